@@ -1,0 +1,111 @@
+import { addDays, addMonths, startOfDayInstant, type CalendarDate } from '../calendar/calendar';
+import { decisionDueDate, decisionWindowOpens, extensionsRemaining } from './machine';
+import { restore, stateCodeOf, type AgreementStateCode, type PersistedAgreement } from './persistence';
+import type { TimerEventType } from './types';
+
+export type DeadlineKind = 'start' | 'decision_window' | 'decision_due' | 'period_start' | 'end';
+
+/**
+ * A date that matters for an agreement. With an `event` it is a timer the
+ * service must fire at `firesAt`; without, it is shown (Bevakning) but fires nothing.
+ */
+export interface Deadline {
+  kind: DeadlineKind;
+  /** Extension decision number for decision deadlines, else the period number (0 = first period). */
+  cycle: number;
+  /** The calendar date the deadline names: the start date, the last day to decide, the last day in force. */
+  dueDate: CalendarDate;
+  /** The instant (UTC ISO) the event is due: the start of the day it takes effect, in Stockholm. */
+  firesAt: string;
+  event: TimerEventType | null;
+  /** The state the deadline was derived in; a timer finding another state is skipped. */
+  scheduledIn: AgreementStateCode;
+}
+
+function at(
+  kind: DeadlineKind,
+  cycle: number,
+  dueDate: CalendarDate,
+  effectiveOn: CalendarDate,
+  event: TimerEventType | null,
+  scheduledIn: AgreementStateCode,
+): Deadline {
+  return { kind, cycle, dueDate, firesAt: startOfDayInstant(effectiveOn), event, scheduledIn };
+}
+
+/** The day after an inclusive last day: when "till och med" has passed. */
+const dayAfter = (date: CalendarDate): CalendarDate => addDays(date, 1);
+
+/** Every deadline of the agreement in its current state, earliest first. */
+export function deadlinesOf(persisted: PersistedAgreement): Deadline[] {
+  const snapshot = restore(persisted);
+  const context = snapshot.context;
+  const state = stateCodeOf(snapshot.value);
+  const { periodStart, endDate, extensionsUsed } = context;
+  const deadlines: Deadline[] = [];
+  const period = extensionsUsed;
+  const cycle = extensionsUsed + 1;
+  const end = (event: TimerEventType | null): void => {
+    if (endDate) deadlines.push(at('end', period, endDate, dayAfter(endDate), event, state));
+  };
+
+  switch (state) {
+    case 'signed':
+      if (periodStart) deadlines.push(at('start', period, periodStart, periodStart, 'START_DATE_REACHED', state));
+      end(null);
+      break;
+    case 'active': {
+      const opens = decisionWindowOpens(context);
+      const due = decisionDueDate(context);
+      if (extensionsRemaining(context) > 0 && opens && due) {
+        deadlines.push(at('decision_window', cycle, opens, opens, 'DECISION_WINDOW_OPENED', state));
+        deadlines.push(at('decision_due', cycle, due, dayAfter(due), null, state));
+      }
+      end('END_DATE_PASSED');
+      break;
+    }
+    case 'extensionDecision.pending':
+      if (context.decision) {
+        const due = context.decision.dueDate;
+        deadlines.push(at('decision_due', context.decision.cycle, due, dayAfter(due), 'DECISION_DEADLINE_PASSED', state));
+      }
+      end('END_DATE_PASSED');
+      break;
+    case 'extensionDecision.overdue':
+    case 'extensionRefused':
+      end('END_DATE_PASSED');
+      break;
+    case 'renewed':
+      if (periodStart) deadlines.push(at('period_start', period, periodStart, periodStart, 'NEW_PERIOD_STARTED', state));
+      end(null);
+      break;
+    case 'initiative':
+    case 'declined':
+    case 'draft':
+    case 'signing':
+    case 'expired':
+    case 'terminated.awaitingSettlement':
+    case 'terminated.settled':
+      break;
+  }
+  return deadlines.sort((a, b) => (a.firesAt < b.firesAt ? -1 : a.firesAt > b.firesAt ? 1 : 0));
+}
+
+/** The deadlines the service must fire: rows of its timer table. */
+export function timersOf(persisted: PersistedAgreement): Deadline[] {
+  return deadlinesOf(persisted).filter((d) => d.event !== null);
+}
+
+/** The next date someone has to act on or watch, for the agreement list. */
+export function nextDeadlineOf(persisted: PersistedAgreement): Deadline | null {
+  return deadlinesOf(persisted)[0] ?? null;
+}
+
+/** The date the agreement can last until if every remaining extension is used. */
+export function latestPossibleEnd(persisted: PersistedAgreement): CalendarDate | null {
+  const { context } = restore(persisted);
+  const extension = context.terms.extension;
+  const end = context.endDate ?? context.terms.validity.endDate;
+  if (!end) return null;
+  return addMonths(end, (extension?.periodMonths ?? 0) * extensionsRemaining(context));
+}

@@ -1,0 +1,47 @@
+import type { AgreementStateCode } from './persistence';
+import type { AgreementEventType, TerminationGround } from './types';
+
+/** The Swedish words the UI and the e-mails use; one place, so they never drift apart. */
+export const STATE_LABELS: Record<AgreementStateCode, string> = {
+  initiative: 'Initiativ',
+  declined: 'Avböjt initiativ',
+  draft: 'Utkast',
+  signing: 'Under signering',
+  signed: 'Signerad',
+  active: 'Gällande',
+  'extensionDecision.pending': 'Beslut om förlängning',
+  'extensionDecision.overdue': 'Beslut om förlängning försenat',
+  extensionRefused: 'Förlängs inte',
+  renewed: 'Förlängd',
+  expired: 'Utgången',
+  'terminated.awaitingSettlement': 'Hävd – ekonomisk reglering återstår',
+  'terminated.settled': 'Hävd och reglerad',
+};
+
+export const EVENT_LABELS: Record<AgreementEventType, string> = {
+  ACCEPT_INITIATIVE: 'Ta upp initiativet',
+  DECLINE_INITIATIVE: 'Avböj initiativet',
+  UPDATE_TERMS: 'Ändra villkor',
+  SEND_FOR_SIGNING: 'Skicka för signering',
+  SIGN: 'Signera',
+  RETURN_TO_DRAFT: 'Återför till utkast',
+  START_DATE_REACHED: 'Startdatum nått',
+  DECISION_WINDOW_OPENED: 'Förlängningsbeslut öppnat',
+  CONSENT_TO_EXTENSION: 'Samtyck till förlängning',
+  REFUSE_EXTENSION: 'Avböj förlängning',
+  DECISION_DEADLINE_PASSED: 'Beslutsfristen passerad',
+  NEW_PERIOD_STARTED: 'Ny period påbörjad',
+  END_DATE_PASSED: 'Slutdatum passerat',
+  CONSENT_TO_TERMINATION: 'Samtyck till hävning',
+  DECLARE_TERMINATION: 'Häv överenskommelsen',
+  RECORD_SETTLEMENT: 'Registrera ekonomisk reglering',
+};
+
+export const TERMINATION_GROUND_LABELS: Record<TerminationGround, string> = {
+  material_breach: 'Väsentligt åsidosättande av överenskommelsen',
+  insolvency: 'Obestånd',
+  misconduct: 'Misskötsel som allvarligt rubbar förtroendet',
+};
+
+export const stateLabel = (code: AgreementStateCode): string => STATE_LABELS[code];
+export const eventLabel = (type: AgreementEventType): string => EVENT_LABELS[type];

@@ -1,0 +1,190 @@
+import type { CalendarDate } from '../calendar/calendar';
+
+export type { CalendarDate };
+
+/** Kommunen or an idéburen organisation. */
+export type PartyKind = 'municipality' | 'civil_society';
+
+export interface Party {
+  organisationId: string;
+  name: string;
+  kind: PartyKind;
+}
+
+export interface Validity {
+  /** Gäller från och med. */
+  startDate: CalendarDate | null;
+  /** Till och med (inclusive). */
+  endDate: CalendarDate | null;
+}
+
+export interface ExtensionTerms {
+  /** Length of one extension, e.g. 24 for "två år i taget". */
+  periodMonths: number;
+  /** How many extensions the agreement allows, e.g. 2 for "högst två gånger". */
+  maxExtensions: number;
+  /** The decision is due this many months before the end ("senast tre månader före"). */
+  decisionNoticeMonths: number;
+  /** The decision phase opens this many months before the decision is due. */
+  decisionWindowMonths: number;
+}
+
+export interface CostLine {
+  label: string;
+  /** Whole kronor per calendar year. */
+  amountKr: number;
+}
+
+export interface Contribution {
+  organisationId: string;
+  amountKr: number;
+  /** Share in hundredths of a per cent: 7000 = 70 %. */
+  shareBasisPoints: number;
+}
+
+export interface Economics {
+  costLines: CostLine[];
+  totalKr: number;
+  contributions: Contribution[];
+  /** Yearly price and wage adjustment in hundredths of a per cent: 200 = 2 %. */
+  indexationBasisPoints: number;
+}
+
+/** The terms the lifecycle depends on; text such as syfte and målgrupp lives in the service. */
+export interface AgreementTerms {
+  parties: Party[];
+  validity: Validity;
+  extension: ExtensionTerms | null;
+  economics: Economics | null;
+}
+
+export type TerminationGround = 'material_breach' | 'insolvency' | 'misconduct';
+export const TERMINATION_GROUNDS: readonly TerminationGround[] = ['material_breach', 'insolvency', 'misconduct'];
+
+export interface PartyAct {
+  organisationId: string;
+  on: CalendarDate;
+}
+
+export interface ExtensionDecision {
+  /** 1 for the first extension decision, 2 for the second, … */
+  cycle: number;
+  dueDate: CalendarDate;
+  consents: PartyAct[];
+  refusal: (PartyAct & { reason: string }) | null;
+}
+
+export interface Termination {
+  kind: 'mutual' | 'declared';
+  effectiveOn: CalendarDate;
+  /** Set for a declared termination: a party's organisationId, or 'secretariat'. */
+  declaredBy: string | null;
+  ground: TerminationGround | null;
+  reason: string | null;
+}
+
+export interface SettlementLine {
+  organisationId: string;
+  /** Costs actually incurred that this party is reimbursed, whole kronor. */
+  amountKr: number;
+}
+
+export interface Settlement {
+  recordedOn: CalendarDate;
+  lines: SettlementLine[];
+  note: string;
+}
+
+export interface AgreementContext {
+  agreementId: string;
+  proposedBy: string;
+  proposedOn: CalendarDate;
+  terms: AgreementTerms;
+  /** First day of the current period, or of the coming one while renewed. */
+  periodStart: CalendarDate | null;
+  /** The agreed end date; moves by one extension period on each renewal. */
+  endDate: CalendarDate | null;
+  extensionsUsed: number;
+  signingSince: CalendarDate | null;
+  /** Counts sendings for signature, so reminders of an earlier round are not mistaken for this one. */
+  signingRound: number;
+  signatures: PartyAct[];
+  decision: ExtensionDecision | null;
+  /** Every extension decision taken, for the history and reminders. */
+  pastDecisions: ExtensionDecision[];
+  terminationConsents: PartyAct[];
+  termination: Termination | null;
+  settlement: Settlement | null;
+  declineReason: string | null;
+  lastReturn: (PartyAct & { reason: string }) | null;
+}
+
+export interface AgreementInput {
+  agreementId: string;
+  /** The civil-society organisation behind the initiative. */
+  proposedBy: string;
+  proposedOn: CalendarDate;
+  terms: AgreementTerms;
+}
+
+/** Every event carries `today`, the Stockholm date the engine's clock gives: the machine never reads a clock. */
+interface Dated {
+  today: CalendarDate;
+}
+
+export type AgreementEvent =
+  | ({ type: 'ACCEPT_INITIATIVE' } & Dated)
+  | ({ type: 'DECLINE_INITIATIVE'; reason: string } & Dated)
+  | ({ type: 'UPDATE_TERMS'; terms: AgreementTerms } & Dated)
+  | ({ type: 'SEND_FOR_SIGNING' } & Dated)
+  | ({ type: 'SIGN'; organisationId: string } & Dated)
+  | ({ type: 'RETURN_TO_DRAFT'; organisationId: string; reason: string } & Dated)
+  | ({ type: 'START_DATE_REACHED' } & Dated)
+  | ({ type: 'DECISION_WINDOW_OPENED' } & Dated)
+  | ({ type: 'CONSENT_TO_EXTENSION'; organisationId: string } & Dated)
+  | ({ type: 'REFUSE_EXTENSION'; organisationId: string; reason: string } & Dated)
+  | ({ type: 'DECISION_DEADLINE_PASSED' } & Dated)
+  | ({ type: 'NEW_PERIOD_STARTED' } & Dated)
+  | ({ type: 'END_DATE_PASSED' } & Dated)
+  | ({ type: 'CONSENT_TO_TERMINATION'; organisationId: string } & Dated)
+  | ({ type: 'DECLARE_TERMINATION'; declaredBy: string; ground: TerminationGround; reason: string } & Dated)
+  | ({ type: 'RECORD_SETTLEMENT'; lines: SettlementLine[]; note: string } & Dated);
+
+export type AgreementEventType = AgreementEvent['type'];
+
+/** Events the clock sends; all others come from people. */
+export const TIMER_EVENT_TYPES = [
+  'START_DATE_REACHED',
+  'DECISION_WINDOW_OPENED',
+  'DECISION_DEADLINE_PASSED',
+  'NEW_PERIOD_STARTED',
+  'END_DATE_PASSED',
+] as const satisfies readonly AgreementEventType[];
+
+export type TimerEventType = (typeof TIMER_EVENT_TYPES)[number];
+
+export const ALL_EVENT_TYPES: readonly AgreementEventType[] = [
+  'ACCEPT_INITIATIVE',
+  'DECLINE_INITIATIVE',
+  'UPDATE_TERMS',
+  'SEND_FOR_SIGNING',
+  'SIGN',
+  'RETURN_TO_DRAFT',
+  'START_DATE_REACHED',
+  'DECISION_WINDOW_OPENED',
+  'CONSENT_TO_EXTENSION',
+  'REFUSE_EXTENSION',
+  'DECISION_DEADLINE_PASSED',
+  'NEW_PERIOD_STARTED',
+  'END_DATE_PASSED',
+  'CONSENT_TO_TERMINATION',
+  'DECLARE_TERMINATION',
+  'RECORD_SETTLEMENT',
+];
+
+export const DEFAULT_EXTENSION_TERMS: ExtensionTerms = {
+  periodMonths: 24,
+  maxExtensions: 2,
+  decisionNoticeMonths: 3,
+  decisionWindowMonths: 6,
+};
