@@ -103,9 +103,17 @@ export function nextDeadlineOf(persisted: PersistedAgreement): Deadline | null {
 
 /** The date the agreement can last until if every remaining extension is used. */
 export function latestPossibleEnd(persisted: PersistedAgreement): CalendarDate | null {
-  const { context } = restore(persisted);
+  const snapshot = restore(persisted);
+  const { context } = snapshot;
+  const state = stateCodeOf(snapshot.value);
+  // No extension can follow a refusal or an expiry; a termination ends the agreement when it takes effect.
+  if (state === 'declined') return null;
+  if (state === 'terminated.awaitingSettlement' || state === 'terminated.settled') return context.termination?.effectiveOn ?? null;
+  if (state === 'extensionRefused' || state === 'expired') return context.endDate;
   const extension = context.terms.extension;
-  const end = context.endDate ?? context.terms.validity.endDate;
+  let end = context.endDate ?? context.terms.validity.endDate;
   if (!end) return null;
-  return addMonths(end, (extension?.periodMonths ?? 0) * extensionsRemaining(context));
+  // One period at a time, as the renewals move it: a month end in one year need not be one in another.
+  for (let i = 0; i < extensionsRemaining(context); i += 1) end = addMonths(end, extension?.periodMonths ?? 0);
+  return end;
 }

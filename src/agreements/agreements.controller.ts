@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ActorId } from '@app/auth/current-actor.decorator';
+import { ActorResolver, ACTOR_HEADER } from '@app/auth/actor.resolver';
+import { AgreementsService } from './agreements.service';
+import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
+import { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
+
+@ApiTags('Överenskommelser')
+@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Person-id för den som agerar (tills inloggning finns).' })
+@Controller('agreements')
+export class AgreementsController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Registrera ett initiativ från en idéburen organisation' })
+  async create(@Body() dto: CreateAgreementDto, @ActorId() actorId?: string) {
+    return this.agreements.create(dto, await this.actors.resolve(actorId));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Lista överenskommelser, filtrerat på tillstånd, part och bevakningsdatum' })
+  list(@Query() query: ListAgreementsQuery) {
+    return this.agreements.list(query);
+  }
+
+  @Get(':id')
+  get(@Param('id', uuid) id: string) {
+    return this.agreements.get(id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Ändra villkoren (endast som initiativ eller utkast)' })
+  async update(@Param('id', uuid) id: string, @Body() dto: UpdateAgreementDto, @ActorId() actorId?: string) {
+    return this.agreements.update(id, dto, await this.actors.resolve(actorId));
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Skicka en händelse i livscykeln (signera, samtycka, häva …)' })
+  async send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @ActorId() actorId?: string) {
+    return this.agreements.sendEvent(id, dto, await this.actors.resolve(actorId));
+  }
+
+  @Get(':id/allowed-events')
+  allowed(@Param('id', uuid) id: string) {
+    return this.agreements.allowedEvents(id);
+  }
+
+  @Get(':id/economics')
+  @ApiOperation({ summary: 'Ekonomi per år och part under hela giltigheten, förlängningar och uppräkning inräknade' })
+  economics(@Param('id', uuid) id: string) {
+    return this.agreements.economics(id);
+  }
+}

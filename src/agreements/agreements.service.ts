@@ -1,0 +1,422 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
+import { projectEconomicsBetween, type YearProjection } from '@workflows/agreement/economics';
+import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
+import { ALL_STATE_CODES, eventTypesFrom, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
+import { termsConsistencyProblems } from '@workflows/agreement/terms';
+import { DEFAULT_EXTENSION_TERMS, TIMER_EVENT_TYPES, type AgreementTerms } from '@workflows/agreement/types';
+import { isCalendarDate } from '@workflows/calendar/calendar';
+import type { Actor } from '@app/audit/actor';
+import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { Organisation } from '@app/organisations/organisation.entity';
+import { Person } from '@app/organisations/person.entity';
+import { WorkflowEngineService, type Transition } from '@app/workflow-engine/workflow-engine.service';
+import type { EngineCommand } from '@app/workflow-engine/engine-command';
+import { AgreementCostLine } from './agreement-cost-line.entity';
+import { AgreementMember } from './agreement-member.entity';
+import { AgreementParty } from './agreement-party.entity';
+import { Agreement } from './agreement.entity';
+import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
+import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
+
+const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
+
+/** Which fields each event needs beyond its type, so a missing one is a 400 naming it, not a silent refusal. */
+const REQUIRED_FIELDS: Partial<Record<SendEventDto['type'], Array<keyof SendEventDto>>> = {
+  DECLINE_INITIATIVE: ['reason'],
+  SIGN: ['organisationId'],
+  RETURN_TO_DRAFT: ['organisationId', 'reason'],
+  CONSENT_TO_EXTENSION: ['organisationId'],
+  REFUSE_EXTENSION: ['organisationId', 'reason'],
+  CONSENT_TO_TERMINATION: ['organisationId'],
+  DECLARE_TERMINATION: ['declaredBy', 'ground', 'reason'],
+  RECORD_SETTLEMENT: ['lines'],
+};
+
+function commandOf(dto: SendEventDto): EngineCommand {
+  const missing = (REQUIRED_FIELDS[dto.type] ?? []).filter((f) => {
+    const v = dto[f];
+    return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+  });
+  if (missing.length > 0) {
+    throw DomainError.validation(missing.map((field) => ({ field, message: `${field} krävs för ${EVENT_LABELS[dto.type]}.` })));
+  }
+  const reason = dto.reason?.trim() ?? '';
+  const organisationId = dto.organisationId ?? '';
+  switch (dto.type) {
+    case 'ACCEPT_INITIATIVE':
+    case 'SEND_FOR_SIGNING':
+      return { type: dto.type };
+    case 'DECLINE_INITIATIVE':
+      return { type: dto.type, reason };
+    case 'SIGN':
+    case 'CONSENT_TO_EXTENSION':
+    case 'CONSENT_TO_TERMINATION':
+      return { type: dto.type, organisationId };
+    case 'RETURN_TO_DRAFT':
+    case 'REFUSE_EXTENSION':
+      return { type: dto.type, organisationId, reason };
+    case 'DECLARE_TERMINATION':
+      return { type: dto.type, declaredBy: dto.declaredBy ?? '', ground: dto.ground ?? 'material_breach', reason };
+    case 'RECORD_SETTLEMENT':
+      return { type: dto.type, lines: (dto.lines ?? []).map((l) => ({ organisationId: l.organisationId, amountKr: l.amountKr })), note: dto.note ?? '' };
+  }
+}
+
+export interface AgreementView {
+  id: string;
+  title: string;
+  diarienummer: string | null;
+  committee: string | null;
+  purpose: string;
+  targetGroup: string;
+  activities: string;
+  places: number | null;
+  placeCategory: string | null;
+  state: AgreementStateCode;
+  stateLabel: string;
+  rowVersion: number;
+  machineVersion: number;
+  proposedByOrganisationId: string;
+  startDate: string | null;
+  endDate: string | null;
+  latestPossibleEnd: string | null;
+  extension: { periodMonths: number; maxExtensions: number; decisionNoticeMonths: number; decisionWindowMonths: number; used: number } | null;
+  economics: { totalKr: number | null; indexationBasisPoints: number; costLines: Array<{ label: string; amountKr: number; organisationId: string | null }> };
+  invoicing: Agreement['invoicing'];
+  parties: Array<{ organisationId: string; name: string; organisationNumber: string; kind: string; contributionKr: number | null; shareBasisPoints: number | null; signed: boolean }>;
+  signatories: Array<{ personId: string; name: string; email: string; organisationId: string }>;
+  samverkansgrupp: Array<{ personId: string; name: string; email: string; organisationId: string }>;
+  nextDeadline: { kind: string; date: string; at: string } | null;
+  deadlines: Array<{ kind: string; cycle: number; dueDate: string; firesAt: string; event: string | null }>;
+  lifecycle: Record<string, unknown>;
+}
+
+export interface OverviewRow {
+  agreementId: string;
+  name: string;
+  partners: string[];
+  category: string | null;
+  targetGroup: string;
+  purpose: string;
+  estimatedValuePerYearKr: number | null;
+  committeeCostPerYearKr: number | null;
+  validUntil: string | null;
+  state: AgreementStateCode;
+  stateLabel: string;
+}
+
+/** Agreements: terms in, views out; every lifecycle change goes through the workflow engine. */
+@Injectable()
+export class AgreementsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly engine: WorkflowEngineService,
+  ) {}
+
+  async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
+    const proposer = await this.dataSource.getRepository(Organisation).findOneBy({ id: dto.proposedByOrganisationId });
+    const problems: FieldProblem[] = [];
+    if (!proposer) problems.push({ field: 'proposedByOrganisationId', message: 'Organisationen finns inte.' });
+    else if (proposer.kind !== 'civil_society') {
+      problems.push({ field: 'proposedByOrganisationId', message: 'Initiativet till en IOP ska komma från en idéburen organisation.' });
+    }
+    const { terms, problems: termProblems } = await this.termsFrom(dto, this.dataSource.manager);
+    problems.push(...termProblems);
+    if (proposer && !dto.parties.some((p) => p.organisationId === proposer.id)) {
+      problems.push({ field: 'parties', message: 'Organisationen som tar initiativet ska vara part.' });
+    }
+    if (problems.length > 0) throw DomainError.validation(problems);
+    const agreement = await this.engine.start(
+      this.columnsFrom(dto),
+      { proposedBy: dto.proposedByOrganisationId, terms },
+      actor,
+      (manager, created) => this.writeTermsRows(manager, created.id, dto),
+    );
+    return this.get(agreement.id);
+  }
+
+  async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementView> {
+    const { terms, problems } = await this.termsFrom(dto, this.dataSource.manager);
+    if (problems.length > 0) throw DomainError.validation(problems);
+    await this.engine.apply(id, { type: 'UPDATE_TERMS', terms }, actor, {
+      expectedVersion: dto.expectedVersion,
+      onApplied: async (manager, agreement) => {
+        Object.assign(agreement, this.columnsFrom(dto));
+        await manager.getRepository(Agreement).save(agreement);
+        await this.writeTermsRows(manager, id, dto);
+      },
+    });
+    return this.get(id);
+  }
+
+  async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<Transition> {
+    return this.engine.apply(id, commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
+  }
+
+  async allowedEvents(id: string): Promise<{ state: AgreementStateCode; stateLabel: string; events: Array<{ type: string; label: string; by: 'person' | 'clock' }> }> {
+    const agreement = await this.require(id);
+    const snapshot = restore(persistedOf(agreement));
+    const events = eventTypesFrom(snapshot).map((type) => ({
+      type,
+      label: EVENT_LABELS[type],
+      by: (TIMER_EVENT_TYPES as readonly string[]).includes(type) ? ('clock' as const) : ('person' as const),
+    }));
+    return { state: agreement.state, stateLabel: STATE_LABELS[agreement.state], events };
+  }
+
+  async list(query: ListAgreementsQuery): Promise<AgreementView[]> {
+    if (query.state && !(ALL_STATE_CODES as readonly string[]).includes(query.state) && !ALL_STATE_CODES.some((c) => c.startsWith(`${query.state}.`))) {
+      throw DomainError.validation([{ field: 'state', message: `Okänt tillstånd. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
+    }
+    if (query.deadlineBefore && !isCalendarDate(query.deadlineBefore)) {
+      throw DomainError.validation([{ field: 'deadlineBefore', message: 'deadlineBefore är inte ett giltigt datum.' }]);
+    }
+    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').select('a.id', 'id');
+    if (query.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: query.state, prefix: `${query.state}.%` });
+    if (query.partner) {
+      qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: query.partner });
+    }
+    if (query.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: query.deadlineBefore });
+    qb.orderBy('a.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('a.title', 'ASC');
+    const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+    return Promise.all(ids.map((agreementId) => this.get(agreementId)));
+  }
+
+  async get(id: string): Promise<AgreementView> {
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({
+      where: { id },
+      relations: { parties: { organisation: true }, costLines: true, members: { person: true } },
+    });
+    if (!agreement) throw DomainError.notFound('Överenskommelsen');
+    return this.viewOf(agreement);
+  }
+
+  async economics(id: string): Promise<{ agreementId: string; baseYear: number | null; years: YearProjection[] }> {
+    const agreement = await this.require(id);
+    const persisted = persistedOf(agreement);
+    const { terms } = agreement.context;
+    const start = terms.validity.startDate;
+    const last = latestPossibleEnd(persisted);
+    if (!terms.economics || !start || !last || terms.economics.contributions.length === 0) {
+      return { agreementId: id, baseYear: null, years: [] };
+    }
+    return { agreementId: id, baseYear: Number(start.slice(0, 4)), years: projectEconomicsBetween(terms.economics, terms.parties, start, last) };
+  }
+
+  /** The committee's overview table (as in its yearly follow-up): one row per agreement. */
+  async overview(): Promise<OverviewRow[]> {
+    const agreements = await this.dataSource.getRepository(Agreement).find({
+      relations: { parties: { organisation: true } },
+      order: { title: 'ASC' },
+    });
+    return agreements
+      .filter((a) => !['initiative', 'declined', 'draft'].includes(a.state))
+      .map((a) => {
+        const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
+        const committeeCost = parties.filter((p) => p.kind === 'municipality').reduce((sum, p) => sum + (p.contributionKr ?? 0), 0);
+        return {
+          agreementId: a.id,
+          name: a.title,
+          partners: parties.filter((p) => p.kind === 'civil_society').map((p) => p.organisation?.name ?? p.organisationId),
+          category: a.placeCategory,
+          targetGroup: a.targetGroup,
+          purpose: a.purpose,
+          estimatedValuePerYearKr: a.totalKr,
+          committeeCostPerYearKr: a.totalKr === null ? null : committeeCost,
+          validUntil: a.endDate,
+          state: a.state,
+          stateLabel: STATE_LABELS[a.state],
+        };
+      });
+  }
+
+  private async require(id: string): Promise<Agreement> {
+    const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id });
+    if (!agreement) throw DomainError.notFound('Överenskommelsen');
+    return agreement;
+  }
+
+  private columnsFrom(dto: AgreementTermsDto): Partial<Agreement> {
+    return {
+      title: dto.title.trim(),
+      diarienummer: dto.diarienummer ?? null,
+      committee: dto.committee ?? null,
+      purpose: dto.purpose ?? '',
+      targetGroup: dto.targetGroup ?? '',
+      activities: dto.activities ?? '',
+      places: dto.places ?? null,
+      placeCategory: dto.placeCategory ?? null,
+      invoicing: {
+        gln: dto.invoicing?.gln ?? null,
+        organisationNumber: dto.invoicing?.organisationNumber ?? null,
+        peppolId: dto.invoicing?.peppolId ?? null,
+        reference: dto.invoicing?.reference ?? null,
+        marking: dto.invoicing?.marking ?? null,
+        address: dto.invoicing?.address ?? null,
+      },
+    };
+  }
+
+  /** Builds the machine's terms from the DTO, naming every field that is wrong. */
+  private async termsFrom(dto: AgreementTermsDto, manager: EntityManager): Promise<{ terms: AgreementTerms; problems: FieldProblem[] }> {
+    const problems: FieldProblem[] = [];
+    const orgIds = dto.parties.map((p) => p.organisationId);
+    const organisations = orgIds.length ? await manager.getRepository(Organisation).findBy({ id: In(orgIds) }) : [];
+    dto.parties.forEach((p, i) => {
+      if (!organisations.some((o) => o.id === p.organisationId)) {
+        problems.push({ field: `parties.${i}.organisationId`, message: 'Organisationen finns inte.' });
+      }
+      if ((p.contributionKr === undefined) !== (p.shareBasisPoints === undefined)) {
+        problems.push({ field: `parties.${i}`, message: 'Ange både bidrag (contributionKr) och andel (shareBasisPoints), eller inget av dem.' });
+      }
+    });
+    (dto.economics?.costLines ?? []).forEach((line, i) => {
+      if (line.organisationId && !orgIds.includes(line.organisationId)) {
+        problems.push({ field: `economics.costLines.${i}.organisationId`, message: 'Kostnaden måste bäras av en part.' });
+      }
+    });
+    const personIds = [...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])];
+    if (personIds.length > 0) {
+      const people = await manager.getRepository(Person).findBy({ id: In(personIds) });
+      const check = (ids: string[] | undefined, field: string): void =>
+        (ids ?? []).forEach((pid, i) => {
+          const person = people.find((p) => p.id === pid);
+          if (!person) problems.push({ field: `${field}.${i}`, message: 'Personen finns inte.' });
+          else if (!orgIds.includes(person.organisationId)) {
+            problems.push({ field: `${field}.${i}`, message: `${person.name} hör inte till någon av parterna.` });
+          }
+        });
+      check(dto.signatoryIds, 'signatoryIds');
+      check(dto.samverkansgruppIds, 'samverkansgruppIds');
+    }
+    const terms: AgreementTerms = {
+      parties: dto.parties.map((p) => {
+        const org = organisations.find((o) => o.id === p.organisationId);
+        return { organisationId: p.organisationId, name: org?.name ?? '', kind: org?.kind ?? 'civil_society' };
+      }),
+      validity: { startDate: dto.validity?.startDate ?? null, endDate: dto.validity?.endDate ?? null },
+      extension: dto.extension
+        ? {
+            periodMonths: dto.extension.periodMonths,
+            maxExtensions: dto.extension.maxExtensions,
+            decisionNoticeMonths: dto.extension.decisionNoticeMonths ?? DEFAULT_EXTENSION_TERMS.decisionNoticeMonths,
+            decisionWindowMonths: dto.extension.decisionWindowMonths ?? DEFAULT_EXTENSION_TERMS.decisionWindowMonths,
+          }
+        : null,
+      economics: dto.economics
+        ? {
+            costLines: dto.economics.costLines.map((l) => ({ label: l.label, amountKr: l.amountKr })),
+            totalKr: dto.economics.totalKr,
+            indexationBasisPoints: dto.economics.indexationBasisPoints,
+            contributions: dto.parties
+              .filter((p) => p.contributionKr !== undefined && p.shareBasisPoints !== undefined)
+              .map((p) => ({ organisationId: p.organisationId, amountKr: p.contributionKr as number, shareBasisPoints: p.shareBasisPoints as number })),
+          }
+        : null,
+    };
+    const consistency = termsConsistencyProblems(terms).map((p) => ({
+      ...p,
+      field: p.field.replace(/^economics\.contributions(\.\d+)?/, (_m, idx: string | undefined) => (idx ? `parties${idx}` : 'parties')),
+    }));
+    if (dto.validity?.startDate && !isCalendarDate(dto.validity.startDate)) {
+      problems.push({ field: 'validity.startDate', message: 'Startdatum är inte ett giltigt datum.' });
+    }
+    if (dto.validity?.endDate && !isCalendarDate(dto.validity.endDate)) {
+      problems.push({ field: 'validity.endDate', message: 'Slutdatum är inte ett giltigt datum.' });
+    }
+    problems.push(...consistency.filter((c) => !problems.some((p) => p.field === c.field && p.message === c.message)));
+    return { terms, problems };
+  }
+
+  private async writeTermsRows(manager: EntityManager, agreementId: string, dto: AgreementTermsDto): Promise<void> {
+    await manager.getRepository(AgreementParty).delete({ agreementId });
+    await manager.getRepository(AgreementCostLine).delete({ agreementId });
+    await manager.getRepository(AgreementMember).delete({ agreementId });
+    const orgs = await manager.getRepository(Organisation).findBy({ id: In(dto.parties.map((p) => p.organisationId)) });
+    await manager.getRepository(AgreementParty).insert(
+      dto.parties.map((p, position) => ({
+        agreementId,
+        organisationId: p.organisationId,
+        kind: orgs.find((o) => o.id === p.organisationId)?.kind ?? 'civil_society',
+        position,
+        contributionKr: p.contributionKr ?? null,
+        shareBasisPoints: p.shareBasisPoints ?? null,
+      })),
+    );
+    const lines = dto.economics?.costLines ?? [];
+    if (lines.length) {
+      await manager.getRepository(AgreementCostLine).insert(
+        lines.map((l, position) => ({ agreementId, position, label: l.label, amountKr: l.amountKr, organisationId: l.organisationId ?? null })),
+      );
+    }
+    const personIds = [...new Set([...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])])];
+    const people = personIds.length ? await manager.getRepository(Person).findBy({ id: In(personIds) }) : [];
+    const members = [
+      ...(dto.signatoryIds ?? []).map((personId) => ({ personId, role: 'signatory' as const })),
+      ...(dto.samverkansgruppIds ?? []).map((personId) => ({ personId, role: 'samverkansgrupp' as const })),
+    ].map((m) => ({ ...m, agreementId, organisationId: people.find((p) => p.id === m.personId)?.organisationId ?? '' }));
+    const unique = members.filter((m, i) => members.findIndex((o) => o.personId === m.personId && o.role === m.role) === i);
+    if (unique.length) await manager.getRepository(AgreementMember).insert(unique);
+  }
+
+  private viewOf(a: Agreement): AgreementView {
+    const persisted = persistedOf(a);
+    const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
+    const members = a.members ?? [];
+    const person = (m: AgreementMember) => ({ personId: m.personId, name: m.person?.name ?? '', email: m.person?.email ?? '', organisationId: m.organisationId });
+    const ext = a.context.terms.extension;
+    return {
+      id: a.id,
+      title: a.title,
+      diarienummer: a.diarienummer,
+      committee: a.committee,
+      purpose: a.purpose,
+      targetGroup: a.targetGroup,
+      activities: a.activities,
+      places: a.places,
+      placeCategory: a.placeCategory,
+      state: a.state,
+      stateLabel: STATE_LABELS[a.state],
+      rowVersion: a.rowVersion,
+      machineVersion: a.machineVersion,
+      proposedByOrganisationId: a.proposedByOrganisationId,
+      startDate: a.startDate,
+      endDate: a.endDate,
+      latestPossibleEnd: latestPossibleEnd(persisted),
+      extension: ext ? { ...ext, used: a.extensionsUsed } : null,
+      economics: {
+        totalKr: a.totalKr,
+        indexationBasisPoints: a.indexationBasisPoints,
+        costLines: [...(a.costLines ?? [])].sort((x, y) => x.position - y.position).map((l) => ({ label: l.label, amountKr: l.amountKr, organisationId: l.organisationId })),
+      },
+      invoicing: a.invoicing,
+      parties: parties.map((p) => ({
+        organisationId: p.organisationId,
+        name: p.organisation?.name ?? '',
+        organisationNumber: p.organisation?.organisationNumber ?? '',
+        kind: p.kind,
+        contributionKr: p.contributionKr,
+        shareBasisPoints: p.shareBasisPoints,
+        signed: a.context.signatures.some((s) => s.organisationId === p.organisationId),
+      })),
+      signatories: members.filter((m) => m.role === 'signatory').map(person),
+      samverkansgrupp: members.filter((m) => m.role === 'samverkansgrupp').map(person),
+      nextDeadline: a.nextDeadlineAt && a.nextDeadlineKind && a.nextDeadlineDate ? { kind: a.nextDeadlineKind, date: a.nextDeadlineDate, at: a.nextDeadlineAt.toISOString() } : null,
+      deadlines: deadlinesOf(persisted).map((d) => ({ kind: d.kind, cycle: d.cycle, dueDate: d.dueDate, firesAt: d.firesAt, event: d.event })),
+      lifecycle: {
+        extensionsUsed: a.context.extensionsUsed,
+        signatures: a.context.signatures,
+        decision: a.context.decision,
+        pastDecisions: a.context.pastDecisions,
+        terminationConsents: a.context.terminationConsents,
+        termination: a.context.termination,
+        settlement: a.context.settlement,
+        declineReason: a.context.declineReason,
+        lastReturn: a.context.lastReturn,
+      },
+    };
+  }
+}

@@ -1,0 +1,261 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE_MESSAGE = '$property ska vara ett datum på formen ÅÅÅÅ-MM-DD';
+
+export class PartyDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: '$property ska vara ett uuid' })
+  organisationId!: string;
+
+  @ApiPropertyOptional({ description: 'Partens bidrag per kalenderår i hela kronor (basåret).', example: 1658160 })
+  @IsOptional()
+  @IsInt({ message: '$property ska vara hela kronor' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  contributionKr?: number;
+
+  @ApiPropertyOptional({ description: 'Andel i hundradels procent: 7000 = 70 %.', example: 7000 })
+  @IsOptional()
+  @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(10000, { message: '$property får vara högst 10000 (100 %)' })
+  shareBasisPoints?: number;
+}
+
+export class ValidityDto {
+  @ApiPropertyOptional({ example: '2024-01-01', description: 'Gäller från och med.' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  startDate?: string;
+
+  @ApiPropertyOptional({ example: '2025-12-31', description: 'Gäller till och med.' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  endDate?: string;
+}
+
+export class ExtensionTermsDto {
+  @ApiProperty({ example: 24, description: 'Förlängningsperiodens längd i månader.' })
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(1, { message: '$property ska vara minst 1' })
+  @Max(120, { message: '$property får vara högst 120' })
+  periodMonths!: number;
+
+  @ApiProperty({ example: 2, description: 'Högsta antal förlängningar.' })
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(10, { message: '$property får vara högst 10' })
+  maxExtensions!: number;
+
+  @ApiPropertyOptional({ example: 3, description: 'Beslut fattas senast så många månader före utgången.' })
+  @IsOptional()
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(24, { message: '$property får vara högst 24' })
+  decisionNoticeMonths?: number;
+
+  @ApiPropertyOptional({ example: 6, description: 'Beslutsfasen öppnar så många månader före beslutsdagen.' })
+  @IsOptional()
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(24, { message: '$property får vara högst 24' })
+  decisionWindowMonths?: number;
+}
+
+export class CostLineDto {
+  @ApiProperty({ example: 'lokaler' })
+  @IsString({ message: '$property ska vara text' })
+  @IsNotEmpty({ message: '$property får inte vara tom' })
+  @MaxLength(300)
+  label!: string;
+
+  @ApiProperty({ example: 372000 })
+  @IsInt({ message: '$property ska vara hela kronor' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  amountKr!: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Parten som står för kostnaden, om överenskommelsen anger det.' })
+  @IsOptional()
+  @IsUUID('all', { message: '$property ska vara ett uuid' })
+  organisationId?: string;
+}
+
+export class EconomicsDto {
+  @ApiProperty({ type: [CostLineDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => CostLineDto)
+  costLines!: CostLineDto[];
+
+  @ApiProperty({ example: 2368800, description: 'Summa kostnader per kalenderår, hela kronor.' })
+  @IsInt({ message: '$property ska vara hela kronor' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  totalKr!: number;
+
+  @ApiProperty({ example: 200, description: 'Årlig uppräkning i hundradels procent: 200 = 2 %.' })
+  @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(10000)
+  indexationBasisPoints!: number;
+}
+
+export class InvoicingDto {
+  @ApiPropertyOptional({ example: '7332776000001' })
+  @IsOptional()
+  @Matches(/^\d{13}$/, { message: '$property ska vara 13 siffror' })
+  gln?: string;
+
+  @ApiPropertyOptional({ example: '212000-0449' })
+  @IsOptional()
+  @Matches(/^\d{6}-\d{4}$/, { message: '$property ska ha formen NNNNNN-NNNN' })
+  organisationNumber?: string;
+
+  @ApiPropertyOptional({ example: '0007:2120000449' })
+  @IsOptional()
+  @Matches(/^\d{4}:[0-9A-Za-z]+$/, { message: '$property ska ha formen NNNN:identitet' })
+  peppolId?: string;
+
+  @ApiPropertyOptional({ example: '150Z' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+
+  @ApiPropertyOptional({ example: 'IOP Bromodellen samt faktureringsperiod' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  marking?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  address?: string;
+}
+
+/** The editable terms of an agreement; shared by create and edit. */
+export class AgreementTermsDto {
+  @ApiProperty({ example: 'Bromodellen' })
+  @IsString({ message: '$property ska vara text' })
+  @IsNotEmpty({ message: '$property får inte vara tom' })
+  @MaxLength(200)
+  title!: string;
+
+  @ApiPropertyOptional({ example: 'AN 2023-0123' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  diarienummer?: string;
+
+  @ApiPropertyOptional({ example: 'Arbetsmarknadsnämnden' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  committee?: string;
+
+  @ApiPropertyOptional({ description: 'Syfte.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'Målgrupp.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  targetGroup?: string;
+
+  @ApiPropertyOptional({ description: 'Verksamhet.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  activities?: string;
+
+  @ApiPropertyOptional({ example: 40, description: 'Antal platser (helårsplatser).' })
+  @IsOptional()
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  places?: number;
+
+  @ApiPropertyOptional({ example: 'förberedande arbetsträning, delvis självständig → mycket självständig' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  placeCategory?: string;
+
+  @ApiProperty({ type: [PartyDto], description: 'Parterna: kommunen och minst en idéburen organisation.' })
+  @IsArray({ message: '$property ska vara en lista' })
+  @ArrayMinSize(1, { message: '$property ska ha minst en part' })
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => PartyDto)
+  parties!: PartyDto[];
+
+  @ApiPropertyOptional({ type: ValidityDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ValidityDto)
+  validity?: ValidityDto;
+
+  @ApiPropertyOptional({ type: ExtensionTermsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExtensionTermsDto)
+  extension?: ExtensionTermsDto;
+
+  @ApiPropertyOptional({ type: EconomicsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EconomicsDto)
+  economics?: EconomicsDto;
+
+  @ApiPropertyOptional({ type: InvoicingDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InvoicingDto)
+  invoicing?: InvoicingDto;
+
+  @ApiPropertyOptional({ type: [String], description: 'Firmatecknare (person-id).' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true, message: '$property ska vara uuid' })
+  signatoryIds?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Samverkansgruppens ledamöter (person-id).' })
+  @IsOptional()
+  @IsArray()
+  @IsUUID('all', { each: true, message: '$property ska vara uuid' })
+  samverkansgruppIds?: string[];
+}
+
+export class CreateAgreementDto extends AgreementTermsDto {
+  @ApiProperty({ format: 'uuid', description: 'Den idéburna organisation som tar initiativet.' })
+  @IsUUID('all', { message: '$property ska vara ett uuid' })
+  proposedByOrganisationId!: string;
+}
+
+export class UpdateAgreementDto extends AgreementTermsDto {
+  @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
+  @IsOptional()
+  @IsInt()
+  expectedVersion?: number;
+}

@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { AgreementsModule } from './agreements/agreements.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './clock/clock.module';
+import { OrganisationsModule } from './organisations/organisations.module';
+
+/** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
+@Module({
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule],
+})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+
+/** The hash before an agreement's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface ChainedFields {
+  agreementId: string;
+  seq: number;
+  occurredAt: string;
+  actorPersonId: string | null;
+  actorName: string;
+  actorRole: string;
+  actorOrganisationId: string | null;
+  actorOrganisationName: string | null;
+  eventType: string;
+  payload: unknown;
+  fromState: string;
+  toState: string;
+  reason: string | null;
+  outcome: string;
+  prevHash: string;
+}
+
+/** JSON with keys sorted at every level: jsonb does not keep key order, the hash must not depend on it. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function hashOf(fields: ChainedFields): string {
+  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}

