@@ -8,10 +8,12 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './clock/clock.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { TimersModule } from './timers/timers.module';
+import { DemoModule } from './demo/demo.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule],
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, DemoModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -36,6 +36,12 @@ export class ClockService {
     else this.offsetMs += ms;
   }
 
+  /** Back to the system clock. */
+  useSystemTime(): void {
+    this.frozenAt = null;
+    this.offsetMs = 0;
+  }
+
   travelTo(at: Date | string): void {
     if (this.frozenAt !== null) this.freeze(at);
     else this.runFrom(at);

@@ -80,6 +80,17 @@ class EnvironmentVariables {
   @Min(1, { message: PORT_MESSAGE })
   @Max(65535, { message: PORT_MESSAGE })
   EMBEDDED_POSTGRES_PORT?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(['on', 'off', 'true', 'false', '1', '0'], { message: 'måste vara on eller off' })
+  DEMO_DATA?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  @Min(0, { message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  TIMER_SWEEP_INTERVAL_MS?: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +117,10 @@ export class AppConfig {
   readonly clockStart?: Date;
   /** Fixed port for the embedded PostgreSQL; undefined means any free port. */
   readonly embeddedPostgresPort?: number;
+  /** Load the demo agreements into an empty database at start. */
+  readonly demoData!: boolean;
+  /** How often each instance sweeps due timers; 0 = only on demand (npm run tick). */
+  readonly timerSweepIntervalMs!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -149,5 +164,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     logLevel: level ?? 'info',
     clockStart: parsed.CLOCK_START === undefined ? undefined : new Date(parsed.CLOCK_START),
     embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
+    demoData: ['on', 'true', '1'].includes(parsed.DEMO_DATA ?? 'off'),
+    timerSweepIntervalMs: parsed.TIMER_SWEEP_INTERVAL_MS ?? 60_000,
   });
 }

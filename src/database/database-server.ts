@@ -36,6 +36,9 @@ export class DatabaseServer implements OnApplicationShutdown {
       stopOnSignals: false,
       onLog: (text) => this.logger.verbose({ msg: text.trimEnd() }),
     });
+    if (server.recoveredLeftover) {
+      this.logger.warn({ msg: 'En kvarlämnad PostgreSQL-process från en tidigare körning stoppades', databaseDir });
+    }
     this.logger.log({ msg: `Inbäddad PostgreSQL startad på port ${server.port}`, databaseDir });
     return server;
   }

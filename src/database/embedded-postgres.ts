@@ -37,6 +37,8 @@ export interface EmbeddedPostgres {
   readonly databaseDir: string;
   /** The postmaster's process id. */
   readonly pid: number;
+  /** True when a server left behind by a killed process had to be stopped first. */
+  readonly recoveredLeftover: boolean;
   /** Fast shutdown; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -108,7 +110,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const password = readPassword(databaseDir);
 
   assertNotInUse(databaseDir);
-  await stopLeftoverPostmaster(databaseDir, binaries.pg_ctl);
+  const recoveredLeftover = await stopLeftoverPostmaster(databaseDir, binaries.pg_ctl);
 
   let port = 0;
   for (let attempt = 1; ; attempt++) {
@@ -163,7 +165,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await stop();
     throw failure(`kunde inte skapa databasen ${database}`, error, logTail, isRoot);
   }
-  return { url, port, databaseDir, pid, stop };
+  return { url, port, databaseDir, pid, recoveredLeftover, stop };
 }
 
 /**

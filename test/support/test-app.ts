@@ -15,15 +15,15 @@ export interface TestApp {
 }
 
 /** The whole service on a fresh database (migrations applied), a frozen clock, and a quiet logger. */
-export async function startTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { now?: string | null; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const started = await createApp({
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', ...(options.env ?? {}) },
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', ...(options.env ?? {}) },
     port: 0,
     logger: new JsonLogger('error', () => undefined),
   });
   const clock = started.app.get(ClockService);
-  clock.freeze(options.now ?? '2023-05-01T08:00:00Z');
+  if (options.now !== null) clock.freeze(options.now ?? '2023-05-01T08:00:00Z');
   return {
     started,
     db,

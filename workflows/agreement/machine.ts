@@ -242,11 +242,11 @@ export const agreementMachine = setup({
           {
             guard: and(['partyHasNotConsentedToTermination', 'isLastTerminationConsent']),
             target: 'terminated',
-            actions: ['recordTerminationConsent', 'terminateByAgreement'],
+            actions: ['recordTerminationConsent', 'terminateByAgreement', 'closeDecision'],
           },
           { guard: 'partyHasNotConsentedToTermination', actions: 'recordTerminationConsent' },
         ],
-        DECLARE_TERMINATION: { guard: 'declarationValid', target: 'terminated', actions: 'terminateByDeclaration' },
+        DECLARE_TERMINATION: { guard: 'declarationValid', target: 'terminated', actions: ['terminateByDeclaration', 'closeDecision'] },
       },
       states: {
         signed: {

@@ -1,0 +1,172 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { startOfDayInstant } from '@workflows/calendar/calendar';
+import type { Actor } from '@app/audit/actor';
+import { AgreementsService } from '@app/agreements/agreements.service';
+import type { CreateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
+import { Agreement } from '@app/agreements/agreement.entity';
+import { ClockService } from '@app/clock/clock.service';
+import { AppConfig } from '@app/config/app-config';
+import { Organisation } from '@app/organisations/organisation.entity';
+import { Person } from '@app/organisations/person.entity';
+import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
+import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import type { EngineCommand } from '@app/workflow-engine/engine-command';
+import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, type DemoAgreement, type DemoPerson } from './demo-agreements';
+import type { StoryEvent } from './replay';
+
+/** Office hours in Stockholm on a date, for the demo's history. */
+const officeHours = (date: string): Date => new Date(new Date(startOfDayInstant(date)).getTime() + 9 * 3600_000);
+
+/**
+ * Loads the demo agreements into an empty database by living their history:
+ * the clock is moved to each step's date, due deadlines fire through the
+ * sweeper, and every step goes through the engine path, so the audit trail is
+ * the one a real year would have left.
+ */
+@Injectable()
+export class DemoSeederService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Demodata');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly clock: ClockService,
+    private readonly agreements: AgreementsService,
+    private readonly engine: WorkflowEngineService,
+    private readonly sweeper: TimerSweeperService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.demoData) await this.seedIfEmpty();
+  }
+
+  async seedIfEmpty(): Promise<boolean> {
+    if ((await this.dataSource.getRepository(Agreement).count()) > 0) return false;
+    const started = Date.now();
+    const orgIds = new Map<string, string>();
+    for (const o of DEMO_ORGANISATIONS) {
+      const saved = await this.dataSource.getRepository(Organisation).save({ name: o.name, organisationNumber: o.organisationNumber, kind: o.kind });
+      orgIds.set(o.key, saved.id);
+    }
+    const people = new Map<string, { entity: Person; demo: DemoPerson }>();
+    for (const p of DEMO_PEOPLE) {
+      const entity = await this.dataSource.getRepository(Person).save({ name: p.name, email: p.email, title: p.title, organisationId: orgIds.get(p.organisationKey) as string });
+      people.set(p.key, { entity, demo: p });
+    }
+    const actorOf = (key: string): Actor => {
+      const found = people.get(key);
+      if (!found) throw new Error(`Okänd demoperson: ${key}`);
+      const roles = found.demo.roles;
+      return {
+        personId: found.entity.id,
+        name: found.entity.name,
+        role: roles.includes('secretariat') ? 'secretariat' : roles.includes('signatory') ? 'signatory' : 'member',
+        organisationId: found.entity.organisationId,
+        organisationName: DEMO_ORGANISATIONS.find((o) => o.key === found.demo.organisationKey)?.name ?? null,
+      };
+    };
+    const org = (key: string): string => orgIds.get(key) ?? key;
+
+    const realNow = this.config.clockStart ?? new Date();
+    try {
+      for (const demo of [...DEMO_AGREEMENTS].sort((a, b) => (a.initiative.on < b.initiative.on ? -1 : 1))) {
+        await this.catchUpTo(officeHours(demo.initiative.on));
+        const created = await this.agreements.create(this.dtoOf(demo, org, (k) => people.get(k)?.entity.id ?? k), actorOf(demo.initiative.by));
+        for (const step of demo.story) {
+          const at = officeHours(step.on);
+          if (at > realNow) break;
+          await this.catchUpTo(at);
+          await this.engine.apply(created.id, this.commandOf(step.event, org), actorOf(step.by));
+        }
+      }
+      await this.catchUpTo(realNow);
+    } finally {
+      if (this.config.clockStart) this.clock.runFrom(this.config.clockStart);
+      else this.clock.useSystemTime();
+    }
+    this.logger.log(`Demodata inläst: ${DEMO_AGREEMENTS.length} överenskommelser på ${Date.now() - started} ms.`);
+    return true;
+  }
+
+  /** Fires every deadline due by `at`, each with the clock at its own instant, so the history reads as lived. */
+  private async catchUpTo(at: Date): Promise<void> {
+    for (;;) {
+      const [next] = await this.dataSource.query<Array<{ due_at: Date }>>(
+        `SELECT due_at FROM agreement_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 1`,
+        [at],
+      );
+      if (!next) break;
+      this.clock.freeze(next.due_at);
+      await this.sweeper.sweep();
+    }
+    this.clock.freeze(at);
+  }
+
+  private commandOf(event: StoryEvent, org: (key: string) => string): EngineCommand {
+    switch (event.type) {
+      case 'SIGN':
+      case 'CONSENT_TO_EXTENSION':
+      case 'CONSENT_TO_TERMINATION':
+      case 'RETURN_TO_DRAFT':
+      case 'REFUSE_EXTENSION':
+        return { ...event, organisationId: org(event.organisationId) };
+      case 'DECLARE_TERMINATION':
+        return { ...event, declaredBy: event.declaredBy === 'secretariat' ? 'secretariat' : org(event.declaredBy) };
+      case 'RECORD_SETTLEMENT':
+        return { ...event, lines: event.lines.map((l) => ({ ...l, organisationId: org(l.organisationId) })) };
+      case 'UPDATE_TERMS':
+        return {
+          ...event,
+          terms: {
+            ...event.terms,
+            parties: event.terms.parties.map((p) => ({ ...p, organisationId: org(p.organisationId) })),
+            economics: event.terms.economics && {
+              ...event.terms.economics,
+              contributions: event.terms.economics.contributions.map((c) => ({ ...c, organisationId: org(c.organisationId) })),
+            },
+          },
+        };
+      case 'ACCEPT_INITIATIVE':
+      case 'DECLINE_INITIATIVE':
+      case 'SEND_FOR_SIGNING':
+        return event;
+    }
+  }
+
+  private dtoOf(demo: DemoAgreement, org: (key: string) => string, person: (key: string) => string): CreateAgreementDto {
+    const { terms } = demo;
+    const contributions = terms.economics?.contributions ?? [];
+    return {
+      title: demo.title,
+      diarienummer: demo.diarienummer,
+      committee: demo.committee.name,
+      purpose: demo.purpose,
+      targetGroup: demo.targetGroup,
+      activities: demo.activities.join('\n'),
+      places: demo.places ?? undefined,
+      placeCategory: demo.placeCategory ?? undefined,
+      proposedByOrganisationId: org(demo.initiative.organisationKey),
+      parties: terms.parties.map((p) => {
+        const c = contributions.find((x) => x.organisationId === p.organisationId);
+        return { organisationId: org(p.organisationId), contributionKr: c?.amountKr, shareBasisPoints: c?.shareBasisPoints };
+      }),
+      validity: { startDate: terms.validity.startDate ?? undefined, endDate: terms.validity.endDate ?? undefined },
+      extension: terms.extension ?? undefined,
+      economics: terms.economics
+        ? { costLines: terms.economics.costLines.map((l) => ({ label: l.label, amountKr: l.amountKr })), totalKr: terms.economics.totalKr, indexationBasisPoints: terms.economics.indexationBasisPoints }
+        : undefined,
+      invoicing: {
+        gln: demo.invoicing.gln ?? undefined,
+        organisationNumber: demo.invoicing.organisationNumber,
+        peppolId: demo.invoicing.peppolId ?? undefined,
+        reference: demo.invoicing.reference ?? undefined,
+        marking: [demo.invoicing.marking, demo.invoicing.coding].filter(Boolean).join('; ') || undefined,
+        address: demo.invoicing.address ?? undefined,
+      },
+      signatoryIds: Object.values(demo.signatories).flat().map(person),
+      samverkansgruppIds: demo.samverkansgrupp.map(person),
+    };
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AgreementsModule } from '@app/agreements/agreements.module';
+import { TimersModule } from '@app/timers/timers.module';
+import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.module';
+import { DemoSeederService } from './demo-seeder.service';
+
+@Module({ imports: [AgreementsModule, TimersModule, WorkflowEngineModule], providers: [DemoSeederService], exports: [DemoSeederService] })
+export class DemoModule {}

@@ -1,0 +1,68 @@
+import { startTestApp, type TestApp } from '@test/support/test-app';
+
+interface Row {
+  id: string;
+  title: string;
+  state: string;
+  endDate: string;
+  deadlines: Array<{ kind: string; dueDate: string }>;
+  extension: { used: number } | null;
+}
+
+describe('the demo data a new user sees on first start', () => {
+  let t: TestApp;
+  let all: Row[];
+  const byTitle = (title: string) => all.find((a) => a.title === title) as Row;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: null, env: { DEMO_DATA: 'on', CLOCK_START: '2026-11-23T09:00:00+01:00' } });
+    all = (await t.http().get('/agreements').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it('shows Bromodellen renewed once and in its first extension period, the next decision due 2027-09-30', () => {
+    const bromo = all.find((a) => a.title.startsWith('Bromodellen') && a.endDate === '2027-12-31') as Row;
+    expect(bromo).toBeDefined();
+    expect(bromo.state).toBe('active');
+    expect(bromo.extension?.used).toBe(1);
+    expect(bromo.deadlines).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'decision_due', dueDate: '2027-09-30' })]));
+  });
+
+  it('shows Hoppfull framtid expired with both extensions used, and the history that led there', async () => {
+    const hoppfull = byTitle('Hoppfull framtid');
+    expect(hoppfull.state).toBe('expired');
+    expect(hoppfull.endDate).toBe('2023-12-31');
+    expect(hoppfull.extension?.used).toBe(2);
+    const history = (await t.http().get(`/agreements/${hoppfull.id}/history`).expect(200)).body as Array<{ eventType: string; actorName: string; occurredAt: string }>;
+    expect(history.filter((h) => h.eventType === 'CONSENT_TO_EXTENSION')).toHaveLength(4);
+    expect(history.at(-1)).toMatchObject({ eventType: 'END_DATE_PASSED', actorName: expect.stringContaining('Systemet') });
+    expect(history.at(-1)?.occurredAt.slice(0, 10)).toBe('2023-12-31'); // midnight in Stockholm is 23:00Z
+    expect(history.find((h) => h.eventType === 'SIGN')?.actorName).toBe('Sanna Detlefsen');
+  });
+
+  it('reproduces the committee overview figures of the 2021 follow-up', async () => {
+    const overview = (await t.http().get('/overview').expect(200)).body as Array<{ name: string; estimatedValuePerYearKr: number; committeeCostPerYearKr: number; validUntil: string }>;
+    const row = (name: string) => overview.find((r) => r.name === name);
+    expect(row('Hoppfull framtid')).toMatchObject({ estimatedValuePerYearKr: 2080500, committeeCostPerYearKr: 1100000, validUntil: '2023-12-31' });
+    const figures = overview.map((r) => [r.estimatedValuePerYearKr, r.committeeCostPerYearKr]);
+    expect(figures).toEqual(expect.arrayContaining([[1791200, 1150000], [1156000, 600000], [897626, 295000], [454000, 230000]]));
+  });
+
+  it('projects Bromodellen 2024 economics with 2 % a year: 2 368 800 kr in 2024, 2 416 176 kr in 2025', async () => {
+    const bromo = all.find((a) => a.title.startsWith('Bromodellen') && a.endDate === '2027-12-31') as Row;
+    const { years } = (await t.http().get(`/agreements/${bromo.id}/economics`).expect(200)).body;
+    expect(years[0]).toMatchObject({ year: 2024, totalKr: 2368800 });
+    expect(years[0].perParty.map((p: { amountKr: number; shareBasisPoints: number }) => [p.amountKr, p.shareBasisPoints])).toEqual([
+      [1658160, 7000],
+      [592200, 2500],
+      [118440, 500],
+    ]);
+    expect(years[1]).toMatchObject({ year: 2025, totalKr: 2416176 });
+    expect(years.at(-1).year).toBe(2029);
+  });
+
+  it('keeps every audit chain intact', async () => {
+    const report = (await t.http().get('/audit/verify').expect(200)).body;
+    expect(report).toMatchObject({ intact: true, agreementsChecked: 6 });
+  });
+});
