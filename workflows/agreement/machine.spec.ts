@@ -430,6 +430,17 @@ describe('termination by all parties consenting', () => {
     expect(terminated.context.termination).toEqual({ kind: 'mutual', effectiveOn: '2025-11-05', declaredBy: null, ground: null, reason: null });
   });
 
+  it('closes an open extension decision into the history, by consent or by declaration', () => {
+    const pending = drive(bromodellenAt('extensionDecision.pending'), ev.consentToExtension(ORG.bilda, '2025-05-02'));
+    const byConsent = drive(pending, ...ALL_PARTIES.map((org) => ev.consentToTermination(org, '2025-06-01')));
+    const byDeclaration = drive(pending, ev.declareTermination(ORG.linkopingsKommun, 'insolvency', 'Konkurs.', '2025-06-01'));
+    for (const terminated of [byConsent, byDeclaration]) {
+      expect(stateCodeOf(terminated.value)).toBe('terminated.awaitingSettlement');
+      expect(terminated.context.decision).toBeNull();
+      expect(terminated.context.pastDecisions).toEqual([pending.context.decision]);
+    }
+  });
+
   it('takes one consent per party and none from outsiders', () => {
     const one = drive(bromodellenAt('active'), ev.consentToTermination(ORG.bilda, '2024-06-01'));
     refused(one, ev.consentToTermination(ORG.bilda, '2024-06-02'), 'guard_refused');

@@ -1,0 +1,45 @@
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '@app/database/data-source';
+import { createTestDatabase, type TestDatabase } from '@test/support/database';
+
+const TABLES = ['agreement', 'agreement_cost_line', 'agreement_member', 'agreement_party', 'agreement_timer', 'audit_event', 'organisation', 'person'];
+
+describe('migrations on an empty database', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await new DataSource({ ...buildDataSourceOptions(db.url), logging: false }).initialize();
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const tables = async () =>
+    ((await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`)) as Array<{ table_name: string }>).map(
+      (r) => r.table_name,
+    );
+
+  it('go up, down and up again, leaving the schema they promise', async () => {
+    expect(await tables()).toEqual([]);
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    expect(ran.length).toBeGreaterThan(0);
+    expect(await tables()).toEqual(TABLES);
+    expect(await ds.showMigrations()).toBe(false);
+
+    for (let i = 0; i < ran.length; i += 1) await ds.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toEqual([]);
+    const functions = await ds.query(`SELECT proname FROM pg_proc WHERE proname = 'audit_event_is_append_only'`);
+    expect(functions).toEqual([]);
+
+    await ds.runMigrations({ transaction: 'each' });
+    expect(await tables()).toEqual(TABLES);
+  });
+
+  it('keeps the sweeper on a partial index of unfired timers', async () => {
+    const [index] = await ds.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'agreement_timer_due_idx'`);
+    expect(index.indexdef).toMatch(/WHERE \(fired_at IS NULL\)/);
+  });
+});
