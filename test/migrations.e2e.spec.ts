@@ -18,7 +18,7 @@ describe('migrations on an empty database', () => {
   });
 
   const tables = async () =>
-    ((await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`)) as Array<{ table_name: string }>).map(
+    (await ds.query<Array<{ table_name: string }>>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`)).map(
       (r) => r.table_name,
     );
 

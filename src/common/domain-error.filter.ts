@@ -42,7 +42,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       const raw = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
-      const messages = Array.isArray(raw) ? raw.map(String) : [String(raw ?? exception.message)];
+      const messages = Array.isArray(raw) ? raw.map(String) : [typeof raw === 'string' ? raw : exception.message];
       response.status(status).json({
         error: status === 400 ? 'validation_failed' : status === 404 ? 'not_found' : 'http_error',
         message: status === 400 ? 'Uppgifterna är inte giltiga.' : messages[0],

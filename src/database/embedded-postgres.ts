@@ -137,8 +137,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Last resort when the process exits without stop(): fast shutdown, no waiting possible here.
     if (stillOurs()) signal(pid, 'SIGINT');
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    void stop().finally(() => process.kill(process.pid, signal));
+  const onSignal = (received: NodeJS.Signals): void => {
+    // Re-raise so the process still ends the way the signal intended.
+    void stop().finally(() => hostProcess.kill(hostProcess.pid, received));
   };
   const stop = (): Promise<void> => {
     stopping ??= (async () => {

@@ -151,7 +151,7 @@ export class WorkflowEngineService {
       };
     }
     const today = options.effectiveOn ?? this.clock.today();
-    const event = { ...command, today } as AgreementEvent;
+    const event = { ...command, today };
     const result = step(persistedOf(agreement), event);
     const base = { agreementId, occurredAt: this.clock.now(), actor, eventType: command.type, payload: { ...payloadOf(command), effectiveOn: today }, reason: reasonOf(command) };
 

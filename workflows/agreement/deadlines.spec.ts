@@ -1,7 +1,7 @@
 import { addDays, calendarDateOf, startOfDayInstant } from '../calendar/calendar';
 import { ORG, bromodellenAt, bromodellenInput, bromodellenTerms, drive, ev, hoppfullFramtidSigned } from './__fixtures__/factories';
 import { deadlinesOf, latestPossibleEnd, nextDeadlineOf, timersOf, type Deadline } from './deadlines';
-import { ALL_STATE_CODES, startAgreement, stateCodeOf, step, type AgreementStateCode, type PersistedAgreement } from './persistence';
+import { ALL_STATE_CODES, startAgreement, step, type AgreementStateCode, type PersistedAgreement } from './persistence';
 import { DEFAULT_REMINDER_POLICY, reminderSchedule, resolvePolicy, type PlannedReminder } from './reminders';
 import type { AgreementTerms, CalendarDate } from './types';
 

@@ -15,7 +15,7 @@ function guardName(guard: unknown): string {
   // and([...]) from xstate is a function carrying its guards.
   const combined = (guard as { guards?: unknown[] }).guards;
   if (Array.isArray(combined)) return combined.map(guardName).join(' och ');
-  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard as { type: unknown }).type);
+  if (typeof guard === 'object' && guard !== null && 'type' in guard) return String((guard).type);
   return 'villkor';
 }
 

@@ -200,7 +200,7 @@ describe('the agreement machine as a model', () => {
       expect(json(persist(path.steps[0].state))).toBe(json(startAgreement(input)));
       const [before, after] = path.steps.slice(-2);
       if (!after) continue;
-      const result = step(persist(before.state), after.event as AgreementEvent);
+      const result = step(persist(before.state), after.event);
       if (!result.applied || json(result.next) !== json(persist(after.state))) {
         failures.push(`${after.event.type} from ${stateCodeOf(before.state.value)}: ${result.applied ? 'another agreement' : result.reason}`);
       }
@@ -228,7 +228,7 @@ describe('the agreement machine as a model', () => {
       for (const problem of brokenIn(to)) failures.push(`${label}: ${problem}`);
       if (!result.applied && json(to) !== json(from)) failures.push(`${label}: refused by step() but changed by the machine`);
       if (result.applied && json(result.next) !== json(to)) failures.push(`${label}: step() and the machine disagree`);
-      if ((FINAL_STATE_CODES as readonly AgreementStateCode[]).includes(fromCode) && (result.applied || json(to) !== json(from))) {
+      if (FINAL_STATE_CODES.includes(fromCode) && (result.applied || json(to) !== json(from))) {
         failures.push(`${label}: left the final state`);
       }
       if (to.context.extensionsUsed < from.context.extensionsUsed) failures.push(`${label}: extensionsUsed went down`);

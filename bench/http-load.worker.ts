@@ -1,0 +1,78 @@
+/**
+ * HTTP load generator, run in a worker thread so the client's own work (serialising, parsing,
+ * sockets) does not share the event loop with the server it measures.
+ * Loaded by engine.bench.ts through ts-node; only Node built-ins and ./load.
+ */
+import * as http from 'node:http';
+import { parentPort } from 'node:worker_threads';
+import { drive, type Slice } from './load';
+
+export interface HttpRunRequest {
+  type: 'run';
+  baseUrl: string;
+  personId: string;
+  organisationId: string;
+  reason: string;
+  ids: string[];
+  /** One byte per agreement: 0 = draft, 1 = signing. Shared with the main thread. */
+  states: SharedArrayBuffer;
+  slices: Slice[];
+  warmupMs: number;
+  measureMs: number;
+}
+
+export type HttpRunReply = { type: 'done'; latencies: Float64Array; windowMs: number } | { type: 'error'; message: string };
+
+function post(agent: http.Agent, url: URL, path: string, body: string, personId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-person-id': personId },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          if (res.statusCode === 200) resolve();
+          else reject(new Error(`POST ${path} gav ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 500)}`));
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(msg: HttpRunRequest): Promise<HttpRunReply> {
+  const url = new URL(msg.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: msg.slices.length });
+  const states = new Uint8Array(msg.states);
+  const toSigning = JSON.stringify({ type: 'SEND_FOR_SIGNING' });
+  const toDraft = JSON.stringify({ type: 'RETURN_TO_DRAFT', organisationId: msg.organisationId, reason: msg.reason });
+  try {
+    const result = await drive(msg.slices, msg.warmupMs, msg.measureMs, async (index) => {
+      const signing = states[index] === 1;
+      await post(agent, url, `/agreements/${msg.ids[index]}/events`, signing ? toDraft : toSigning, msg.personId);
+      states[index] = signing ? 0 : 1;
+    });
+    return { type: 'done', ...result };
+  } finally {
+    agent.destroy();
+  }
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (msg: HttpRunRequest) => {
+    run(msg).then(
+      (reply) => port.postMessage(reply, reply.type === 'done' ? [reply.latencies.buffer] : []),
+      (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies HttpRunReply),
+    );
+  });
+}
