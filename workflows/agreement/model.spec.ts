@@ -19,7 +19,6 @@ import {
   stateCodeOf,
   step,
   type AgreementSnapshot,
-  type AgreementStateCode,
   type PersistedAgreement,
 } from './persistence';
 import { reminderSchedule } from './reminders';
