@@ -1,0 +1,575 @@
+/**
+ * Engine throughput benchmark (not a jest test): `npm run bench`.
+ *
+ * One steady, repeatable workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on 10,000 agreements, measured
+ * three ways at 1, 4 and 16 concurrent clients:
+ *   raw     the engine's SQL issued directly through `pg` (the ceiling: no Nest, no TypeORM, no XState)
+ *   engine  WorkflowEngineService.apply() in process
+ *   http    POST /agreements/:id/events over keep-alive HTTP (client in a worker thread)
+ *
+ * Environment: DATABASE_URL (else an embedded PostgreSQL in a temp dir), BENCH_SECONDS (5),
+ * BENCH_WARMUP_SECONDS (1), BENCH_AGREEMENTS (10000), BENCH_CONCURRENCY (1,4,16),
+ * BENCH_RAW_PREPARED=1 (named prepared statements on the raw path), BENCH_PG_DURABLE=1 (embedded
+ * server with fsync/synchronous_commit on), BENCH_RESULTS (bench/RESULTS.md; "-" to not write).
+ */
+import 'reflect-metadata';
+import { execSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { Client, Pool, type PoolClient, type QueryConfig } from 'pg';
+import request from 'supertest';
+import { createApp, type StartedApp } from '@app/bootstrap';
+import { AgreementsService } from '@app/agreements/agreements.service';
+import type { CreateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
+import type { Actor } from '@app/audit/actor';
+import { GENESIS_HASH, hashOf, type ChainedFields } from '@app/audit/audit-chain';
+import type { AuditEvent } from '@app/audit/audit-event.entity';
+import { AuditService } from '@app/audit/audit.service';
+import { ActorResolver } from '@app/auth/actor.resolver';
+import { ClockService } from '@app/clock/clock.service';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { JsonLogger } from '@app/logging/json-logger';
+import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
+import type { TestApp } from '@test/support/test-app';
+import type { HttpRunReply, HttpRunRequest } from './http-load.worker';
+import { drive, slicesFor, type DriveResult } from './load';
+
+const num = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined || raw.trim() === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} ska vara ett tal, fick ${raw}`);
+  return value;
+};
+
+const SECONDS = num('BENCH_SECONDS', 5);
+const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 1);
+const AGREEMENTS = Math.max(1, Math.floor(num('BENCH_AGREEMENTS', 10_000)));
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,4,16').split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0);
+const RAW_PREPARED = process.env.BENCH_RAW_PREPARED === '1';
+const PG_DURABLE = process.env.BENCH_PG_DURABLE === '1';
+const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'RESULTS.md');
+const RAW_POOL_SIZE = 16;
+const RETURN_REASON = 'Prestandamätning: tillbaka till utkast';
+const PATHS = ['raw', 'engine', 'http'] as const;
+type BenchPath = (typeof PATHS)[number];
+const KEEP_MARKER = '<!-- Notes below this line are kept when the benchmark rewrites the file. -->';
+
+const log = (msg: string): void => {
+  process.stderr.write(`[bench] ${msg}\n`);
+};
+
+// --- database ----------------------------------------------------------------------------------
+
+interface BenchDatabase {
+  url: string;
+  name: string;
+  embedded?: EmbeddedPostgres;
+  tempDir?: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function openDatabase(): Promise<BenchDatabase> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded: EmbeddedPostgres | undefined;
+  let tempDir: string | undefined;
+  if (!serverUrl) {
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-bench-pg-'));
+    log(`startar inbäddad PostgreSQL i ${tempDir}${PG_DURABLE ? '' : ' (fast: fsync/synchronous_commit av, som testerna)'}`);
+    embedded = await startEmbeddedPostgres({ databaseDir: path.join(tempDir, 'data'), fast: !PG_DURABLE });
+    serverUrl = embedded.url;
+  }
+  const name = `iop_bench_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const admin = serverUrl;
+  let dropped = false;
+  return {
+    url: url.toString(),
+    name,
+    embedded,
+    tempDir,
+    async drop() {
+      if (dropped) return;
+      dropped = true;
+      await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+// --- seeding -----------------------------------------------------------------------------------
+
+/** Same mapping as AuditService (not exported there): what the chain hashes of a row. */
+function chainedFieldsOf(row: AuditEvent, agreementId: string, prevHash: string): ChainedFields {
+  return {
+    agreementId,
+    seq: row.seq,
+    occurredAt: row.occurredAt.toISOString(),
+    actorPersonId: row.actorPersonId,
+    actorName: row.actorName,
+    actorRole: row.actorRole,
+    actorOrganisationId: row.actorOrganisationId,
+    actorOrganisationName: row.actorOrganisationName,
+    eventType: row.eventType,
+    payload: row.payload,
+    fromState: row.fromState,
+    toState: row.toState,
+    reason: row.reason,
+    outcome: row.outcome,
+    prevHash,
+  };
+}
+
+async function columnsOf(db: Client, table: string): Promise<string[]> {
+  const { rows } = await db.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
+    [table],
+  );
+  if (rows.length === 0) throw new Error(`Tabellen ${table} saknas`);
+  return rows.map((r) => r.column_name);
+}
+
+/**
+ * Copies the template agreement (in draft, created and accepted through the service and engine)
+ * `ids.length` times in bulk: the agreement row with its own id in the snapshot context, its
+ * parties, cost lines, members and timers, and its audit rows with the hash chain recomputed.
+ */
+async function cloneAgreement(dbUrl: string, templateId: string, history: AuditEvent[], ids: string[]): Promise<void> {
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    const agreementCols = await columnsOf(db, 'agreement');
+    const agreementSql = `INSERT INTO agreement (${agreementCols.map((c) => `"${c}"`).join(', ')})
+      SELECT ${agreementCols
+        .map((c) =>
+          c === 'id'
+            ? 'n.id'
+            : c === 'context'
+              ? `jsonb_set(a.context, '{agreementId}', to_jsonb(n.id::text))`
+              : c === 'created_at' || c === 'updated_at'
+                ? 'now()'
+                : `a."${c}"`,
+        )
+        .join(', ')}
+      FROM agreement a CROSS JOIN unnest($2::uuid[]) AS n(id) WHERE a.id = $1`;
+    const childSql: string[] = [];
+    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'agreement_timer']) {
+      const cols = (await columnsOf(db, table)).filter((c) => c !== 'id');
+      childSql.push(`INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')})
+        SELECT ${cols.map((c) => (c === 'agreement_id' ? 'n.id' : `t."${c}"`)).join(', ')}
+        FROM ${table} t CROSS JOIN unnest($2::uuid[]) AS n(id) WHERE t.agreement_id = $1`);
+    }
+    const auditCols = (await columnsOf(db, 'audit_event')).filter((c) => c !== 'id');
+    const fromNew: Record<string, string> = { agreement_id: 'n.id', prev_hash: 'n.prev_hash', hash: 'n.hash' };
+    const auditSql = `INSERT INTO audit_event (${auditCols.map((c) => `"${c}"`).join(', ')})
+      SELECT ${auditCols.map((c) => fromNew[c] ?? `e."${c}"`).join(', ')}
+      FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS n(id, seq, prev_hash, hash)
+      JOIN audit_event e ON e.agreement_id = $1 AND e.seq = n.seq
+      ORDER BY n.id, n.seq`;
+
+    const BATCH = 2000;
+    await db.query('BEGIN');
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      await db.query(agreementSql, [templateId, batch]);
+      for (const sql of childSql) await db.query(sql, [templateId, batch]);
+      const aid: string[] = [];
+      const seq: number[] = [];
+      const prev: string[] = [];
+      const hash: string[] = [];
+      for (const id of batch) {
+        let prevHash = GENESIS_HASH;
+        for (const row of history) {
+          const h = hashOf(chainedFieldsOf(row, id, prevHash));
+          aid.push(id);
+          seq.push(row.seq);
+          prev.push(prevHash);
+          hash.push(h);
+          prevHash = h;
+        }
+      }
+      await db.query(auditSql, [templateId, aid, seq, prev, hash]);
+    }
+    await db.query('COMMIT');
+    await db.query('VACUUM ANALYZE');
+  } finally {
+    await db.end();
+  }
+}
+
+interface Fixture {
+  ids: string[];
+  actor: Actor;
+  personId: string;
+  organisationId: string;
+  seedMs: number;
+}
+
+async function seed(started: StartedApp, dbUrl: string): Promise<Fixture> {
+  const t0 = performance.now();
+  const { app } = started;
+  // Organisations and people through the API, as test/support/factories.ts does.
+  const parties = await createBromodellenParties({ http: () => request(app.getHttpServer()) } as unknown as TestApp);
+  const actor = await app.get(ActorResolver).resolve(parties.secretariat.id);
+  // The template through the service and the engine, then copied in bulk (see cloneAgreement).
+  const created = await app.get(AgreementsService).create(bromodellenBody(parties) as unknown as CreateAgreementDto, actor);
+  await app.get(WorkflowEngineService).apply(created.id, { type: 'ACCEPT_INITIATIVE' }, actor);
+  const history = await app.get(AuditService).history(created.id);
+  if (history.length !== 2 || history[1].toState !== 'draft') throw new Error('Mallen kom inte till utkast');
+  history.forEach((row, i) => {
+    const expected = hashOf(chainedFieldsOf(row, created.id, i === 0 ? GENESIS_HASH : history[i - 1].hash));
+    if (expected !== row.hash) throw new Error('chainedFieldsOf i benchmarken stämmer inte längre med AuditService');
+    if (JSON.stringify(row.payload).includes(created.id)) throw new Error('Mallens granskningsrader nämner dess id; kopiorna skulle bli fel');
+  });
+  const ids = [created.id, ...Array.from({ length: AGREEMENTS - 1 }, () => randomUUID())];
+  await cloneAgreement(dbUrl, created.id, history, ids.slice(1));
+  return { ids, actor, personId: parties.secretariat.id, organisationId: parties.kommun.id, seedMs: performance.now() - t0 };
+}
+
+// --- the three paths ---------------------------------------------------------------------------
+
+function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array) {
+  const q = (name: string, text: string, values: unknown[]): QueryConfig => (RAW_PREPARED ? { name, text, values } : { text, values });
+  const { actor } = fx;
+  return async (index: number): Promise<void> => {
+    const id = fx.ids[index];
+    const signing = states[index] === 1;
+    const client: PoolClient = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const locked = await client.query(q('lock', 'SELECT * FROM agreement WHERE id = $1 FOR UPDATE', [id]));
+      const row = locked.rows[0] as { state: string; context: Record<string, unknown> & { signingRound: number } } | undefined;
+      if (!row || row.state !== (signing ? 'signing' : 'draft')) throw new Error(`raw: ${id} är i ${row?.state}, väntade ${signing ? 'signing' : 'draft'}`);
+      const today = clock.today();
+      const to = signing ? 'draft' : 'signing';
+      const context = signing
+        ? { ...row.context, signatures: [], signingSince: null, lastReturn: { organisationId: fx.organisationId, reason: RETURN_REASON, on: today } }
+        : { ...row.context, signingSince: today, signingRound: row.context.signingRound + 1, signatures: [], lastReturn: null };
+      await client.query(
+        q(
+          'update',
+          'UPDATE agreement SET state_value = $2, context = $3, state = $4, row_version = row_version + 1, updated_at = now() WHERE id = $1',
+          [id, JSON.stringify(to), JSON.stringify(context), to],
+        ),
+      );
+      const last = (await client.query(q('last', 'SELECT seq, hash FROM audit_event WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1', [id]))).rows[0] as
+        | { seq: number; hash: string }
+        | undefined;
+      const payload = signing ? { organisationId: fx.organisationId, reason: RETURN_REASON, effectiveOn: today } : { effectiveOn: today };
+      const fields: ChainedFields = {
+        agreementId: id,
+        seq: (last?.seq ?? 0) + 1,
+        occurredAt: clock.now().toISOString(),
+        actorPersonId: actor.personId,
+        actorName: actor.name,
+        actorRole: actor.role,
+        actorOrganisationId: actor.organisationId,
+        actorOrganisationName: actor.organisationName,
+        eventType: signing ? 'RETURN_TO_DRAFT' : 'SEND_FOR_SIGNING',
+        payload,
+        fromState: signing ? 'signing' : 'draft',
+        toState: to,
+        reason: signing ? RETURN_REASON : null,
+        outcome: 'applied',
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      await client.query(
+        q(
+          'audit',
+          `INSERT INTO audit_event (agreement_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id,
+             actor_organisation_name, event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+          [
+            id,
+            fields.seq,
+            fields.occurredAt,
+            fields.actorPersonId,
+            fields.actorName,
+            fields.actorRole,
+            fields.actorOrganisationId,
+            fields.actorOrganisationName,
+            fields.eventType,
+            JSON.stringify(payload),
+            fields.fromState,
+            fields.toState,
+            fields.reason,
+            fields.outcome,
+            fields.prevHash,
+            hashOf(fields),
+          ],
+        ),
+      );
+      await client.query(q('timers', 'DELETE FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL', [id]));
+      await client.query('COMMIT');
+      states[index] = signing ? 0 : 1;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+function enginePath(engine: WorkflowEngineService, fx: Fixture, states: Uint8Array) {
+  return async (index: number): Promise<void> => {
+    const signing = states[index] === 1;
+    await engine.apply(
+      fx.ids[index],
+      signing ? { type: 'RETURN_TO_DRAFT', organisationId: fx.organisationId, reason: RETURN_REASON } : { type: 'SEND_FOR_SIGNING' },
+      fx.actor,
+    );
+    states[index] = signing ? 0 : 1;
+  };
+}
+
+class HttpLoad {
+  private readonly worker: Worker;
+  private failure?: Error;
+
+  constructor() {
+    const file = path.join(__dirname, 'http-load.worker.ts');
+    // ts-node in the worker too; the worker imports only Node built-ins and ./load.
+    this.worker = new Worker(`require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(file)});`, { eval: true });
+    this.worker.on('error', (error) => {
+      this.failure = error;
+    });
+  }
+
+  run(msg: Omit<HttpRunRequest, 'type'>): Promise<DriveResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.worker.once('error', onError);
+      this.worker.once('message', (reply: HttpRunReply) => {
+        this.worker.off('error', onError);
+        if (reply.type === 'done') resolve({ latencies: reply.latencies, windowMs: reply.windowMs });
+        else reject(new Error(`http: ${reply.message}`));
+      });
+      this.worker.postMessage({ type: 'run', ...msg } satisfies HttpRunRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+// --- statistics and report ---------------------------------------------------------------------
+
+interface Measurement {
+  clients: number;
+  path: BenchPath;
+  count: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function measure(clients: number, benchPath: BenchPath, result: DriveResult): Measurement {
+  const sorted = Float64Array.from(result.latencies).sort();
+  const pct = (p: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+  return { clients, path: benchPath, count: sorted.length, perSecond: sorted.length / (result.windowMs / 1000), p50: pct(50), p99: pct(99) };
+}
+
+const f0 = (n: number): string => Math.round(n).toLocaleString('en-US');
+const f2 = (n: number): string => n.toFixed(2);
+
+function table(results: Measurement[]): string {
+  const lines = [
+    '| clients | path | transitions/s | p50 ms | p99 ms | vs raw |',
+    '|--------:|------|--------------:|-------:|-------:|-------:|',
+  ];
+  for (const m of results) {
+    const raw = results.find((r) => r.clients === m.clients && r.path === 'raw');
+    const ratio = raw && m.path !== 'raw' ? f2(m.perSecond / raw.perSecond) : '1.00';
+    lines.push(`| ${m.clients} | ${m.path} | ${f0(m.perSecond)} | ${f2(m.p50)} | ${f2(m.p99)} | ${ratio} |`);
+  }
+  return lines.join('\n');
+}
+
+function ratioTable(results: Measurement[]): string {
+  const lines = ['| clients | engine/raw | http/raw | http/engine |', '|--------:|-----------:|---------:|------------:|'];
+  for (const clients of LEVELS) {
+    const by = (p: BenchPath): number => results.find((r) => r.clients === clients && r.path === p)?.perSecond ?? Number.NaN;
+    lines.push(`| ${clients} | ${f2(by('engine') / by('raw'))} | ${f2(by('http') / by('raw'))} | ${f2(by('http') / by('engine'))} |`);
+  }
+  return lines.join('\n');
+}
+
+function reading(results: Measurement[]): string {
+  const ratios = LEVELS.map((c) => {
+    const by = (p: BenchPath): number => results.find((r) => r.clients === c && r.path === p)?.perSecond ?? Number.NaN;
+    return { clients: c, engine: by('engine') / by('raw'), http: by('http') / by('raw') };
+  });
+  const worst = ratios.reduce((a, b) => (b.engine < a.engine ? b : a));
+  const met = ratios.every((r) => r.engine >= 0.5);
+  const list = ratios.map((r) => `${f2(r.engine)} at ${r.clients}`).join(', ');
+  return [
+    `- Target (engine path ≥ 0.5 × raw ceiling): **${met ? 'met' : 'not met'}** — engine/raw is ${list} client(s); lowest ${f2(worst.engine)} at ${worst.clients}.`,
+    `- HTTP/raw: ${ratios.map((r) => `${f2(r.http)} at ${r.clients}`).join(', ')}. HTTP adds Express, validation, the request logger and the x-person-id lookup (one SELECT of person + organisation) on top of the engine.`,
+  ].join('\n');
+}
+
+async function machine(dbUrl: string): Promise<Record<string, string>> {
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    const setting = async (name: string): Promise<string> => ((await db.query(`SHOW ${name}`)).rows[0] as Record<string, string>)[name];
+    const cpu = os.cpus()[0]?.model ?? 'unknown';
+    let commit = '';
+    try {
+      commit = execSync('git rev-parse --short HEAD', { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    } catch {
+      commit = 'unknown';
+    }
+    return {
+      cpu: `${os.availableParallelism()} × ${cpu}`,
+      memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      postgres: `${await setting('server_version')} (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; fsync=${await setting('fsync')}, synchronous_commit=${await setting('synchronous_commit')}, shared_buffers=${await setting('shared_buffers')})`,
+      commit,
+    };
+  } finally {
+    await db.end();
+  }
+}
+
+async function writeResults(body: string): Promise<void> {
+  if (RESULTS_FILE === '-') return;
+  let kept = '';
+  if (existsSync(RESULTS_FILE)) {
+    const old = await fs.readFile(RESULTS_FILE, 'utf8');
+    const at = old.indexOf(KEEP_MARKER);
+    if (at >= 0) kept = old.slice(at + KEEP_MARKER.length).replace(/^\n+/, '');
+  }
+  await fs.writeFile(RESULTS_FILE, `${body}\n${KEEP_MARKER}\n\n${kept}`.replace(/\n+$/, '\n'));
+  log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+// --- main --------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const wallStart = performance.now();
+  const db = await openDatabase();
+  let started: StartedApp | undefined;
+  let pool: Pool | undefined;
+  let http: HttpLoad | undefined;
+  try {
+    started = await createApp({
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0' },
+      port: 0,
+      logger: new JsonLogger('error', () => undefined),
+    });
+    const { app } = started;
+    const baseUrl = started.url.replace('localhost', '127.0.0.1');
+    log(`app på ${baseUrl}, databas ${db.name}; skapar ${f0(AGREEMENTS)} överenskommelser`);
+
+    const fx = await seed(started, db.url);
+    log(`${f0(AGREEMENTS)} överenskommelser i utkast på ${f0(fx.seedMs)} ms (mall via tjänsten, resten kopierade i klump)`);
+
+    const states = new SharedArrayBuffer(AGREEMENTS);
+    const stateView = new Uint8Array(states);
+    pool = new Pool({ connectionString: db.url, max: RAW_POOL_SIZE });
+    http = new HttpLoad();
+    const clock = app.get(ClockService);
+    const runners: Record<Exclude<BenchPath, 'http'>, (index: number) => Promise<void>> = {
+      raw: rawPath(pool, clock, fx, stateView),
+      engine: enginePath(app.get(WorkflowEngineService), fx, stateView),
+    };
+
+    const results: Measurement[] = [];
+    const warmupMs = WARMUP_SECONDS * 1000;
+    const measureMs = SECONDS * 1000;
+    for (const clients of LEVELS) {
+      const slices = slicesFor(AGREEMENTS, clients);
+      for (const p of PATHS) {
+        const result =
+          p === 'http'
+            ? await http.run({ baseUrl, personId: fx.personId, organisationId: fx.organisationId, reason: RETURN_REASON, ids: fx.ids, states, slices, warmupMs, measureMs })
+            : await drive(slices, warmupMs, measureMs, runners[p]);
+        const m = measure(clients, p, result);
+        results.push(m);
+        log(`${String(clients).padStart(2)} klient(er) ${p.padEnd(6)} ${f0(m.perSecond).padStart(6)}/s  p50 ${f2(m.p50)} ms  p99 ${f2(m.p99)} ms`);
+      }
+    }
+
+    // Every chain must still verify: the copies, the raw path's rows and the engine's rows alike.
+    const t0 = performance.now();
+    const report = await app.get(AuditService).verify(new Date());
+    if (!report.intact) throw new Error(`Granskningskedjan är bruten: ${JSON.stringify(report.breaks.slice(0, 3))}`);
+    log(`granskningskedjan hel: ${f0(report.eventsChecked)} rader i ${f0(report.agreementsChecked)} kedjor (${f0(performance.now() - t0)} ms)`);
+    if (report.agreementsChecked !== AGREEMENTS || report.eventsChecked < 2 * AGREEMENTS) throw new Error('Oväntat antal granskningsrader');
+
+    const info = await machine(db.url);
+    const command = [
+      process.env.DATABASE_URL ? 'DATABASE_URL=…' : '',
+      process.env.BENCH_SECONDS ? `BENCH_SECONDS=${process.env.BENCH_SECONDS}` : '',
+      process.env.BENCH_WARMUP_SECONDS ? `BENCH_WARMUP_SECONDS=${process.env.BENCH_WARMUP_SECONDS}` : '',
+      process.env.BENCH_AGREEMENTS ? `BENCH_AGREEMENTS=${process.env.BENCH_AGREEMENTS}` : '',
+      process.env.BENCH_CONCURRENCY ? `BENCH_CONCURRENCY=${process.env.BENCH_CONCURRENCY}` : '',
+      RAW_PREPARED ? 'BENCH_RAW_PREPARED=1' : '',
+      PG_DURABLE ? 'BENCH_PG_DURABLE=1' : '',
+      'npm run bench',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const markdown = [
+      '# Engine benchmark',
+      '',
+      `Written by \`bench/engine.bench.ts\` on ${new Date().toISOString()}.`,
+      '',
+      `- Machine: ${info.cpu}, ${info.memory} RAM, ${info.os}`,
+      `- Node ${info.node}; PostgreSQL ${info.postgres}`,
+      `- Commit: ${info.commit} (plus uncommitted changes, if any)`,
+      `- Command: \`${command}\``,
+      `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it. ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured per row; latency is per transition, closed loop.`,
+      `- Data: one agreement created through \`AgreementsService.create\` and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed); ${f0(fx.seedMs)} ms. \`AuditService.verify\` checks every chain after the run.`,
+      `- Paths: **raw** = the engine's statements through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}): BEGIN; SELECT * … FOR UPDATE; UPDATE agreement; SELECT last audit seq/hash; INSERT audit_event (sha256 chain hash computed in JS); DELETE unfired timers; COMMIT — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0.`,
+      '',
+      table(results),
+      '',
+      ratioTable(results),
+      '',
+      '## Reading',
+      '',
+      reading(results),
+      `- Load generator, app and PostgreSQL share the same ${os.availableParallelism()} CPU(s); numbers are for comparing paths on one machine, not capacity planning.`,
+      '',
+    ].join('\n');
+    process.stdout.write(`\n${table(results)}\n\n${ratioTable(results)}\n\n${reading(results)}\n`);
+    await writeResults(markdown);
+  } finally {
+    await http?.close().catch(() => undefined);
+    await pool?.end().catch(() => undefined);
+    if (started) await started.app.close().catch((error: unknown) => log(`app.close: ${String(error)}`));
+    await db.drop().catch((error: unknown) => log(`DROP DATABASE: ${String(error)}`));
+    if (db.embedded) await db.embedded.stop();
+    if (db.tempDir) await fs.rm(db.tempDir, { recursive: true, force: true });
+    log(`klart på ${f0((performance.now() - wallStart) / 1000)} s`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] misslyckades: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
