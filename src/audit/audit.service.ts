@@ -33,7 +33,7 @@ export interface VerificationReport {
   breaks: ChainBreak[];
 }
 
-function chainedFieldsOf(row: AuditEvent): ChainedFields {
+export function chainedFieldsOf(row: AuditEvent): ChainedFields {
   return {
     agreementId: row.agreementId,
     seq: row.seq,
@@ -81,7 +81,8 @@ export class AuditService {
       hash: '',
     });
     row.hash = hashOf(chainedFieldsOf(row));
-    return repo.save(row);
+    await repo.insert(row as unknown as Parameters<typeof repo.insert>[0]);
+    return row;
   }
 
   history(agreementId: string): Promise<AuditEvent[]> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
-import { nextDeadlineOf, timersOf } from '@workflows/agreement/deadlines';
+import { deadlinesOf, type Deadline } from '@workflows/agreement/deadlines';
 import {
   startAgreement,
   step,
@@ -39,9 +39,9 @@ export interface Transition {
 }
 
 /** Fields of an agreement that are copies of its machine snapshot, for queries. */
-function snapshotColumns(persisted: PersistedAgreement): Partial<Agreement> {
+function snapshotColumns(persisted: PersistedAgreement, deadlines: Deadline[]): Partial<Agreement> {
   const { context } = persisted;
-  const next = nextDeadlineOf(persisted);
+  const next = deadlines[0] ?? null;
   const extension = context.terms.extension;
   return {
     machineVersion: persisted.machineVersion,
@@ -102,7 +102,7 @@ export class WorkflowEngineService {
         ...fields,
         id,
         proposedByOrganisationId: input.proposedBy,
-        ...snapshotColumns(persisted),
+        ...snapshotColumns(persisted, deadlinesOf(persisted)),
         state: 'initiative',
         rowVersion: 1,
       });
@@ -167,19 +167,23 @@ export class WorkflowEngineService {
       };
     }
 
-    Object.assign(agreement, snapshotColumns(result.next), { state: result.to, rowVersion: agreement.rowVersion + 1 });
-    await repo.save(agreement);
+    // Deadlines are derived once per transition: they feed both the query columns and the timer rows.
+    const deadlines = deadlinesOf(result.next);
+    const changes = { ...snapshotColumns(result.next, deadlines), state: result.to, rowVersion: agreement.rowVersion + 1 };
+    // update(), not save(): save() would first SELECT the row it already holds locked.
+    await repo.update({ id: agreementId }, changes as Parameters<typeof repo.update>[1]);
+    Object.assign(agreement, changes);
     if (options.onApplied) await options.onApplied(manager, agreement);
     await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
-    await this.replaceTimers(manager, agreement.id, result.next);
+    await this.replaceTimers(manager, agreement.id, deadlines);
     return { agreementId, eventType: command.type, from: result.from, to: result.to, rowVersion: agreement.rowVersion };
   }
 
   /** The timer table mirrors what the machine now waits for; fired rows stay as history. */
-  private async replaceTimers(manager: EntityManager, agreementId: string, persisted: PersistedAgreement): Promise<void> {
+  private async replaceTimers(manager: EntityManager, agreementId: string, deadlines: Deadline[]): Promise<void> {
     const timers = manager.getRepository(AgreementTimer);
     await timers.delete({ agreementId, firedAt: IsNull() });
-    const rows = timersOf(persisted).map((d) =>
+    const rows = deadlines.filter((d) => d.event !== null).map((d) =>
       timers.create({
         agreementId,
         kind: d.kind,
