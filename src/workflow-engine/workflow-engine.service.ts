@@ -171,7 +171,7 @@ export class WorkflowEngineService {
     const deadlines = deadlinesOf(result.next);
     const changes = { ...snapshotColumns(result.next, deadlines), state: result.to, rowVersion: agreement.rowVersion + 1 };
     // update(), not save(): save() would first SELECT the row it already holds locked.
-    await repo.update({ id: agreementId }, changes as Parameters<typeof repo.update>[1]);
+    await repo.update({ id: agreementId }, changes);
     Object.assign(agreement, changes);
     if (options.onApplied) await options.onApplied(manager, agreement);
     await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
