@@ -1,10 +1,13 @@
-// Writes the lifecycle diagram generated from the machine to docs/.
-import { writeFileSync, mkdirSync } from 'node:fs';
+// Writes the lifecycle diagram generated from the machine to docs/ and into the README.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { agreementDiagramMarkdown } from '../workflows/agreement/diagram';
+import { agreementDiagramMarkdown, readmeWithDiagram } from '../workflows/agreement/diagram';
 
-export const DIAGRAM_PATH = join(__dirname, '..', 'docs', 'agreement-lifecycle.md');
+const root = join(__dirname, '..');
+const docPath = join(root, 'docs', 'agreement-lifecycle.md');
+const readmePath = join(root, 'README.md');
 
-mkdirSync(join(__dirname, '..', 'docs'), { recursive: true });
-writeFileSync(DIAGRAM_PATH, agreementDiagramMarkdown());
-console.log(`Skrev ${DIAGRAM_PATH}`);
+mkdirSync(join(root, 'docs'), { recursive: true });
+writeFileSync(docPath, agreementDiagramMarkdown());
+writeFileSync(readmePath, readmeWithDiagram(readFileSync(readmePath, 'utf8')));
+console.log(`Skrev ${docPath} och diagrammet i ${readmePath}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyStateNode } from 'xstate';
-import { agreementDiagram, agreementDiagramMarkdown } from './diagram';
+import { agreementDiagram, agreementDiagramMarkdown, readmeWithDiagram } from './diagram';
 import { EVENT_LABELS, STATE_LABELS } from './labels';
 import { agreementMachine } from './machine';
 import type { AgreementEventType } from './types';
@@ -57,5 +57,14 @@ describe('the lifecycle diagram', () => {
     const page = agreementDiagramMarkdown();
     expect(page).toMatch(/```mermaid\nstateDiagram-v2\n[\s\S]+\n```\n$/);
     expect(page).toContain('npm run diagram');
+  });
+});
+
+describe('the README', () => {
+  it('shows the diagram generated from the machine', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    if (readmeWithDiagram(readme) !== readme) {
+      throw new Error('README.md does not show the current diagram. Run `npm run diagram` and commit the result.');
+    }
   });
 });

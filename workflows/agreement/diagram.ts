@@ -79,3 +79,15 @@ export function agreementDiagramMarkdown(): string {
     '',
   ].join('\n');
 }
+
+const README_START = '<!-- diagram:start -->';
+const README_END = '<!-- diagram:end -->';
+
+/** The README with the generated diagram between its markers. */
+export function readmeWithDiagram(readme: string): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start) throw new Error(`README saknar markeringarna ${README_START} … ${README_END}`);
+  const block = ['```mermaid', agreementDiagram().trimEnd(), '```'].join('\n');
+  return `${readme.slice(0, start + README_START.length)}\n${block}\n${readme.slice(end)}`;
+}
