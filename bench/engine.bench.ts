@@ -24,7 +24,6 @@ import { Client, Pool, type PoolClient, type QueryConfig } from 'pg';
 import request from 'supertest';
 import { createApp, type StartedApp } from '@app/bootstrap';
 import { AgreementsService } from '@app/agreements/agreements.service';
-import type { CreateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
 import type { Actor } from '@app/audit/actor';
 import { GENESIS_HASH, hashOf, type ChainedFields } from '@app/audit/audit-chain';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
@@ -55,8 +54,10 @@ const PG_DURABLE = process.env.BENCH_PG_DURABLE === '1';
 const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'RESULTS.md');
 const RAW_POOL_SIZE = 16;
 const RETURN_REASON = 'Prestandamätning: tillbaka till utkast';
-const PATHS = ['raw', 'engine', 'http'] as const;
-type BenchPath = (typeof PATHS)[number];
+const ALL_PATHS = ['raw', 'engine', 'http'] as const;
+type BenchPath = (typeof ALL_PATHS)[number];
+/** BENCH_PATHS=engine (say) runs one path only, e.g. under --cpu-prof; ratios then need raw too. */
+const PATHS = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'raw,engine,http').split(',').includes(p));
 const KEEP_MARKER = '<!-- Notes below this line are kept when the benchmark rewrites the file. -->';
 
 const log = (msg: string): void => {
@@ -65,7 +66,7 @@ const log = (msg: string): void => {
 
 // --- database ----------------------------------------------------------------------------------
 
-interface BenchDatabase {
+export interface BenchDatabase {
   url: string;
   name: string;
   embedded?: EmbeddedPostgres;
@@ -83,12 +84,14 @@ async function adminQuery(serverUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function openDatabase(): Promise<BenchDatabase> {
+export async function openDatabase(): Promise<BenchDatabase> {
   let serverUrl = process.env.DATABASE_URL;
   let embedded: EmbeddedPostgres | undefined;
   let tempDir: string | undefined;
   if (!serverUrl) {
     tempDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-bench-pg-'));
+    // Run as root, the package starts postgres as the OS user postgres, which must reach the directory.
+    await fs.chmod(tempDir, 0o755);
     log(`startar inbäddad PostgreSQL i ${tempDir}${PG_DURABLE ? '' : ' (fast: fsync/synchronous_commit av, som testerna)'}`);
     embedded = await startEmbeddedPostgres({ databaseDir: path.join(tempDir, 'data'), fast: !PG_DURABLE });
     serverUrl = embedded.url;
@@ -212,7 +215,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
   }
 }
 
-interface Fixture {
+export interface Fixture {
   ids: string[];
   actor: Actor;
   personId: string;
@@ -220,14 +223,14 @@ interface Fixture {
   seedMs: number;
 }
 
-async function seed(started: StartedApp, dbUrl: string): Promise<Fixture> {
+export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENTS): Promise<Fixture> {
   const t0 = performance.now();
   const { app } = started;
   // Organisations and people through the API, as test/support/factories.ts does.
   const parties = await createBromodellenParties({ http: () => request(app.getHttpServer()) } as unknown as TestApp);
   const actor = await app.get(ActorResolver).resolve(parties.secretariat.id);
   // The template through the service and the engine, then copied in bulk (see cloneAgreement).
-  const created = await app.get(AgreementsService).create(bromodellenBody(parties) as unknown as CreateAgreementDto, actor);
+  const created = await app.get(AgreementsService).create(bromodellenBody(parties), actor);
   await app.get(WorkflowEngineService).apply(created.id, { type: 'ACCEPT_INITIATIVE' }, actor);
   const history = await app.get(AuditService).history(created.id);
   if (history.length !== 2 || history[1].toState !== 'draft') throw new Error('Mallen kom inte till utkast');
@@ -236,14 +239,14 @@ async function seed(started: StartedApp, dbUrl: string): Promise<Fixture> {
     if (expected !== row.hash) throw new Error('chainedFieldsOf i benchmarken stämmer inte längre med AuditService');
     if (JSON.stringify(row.payload).includes(created.id)) throw new Error('Mallens granskningsrader nämner dess id; kopiorna skulle bli fel');
   });
-  const ids = [created.id, ...Array.from({ length: AGREEMENTS - 1 }, () => randomUUID())];
+  const ids = [created.id, ...Array.from({ length: count - 1 }, () => randomUUID())];
   await cloneAgreement(dbUrl, created.id, history, ids.slice(1));
   return { ids, actor, personId: parties.secretariat.id, organisationId: parties.kommun.id, seedMs: performance.now() - t0 };
 }
 
 // --- the three paths ---------------------------------------------------------------------------
 
-function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array) {
+export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array) {
   const q = (name: string, text: string, values: unknown[]): QueryConfig => (RAW_PREPARED ? { name, text, values } : { text, values });
   const { actor } = fx;
   return async (index: number): Promise<void> => {
@@ -326,7 +329,7 @@ function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Arra
   };
 }
 
-function enginePath(engine: WorkflowEngineService, fx: Fixture, states: Uint8Array) {
+export function enginePath(engine: WorkflowEngineService, fx: Fixture, states: Uint8Array) {
   return async (index: number): Promise<void> => {
     const signing = states[index] === 1;
     await engine.apply(
@@ -434,7 +437,9 @@ async function machine(dbUrl: string): Promise<Record<string, string>> {
     const cpu = os.cpus()[0]?.model ?? 'unknown';
     let commit = '';
     try {
-      commit = execSync('git rev-parse --short HEAD', { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      const git = (args: string): string => execSync(`git ${args}`, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+      const dirty = git('status --porcelain -- src workflows migrations');
+      commit = `${git('rev-parse --short HEAD')}${dirty ? ' + uncommitted changes in src/, workflows/ or migrations/' : ''}`;
     } catch {
       commit = 'unknown';
     }
@@ -463,10 +468,31 @@ async function writeResults(body: string): Promise<void> {
   log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
+/** CPUs busy (0..nproc) over `ms`, from /proc/stat; NaN where there is none. */
+async function busyCpus(ms: number): Promise<number> {
+  const read = async (): Promise<number[] | null> => {
+    try {
+      const line = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0];
+      return line.trim().split(/\s+/).slice(1).map(Number);
+    } catch {
+      return null;
+    }
+  };
+  const a = await read();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const b = await read();
+  if (!a || !b) return Number.NaN;
+  const total = b.reduce((s, v) => s + v, 0) - a.reduce((s, v) => s + v, 0);
+  const idle = b[3] + (b[4] ?? 0) - (a[3] + (a[4] ?? 0));
+  return total > 0 ? ((total - idle) / total) * os.availableParallelism() : Number.NaN;
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
+  const background = await busyCpus(1000);
+  log(`andra processer använder ${background.toFixed(2)} av ${os.availableParallelism()} CPU:er`);
   const db = await openDatabase();
   let started: StartedApp | undefined;
   let pool: Pool | undefined;
@@ -537,7 +563,8 @@ async function main(): Promise<void> {
       '',
       `- Machine: ${info.cpu}, ${info.memory} RAM, ${info.os}`,
       `- Node ${info.node}; PostgreSQL ${info.postgres}`,
-      `- Commit: ${info.commit} (plus uncommitted changes, if any)`,
+      `- Commit: ${info.commit}`,
+      `- Background load: other processes used ${background.toFixed(2)} of ${os.availableParallelism()} CPUs in the second before the run${background > 0.25 ? ' — **the machine was not idle; treat the numbers as noisy**' : ''}`,
       `- Command: \`${command}\``,
       `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it. ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured per row; latency is per transition, closed loop.`,
       `- Data: one agreement created through \`AgreementsService.create\` and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed); ${f0(fx.seedMs)} ms. \`AuditService.verify\` checks every chain after the run.`,
@@ -566,10 +593,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`[bench] misslyckades: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`[bench] misslyckades: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -71,7 +71,7 @@ const port = parentPort;
 if (port) {
   port.on('message', (msg: HttpRunRequest) => {
     run(msg).then(
-      (reply) => port.postMessage(reply, reply.type === 'done' ? [reply.latencies.buffer] : []),
+      (reply) => port.postMessage(reply, reply.type === 'done' ? [reply.latencies.buffer as ArrayBuffer] : []),
       (error: unknown) => port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies HttpRunReply),
     );
   });
