@@ -27,7 +27,7 @@ import { AgreementsService } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { GENESIS_HASH, hashOf, type ChainedFields } from '@app/audit/audit-chain';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
-import { AuditService } from '@app/audit/audit.service';
+import { AuditService, chainedFieldsOf as auditChainedFieldsOf } from '@app/audit/audit.service';
 import { ActorResolver } from '@app/auth/actor.resolver';
 import { ClockService } from '@app/clock/clock.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
@@ -117,25 +117,9 @@ export async function openDatabase(): Promise<BenchDatabase> {
 
 // --- seeding -----------------------------------------------------------------------------------
 
-/** Same mapping as AuditService (not exported there): what the chain hashes of a row. */
+/** The audit service's own mapping, re-pointed at a copied agreement and its chain. */
 function chainedFieldsOf(row: AuditEvent, agreementId: string, prevHash: string): ChainedFields {
-  return {
-    agreementId,
-    seq: row.seq,
-    occurredAt: row.occurredAt.toISOString(),
-    actorPersonId: row.actorPersonId,
-    actorName: row.actorName,
-    actorRole: row.actorRole,
-    actorOrganisationId: row.actorOrganisationId,
-    actorOrganisationName: row.actorOrganisationName,
-    eventType: row.eventType,
-    payload: row.payload,
-    fromState: row.fromState,
-    toState: row.toState,
-    reason: row.reason,
-    outcome: row.outcome,
-    prevHash,
-  };
+  return { ...auditChainedFieldsOf(row), agreementId, prevHash };
 }
 
 async function columnsOf(db: Client, table: string): Promise<string[]> {
