@@ -3,8 +3,6 @@
  * /work/shared/seeds: Bromodellen (000) and Hoppfull framtid (001).
  * Every factory returns fresh objects, so a test can change what it got freely.
  */
-import { addDays } from '../../calendar/calendar';
-import { decisionDueDate, decisionWindowOpens } from '../machine';
 import { startAgreement, stateCodeOf, step, type AgreementStateCode, type PersistedAgreement } from '../persistence';
 import {
   DEFAULT_EXTENSION_TERMS,
@@ -288,10 +286,3 @@ export function hoppfullFramtidSigned(): PersistedAgreement {
     ev.sign(ORG.stadsmissionen, '2017-12-07'),
   );
 }
-
-/** The day the current decision window opens and the decision is due, as the machine computes them. */
-export function decisionDaysOf(persisted: PersistedAgreement): { opens: CalendarDate | null; due: CalendarDate | null } {
-  return { opens: decisionWindowOpens(persisted.context), due: decisionDueDate(persisted.context) };
-}
-
-export const dayAfter = (date: CalendarDate): CalendarDate => addDays(date, 1);
