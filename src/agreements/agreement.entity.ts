@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn, Up
 import type { StateValue } from 'xstate';
 import type { AgreementContext } from '@workflows/agreement/types';
 import type { AgreementStateCode } from '@workflows/agreement/persistence';
+import type { ReminderPolicy } from '@workflows/agreement/reminders';
 import { kronorTransformer } from '@app/common/kronor.transformer';
 import { AgreementParty } from './agreement-party.entity';
 import { AgreementCostLine } from './agreement-cost-line.entity';
@@ -84,6 +85,10 @@ export class Agreement {
 
   @Column('jsonb', { default: () => "'{}'::jsonb" })
   invoicing!: Invoicing;
+
+  /** Per-agreement overrides of the reminder policy (workflows/agreement/reminders.ts); null = defaults. */
+  @Column('jsonb', { name: 'reminder_policy', nullable: true })
+  reminderPolicy!: Partial<ReminderPolicy> | null;
 
   @Column('integer', { name: 'machine_version' })
   machineVersion!: number;

@@ -7,6 +7,8 @@ import { AuditEvent } from '@app/audit/audit-event.entity';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
 import { AgreementTimer } from '@app/timers/agreement-timer.entity';
+import { AgreementReminder } from '@app/notifications/agreement-reminder.entity';
+import { OutboxMessage } from '@app/notifications/outbox-message.entity';
 
 /** Every TypeORM entity, for the app and the migration CLI alike. Append new entities here. */
 export const entities: Array<(new (...args: never[]) => object) | EntitySchema> = [
@@ -18,4 +20,6 @@ export const entities: Array<(new (...args: never[]) => object) | EntitySchema> 
   AgreementMember,
   AgreementTimer,
   AuditEvent,
+  AgreementReminder,
+  OutboxMessage,
 ];
