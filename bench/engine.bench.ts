@@ -7,8 +7,10 @@
  *   engine  WorkflowEngineService.apply() in process
  *   http    POST /agreements/:id/events over keep-alive HTTP (client in a worker thread)
  *
- * Environment: DATABASE_URL (else an embedded PostgreSQL in a temp dir), BENCH_SECONDS (5),
- * BENCH_WARMUP_SECONDS (1), BENCH_AGREEMENTS (10000), BENCH_CONCURRENCY (1,4,16),
+ * Environment: DATABASE_URL (else an embedded PostgreSQL in a temp dir), BENCH_SECONDS (5, measured
+ * per path and level), BENCH_ROUNDS (5: the paths take turns in that many rounds per level, so other
+ * load on the machine hits them alike), BENCH_WARMUP_SECONDS (1, before the first round),
+ * BENCH_AGREEMENTS (10000), BENCH_CONCURRENCY (1,4,16), BENCH_PATHS (raw,engine,http),
  * BENCH_RAW_PREPARED=1 (named prepared statements on the raw path), BENCH_PG_DURABLE=1 (embedded
  * server with fsync/synchronous_commit on), BENCH_RESULTS (bench/RESULTS.md; "-" to not write).
  */
@@ -48,6 +50,10 @@ const num = (name: string, fallback: number): number => {
 const SECONDS = num('BENCH_SECONDS', 5);
 const WARMUP_SECONDS = num('BENCH_WARMUP_SECONDS', 1);
 const AGREEMENTS = Math.max(1, Math.floor(num('BENCH_AGREEMENTS', 10_000)));
+/** The measured seconds of each path are split into this many interleaved rounds per level. */
+const ROUNDS = Math.max(1, Math.floor(num('BENCH_ROUNDS', 5)));
+/** Warm-up before every round after the first (connections are already open). */
+const REWARM_MS = 200;
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,4,16').split(',').map((s) => Number.parseInt(s, 10)).filter((n) => n > 0);
 const RAW_PREPARED = process.env.BENCH_RAW_PREPARED === '1';
 const PG_DURABLE = process.env.BENCH_PG_DURABLE === '1';
@@ -93,11 +99,22 @@ export async function openDatabase(): Promise<BenchDatabase> {
     // Run as root, the package starts postgres as the OS user postgres, which must reach the directory.
     await fs.chmod(tempDir, 0o755);
     log(`startar inbäddad PostgreSQL i ${tempDir}${PG_DURABLE ? '' : ' (fast: fsync/synchronous_commit av, som testerna)'}`);
-    embedded = await startEmbeddedPostgres({ databaseDir: path.join(tempDir, 'data'), fast: !PG_DURABLE });
+    try {
+      embedded = await startEmbeddedPostgres({ databaseDir: path.join(tempDir, 'data'), fast: !PG_DURABLE });
+    } catch (error) {
+      await fs.rm(tempDir, { recursive: true, force: true });
+      throw error;
+    }
     serverUrl = embedded.url;
   }
   const name = `iop_bench_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  try {
+    await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  } catch (error) {
+    await embedded?.stop();
+    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+    throw error;
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = serverUrl;
@@ -301,7 +318,24 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
           ],
         ),
       );
-      await client.query(q('timers', 'DELETE FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL', [id]));
+      // The engine's reminder replacement (signing plans two signature reminders, draft none); draft and signing have no timers.
+      if (to === 'signing') {
+        await client.query(
+          q(
+            'reminders',
+            `WITH cleared AS (DELETE FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL)
+             INSERT INTO agreement_reminder (agreement_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
+             SELECT $1::uuid, v.kind, v.reminder_key, v.cycle, v.audience, v.send_at, v.deadline_date, 'signing'
+               FROM (VALUES ('signature_missing'::text, 'signature_missing:1w'::text, $2::int, 'unsigned_signatories'::text, $3::timestamptz, $4::date),
+                            ('signature_missing', 'signature_missing:3w', $2::int, 'unsigned_signatories', $3::timestamptz + interval '14 days', $4::date))
+                    AS v (kind, reminder_key, cycle, audience, send_at, deadline_date)
+              WHERE NOT EXISTS (SELECT 1 FROM agreement_reminder d WHERE d.agreement_id = $1 AND d.reminder_key = v.reminder_key AND d.cycle = v.cycle AND d.decided_at IS NOT NULL)`,
+            [id, context.signingRound, clock.now(), today],
+          ),
+        );
+      } else {
+        await client.query(q('reminders-clear', 'DELETE FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL', [id]));
+      }
       await client.query('COMMIT');
       states[index] = signing ? 0 : 1;
     } catch (error) {
@@ -366,9 +400,11 @@ interface Measurement {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPUs used by processes outside the benchmark during the row (NaN if unknown). */
+  otherCpus: number;
 }
 
-function measure(clients: number, benchPath: BenchPath, result: DriveResult): Measurement {
+function measure(clients: number, benchPath: BenchPath, result: DriveResult): Omit<Measurement, 'otherCpus'> {
   const sorted = Float64Array.from(result.latencies).sort();
   const pct = (p: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
   return { clients, path: benchPath, count: sorted.length, perSecond: sorted.length / (result.windowMs / 1000), p50: pct(50), p99: pct(99) };
@@ -379,13 +415,13 @@ const f2 = (n: number): string => n.toFixed(2);
 
 function table(results: Measurement[]): string {
   const lines = [
-    '| clients | path | transitions/s | p50 ms | p99 ms | vs raw |',
-    '|--------:|------|--------------:|-------:|-------:|-------:|',
+    '| clients | path | transitions/s | p50 ms | p99 ms | vs raw | other CPU |',
+    '|--------:|------|--------------:|-------:|-------:|-------:|----------:|',
   ];
   for (const m of results) {
     const raw = results.find((r) => r.clients === m.clients && r.path === 'raw');
     const ratio = raw && m.path !== 'raw' ? f2(m.perSecond / raw.perSecond) : '1.00';
-    lines.push(`| ${m.clients} | ${m.path} | ${f0(m.perSecond)} | ${f2(m.p50)} | ${f2(m.p99)} | ${ratio} |`);
+    lines.push(`| ${m.clients} | ${m.path} | ${f0(m.perSecond)} | ${f2(m.p50)} | ${f2(m.p99)} | ${ratio} | ${Number.isNaN(m.otherCpus) ? '?' : f2(m.otherCpus)} |`);
   }
   return lines.join('\n');
 }
@@ -452,38 +488,66 @@ async function writeResults(body: string): Promise<void> {
   log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
-/** CPUs busy (0..nproc) over `ms`, from /proc/stat; NaN where there is none. */
-async function busyCpus(ms: number): Promise<number> {
-  const read = async (): Promise<number[] | null> => {
-    try {
-      const line = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0];
-      return line.trim().split(/\s+/).slice(1).map(Number);
-    } catch {
-      return null;
+/**
+ * CPU time (in CPUs, 0..nproc) used by processes outside this benchmark's own process tree (the
+ * app, the worker and an embedded PostgreSQL are children of this process), from /proc. Other
+ * work on a small machine skews every row, so each row records it. NaN where /proc is missing.
+ */
+interface CpuMark {
+  at: number;
+  total: number;
+  ours: number;
+}
+
+async function cpuMark(): Promise<CpuMark | null> {
+  try {
+    const cpuLine = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const busy = cpuLine.reduce((sum, v) => sum + v, 0) - cpuLine[3] - (cpuLine[4] ?? 0);
+    const procs = new Map<number, { ppid: number; jiffies: number }>();
+    for (const entry of await fs.readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // After the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15), 0-based from state.
+        procs.set(Number(entry), { ppid: Number(fields[1]), jiffies: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
+      } catch {
+        // gone meanwhile
+      }
     }
-  };
-  const a = await read();
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  const b = await read();
-  if (!a || !b) return Number.NaN;
-  const total = b.reduce((s, v) => s + v, 0) - a.reduce((s, v) => s + v, 0);
-  const idle = b[3] + (b[4] ?? 0) - (a[3] + (a[4] ?? 0));
-  return total > 0 ? ((total - idle) / total) * os.availableParallelism() : Number.NaN;
+    const isOurs = (pid: number): boolean => {
+      for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
+        if (p === process.pid) return true;
+        p = procs.get(p)?.ppid ?? 0;
+      }
+      return false;
+    };
+    let ours = 0;
+    for (const [pid, proc] of procs) if (isOurs(pid)) ours += proc.jiffies;
+    return { at: performance.now(), total: busy, ours };
+  } catch {
+    return null;
+  }
+}
+
+/** Other processes' CPU use between two marks, in CPUs (USER_HZ = 100 on Linux). */
+function otherCpus(a: CpuMark | null, b: CpuMark | null): number {
+  if (!a || !b || b.at <= a.at) return Number.NaN;
+  const jiffies = b.total - a.total - (b.ours - a.ours);
+  return Math.max(0, jiffies / 100 / ((b.at - a.at) / 1000));
 }
 
 // --- main --------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
-  const background = await busyCpus(1000);
-  log(`andra processer använder ${background.toFixed(2)} av ${os.availableParallelism()} CPU:er`);
   const db = await openDatabase();
   let started: StartedApp | undefined;
   let pool: Pool | undefined;
   let http: HttpLoad | undefined;
   try {
     started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0' },
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
       port: 0,
       logger: new JsonLogger('error', () => undefined),
     });
@@ -504,19 +568,40 @@ async function main(): Promise<void> {
       engine: enginePath(app.get(WorkflowEngineService), fx, stateView),
     };
 
+    // Each level runs the paths in ROUNDS interleaved slices (raw, engine, http, raw, …) so a burst of
+    // other work on the machine hits all three alike and the ratios stay comparable.
     const results: Measurement[] = [];
-    const warmupMs = WARMUP_SECONDS * 1000;
-    const measureMs = SECONDS * 1000;
+    const measureMs = (SECONDS * 1000) / ROUNDS;
     for (const clients of LEVELS) {
       const slices = slicesFor(AGREEMENTS, clients);
+      const acc = new Map<BenchPath, { parts: Float64Array[]; windowMs: number; otherCpuMs: number }>();
+      for (let round = 0; round < ROUNDS; round++) {
+        const warmupMs = round === 0 ? WARMUP_SECONDS * 1000 : REWARM_MS;
+        for (const p of PATHS) {
+          const before = await cpuMark();
+          const result =
+            p === 'http'
+              ? await http.run({ baseUrl, personId: fx.personId, organisationId: fx.organisationId, reason: RETURN_REASON, ids: fx.ids, states, slices, warmupMs, measureMs })
+              : await drive(slices, warmupMs, measureMs, runners[p]);
+          const other = otherCpus(before, await cpuMark());
+          const a = acc.get(p) ?? { parts: [], windowMs: 0, otherCpuMs: 0 };
+          a.parts.push(result.latencies);
+          a.windowMs += result.windowMs;
+          a.otherCpuMs += (Number.isNaN(other) ? 0 : other) * result.windowMs;
+          acc.set(p, a);
+        }
+      }
       for (const p of PATHS) {
-        const result =
-          p === 'http'
-            ? await http.run({ baseUrl, personId: fx.personId, organisationId: fx.organisationId, reason: RETURN_REASON, ids: fx.ids, states, slices, warmupMs, measureMs })
-            : await drive(slices, warmupMs, measureMs, runners[p]);
-        const m = measure(clients, p, result);
+        const a = acc.get(p)!;
+        const latencies = new Float64Array(a.parts.reduce((n, part) => n + part.length, 0));
+        let offset = 0;
+        for (const part of a.parts) {
+          latencies.set(part, offset);
+          offset += part.length;
+        }
+        const m = { ...measure(clients, p, { latencies, windowMs: a.windowMs }), otherCpus: a.otherCpuMs / a.windowMs };
         results.push(m);
-        log(`${String(clients).padStart(2)} klient(er) ${p.padEnd(6)} ${f0(m.perSecond).padStart(6)}/s  p50 ${f2(m.p50)} ms  p99 ${f2(m.p99)} ms`);
+        log(`${String(clients).padStart(2)} klient(er) ${p.padEnd(6)} ${f0(m.perSecond).padStart(6)}/s  p50 ${f2(m.p50)} ms  p99 ${f2(m.p99)} ms  (andra processer: ${f2(m.otherCpus)} CPU)`);
       }
     }
 
@@ -528,10 +613,12 @@ async function main(): Promise<void> {
     if (report.agreementsChecked !== AGREEMENTS || report.eventsChecked < 2 * AGREEMENTS) throw new Error('Oväntat antal granskningsrader');
 
     const info = await machine(db.url);
+    const maxOther = Math.max(0, ...results.map((r) => r.otherCpus).filter((v) => !Number.isNaN(v)));
     const command = [
       process.env.DATABASE_URL ? 'DATABASE_URL=…' : '',
       process.env.BENCH_SECONDS ? `BENCH_SECONDS=${process.env.BENCH_SECONDS}` : '',
       process.env.BENCH_WARMUP_SECONDS ? `BENCH_WARMUP_SECONDS=${process.env.BENCH_WARMUP_SECONDS}` : '',
+      process.env.BENCH_ROUNDS ? `BENCH_ROUNDS=${process.env.BENCH_ROUNDS}` : '',
       process.env.BENCH_AGREEMENTS ? `BENCH_AGREEMENTS=${process.env.BENCH_AGREEMENTS}` : '',
       process.env.BENCH_CONCURRENCY ? `BENCH_CONCURRENCY=${process.env.BENCH_CONCURRENCY}` : '',
       RAW_PREPARED ? 'BENCH_RAW_PREPARED=1' : '',
@@ -548,11 +635,11 @@ async function main(): Promise<void> {
       `- Machine: ${info.cpu}, ${info.memory} RAM, ${info.os}`,
       `- Node ${info.node}; PostgreSQL ${info.postgres}`,
       `- Commit: ${info.commit}`,
-      `- Background load: other processes used ${background.toFixed(2)} of ${os.availableParallelism()} CPUs in the second before the run${background > 0.25 ? ' — **the machine was not idle; treat the numbers as noisy**' : ''}`,
+      `- Other load: processes outside the benchmark used up to ${f2(maxOther)} of ${os.availableParallelism()} CPUs during a row (column "other CPU")${maxOther > 0.25 ? ' — **the machine was not idle; rows with high values are noisy**' : ''}`,
       `- Command: \`${command}\``,
-      `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it. ${WARMUP_SECONDS} s warm-up, then ${SECONDS} s measured per row; latency is per transition, closed loop.`,
+      `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it. Per concurrency level the three paths take turns in ${ROUNDS} rounds (raw, engine, http, raw, …; ${WARMUP_SECONDS} s warm-up before the first, ${REWARM_MS} ms before the others), ${SECONDS} s measured per row in all; latency is per transition, closed loop.`,
       `- Data: one agreement created through \`AgreementsService.create\` and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed); ${f0(fx.seedMs)} ms. \`AuditService.verify\` checks every chain after the run.`,
-      `- Paths: **raw** = the engine's statements through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}): BEGIN; SELECT * … FOR UPDATE; UPDATE agreement; SELECT last audit seq/hash; INSERT audit_event (sha256 chain hash computed in JS); DELETE unfired timers; COMMIT — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0.`,
+      `- Paths: **raw** = the engine's statements through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}): BEGIN; SELECT * … FOR UPDATE; UPDATE agreement; SELECT last audit seq/hash; INSERT audit_event (sha256 chain hash computed in JS); DELETE unfired timers; COMMIT — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0 (no background sweeps or sends).`,
       '',
       table(results),
       '',

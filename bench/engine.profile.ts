@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   let pool: Pool | undefined;
   try {
     started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0' },
+      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
       port: 0,
       logger: new JsonLogger('error', () => undefined),
     });

@@ -10,10 +10,12 @@ import { ClockModule } from './clock/clock.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { TimersModule } from './timers/timers.module';
 import { DemoModule } from './demo/demo.module';
+import { CalendarModule } from './notifications/calendar.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, DemoModule],
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, DemoModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/database/data-source';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
-const TABLES = ['agreement', 'agreement_cost_line', 'agreement_member', 'agreement_party', 'agreement_reminder', 'agreement_timer', 'audit_event', 'organisation', 'outbox_message', 'person'];
+const TABLES = ['agreement', 'agreement_cost_line', 'agreement_member', 'agreement_party', 'agreement_reminder', 'agreement_timer', 'audit_event', 'calendar_token', 'organisation', 'outbox_message', 'person'];
 
 describe('migrations on an empty database', () => {
   let db: TestDatabase;

@@ -143,9 +143,8 @@ export class AgreementsService {
     if (problems.length > 0) throw DomainError.validation(problems);
     await this.engine.apply(id, { type: 'UPDATE_TERMS', terms }, actor, {
       expectedVersion: dto.expectedVersion,
-      onApplied: async (manager, agreement) => {
-        Object.assign(agreement, this.columnsFrom(dto));
-        await manager.getRepository(Agreement).save(agreement);
+      onApplied: async (manager) => {
+        await manager.getRepository(Agreement).update({ id }, this.columnsFrom(dto));
         await this.writeTermsRows(manager, id, dto);
       },
     });

@@ -59,11 +59,14 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    const repo = manager.getRepository(AuditEvent);
-    const last = await repo.findOne({ where: { agreementId: entry.agreementId }, order: { seq: 'DESC' } });
-    const row = repo.create({
+    // Only the head of the chain is needed; the caller's row lock on the agreement keeps it the head.
+    const [head] = await manager.query<Array<{ seq: number; hash: string }>>(
+      `SELECT seq, hash FROM audit_event WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [entry.agreementId],
+    );
+    const row = manager.getRepository(AuditEvent).create({
       agreementId: entry.agreementId,
-      seq: (last?.seq ?? 0) + 1,
+      seq: (head?.seq ?? 0) + 1,
       occurredAt: entry.occurredAt,
       actorPersonId: entry.actor.personId,
       actorName: entry.actor.name,
@@ -77,11 +80,18 @@ export class AuditService {
       toState: entry.toState,
       reason: entry.reason,
       outcome: entry.outcome,
-      prevHash: last?.hash ?? GENESIS_HASH,
+      prevHash: head?.hash ?? GENESIS_HASH,
       hash: '',
     });
     row.hash = hashOf(chainedFieldsOf(row));
-    await repo.insert(row as unknown as Parameters<typeof repo.insert>[0]);
+    const [inserted] = await manager.query<Array<{ id: string }>>(
+      `INSERT INTO audit_event (agreement_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
+                                event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16) RETURNING id`,
+      [row.agreementId, row.seq, row.occurredAt, row.actorPersonId, row.actorName, row.actorRole, row.actorOrganisationId, row.actorOrganisationName,
+       row.eventType, JSON.stringify(row.payload), row.fromState, row.toState, row.reason, row.outcome, row.prevHash, row.hash],
+    );
+    row.id = inserted.id;
     return row;
   }
 

@@ -91,6 +91,30 @@ class EnvironmentVariables {
   @IsInt({ message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
   @Min(0, { message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
   TIMER_SWEEP_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Min(1, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Max(3660, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  DIGEST_HORIZON_DAYS?: number;
+
+  @IsOptional()
+  @Matches(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'måste vara en avsändare, t.ex. IOP-motorn <noreply@example.se>' })
+  MAIL_FROM?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  @Min(0, { message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  OUTBOX_SEND_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal 1–50' })
+  @Min(1, { message: 'måste vara ett heltal 1–50' })
+  @Max(50, { message: 'måste vara ett heltal 1–50' })
+  SMTP_MAX_CONNECTIONS?: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +145,14 @@ export class AppConfig {
   readonly demoData!: boolean;
   /** How often each instance sweeps due timers; 0 = only on demand (npm run tick). */
   readonly timerSweepIntervalMs!: number;
+  /** How many days ahead the secretariat's weekly digest looks. */
+  readonly digestHorizonDays!: number;
+  /** From header of every e-mail, e.g. `IOP-motorn <noreply@example.se>`. */
+  readonly mailFrom!: string;
+  /** How often each instance delivers due outbox messages; 0 = only on demand (npm run tick). */
+  readonly outboxSendIntervalMs!: number;
+  /** Size of the pooled SMTP transport (parallel connections). */
+  readonly smtpMaxConnections!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -166,5 +198,9 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
     demoData: ['on', 'true', '1'].includes(parsed.DEMO_DATA ?? 'off'),
     timerSweepIntervalMs: parsed.TIMER_SWEEP_INTERVAL_MS ?? 60_000,
+    digestHorizonDays: parsed.DIGEST_HORIZON_DAYS ?? 90,
+    mailFrom: parsed.MAIL_FROM?.trim() ?? 'IOP-motorn <noreply@example.se>',
+    outboxSendIntervalMs: parsed.OUTBOX_SEND_INTERVAL_MS ?? 5000,
+    smtpMaxConnections: parsed.SMTP_MAX_CONNECTIONS ?? 5,
   });
 }

@@ -9,6 +9,7 @@ import { Person } from '@app/organisations/person.entity';
 import { AgreementTimer } from '@app/timers/agreement-timer.entity';
 import { AgreementReminder } from '@app/notifications/agreement-reminder.entity';
 import { OutboxMessage } from '@app/notifications/outbox-message.entity';
+import { CalendarToken } from '@app/notifications/calendar-token.entity';
 
 /** Every TypeORM entity, for the app and the migration CLI alike. Append new entities here. */
 export const entities: Array<(new (...args: never[]) => object) | EntitySchema> = [
@@ -22,4 +23,5 @@ export const entities: Array<(new (...args: never[]) => object) | EntitySchema> 
   AuditEvent,
   AgreementReminder,
   OutboxMessage,
+  CalendarToken,
 ];

@@ -4,15 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '@app/app.module';
 import { ConfigError, loadConfig } from '@app/config/app-config';
 import { JsonLogger } from '@app/logging/json-logger';
+import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { TimerSweeperService } from './timer-sweeper.service';
 
 async function tick(): Promise<void> {
   const config = loadConfig();
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, demoData: false }), { logger, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, demoData: false }), { logger, abortOnError: false });
   try {
     const { applied, skipped } = await app.get(TimerSweeperService).sweep();
     logger.log(`Bevakning klar: ${applied} datum hanterade, ${skipped} överhoppade.`, 'Tick');
+    // After the sweep, so messages the fired deadlines wrote to the outbox leave in the same run.
+    const { sent, retried, failed } = await app.get(OutboxSenderService).deliverDue();
+    logger.log(`Utskick klara: ${sent} skickade, ${retried} försöks igen, ${failed} misslyckade.`, 'Tick');
   } finally {
     await app.close();
   }

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
 
 interface ClaimedTimer {
   id: string;
@@ -34,6 +35,7 @@ export class TimerSweeperService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngineService,
     private readonly clock: ClockService,
+    private readonly notifications: NotificationSweepService,
   ) {}
 
   /** Fires every timer due by now, earliest first, until none is left (a jump over years fires them in order). */
@@ -43,7 +45,11 @@ export class TimerSweeperService {
       const fired = await this.fireBatch(batchSize);
       total.applied += fired.applied;
       total.skipped += fired.skipped;
-      if (fired.applied + fired.skipped === 0) return total;
+      // Reminders after the timers: the timers change the states the reminders re-check.
+      if (fired.applied + fired.skipped === 0) {
+        await this.notifications.run();
+        return total;
+      }
     }
   }
 

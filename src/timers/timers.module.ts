@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.module';
+import { RemindersModule } from '@app/notifications/reminders.module';
 import { TimerScheduleService } from './timer-schedule.service';
 import { TimerSweeperService } from './timer-sweeper.service';
 
-@Module({ imports: [WorkflowEngineModule], providers: [TimerSweeperService, TimerScheduleService], exports: [TimerSweeperService] })
+@Module({ imports: [WorkflowEngineModule, RemindersModule], providers: [TimerSweeperService, TimerScheduleService], exports: [TimerSweeperService] })
 export class TimersModule {}

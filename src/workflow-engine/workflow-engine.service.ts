@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import { deadlinesOf, type Deadline } from '@workflows/agreement/deadlines';
 import {
@@ -9,14 +9,16 @@ import {
   type AgreementStateCode,
   type PersistedAgreement,
 } from '@workflows/agreement/persistence';
-import type { AgreementEvent, AgreementInput } from '@workflows/agreement/types';
+import type { StateValue } from 'xstate';
+import type { ReminderPolicy } from '@workflows/agreement/reminders';
+import type { AgreementContext, AgreementEvent, AgreementInput } from '@workflows/agreement/types';
 import type { CalendarDate } from '@workflows/calendar/calendar';
 import { Agreement } from '@app/agreements/agreement.entity';
 import type { Actor } from '@app/audit/actor';
 import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
-import { AgreementTimer } from '@app/timers/agreement-timer.entity';
+import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
 import type { EngineCommand } from './engine-command';
 
 export interface ApplyOptions {
@@ -25,7 +27,7 @@ export interface ApplyOptions {
   /** The date the event takes effect; timers pass their due date, people get today. */
   effectiveOn?: CalendarDate;
   /** Work that must commit or fail with the transition (e.g. the terms tables on UPDATE_TERMS). */
-  onApplied?: (manager: EntityManager, agreement: Agreement) => Promise<void>;
+  onApplied?: (manager: EntityManager, agreementId: string) => Promise<void>;
   /** Run inside the caller's transaction (the timer sweeper); otherwise the engine opens one. */
   manager?: EntityManager;
 }
@@ -62,7 +64,63 @@ function snapshotColumns(persisted: PersistedAgreement, deadlines: Deadline[]): 
   };
 }
 
-const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
+/** The columns a transition reads under its lock, named as in the table. */
+interface LockedRow {
+  row_version: number;
+  machine_version: number;
+  state_value: StateValue;
+  context: AgreementContext;
+  reminder_policy: Partial<ReminderPolicy> | null;
+  [column: string]: unknown;
+}
+
+/** Entity property → column, for every column a transition may write. */
+const SNAPSHOT_COLUMNS: Record<string, { column: string; json?: boolean; read?: string }> = {
+  machineVersion: { column: 'machine_version' },
+  stateValue: { column: 'state_value', json: true },
+  context: { column: 'context', json: true },
+  state: { column: 'state' },
+  startDate: { column: 'start_date', read: 'start_date::text' },
+  endDate: { column: 'end_date', read: 'end_date::text' },
+  extensionsUsed: { column: 'extensions_used' },
+  extensionPeriodMonths: { column: 'extension_period_months' },
+  maxExtensions: { column: 'max_extensions' },
+  decisionNoticeMonths: { column: 'decision_notice_months' },
+  decisionWindowMonths: { column: 'decision_window_months' },
+  totalKr: { column: 'total_kr', read: 'total_kr::float8' },
+  indexationBasisPoints: { column: 'indexation_basis_points' },
+  nextDeadlineAt: { column: 'next_deadline_at', read: `to_char(next_deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` },
+  nextDeadlineKind: { column: 'next_deadline_kind' },
+  nextDeadlineDate: { column: 'next_deadline_date', read: 'next_deadline_date::text' },
+  rowVersion: { column: 'row_version' },
+};
+
+const LOCKED_COLUMNS = [
+  'reminder_policy',
+  ...Object.values(SNAPSHOT_COLUMNS).map(({ column, read }) => (read ? `${read} AS ${column}` : column)),
+].join(', ');
+
+/** Comparable form of a column value: dates as ISO strings, JSON as text. */
+function comparable(value: unknown, json: boolean | undefined): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return json ? JSON.stringify(value) : value ?? null;
+}
+
+/** UPDATE only the columns whose value changed; the row is locked, so what was read is what is there. */
+async function writeChangedColumns(manager: EntityManager, id: string, locked: LockedRow, changes: Partial<Agreement>): Promise<void> {
+  const sets: string[] = [];
+  const values: unknown[] = [id];
+  for (const [property, value] of Object.entries(changes)) {
+    const spec = SNAPSHOT_COLUMNS[property];
+    if (!spec) throw new Error(`Okänd kolumn i övergången: ${property}`);
+    const next = comparable(value, spec.json);
+    if (next === comparable(locked[spec.column], spec.json)) continue;
+    values.push(next);
+    sets.push(`${spec.column} = $${values.length}${spec.json ? '::jsonb' : ''}`);
+  }
+  await manager.query(`UPDATE agreement SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
+}
+
 
 /** What the audit row keeps of an event: everything but the date the engine added. */
 function payloadOf(command: EngineCommand): Record<string, unknown> {
@@ -85,6 +143,7 @@ export class WorkflowEngineService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: ClockService,
+    private readonly reminders: ReminderPlannerService,
   ) {}
 
   /** A new agreement as an initiative; `prepare` inserts its terms rows in the same transaction. */
@@ -119,6 +178,7 @@ export class WorkflowEngineService {
         reason: null,
         outcome: 'applied',
       });
+      await this.reminders.replace(manager, id, persisted, agreement.reminderPolicy, this.clock.today());
       return agreement;
     });
   }
@@ -138,21 +198,25 @@ export class WorkflowEngineService {
     actor: Actor,
     options: ApplyOptions,
   ): Promise<Transition | { refusal: DomainError }> {
-    const repo = manager.getRepository(Agreement);
-    const agreement = await repo.findOne({ where: { id: agreementId }, lock: { mode: 'pessimistic_write' } });
-    if (!agreement) return { refusal: DomainError.notFound('Överenskommelsen') };
-    if (options.expectedVersion !== undefined && options.expectedVersion !== agreement.rowVersion) {
+    // Only what the step and the change detection need: the full entity costs more to hydrate than the step costs to run.
+    const [locked] = await manager.query<LockedRow[]>(
+      `SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`,
+      [agreementId],
+    );
+    if (!locked) return { refusal: DomainError.notFound('Överenskommelsen') };
+    if (options.expectedVersion !== undefined && options.expectedVersion !== locked.row_version) {
       return {
         refusal: new DomainError(
           'stale_version',
-          `Överenskommelsen har ändrats sedan du läste den (version ${agreement.rowVersion}, du skickade ${options.expectedVersion}). Läs in den igen.`,
-          { currentVersion: agreement.rowVersion },
+          `Överenskommelsen har ändrats sedan du läste den (version ${locked.row_version}, du skickade ${options.expectedVersion}). Läs in den igen.`,
+          { currentVersion: locked.row_version },
         ),
       };
     }
+    const previous: PersistedAgreement = { machineVersion: locked.machine_version, value: locked.state_value, context: locked.context };
     const today = options.effectiveOn ?? this.clock.today();
     const event = { ...command, today };
-    const result = step(persistedOf(agreement), event);
+    const result = step(previous, event);
     const base = { agreementId, occurredAt: this.clock.now(), actor, eventType: command.type, payload: { ...payloadOf(command), effectiveOn: today }, reason: reasonOf(command) };
 
     if (!result.applied) {
@@ -169,33 +233,34 @@ export class WorkflowEngineService {
 
     // Deadlines are derived once per transition: they feed both the query columns and the timer rows.
     const deadlines = deadlinesOf(result.next);
-    const changes = { ...snapshotColumns(result.next, deadlines), state: result.to, rowVersion: agreement.rowVersion + 1 };
-    // update(), not save(): save() would first SELECT the row it already holds locked.
-    await repo.update({ id: agreementId }, changes);
-    Object.assign(agreement, changes);
-    if (options.onApplied) await options.onApplied(manager, agreement);
+    const rowVersion = locked.row_version + 1;
+    await writeChangedColumns(manager, agreementId, locked, { ...snapshotColumns(result.next, deadlines), state: result.to, rowVersion });
+    if (options.onApplied) await options.onApplied(manager, agreementId);
     await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
-    await this.replaceTimers(manager, agreement.id, deadlines);
-    return { agreementId, eventType: command.type, from: result.from, to: result.to, rowVersion: agreement.rowVersion };
+    // The timer and reminder rows always mirror the current state, so when neither state has any there is nothing to replace.
+    const timers = deadlines.filter((d) => d.event !== null);
+    if (timers.length > 0 || deadlinesOf(previous).some((d) => d.event !== null)) await this.replaceTimers(manager, agreementId, timers);
+    await this.reminders.replace(manager, agreementId, result.next, locked.reminder_policy, today);
+    return { agreementId, eventType: command.type, from: result.from, to: result.to, rowVersion };
   }
 
-  /** The timer table mirrors what the machine now waits for; fired rows stay as history. */
-  private async replaceTimers(manager: EntityManager, agreementId: string, deadlines: Deadline[]): Promise<void> {
-    const timers = manager.getRepository(AgreementTimer);
-    await timers.delete({ agreementId, firedAt: IsNull() });
-    const rows = deadlines.filter((d) => d.event !== null).map((d) =>
-      timers.create({
-        agreementId,
-        kind: d.kind,
-        cycle: d.cycle,
-        dueDate: d.dueDate,
-        dueAt: new Date(d.firesAt),
-        eventType: d.event as string,
-        scheduledInState: d.scheduledIn,
-        firedAt: null,
-        outcome: null,
-      }),
+  /** The timer table mirrors what the machine now waits for; fired rows stay as history. One round trip. */
+  private async replaceTimers(manager: EntityManager, agreementId: string, timers: Deadline[]): Promise<void> {
+    if (timers.length === 0) {
+      await manager.query(`DELETE FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`, [agreementId]);
+      return;
+    }
+    const values: unknown[] = [agreementId];
+    const tuples = timers.map((d) => {
+      values.push(d.kind, d.cycle, d.dueDate, d.firesAt, d.event, d.scheduledIn);
+      const n = values.length;
+      return `($${n - 5}::text, $${n - 4}::int, $${n - 3}::date, $${n - 2}::timestamptz, $${n - 1}::text, $${n}::text)`;
+    });
+    await manager.query(
+      `WITH cleared AS (DELETE FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL)
+       INSERT INTO agreement_timer (agreement_id, kind, cycle, due_date, due_at, event_type, scheduled_in_state)
+       SELECT $1::uuid, v.* FROM (VALUES ${tuples.join(', ')}) AS v (kind, cycle, due_date, due_at, event_type, scheduled_in_state)`,
+      values,
     );
-    if (rows.length > 0) await timers.insert(rows);
   }
 }

@@ -18,7 +18,7 @@ export interface TestApp {
 export async function startTestApp(options: { now?: string | null; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const started = await createApp({
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', ...(options.env ?? {}) },
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', ...(options.env ?? {}) },
     port: 0,
     logger: new JsonLogger('error', () => undefined),
   });

@@ -1,0 +1,94 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull } from 'typeorm';
+import { deadlinesOf } from '@workflows/agreement/deadlines';
+import type { Actor } from '@app/audit/actor';
+import { AppConfig } from '@app/config/app-config';
+import { ClockService } from '@app/clock/clock.service';
+import { DomainError } from '@app/common/domain-error';
+import { Person } from '@app/organisations/person.entity';
+import { CalendarToken } from './calendar-token.entity';
+import { watchedAgreements } from './deadline.repository';
+import { buildCalendar, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
+import { DEADLINE_LABELS } from './deadline-labels';
+import { hostOf } from './reminder-mail';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+export interface IssuedCalendarToken {
+  /** Shown once; only its hash is stored. */
+  token: string;
+  feedUrl: string;
+  createdAt: string;
+}
+
+/** Secret feed links per person, and the feed itself: every upcoming deadline the person may see. */
+@Injectable()
+export class CalendarFeedService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: ClockService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A new secret link; earlier links of the person stop working (one active link per person). */
+  async issue(personId: string, actor: Actor): Promise<IssuedCalendarToken> {
+    await this.person(personId, actor);
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      const tokens = manager.getRepository(CalendarToken);
+      await tokens.update({ personId, revokedAt: IsNull() }, { revokedAt: now });
+      await tokens.insert({ tokenHash: hashToken(token), personId, createdAt: now, revokedAt: null });
+    });
+    return { token, feedUrl: `${this.config.publicBaseUrl}/calendar.ics?token=${token}`, createdAt: now.toISOString() };
+  }
+
+  async revoke(personId: string, actor: Actor): Promise<void> {
+    await this.person(personId, actor);
+    await this.dataSource.getRepository(CalendarToken).update({ personId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+  }
+
+  /** The feed for a token; an unknown or revoked token is not found, exactly like no token. */
+  async feed(token: string | undefined): Promise<string> {
+    const notFound = DomainError.notFound('Kalendern');
+    if (!token || token.length > 200) throw notFound;
+    const found = await this.dataSource.getRepository(CalendarToken).findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    if (!found) throw notFound;
+    const person = await this.dataSource.getRepository(Person).findOne({ where: { id: found.personId }, relations: { organisation: true } });
+    if (!person) throw notFound;
+
+    const now = this.clock.now();
+    const today = this.clock.today();
+    const seesAll = person.organisation?.kind === 'municipality';
+    const agreements = await watchedAgreements(this.dataSource.manager, { now, partyOrganisationId: seesAll ? undefined : person.organisationId });
+    const host = hostOf(this.config.publicBaseUrl);
+    const entries: CalendarEntry[] = [];
+    for (const a of agreements) {
+      const url = `${this.config.publicBaseUrl}/agreements/${a.id}`;
+      for (const d of deadlinesOf(a.persisted)) {
+        if (d.dueDate < today) continue;
+        entries.push({
+          uid: deadlineUid(a.id, d.kind, d.cycle, host),
+          date: d.dueDate,
+          summary: deadlineSummary(a.title, d.kind),
+          description: `${a.title}${a.diarienummer ? ` (dnr ${a.diarienummer})` : ''}: ${DEADLINE_LABELS[d.kind]} ${d.dueDate}.`,
+          url,
+        });
+      }
+    }
+    entries.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.uid.localeCompare(y.uid)));
+    return buildCalendar({ name: `IOP-datum – ${person.name}`, entries, stamp: now });
+  }
+
+  /** Until sign-in (issue 5): a named actor may manage only their own link, unless they work for the municipality. */
+  private async person(personId: string, actor: Actor): Promise<Person> {
+    const person = await this.dataSource.getRepository(Person).findOneBy({ id: personId });
+    if (!person) throw DomainError.notFound('Personen');
+    if (actor.personId && actor.personId !== personId && actor.role !== 'secretariat') {
+      throw new DomainError('forbidden', 'Du kan bara hantera din egen kalenderlänk.');
+    }
+    return person;
+  }
+}

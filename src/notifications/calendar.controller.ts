@@ -1,0 +1,36 @@
+import { Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ActorResolver } from '@app/auth/actor.resolver';
+import { ActorId } from '@app/auth/current-actor.decorator';
+import { CalendarFeedService, type IssuedCalendarToken } from './calendar-feed.service';
+
+@ApiTags('kalender')
+@Controller()
+export class CalendarController {
+  constructor(
+    private readonly feeds: CalendarFeedService,
+    private readonly actors: ActorResolver,
+  ) {}
+
+  @Get('calendar.ics')
+  @Header('Content-Type', 'text/calendar; charset=utf-8')
+  @Header('Cache-Control', 'private, no-cache')
+  @ApiProduces('text/calendar')
+  @ApiOperation({ summary: 'Kalenderflöde (iCalendar) med alla kommande datum; okänd eller återkallad token ger 404' })
+  feed(@Query('token') token?: string): Promise<string> {
+    return this.feeds.feed(token);
+  }
+
+  @Post('people/:id/calendar-token')
+  @ApiOperation({ summary: 'Skapar en hemlig kalenderlänk (visas en gång); tidigare länkar slutar gälla' })
+  async issue(@Param('id', ParseUUIDPipe) id: string, @ActorId() actorId?: string): Promise<IssuedCalendarToken> {
+    return this.feeds.issue(id, await this.actors.resolve(actorId));
+  }
+
+  @Delete('people/:id/calendar-token')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Återkallar personens kalenderlänk' })
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @ActorId() actorId?: string): Promise<void> {
+    await this.feeds.revoke(id, await this.actors.resolve(actorId));
+  }
+}

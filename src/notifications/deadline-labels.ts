@@ -1,0 +1,10 @@
+import type { DeadlineKind } from '@workflows/agreement/deadlines';
+
+/** What each kind of deadline means, in the words of the e-mails and the calendar. */
+export const DEADLINE_LABELS: Record<DeadlineKind, string> = {
+  start: 'startdatum',
+  decision_window: 'beslut om förlängning kan fattas från och med',
+  decision_due: 'sista dag för beslut om förlängning',
+  period_start: 'ny avtalsperiod börjar',
+  end: 'sista giltighetsdag',
+};

@@ -1,0 +1,59 @@
+import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
+import type { CalendarDate } from '@workflows/calendar/calendar';
+import type { DeadlineKind } from '@workflows/agreement/deadlines';
+import { DEADLINE_LABELS } from './deadline-labels';
+
+/** One all-day entry: a deadline on a calendar date. */
+export interface CalendarEntry {
+  /** Stable across sendings and feed refreshes, so calendars update the entry instead of adding one. */
+  uid: string;
+  date: CalendarDate;
+  summary: string;
+  description?: string;
+  url?: string;
+}
+
+export interface CalendarDocument {
+  name: string;
+  entries: CalendarEntry[];
+  /** DTSTAMP: the business clock's now, never the system time. */
+  stamp: Date;
+}
+
+/**
+ * An iCalendar (RFC 5545) document. ical-generator does the escaping, the
+ * 75-octet folding (by UTF-8 octets, never splitting a character) and the CRLF
+ * line ends; dates are given as 'YYYY-MM-DD' strings without a calendar time
+ * zone, which it writes as DTSTART;VALUE=DATE from the UTC date parts, so the
+ * machine's time zone cannot move a deadline by a day.
+ */
+export function buildCalendar(doc: CalendarDocument): string {
+  const calendar = icalGenerator({
+    prodId: { company: 'Linköpings kommun', product: 'IOP-motorn', language: 'SV' },
+    method: ICalCalendarMethod.PUBLISH,
+    name: doc.name,
+  });
+  for (const entry of doc.entries) {
+    calendar.createEvent({
+      id: entry.uid,
+      start: entry.date,
+      allDay: true,
+      stamp: doc.stamp,
+      summary: entry.summary,
+      description: entry.description ?? null,
+      url: entry.url ?? null,
+    });
+  }
+  // Every content line ends with CRLF, the last one too.
+  return `${calendar.toString()}\r\n`;
+}
+
+/** The UID of a deadline of an agreement: the same in a reminder's attachment and in the feed. */
+export function deadlineUid(agreementId: string, kind: DeadlineKind, cycle: number, host: string): string {
+  return `iop-${agreementId}-${kind}-${cycle}@${host}`;
+}
+
+/** e.g. "IOP Bromodellen: sista dag för beslut om förlängning". */
+export function deadlineSummary(title: string, kind: DeadlineKind): string {
+  return `IOP ${title}: ${DEADLINE_LABELS[kind]}`;
+}

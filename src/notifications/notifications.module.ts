@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MailTransport } from './mail.transport';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { OutboxScheduleService } from './outbox-schedule.service';
+import { OutboxSenderService } from './outbox-sender.service';
+
+/** Delivery of the outbox (SMTP pool or local mailbox) and its read side. */
+@Module({
+  controllers: [NotificationsController],
+  providers: [MailTransport, OutboxSenderService, OutboxScheduleService, NotificationsService],
+  exports: [OutboxSenderService, MailTransport],
+})
+export class NotificationsModule {}

@@ -1,0 +1,145 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { AppConfig } from '@app/config/app-config';
+import { DomainError } from '@app/common/domain-error';
+import { mailboxDir, mailboxFileName, MailTransport } from './mail.transport';
+import { OutboxMessage, type OutboxState } from './outbox-message.entity';
+
+export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
+  pending: 'Väntar på att skickas',
+  sent: 'Skickat',
+  failed: 'Kunde inte levereras',
+};
+
+export interface NotificationView {
+  id: string;
+  agreementId: string | null;
+  kind: string;
+  recipient: string;
+  recipientName: string | null;
+  subject: string;
+  state: OutboxState;
+  stateLabel: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  messageId: string;
+}
+
+export interface MailboxEntry {
+  id: string;
+  file: string;
+  /** Relative download link for the raw message. */
+  url: string;
+  sizeBytes: number;
+  savedAt: string;
+  recipient: string | null;
+  subject: string | null;
+  kind: string | null;
+  agreementId: string | null;
+}
+
+export interface MailboxListing {
+  mode: 'mailbox' | 'smtp';
+  description: string;
+  messages: MailboxEntry[];
+}
+
+const FAILED_LIMIT = 1000;
+
+function viewOf(m: OutboxMessage): NotificationView {
+  return {
+    id: m.id,
+    agreementId: m.agreementId,
+    kind: m.kind,
+    recipient: m.recipient,
+    recipientName: m.recipientName,
+    subject: m.subject,
+    state: m.state,
+    stateLabel: OUTBOX_STATE_LABELS[m.state],
+    attempts: m.attempts,
+    lastError: m.lastError,
+    createdAt: m.createdAt.toISOString(),
+    nextAttemptAt: m.state === 'pending' ? m.nextAttemptAt.toISOString() : null,
+    sentAt: m.sentAt ? m.sentAt.toISOString() : null,
+    messageId: m.messageId,
+  };
+}
+
+/** Read side of the outbox and the local mailbox. */
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly transport: MailTransport,
+  ) {}
+
+  async forAgreement(agreementId: string): Promise<NotificationView[]> {
+    const exists = await this.dataSource.query<unknown[]>(`SELECT 1 FROM agreement WHERE id = $1`, [agreementId]);
+    if (exists.length === 0) throw DomainError.notFound('Överenskommelsen');
+    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { agreementId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return messages.map(viewOf);
+  }
+
+  async failed(): Promise<NotificationView[]> {
+    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { state: 'failed' }, order: { id: 'DESC' }, take: FAILED_LIMIT });
+    return messages.map(viewOf);
+  }
+
+  async mailbox(): Promise<MailboxListing> {
+    const dir = mailboxDir(this.config);
+    const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const ids = names.map((n) => /^(\d+)\.eml$/.exec(n)?.[1]).filter((id): id is string => id !== undefined);
+    const rows = ids.length > 0 ? await this.dataSource.getRepository(OutboxMessage).findBy({ id: In(ids) }) : [];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const entries: MailboxEntry[] = [];
+    for (const id of ids) {
+      const file = mailboxFileName(id);
+      const stat = await fs.stat(path.join(dir, file)).catch(() => null);
+      if (!stat) continue;
+      const row = byId.get(id);
+      entries.push({
+        id,
+        file,
+        url: `/mailbox/${file}`,
+        sizeBytes: stat.size,
+        savedAt: stat.mtime.toISOString(),
+        recipient: row?.recipient ?? null,
+        subject: row?.subject ?? null,
+        kind: row?.kind ?? null,
+        agreementId: row?.agreementId ?? null,
+      });
+    }
+    entries.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0));
+    return {
+      mode: this.transport.mode,
+      description:
+        this.transport.mode === 'mailbox'
+          ? 'Lokal brevlåda: SMTP_URL är inte satt, så varje utskick sparas som en .eml-fil som kan öppnas i ett e-postprogram.'
+          : 'SMTP_URL är satt: utskicken går till e-postservern. Här visas bara meddelanden som sparades lokalt tidigare.',
+      messages: entries,
+    };
+  }
+
+  /** The raw RFC 822 source of one saved message. */
+  async mailboxFile(file: string): Promise<{ name: string; content: Buffer }> {
+    const id = /^(\d{1,18})\.eml$/.exec(file)?.[1];
+    if (id === undefined) throw DomainError.notFound('Meddelandet');
+    const name = mailboxFileName(id);
+    try {
+      return { name, content: await fs.readFile(path.join(mailboxDir(this.config), name)) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw DomainError.notFound('Meddelandet');
+      throw error;
+    }
+  }
+}

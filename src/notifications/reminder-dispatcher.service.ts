@@ -1,0 +1,140 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
+import type { AgreementContext } from '@workflows/agreement/types';
+import { calendarDateOf } from '@workflows/calendar/calendar';
+import { AppConfig } from '@app/config/app-config';
+import { ClockService } from '@app/clock/clock.service';
+import { senderDomain } from './mail.transport';
+import { enqueueMessage } from './outbox.repository';
+import { recipientsFor } from './reminder-recipients';
+import { reminderMail } from './reminder-mail';
+
+interface ClaimedReminder {
+  id: string;
+  agreement_id: string;
+  kind: ReminderKind;
+  reminder_key: string;
+  cycle: number;
+  audience: ReminderAudience;
+  send_at: Date;
+  deadline_date: string;
+  scheduled_in_state: string;
+  state: string;
+  title: string;
+  diarienummer: string | null;
+  context: AgreementContext;
+}
+
+export type ReminderOutcome = 'queued' | 'skipped' | 'superseded';
+export type DispatchResult = Record<ReminderOutcome, number> & { messages: number };
+
+/** The outbox idempotency key of one reminder to one recipient: a second copy can never be written. */
+export const reminderIdempotencyKey = (agreementId: string, reminderKey: string, cycle: number, email: string): string =>
+  `reminder:${agreementId}:${reminderKey}:${cycle}:${email.toLowerCase()}`;
+
+/**
+ * Decides due reminders, one transaction per reminder: claim it with its
+ * agreement (SKIP LOCKED, so instances share the work and an agreement in the
+ * middle of a transition is left for the next round), re-check the state, let a
+ * later due reminder of the same deadline supersede it, else write one outbox
+ * message per recipient and mark it queued.
+ */
+@Injectable()
+export class ReminderDispatcherService {
+  private readonly logger = new Logger('Påminnelser');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: ClockService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async dispatchDue(batchSize = 100): Promise<DispatchResult> {
+    const total: DispatchResult = { queued: 0, skipped: 0, superseded: 0, messages: 0 };
+    const now = this.clock.now();
+    for (;;) {
+      let decided = 0;
+      for (let i = 0; i < batchSize; i += 1) {
+        const outcome = await this.decideOne(now);
+        if (outcome === null) break;
+        total[outcome.outcome] += 1;
+        total.messages += outcome.messages;
+        decided += 1;
+      }
+      if (decided < batchSize) return total;
+    }
+  }
+
+  private decideOne(now: Date): Promise<{ outcome: ReminderOutcome; messages: number } | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager.query<ClaimedReminder[]>(
+        `SELECT r.id, r.agreement_id, r.kind, r.reminder_key, r.cycle, r.audience, r.send_at, to_char(r.deadline_date, 'YYYY-MM-DD') AS deadline_date,
+                r.scheduled_in_state, a.state, a.title, a.diarienummer, a.context
+           FROM agreement_reminder r JOIN agreement a ON a.id = r.agreement_id
+          WHERE r.decided_at IS NULL AND r.send_at <= $1
+          ORDER BY r.send_at, r.id
+          LIMIT 1
+          FOR UPDATE OF r, a SKIP LOCKED`,
+        [now],
+      );
+      const reminder = rows[0];
+      if (!reminder) return null;
+      const decide = async (outcome: ReminderOutcome, messages = 0) => {
+        await manager.query(`UPDATE agreement_reminder SET decided_at = $2, outcome = $3 WHERE id = $1`, [reminder.id, now, outcome]);
+        return { outcome, messages };
+      };
+
+      if (reminder.state !== reminder.scheduled_in_state) {
+        this.logger.log(`Påminnelse ${reminder.id} hoppades över: överenskommelsen är nu ${reminder.state}, inte ${reminder.scheduled_in_state}.`);
+        return decide('skipped');
+      }
+      // A clock jump (or downtime) over several reminders of one deadline sends only the latest.
+      const later = await manager.query<unknown[]>(
+        `SELECT 1 FROM agreement_reminder
+          WHERE agreement_id = $1 AND kind = $2 AND cycle = $3 AND send_at <= $4
+            AND (send_at > $5 OR (send_at = $5 AND id > $6))
+            AND (decided_at IS NULL OR outcome = 'queued')
+          LIMIT 1`,
+        [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.send_at, reminder.id],
+      );
+      if (later.length > 0) return decide('superseded');
+
+      const recipients = await recipientsFor(manager, reminder.agreement_id, reminder.audience, reminder.context, this.config.secretariatEmail);
+      const domain = senderDomain(this.config.mailFrom);
+      let written = 0;
+      for (const recipient of recipients) {
+        const mail = reminderMail({
+          kind: reminder.kind,
+          cycle: reminder.cycle,
+          deadlineDate: reminder.deadline_date,
+          sendOn: calendarDateOf(new Date(reminder.send_at).getTime()),
+          agreement: { id: reminder.agreement_id, title: reminder.title, diarienummer: reminder.diarienummer, context: reminder.context },
+          recipientName: recipient.name,
+          copy: recipient.copy,
+          publicBaseUrl: this.config.publicBaseUrl,
+          stamp: now,
+        });
+        const inserted = await enqueueMessage(
+          manager,
+          {
+            idempotencyKey: reminderIdempotencyKey(reminder.agreement_id, reminder.reminder_key, reminder.cycle, recipient.email),
+            agreementId: reminder.agreement_id,
+            kind: reminder.kind,
+            recipient: recipient.email,
+            recipientName: recipient.name,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            ics: mail.ics,
+          },
+          now,
+          domain,
+        );
+        if (inserted) written += 1;
+      }
+      return decide('queued', written);
+    });
+  }
+}

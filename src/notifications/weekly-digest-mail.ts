@@ -1,0 +1,89 @@
+import type { CalendarDate } from '@workflows/calendar/calendar';
+import { buildCalendar, type CalendarEntry } from './icalendar';
+import { escapeHtml } from './reminder-mail';
+
+export interface DigestItem {
+  agreementId: string;
+  title: string;
+  diarienummer: string | null;
+  date: CalendarDate;
+  /** What the date is, in Swedish, e.g. "sista dag för beslut om förlängning". */
+  what: string;
+  stateLabel: string;
+  overdue: boolean;
+  /** For the calendar attachment; overdue items have none. */
+  uid: string | null;
+  summary: string | null;
+}
+
+export interface DigestInput {
+  week: string;
+  today: CalendarDate;
+  horizonDays: number;
+  items: DigestItem[];
+  publicBaseUrl: string;
+  stamp: Date;
+}
+
+export interface DigestMail {
+  subject: string;
+  text: string;
+  html: string;
+  ics: string | null;
+}
+
+const byDate = (a: DigestItem, b: DigestItem): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title, 'sv'));
+
+/** Overdue first, then every date within the horizon, each list by date. */
+export function orderDigest(items: DigestItem[]): DigestItem[] {
+  return [...items.filter((i) => i.overdue).sort(byDate), ...items.filter((i) => !i.overdue).sort(byDate)];
+}
+
+export function weeklyDigestMail(input: DigestInput): DigestMail {
+  const items = orderDigest(input.items);
+  const overdue = items.filter((i) => i.overdue);
+  const upcoming = items.filter((i) => !i.overdue);
+  const link = (i: DigestItem): string => `${input.publicBaseUrl}/agreements/${i.agreementId}`;
+  const name = (i: DigestItem): string => (i.diarienummer ? `${i.title} (dnr ${i.diarienummer})` : i.title);
+  const subject = `IOP veckobrev ${input.week}: ${overdue.length} försenade, ${upcoming.length} datum de närmaste ${input.horizonDays} dagarna`;
+
+  const textLines = (list: DigestItem[]): string[] =>
+    list.length ? list.map((i) => `- ${i.date}  ${name(i)}: ${i.what} [${i.stateLabel}]\n  ${link(i)}`) : ['- Inga.'];
+  const text = [
+    'Hej,',
+    `Här är veckans sammanställning av datum för idéburna offentliga partnerskap (${input.today}).`,
+    `FÖRSENAT (${overdue.length})\n${textLines(overdue).join('\n')}`,
+    `DE NÄRMASTE ${input.horizonDays} DAGARNA (${upcoming.length})\n${textLines(upcoming).join('\n')}`,
+    `Alla överenskommelser: ${input.publicBaseUrl}/agreements`,
+  ].join('\n\n') + '\n';
+
+  const table = (list: DigestItem[]): string =>
+    list.length
+      ? [
+          '<table cellpadding="4" style="border-collapse:collapse"><thead><tr><th align="left">Datum</th><th align="left">Överenskommelse</th><th align="left">Vad</th><th align="left">Läge</th></tr></thead><tbody>',
+          ...list.map(
+            (i) =>
+              `<tr><td>${escapeHtml(i.date)}</td><td><a href="${escapeHtml(link(i))}">${escapeHtml(name(i))}</a></td><td>${escapeHtml(i.what)}</td><td>${escapeHtml(i.stateLabel)}</td></tr>`,
+          ),
+          '</tbody></table>',
+        ].join('\n')
+      : '<p>Inga.</p>';
+  const html = [
+    '<!DOCTYPE html>',
+    `<html lang="sv"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    '<p>Hej,</p>',
+    `<p>Här är veckans sammanställning av datum för idéburna offentliga partnerskap (${escapeHtml(input.today)}).</p>`,
+    `<h2>Försenat (${overdue.length})</h2>`,
+    table(overdue),
+    `<h2>De närmaste ${input.horizonDays} dagarna (${upcoming.length})</h2>`,
+    table(upcoming),
+    `<p><a href="${escapeHtml(`${input.publicBaseUrl}/agreements`)}">Alla överenskommelser</a></p>`,
+    '</body></html>',
+  ].join('\n');
+
+  const entries: CalendarEntry[] = upcoming
+    .filter((i): i is DigestItem & { uid: string; summary: string } => i.uid !== null && i.summary !== null)
+    .map((i) => ({ uid: i.uid, date: i.date, summary: i.summary, url: link(i) }));
+  const ics = entries.length ? buildCalendar({ name: `IOP-datum ${input.week}`, entries, stamp: input.stamp }) : null;
+  return { subject, text, html, ics };
+}

@@ -1,0 +1,71 @@
+import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
+import { createBromodellenParties, bromodellenBody, type BromodellenParties } from '@test/support/factories';
+import { lineProblems, parseCalendar } from '@test/support/ical';
+import { startTestApp, type TestApp } from '@test/support/test-app';
+
+describe('calendar feed: GET /calendar.ics?token=…', () => {
+  let t: TestApp;
+  let p: BromodellenParties;
+  let agreementId: string;
+  let outsider: { id: string };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2023-10-01T08:00:00Z', env: { PUBLIC_BASE_URL: 'https://iop.example.se' } });
+    p = await createBromodellenParties(t);
+    agreementId = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
+    for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
+      await t.http().post(`/agreements/${agreementId}/events`).send(body).expect(200);
+    }
+    t.clock.freeze('2024-06-01T08:00:00Z');
+    await t.started.app.get(TimerSweeperService).sweep();
+    const redCross = (await t.http().post('/organisations').send({ name: 'Röda Korset Linköping', organisationNumber: '802002-8711', kind: 'civil_society' }).expect(201)).body as { id: string };
+    outsider = (await t.http().post('/people').send({ name: 'Anders Falk', email: 'anders@example.se', organisationId: redCross.id }).expect(201)).body as { id: string };
+  });
+  afterAll(() => t.close());
+
+  const issue = async (personId: string) => (await t.http().post(`/people/${personId}/calendar-token`).expect(201)).body as { token: string; feedUrl: string };
+
+  it('lists every upcoming deadline, parsed by an independent iCalendar reader; the token is stored only as its hash', async () => {
+    const { token, feedUrl } = await issue(p.bildaSignatory.id);
+    expect(feedUrl).toBe(`https://iop.example.se/calendar.ics?token=${token}`);
+    const stored = await t.dataSource.query(`SELECT token_hash FROM calendar_token WHERE person_id = $1`, [p.bildaSignatory.id]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await t.dataSource.query(`SELECT * FROM calendar_token`))).not.toContain(token);
+
+    const res = await t.http().get('/calendar.ics').query({ token }).expect(200);
+    expect(res.headers['content-type']).toBe('text/calendar; charset=utf-8');
+    expect(lineProblems(res.text)).toEqual([]);
+    const { events } = parseCalendar(res.text);
+    expect(events.map((e) => [e.start, e.summary, e.allDay])).toEqual([
+      ['2025-03-31', 'IOP Bromodellen: beslut om förlängning kan fattas från och med', true],
+      ['2025-09-30', 'IOP Bromodellen: sista dag för beslut om förlängning', true],
+      ['2025-12-31', 'IOP Bromodellen: sista giltighetsdag', true],
+    ]);
+    expect(events[1]).toMatchObject({ uid: `iop-${agreementId}-decision_due-1@iop.example.se`, url: `https://iop.example.se/agreements/${agreementId}` });
+  });
+
+  it('people of the municipality see every agreement, others only those their organisation is party to', async () => {
+    const mine = parseCalendar((await t.http().get('/calendar.ics').query({ token: (await issue(outsider.id)).token }).expect(200)).text);
+    expect(mine.events).toEqual([]);
+    const kommun = parseCalendar((await t.http().get('/calendar.ics').query({ token: (await issue(p.secretariat.id)).token }).expect(200)).text);
+    expect(kommun.events).toHaveLength(3);
+  });
+
+  it('refuses a revoked, replaced, unknown or missing token with 404', async () => {
+    const first = await issue(p.ehSignatory.id);
+    const second = await issue(p.ehSignatory.id);
+    await t.http().get('/calendar.ics').query({ token: first.token }).expect(404);
+    await t.http().get('/calendar.ics').query({ token: second.token }).expect(200);
+    await t.http().delete(`/people/${p.ehSignatory.id}/calendar-token`).expect(204);
+    await t.http().get('/calendar.ics').query({ token: second.token }).expect(404);
+    await t.http().get('/calendar.ics').query({ token: 'not-a-token' }).expect(404);
+    await t.http().get('/calendar.ics').expect(404);
+  });
+
+  it('a named person manages only their own link, unless they work for the municipality; an unknown person is 404', async () => {
+    await t.http().post(`/people/${p.bildaSignatory.id}/calendar-token`).set('x-person-id', outsider.id).expect(403);
+    await t.http().post(`/people/${p.bildaSignatory.id}/calendar-token`).set('x-person-id', p.secretariat.id).expect(201);
+    await t.http().post('/people/00000000-0000-4000-8000-000000000000/calendar-token').expect(404);
+  });
+});
