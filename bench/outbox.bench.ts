@@ -210,6 +210,7 @@ function commitLabel(): string {
 
 async function main(): Promise<void> {
   const wallStart = performance.now();
+  const loadAtStart = os.loadavg()[0];
   const db = await openDatabase();
   const sink = await startSink();
   const smtpUrl = `smtp://127.0.0.1:${sink.port}`;
@@ -274,6 +275,7 @@ async function main(): Promise<void> {
       '',
       `- Target outbox ≥ 0.8 × direct: **${ratio >= 0.8 ? 'met' : 'not met'}** (${f2(ratio)}).`,
       `- Workload: ${f0(MESSAGES)} messages per round, ${ROUNDS} rounds per path taking turns (after ${WARMUP} warm-up messages each), each message ~${f0(stats.bytes / stats.messages)} bytes on the wire (text, HTML, deadline.ics). Both paths use the same pooled transport options (\`smtpPoolOptions\`, ${POOL} connections). The outbox rows are written before the clock starts; measured is \`deliverDue()\` alone: claim with \`FOR UPDATE SKIP LOCKED\`, send the batch concurrently, one UPDATE for the sent rows, commit.`,
+      `- Other load: 1-minute load average ${f2(loadAtStart)} at start, ${f2(os.loadavg()[0])} at the end, on ${os.availableParallelism()} CPU(s) shared by PostgreSQL, the sink and the sender${os.loadavg()[0] > 1 || loadAtStart > 1 ? ' — **the machine was busy; the ratio is noisy**' : ''}.`,
       `- Checked afterwards: the sink received ${f0(stats.messages)} messages, no Message-ID twice; every outbox row is \`sent\`.`,
       '',
     ].join('\n');

@@ -11,7 +11,7 @@ export const DELIVERY_FAILURE_KIND = 'delivery_failure';
 /** Rows claimed (and sent in parallel over the pool) per transaction. */
 export const DEFAULT_BATCH_SIZE = 50;
 /** Batches in flight at once per instance, each its own transaction and its own SKIP LOCKED claim. */
-export const DEFAULT_LANES = 2;
+export const DEFAULT_LANES = 4;
 /** Backoff after the n-th failed attempt: 1 min × 2^(n−1), at most 6 h, plus up to 10 % jitter. */
 const BACKOFF_BASE_MS = 60_000;
 const BACKOFF_CAP_MS = 6 * 60 * 60_000;
