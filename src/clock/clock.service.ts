@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppConfig } from '@app/config/app-config';
 import { calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar';
 
 /**
@@ -9,6 +10,11 @@ import { calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar'
 export class ClockService {
   private offsetMs = 0;
   private frozenAt: number | null = null;
+
+  /** CLOCK_START lets a demo or a test process run from another instant. */
+  constructor(@Optional() config?: AppConfig) {
+    if (config?.clockStart) this.runFrom(config.clockStart);
+  }
 
   now(): Date {
     return new Date(this.frozenAt ?? Date.now() + this.offsetMs);

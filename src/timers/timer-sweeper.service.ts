@@ -15,6 +15,7 @@ interface ClaimedTimer {
   event_type: TimerEventType;
   scheduled_in_state: string;
   due_at: Date;
+  state: string;
 }
 
 export interface SweepResult {
@@ -71,7 +72,7 @@ export class TimerSweeperService {
     return this.dataSource.transaction(async (manager) => {
       // The agreement row is locked with the timer; an agreement busy elsewhere is left for the next round.
       const rows = await manager.query<ClaimedTimer[]>(
-        `SELECT t.id, t.agreement_id, t.event_type, t.scheduled_in_state, t.due_at
+        `SELECT t.id, t.agreement_id, t.event_type, t.scheduled_in_state, t.due_at, a.state
            FROM agreement_timer t JOIN agreement a ON a.id = t.agreement_id
           WHERE t.fired_at IS NULL AND t.due_at <= $1
           ORDER BY t.due_at, t.id
@@ -81,7 +82,7 @@ export class TimerSweeperService {
       );
       const timer = rows[0];
       if (!timer) return 'none';
-      const [{ state }] = await manager.query<Array<{ state: string }>>(`SELECT state FROM agreement WHERE id = $1`, [timer.agreement_id]);
+      const state = timer.state;
       const stillDue = state === timer.scheduled_in_state;
       await manager.query(`UPDATE agreement_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
       if (!stillDue) {
