@@ -1,80 +1,16 @@
 import { promises as fs } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { messageIdFor, enqueueMessage, type OutgoingMessage } from '@app/notifications/outbox.repository';
 import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
+import { simpleParser } from 'mailparser';
+import { SmtpSink } from '@test/support/smtp-sink';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
 const MSGID_DOMAIN = 'example.se';
 const SECRETARIAT = 'kansli@example.se';
 const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//IOP-motorn//SV', 'METHOD:PUBLISH', 'BEGIN:VEVENT', 'UID:test@example.se', 'DTSTAMP:20230501T080000Z', 'DTSTART;VALUE=DATE:20250930', 'SUMMARY:Beslut om förlängning', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-
-interface Received {
-  rcptTo: string[];
-  raw: Buffer;
-  mail: ParsedMail;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps what it accepts and refuses listed recipients with 550. */
-class SmtpSink {
-  readonly received: Received[] = [];
-  readonly refuse = new Set<string>();
-  port = 0;
-  private server: SMTPServer | null = null;
-
-  async listen(port = this.port): Promise<void> {
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      closeTimeout: 50,
-      onRcptTo: (address, _session, callback) => {
-        if (!this.refuse.has(address.address.toLowerCase())) return callback();
-        const error = new Error('5.1.1 Mailbox unavailable') as Error & { responseCode: number };
-        error.responseCode = 550;
-        callback(error);
-      },
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          simpleParser(raw).then(
-            (mail) => {
-              this.received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw, mail });
-              callback();
-            },
-            (error: Error) => callback(error),
-          );
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  to(address: string): Received[] {
-    return this.received.filter((r) => r.rcptTo.includes(address));
-  }
-
-  withMessageId(messageId: string): Received[] {
-    return this.received.filter((r) => r.mail.messageId === messageId);
-  }
-}
 
 function message(key: string, recipient: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {
