@@ -13,6 +13,7 @@ import { JsonLogger } from '@app/logging/json-logger';
 import { calendarDateOf } from '@workflows/calendar/calendar';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { startServiceProcess, type ServiceProcess } from '@test/support/service-process';
+import { SmtpSink } from '@test/support/smtp-sink';
 import { cloneSignedAgreements, createSignedTemplate, type SignedTemplate } from '../bench/timers.bench';
 
 const DAY = 86_400_000;
@@ -222,6 +223,53 @@ describe('deadlines fire once with several instances on one database (issue 4)',
 
     await stopGracefully(a);
     await stopGracefully(b);
+  });
+
+  it('two service processes deciding and sending 1,000 due reminders send each e-mail exactly once', async () => {
+    const prepared = await prepare(1000);
+    const count = prepared.ids.length;
+    const sql = await connect(prepared.db);
+    const sink = new SmtpSink();
+    await sink.listen();
+    try {
+      const env = { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, OUTBOX_SEND_INTERVAL_MS: '50', SECRETARIAT_EMAIL: 'kansli@example.se' };
+      const [a, b] = await Promise.all(
+        ['instans A', 'instans B'].map(async (name) => {
+          const p = await startServiceProcess({ databaseUrl: prepared.db.url, name, timerSweepIntervalMs: 50, env });
+          processes.push(p);
+          return p;
+        }),
+      );
+      // Every agreement has one reminder to the secretariat falling due now, in the state it is in.
+      await sql.query(
+        `INSERT INTO agreement_reminder (agreement_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
+         SELECT id, 'signature_missing', 'signature_missing:1w', 1, 'secretariat', now() - interval '1 minute', current_date, state
+           FROM agreement WHERE id = ANY($1::uuid[])`,
+        [prepared.ids],
+      );
+      const progress = async () => {
+        const outbox = await sql.query(`SELECT state, count(*)::int AS n FROM outbox_message WHERE agreement_id IS NOT NULL GROUP BY 1 ORDER BY 1`);
+        const reminders = await sql.query(`SELECT coalesce(outcome, 'undecided') AS outcome, count(*)::int AS n FROM agreement_reminder GROUP BY 1 ORDER BY 1`);
+        return { outbox: outbox.rows as Array<{ state: string; n: number }>, reminders: reminders.rows };
+      };
+      // Reminders only: the week's digest to the secretariat may or may not be due, depending on the weekday.
+      await waitFor('att alla påminnelser skickats', progress, (p) => (p.outbox.find((r) => r.state === 'sent')?.n ?? 0) >= count, 90_000, 200);
+
+      const decided = await sql.query(`SELECT outcome, count(*)::int AS n FROM agreement_reminder GROUP BY 1`);
+      expect(decided.rows).toEqual([{ outcome: 'queued', n: count }]);
+      const perAgreement = await sql.query(`SELECT count(*)::int AS n FROM outbox_message GROUP BY agreement_id HAVING count(*) <> 1`);
+      expect(perAgreement.rows).toEqual([]);
+      // Let any straggling send finish, then: each message arrived exactly once.
+      await stopGracefully(a);
+      await stopGracefully(b);
+      const received = sink.received.map((r) => r.mail.messageId);
+      expect(new Set(received).size).toBe(received.length);
+      const reminderIds = (await sql.query(`SELECT message_id FROM outbox_message WHERE agreement_id IS NOT NULL`)).rows.map((r: { message_id: string }) => r.message_id);
+      expect(reminderIds).toHaveLength(count);
+      expect(received.filter((id) => reminderIds.includes(id))).toHaveLength(count);
+    } finally {
+      await sink.close();
+    }
   });
 
   it('a process killed with SIGKILL mid-sweep leaves no half-applied transition; a restart finishes the rest once', async () => {

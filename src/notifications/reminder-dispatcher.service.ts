@@ -92,12 +92,13 @@ export class ReminderDispatcherService {
       }
       // A clock jump (or downtime) over several reminders of one deadline sends only the latest.
       const later = await manager.query<unknown[]>(
-        `SELECT 1 FROM agreement_reminder
-          WHERE agreement_id = $1 AND kind = $2 AND cycle = $3 AND send_at <= $4
-            AND (send_at > $5 OR (send_at = $5 AND id > $6))
-            AND (decided_at IS NULL OR outcome = 'queued')
+        // Compared in SQL against the row itself: a JS Date would drop send_at's microseconds.
+        `SELECT 1 FROM agreement_reminder l, agreement_reminder self
+          WHERE self.id = $5 AND l.agreement_id = $1 AND l.kind = $2 AND l.cycle = $3 AND l.send_at <= $4
+            AND (l.send_at, l.id) > (self.send_at, self.id)
+            AND (l.decided_at IS NULL OR l.outcome = 'queued')
           LIMIT 1`,
-        [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.send_at, reminder.id],
+        [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.id],
       );
       if (later.length > 0) return decide('superseded');
 
