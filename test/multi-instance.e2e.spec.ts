@@ -262,7 +262,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
       // Let any straggling send finish, then: each message arrived exactly once.
       await stopGracefully(a);
       await stopGracefully(b);
-      const received = sink.received.map((r) => r.mail.messageId);
+      const received = sink.received.map((r) => r.mail.messageId ?? '');
       expect(new Set(received).size).toBe(received.length);
       const reminderIds = (await sql.query(`SELECT message_id FROM outbox_message WHERE agreement_id IS NOT NULL`)).rows.map((r: { message_id: string }) => r.message_id);
       expect(reminderIds).toHaveLength(count);
