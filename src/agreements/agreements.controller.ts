@@ -4,6 +4,7 @@ import { ActorId } from '@app/auth/current-actor.decorator';
 import { ActorResolver, ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AgreementsService } from './agreements.service';
 import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
+import { ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
@@ -45,6 +46,12 @@ export class AgreementsController {
   @ApiOperation({ summary: 'Skicka en händelse i livscykeln (signera, samtycka, häva …)' })
   async send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @ActorId() actorId?: string) {
     return this.agreements.sendEvent(id, dto, await this.actors.resolve(actorId));
+  }
+
+  @Put(':id/reminder-policy')
+  @ApiOperation({ summary: 'Ändra när påminnelser skickas för den här överenskommelsen (utelämnade listor följer standard)' })
+  async setReminderPolicy(@Param('id', uuid) id: string, @Body() dto: ReminderPolicyDto, @ActorId() actorId?: string) {
+    return this.agreements.setReminderPolicy(id, dto, await this.actors.resolve(actorId));
   }
 
   @Get(':id/allowed-events')

@@ -20,6 +20,8 @@ import { AgreementParty } from './agreement-party.entity';
 import { Agreement } from './agreement.entity';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
+import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
+import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 
 const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
@@ -149,6 +151,18 @@ export class AgreementsService {
       },
     });
     return this.get(id);
+  }
+
+  async setReminderPolicy(id: string, dto: ReminderPolicyDto, actor: Actor): Promise<{ agreementId: string; reminderPolicy: ReminderPolicy }> {
+    // Only the lists given override the defaults; stored as plain offsets.
+    const overrides = Object.fromEntries(
+      Object.entries(dto)
+        .filter(([, list]) => Array.isArray(list))
+        .map(([key, list]) => [key, (list as ReminderOffsetDto[]).map((o) => ({ months: o.months, weeks: o.weeks, days: o.days }))]),
+    ) as Partial<ReminderPolicy>;
+    const policy = Object.keys(overrides).length > 0 ? overrides : null;
+    await this.engine.setReminderPolicy(id, policy, actor);
+    return { agreementId: id, reminderPolicy: resolvePolicy(policy) };
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<Transition> {

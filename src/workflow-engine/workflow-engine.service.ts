@@ -244,6 +244,35 @@ export class WorkflowEngineService {
     return { agreementId, eventType: command.type, from: result.from, to: result.to, rowVersion };
   }
 
+  /**
+   * Replaces the agreement's reminder policy overrides and re-plans its reminders, under the
+   * same lock and with an audit row, so the history shows who changed when people are reminded.
+   */
+  async setReminderPolicy(agreementId: string, policy: Partial<ReminderPolicy> | null, actor: Actor): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const [locked] = await manager.query<LockedRow[]>(`SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`, [agreementId]);
+      if (!locked) throw DomainError.notFound('Överenskommelsen');
+      const persisted: PersistedAgreement = { machineVersion: locked.machine_version, value: locked.state_value, context: locked.context };
+      await manager.query(`UPDATE agreement SET reminder_policy = $2::jsonb, row_version = row_version + 1, updated_at = now() WHERE id = $1`, [
+        agreementId,
+        policy === null ? null : JSON.stringify(policy),
+      ]);
+      const state = String(locked.state);
+      await this.audit.append(manager, {
+        agreementId,
+        occurredAt: this.clock.now(),
+        actor,
+        eventType: 'SET_REMINDER_POLICY',
+        payload: { policy },
+        fromState: state,
+        toState: state,
+        reason: null,
+        outcome: 'applied',
+      });
+      await this.reminders.replace(manager, agreementId, persisted, policy, this.clock.today());
+    });
+  }
+
   /** The timer table mirrors what the machine now waits for; fired rows stay as history. One round trip. */
   private async replaceTimers(manager: EntityManager, agreementId: string, timers: Deadline[]): Promise<void> {
     if (timers.length === 0) {
