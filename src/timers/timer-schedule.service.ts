@@ -21,6 +21,8 @@ export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDes
     if (this.config.timerSweepIntervalMs <= 0) return;
     this.handle = setInterval(() => void this.tick(), this.config.timerSweepIntervalMs);
     this.handle.unref();
+    // A first sweep right after start: what fell due while no instance ran should not wait a whole interval.
+    setTimeout(() => void this.tick(), 0).unref();
   }
 
   onModuleDestroy(): void {
