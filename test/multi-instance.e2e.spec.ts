@@ -14,7 +14,7 @@ import { calendarDateOf } from '@workflows/calendar/calendar';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 import { startServiceProcess, type ServiceProcess } from '@test/support/service-process';
 import { SmtpSink } from '@test/support/smtp-sink';
-import { cloneSignedAgreements, createSignedTemplate, type SignedTemplate } from '../bench/timers.bench';
+import { cloneSignedAgreements, createSignedTemplate, type SignedTemplate } from '@test/support/agreement-copies';
 
 const DAY = 86_400_000;
 const APP_NAME = 'iop-lifecycle-engine';
