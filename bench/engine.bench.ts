@@ -39,6 +39,7 @@ import { bromodellenBody, createBromodellenParties } from '@test/support/factori
 import type { TestApp } from '@test/support/test-app';
 import type { HttpRunReply, HttpRunRequest } from './http-load.worker';
 import { drive, slicesFor, type DriveResult } from './load';
+import { benchLog, f0, f2 } from './report';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -66,9 +67,7 @@ type BenchPath = (typeof ALL_PATHS)[number];
 const PATHS = ALL_PATHS.filter((p) => (process.env.BENCH_PATHS ?? 'raw,engine,http').split(',').includes(p));
 const KEEP_MARKER = '<!-- Notes below this line are kept when the benchmark rewrites the file. -->';
 
-const log = (msg: string): void => {
-  process.stderr.write(`[bench] ${msg}\n`);
-};
+const log = benchLog('bench');
 
 // --- database ----------------------------------------------------------------------------------
 
@@ -410,8 +409,6 @@ function measure(clients: number, benchPath: BenchPath, result: DriveResult): Om
   return { clients, path: benchPath, count: sorted.length, perSecond: sorted.length / (result.windowMs / 1000), p50: pct(50), p99: pct(99) };
 }
 
-const f0 = (n: number): string => Math.round(n).toLocaleString('en-US');
-const f2 = (n: number): string => n.toFixed(2);
 
 function table(results: Measurement[]): string {
   const lines = [

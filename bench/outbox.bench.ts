@@ -34,6 +34,7 @@ import { enqueueMessage, messageIdFor, type OutgoingMessage } from '@app/notific
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { DataSource } from 'typeorm';
 import { openDatabase } from './engine.bench';
+import { benchLog, f0, f2 } from './report';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -51,11 +52,7 @@ const WARMUP = 200;
 const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'RESULTS.md');
 const HEADING = '## Outbox delivery';
 
-const log = (msg: string): void => {
-  process.stderr.write(`[bench:outbox] ${msg}\n`);
-};
-const f0 = (n: number): string => Math.round(n).toLocaleString('en-US');
-const f2 = (n: number): string => n.toFixed(2);
+const log = benchLog('bench:outbox');
 
 // --- SMTP sink in a worker thread ---------------------------------------------------------------
 

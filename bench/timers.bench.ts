@@ -30,6 +30,7 @@ import { JsonLogger } from '@app/logging/json-logger';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { openDatabase, type BenchDatabase } from './engine.bench';
 import { cloneSignedAgreements, createSignedTemplate, verifyChains, type SignedTemplate } from '@test/support/agreement-copies';
+import { benchLog, f0, f2 } from './report';
 
 // --- shared with test/multi-instance.e2e.spec.ts -----------------------------------------------
 
@@ -59,11 +60,7 @@ const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'RESULTS.
 const HEADING = '## Timer firing';
 const HOUR = 3600_000;
 
-const log = (msg: string): void => {
-  process.stderr.write(`[bench:timers] ${msg}\n`);
-};
-const f0 = (n: number): string => Math.round(n).toLocaleString('en-US');
-const f2 = (n: number): string => n.toFixed(2);
+const log = benchLog('bench:timers');
 
 interface Run {
   agreements: number;
