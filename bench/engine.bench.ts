@@ -228,7 +228,8 @@ export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENT
   const { app } = started;
   // Organisations and people through the API, as test/support/factories.ts does.
   const parties = await createBromodellenParties({ http: () => request(app.getHttpServer()) } as unknown as TestApp);
-  const actor = await app.get(ActorResolver).resolve(parties.secretariat.id);
+  const actor = await app.get(ActorResolver).actorOf(parties.secretariat.id);
+  if (!actor) throw new Error('Sekreteraren finns inte');
   // The template through the service and the engine, then copied in bulk (see cloneAgreement).
   const created = await app.get(AgreementsService).create(bromodellenBody(parties), actor);
   await app.get(WorkflowEngineService).apply(created.id, { type: 'ACCEPT_INITIATIVE' }, actor);

@@ -20,6 +20,15 @@ describe('the demo data a new user sees on first start', () => {
   });
   afterAll(() => t.close());
 
+  it('has an account for every demo person with the shared demo password', async () => {
+    const login = async (email: string) => (await t.http().post('/auth/login').send({ email, password: 'demo-iop-2026' }).expect(200)).body as { roles: string[] };
+    expect((await login('karin.ek@example.se')).roles).toEqual(['secretariat']);
+    expect((await login('maria.lund@example.se')).roles).toEqual(['signatory', 'member']);
+    expect((await login('per.nystrom@example.se')).roles).toEqual(['auditor']);
+    expect((await login('lena.holm@example.se')).roles).toEqual(['administrator']);
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM account`)).toEqual([{ n: 16 }]);
+  });
+
   it('shows Bromodellen renewed once and in its first extension period, the next decision due 2027-09-30', () => {
     const bromo = all.find((a) => a.title.startsWith('Bromodellen') && a.endDate === '2027-12-31') as Row;
     expect(bromo).toBeDefined();

@@ -2,7 +2,23 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/database/data-source';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
-const TABLES = ['agreement', 'agreement_cost_line', 'agreement_member', 'agreement_party', 'agreement_reminder', 'agreement_timer', 'audit_event', 'calendar_token', 'organisation', 'outbox_message', 'person'];
+const TABLES = [
+  'account',
+  'agreement',
+  'agreement_cost_line',
+  'agreement_member',
+  'agreement_party',
+  'agreement_reminder',
+  'agreement_timer',
+  'api_token',
+  'audit_event',
+  'calendar_token',
+  'login_attempt',
+  'organisation',
+  'outbox_message',
+  'person',
+  'session',
+];
 
 describe('migrations on an empty database', () => {
   let db: TestDatabase;

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ActorId } from '@app/auth/current-actor.decorator';
-import { ActorResolver, ACTOR_HEADER } from '@app/auth/actor.resolver';
+import type { Actor } from '@app/audit/actor';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AgreementsService } from './agreements.service';
 import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import { ReminderPolicyDto } from './dto/reminder-policy.dto';
@@ -10,18 +11,15 @@ import { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
 @ApiTags('Överenskommelser')
-@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Person-id för den som agerar (tills inloggning finns).' })
+@ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Person-id för den som agerar; gäller bara med TRUST_ACTOR_HEADER=on (test och lokala verktyg). Annars sessionscookie eller Bearer-token.' })
 @Controller('agreements')
 export class AgreementsController {
-  constructor(
-    private readonly agreements: AgreementsService,
-    private readonly actors: ActorResolver,
-  ) {}
+  constructor(private readonly agreements: AgreementsService) {}
 
   @Post()
   @ApiOperation({ summary: 'Registrera ett initiativ från en idéburen organisation' })
-  async create(@Body() dto: CreateAgreementDto, @ActorId() actorId?: string) {
-    return this.agreements.create(dto, await this.actors.resolve(actorId));
+  create(@Body() dto: CreateAgreementDto, @CurrentActor() actor: Actor) {
+    return this.agreements.create(dto, actor);
   }
 
   @Get()
@@ -37,21 +35,21 @@ export class AgreementsController {
 
   @Put(':id')
   @ApiOperation({ summary: 'Ändra villkoren (endast som initiativ eller utkast)' })
-  async update(@Param('id', uuid) id: string, @Body() dto: UpdateAgreementDto, @ActorId() actorId?: string) {
-    return this.agreements.update(id, dto, await this.actors.resolve(actorId));
+  update(@Param('id', uuid) id: string, @Body() dto: UpdateAgreementDto, @CurrentActor() actor: Actor) {
+    return this.agreements.update(id, dto, actor);
   }
 
   @Post(':id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Skicka en händelse i livscykeln (signera, samtycka, häva …)' })
-  async send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @ActorId() actorId?: string) {
-    return this.agreements.sendEvent(id, dto, await this.actors.resolve(actorId));
+  send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @CurrentActor() actor: Actor) {
+    return this.agreements.sendEvent(id, dto, actor);
   }
 
   @Put(':id/reminder-policy')
   @ApiOperation({ summary: 'Ändra när påminnelser skickas för den här överenskommelsen (utelämnade listor följer standard)' })
-  async setReminderPolicy(@Param('id', uuid) id: string, @Body() dto: ReminderPolicyDto, @ActorId() actorId?: string) {
-    return this.agreements.setReminderPolicy(id, dto, await this.actors.resolve(actorId));
+  setReminderPolicy(@Param('id', uuid) id: string, @Body() dto: ReminderPolicyDto, @CurrentActor() actor: Actor) {
+    return this.agreements.setReminderPolicy(id, dto, actor);
   }
 
   @Get(':id/allowed-events')

@@ -16,6 +16,8 @@ function statusOf(code: DomainErrorCode): number {
       return HttpStatus.FORBIDDEN;
     case 'unauthenticated':
       return HttpStatus.UNAUTHORIZED;
+    case 'rate_limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
   }
 }
 
@@ -35,6 +37,8 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
+      const retryAfter = exception.details.retryAfterSeconds;
+      if (exception.code === 'rate_limited' && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
       response.status(statusOf(exception.code)).json({ error: exception.code, message: exception.message, ...exception.details });
       return;
     }

@@ -6,7 +6,8 @@ export type DomainErrorCode =
   | 'stale_version'
   | 'conflict'
   | 'forbidden'
-  | 'unauthenticated';
+  | 'unauthenticated'
+  | 'rate_limited';
 
 export interface FieldProblem {
   field: string;

@@ -115,6 +115,25 @@ class EnvironmentVariables {
   @Min(1, { message: 'måste vara ett heltal 1–50' })
   @Max(50, { message: 'måste vara ett heltal 1–50' })
   SMTP_MAX_CONNECTIONS?: number;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(['on', 'off', 'true', 'false', '1', '0'], { message: 'måste vara on eller off' })
+  TRUST_ACTOR_HEADER?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal timmar 1–720' })
+  @Min(1, { message: 'måste vara ett heltal antal timmar 1–720' })
+  @Max(720, { message: 'måste vara ett heltal antal timmar 1–720' })
+  SESSION_TTL_HOURS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal minuter 1–43200' })
+  @Min(1, { message: 'måste vara ett heltal antal minuter 1–43200' })
+  @Max(43200, { message: 'måste vara ett heltal antal minuter 1–43200' })
+  SESSION_IDLE_MINUTES?: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +172,14 @@ export class AppConfig {
   readonly outboxSendIntervalMs!: number;
   /** Size of the pooled SMTP transport (parallel connections). */
   readonly smtpMaxConnections!: number;
+  /** Accept the acting person from the x-person-id header (tests and local tools only; default off). */
+  readonly trustActorHeader!: boolean;
+  /** Absolute lifetime of a sign-in session. */
+  readonly sessionTtlHours!: number;
+  /** A session unused this long is no longer valid (capped by the absolute lifetime). */
+  readonly sessionIdleMinutes!: number;
+  /** Secure cookies: true when PUBLIC_BASE_URL is https. */
+  readonly secureCookies!: boolean;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -185,6 +212,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   if (errors.length > 0) throw new ConfigError(collectProblems(errors));
 
   const port = parsed.PORT ?? 3000;
+  const publicBaseUrl = (parsed.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const sessionTtlHours = parsed.SESSION_TTL_HOURS ?? 12;
   const level = parsed.LOG_LEVEL === 'log' ? 'info' : (parsed.LOG_LEVEL as AppLogLevel | undefined);
   return new AppConfig({
     port,
@@ -192,7 +221,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
     smtpUrl: parsed.SMTP_URL,
     secretariatEmail: parsed.SECRETARIAT_EMAIL ?? 'namndkansli@example.se',
-    publicBaseUrl: (parsed.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     logLevel: level ?? 'info',
     clockStart: parsed.CLOCK_START === undefined ? undefined : new Date(parsed.CLOCK_START),
     embeddedPostgresPort: parsed.EMBEDDED_POSTGRES_PORT,
@@ -202,5 +231,9 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     mailFrom: parsed.MAIL_FROM?.trim() ?? 'IOP-motorn <noreply@example.se>',
     outboxSendIntervalMs: parsed.OUTBOX_SEND_INTERVAL_MS ?? 5000,
     smtpMaxConnections: parsed.SMTP_MAX_CONNECTIONS ?? 5,
+    trustActorHeader: ['on', 'true', '1'].includes(parsed.TRUST_ACTOR_HEADER ?? 'off'),
+    sessionTtlHours,
+    sessionIdleMinutes: Math.min(parsed.SESSION_IDLE_MINUTES ?? 120, sessionTtlHours * 60),
+    secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
   });
 }

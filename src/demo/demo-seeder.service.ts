@@ -2,7 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { startOfDayInstant } from '@workflows/calendar/calendar';
-import type { Actor } from '@app/audit/actor';
+import type { AccountRole, Actor } from '@app/audit/actor';
+import { AccountsService } from '@app/auth/accounts.service';
+import { hashPassword } from '@app/auth/passwords';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { CreateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
 import { Agreement } from '@app/agreements/agreement.entity';
@@ -17,6 +19,15 @@ import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, type DemoAgreement, t
 import type { StoryEvent } from './replay';
 
 /** Office hours in Stockholm on a date, for the demo's history. */
+/** The one password of every demo account (README). Demo data only: never loaded unless DEMO_DATA is on. */
+export const DEMO_PASSWORD = 'demo-iop-2026';
+
+/** A demo person's account roles; a samverkansgrupp participant is a member of their organisation. */
+export function accountRolesOf(person: DemoPerson): AccountRole[] {
+  const roles = person.roles.map((r): AccountRole => (r === 'samverkansgrupp' ? 'member' : r));
+  return [...new Set(roles)];
+}
+
 const officeHours = (date: string): Date => new Date(new Date(startOfDayInstant(date)).getTime() + 9 * 3600_000);
 
 /**
@@ -36,6 +47,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly agreements: AgreementsService,
     private readonly engine: WorkflowEngineService,
     private readonly sweeper: TimerSweeperService,
+    private readonly accounts: AccountsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -55,6 +67,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
       const entity = await this.dataSource.getRepository(Person).save({ name: p.name, email: p.email, title: p.title, organisationId: orgIds.get(p.organisationKey) as string });
       people.set(p.key, { entity, demo: p });
     }
+    await this.createAccounts([...people.values()]);
     const actorOf = (key: string): Actor => {
       const found = people.get(key);
       if (!found) throw new Error(`Okänd demoperson: ${key}`);
@@ -65,6 +78,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
         role: roles.includes('secretariat') ? 'secretariat' : roles.includes('signatory') ? 'signatory' : 'member',
         organisationId: found.entity.organisationId,
         organisationName: DEMO_ORGANISATIONS.find((o) => o.key === found.demo.organisationKey)?.name ?? null,
+        roles: accountRolesOf(found.demo),
       };
     };
     const org = (key: string): string => orgIds.get(key) ?? key;
@@ -88,6 +102,14 @@ export class DemoSeederService implements OnApplicationBootstrap {
     }
     this.logger.log(`Demodata inläst: ${DEMO_AGREEMENTS.length} överenskommelser på ${Date.now() - started} ms.`);
     return true;
+  }
+
+  /** One account per demo person, all with DEMO_PASSWORD (each its own salt, hashed in parallel). */
+  private async createAccounts(people: Array<{ entity: Person; demo: DemoPerson }>): Promise<void> {
+    const hashes = await Promise.all(people.map(() => hashPassword(DEMO_PASSWORD)));
+    for (const [i, { entity, demo }] of people.entries()) {
+      await this.accounts.upsertHashed(entity.id, hashes[i], accountRolesOf(demo));
+    }
   }
 
   /** Fires every deadline due by `at`, each with the clock at its own instant, so the history reads as lived. */

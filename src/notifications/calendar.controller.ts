@@ -1,16 +1,13 @@
 import { Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ActorResolver } from '@app/auth/actor.resolver';
-import { ActorId } from '@app/auth/current-actor.decorator';
+import type { Actor } from '@app/audit/actor';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { CalendarFeedService, type IssuedCalendarToken } from './calendar-feed.service';
 
 @ApiTags('kalender')
 @Controller()
 export class CalendarController {
-  constructor(
-    private readonly feeds: CalendarFeedService,
-    private readonly actors: ActorResolver,
-  ) {}
+  constructor(private readonly feeds: CalendarFeedService) {}
 
   @Get('calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
@@ -23,14 +20,14 @@ export class CalendarController {
 
   @Post('people/:id/calendar-token')
   @ApiOperation({ summary: 'Skapar en hemlig kalenderlänk (visas en gång); tidigare länkar slutar gälla' })
-  async issue(@Param('id', ParseUUIDPipe) id: string, @ActorId() actorId?: string): Promise<IssuedCalendarToken> {
-    return this.feeds.issue(id, await this.actors.resolve(actorId));
+  issue(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<IssuedCalendarToken> {
+    return this.feeds.issue(id, actor);
   }
 
   @Delete('people/:id/calendar-token')
   @HttpCode(204)
   @ApiOperation({ summary: 'Återkallar personens kalenderlänk' })
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @ActorId() actorId?: string): Promise<void> {
-    await this.feeds.revoke(id, await this.actors.resolve(actorId));
+  async revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+    await this.feeds.revoke(id, actor);
   }
 }

@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'karin.ek@example.se' })
+  @IsString({ message: 'email ska vara en text' })
+  @MinLength(3, { message: 'email ska vara en e-postadress' })
+  @MaxLength(320, { message: 'email är för lång' })
+  email!: string;
+
+  @ApiProperty({ format: 'password' })
+  @IsString({ message: 'password ska vara en text' })
+  @MinLength(1, { message: 'password krävs' })
+  @MaxLength(1024, { message: 'password är för långt' })
+  password!: string;
+}
+
+export class CreateApiTokenDto {
+  @ApiProperty({ example: 'Ekonomisystemet' })
+  @IsString({ message: 'name ska vara en text' })
+  @MinLength(1, { message: 'name krävs' })
+  @MaxLength(200, { message: 'name är för långt (högst 200 tecken)' })
+  name!: string;
+}
