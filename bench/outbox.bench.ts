@@ -19,7 +19,7 @@
  */
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +34,7 @@ import { enqueueMessage, messageIdFor, type OutgoingMessage } from '@app/notific
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { DataSource } from 'typeorm';
 import { openDatabase } from './engine.bench';
-import { benchLog, f0, f2 } from './report';
+import { benchLog, f0, f2, writeResultsSection } from './report';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -289,21 +289,8 @@ async function main(): Promise<void> {
   }
 }
 
-/** Replaces our own section (up to the next "## " heading) or appends it; everything else is kept. */
 async function writeSection(section: string): Promise<void> {
-  if (RESULTS_FILE === '-') return;
-  const old = existsSync(RESULTS_FILE) ? await fs.readFile(RESULTS_FILE, 'utf8') : '';
-  const at = old.indexOf(`\n${HEADING}\n`);
-  let next: string;
-  if (at >= 0) {
-    const after = old.slice(at + 1 + HEADING.length);
-    const nextHeading = after.search(/\n## /);
-    next = `${old.slice(0, at + 1)}${section}${nextHeading >= 0 ? `\n${after.slice(nextHeading + 1)}` : ''}`;
-  } else {
-    next = `${old.replace(/\n+$/, '')}\n\n${section}`;
-  }
-  await fs.writeFile(RESULTS_FILE, next.replace(/\n+$/, '\n'));
-  log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  if (await writeResultsSection(RESULTS_FILE, HEADING, section)) log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
 if (require.main === module) {

@@ -30,7 +30,7 @@ import { JsonLogger } from '@app/logging/json-logger';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { openDatabase, type BenchDatabase } from './engine.bench';
 import { cloneSignedAgreements, createSignedTemplate, verifyChains, type SignedTemplate } from '@test/support/agreement-copies';
-import { benchLog, f0, f2 } from './report';
+import { benchLog, f0, f2, writeResultsSection } from './report';
 
 // --- shared with test/multi-instance.e2e.spec.ts -----------------------------------------------
 
@@ -238,19 +238,7 @@ async function writeResults(runs: Run[], engine: { perSecond: number; line: stri
   if (DUE_ID_INDEX) lines.splice(lines.length - 1, 0, '- **Run with BENCH_TIMER_DUE_INDEX=1**: an extra index `agreement_timer (due_at, id) WHERE fired_at IS NULL` existed in the bench database (not in migrations/).');
   const section = lines.join('\n');
   process.stdout.write(`\n${section}\n`);
-  if (RESULTS_FILE === '-') return;
-  const old = existsSync(RESULTS_FILE) ? await fs.readFile(RESULTS_FILE, 'utf8') : '';
-  const at = old.indexOf(`\n${HEADING}\n`);
-  let next: string;
-  if (at >= 0) {
-    // Replace our own section (up to the next "## " heading), keep everything else.
-    const after = old.slice(at + 1 + HEADING.length);
-    const nextHeading = after.search(/\n## /);
-    next = `${old.slice(0, at + 1)}${section}${nextHeading >= 0 ? after.slice(nextHeading + 1) : ''}`;
-  } else {
-    next = `${old.replace(/\n+$/, '')}\n\n${section}`;
-  }
-  await fs.writeFile(RESULTS_FILE, next.replace(/\n+$/, '\n'));
+  if (!(await writeResultsSection(RESULTS_FILE, HEADING, section))) return;
   log(`skrev ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
