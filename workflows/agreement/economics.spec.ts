@@ -9,28 +9,12 @@ import {
   sharesInBasisPoints,
 } from './economics';
 import type { Economics, Party } from './types';
+import { bromodellenTerms, ORG } from './__fixtures__/factories';
 
-/** Bromodellen 2024, seed 000 § 7. */
-const parties: Party[] = [
-  { organisationId: 'kommun', name: 'Linköpings kommun', kind: 'municipality' },
-  { organisationId: 'bilda', name: 'Studieförbundet Bilda Sydöst', kind: 'civil_society' },
-  { organisationId: 'erikshjalpen', name: 'Erikshjälpen', kind: 'civil_society' },
-];
-const bromodellen: Economics = {
-  costLines: [
-    { label: 'undervisning, handledning, uppföljning (3 tjänster)', amountKr: 1_670_400 },
-    { label: 'handledarstöd (0,5 tjänst)', amountKr: 278_400 },
-    { label: 'lokaler', amountKr: 372_000 },
-    { label: 'utbildningsmaterial', amountKr: 48_000 },
-  ],
-  totalKr: 2_368_800,
-  contributions: [
-    { organisationId: 'kommun', amountKr: 1_658_160, shareBasisPoints: 7000 },
-    { organisationId: 'bilda', amountKr: 592_200, shareBasisPoints: 2500 },
-    { organisationId: 'erikshjalpen', amountKr: 118_440, shareBasisPoints: 500 },
-  ],
-  indexationBasisPoints: 200,
-};
+/** Bromodellen 2024, seed 000 § 7, from the shared factory. */
+const terms = bromodellenTerms();
+const parties: Party[] = terms.parties;
+const bromodellen = terms.economics as Economics;
 
 const amounts = (p: { perParty: { amountKr: number }[] }): number[] => p.perParty.map((x) => x.amountKr);
 
@@ -65,7 +49,7 @@ describe('projectEconomics', () => {
     const economics: Economics = {
       costLines: [],
       totalKr: 25,
-      contributions: [{ organisationId: 'kommun', amountKr: 25, shareBasisPoints: 10000 }],
+      contributions: [{ organisationId: ORG.linkopingsKommun, amountKr: 25, shareBasisPoints: 10000 }],
       indexationBasisPoints: 200,
     };
     // 25 → 25,5 → 26,01 exactly; rounding each year would give 26 → 26,52 → 27.
@@ -93,9 +77,9 @@ describe('projectEconomics', () => {
       costLines: [],
       totalKr: 3,
       contributions: [
-        { organisationId: 'kommun', amountKr: 1, shareBasisPoints: 3334 },
-        { organisationId: 'bilda', amountKr: 1, shareBasisPoints: 3333 },
-        { organisationId: 'erikshjalpen', amountKr: 1, shareBasisPoints: 3333 },
+        { organisationId: ORG.linkopingsKommun, amountKr: 1, shareBasisPoints: 3334 },
+        { organisationId: ORG.bilda, amountKr: 1, shareBasisPoints: 3333 },
+        { organisationId: ORG.erikshjalpen, amountKr: 1, shareBasisPoints: 3333 },
       ],
       indexationBasisPoints: 5000,
     };
