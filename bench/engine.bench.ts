@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Client, Pool, type PoolClient, type QueryConfig } from 'pg';
 import request from 'supertest';
-import { createApp, type StartedApp } from '@app/bootstrap';
+import type { StartedApp } from '@app/bootstrap';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { GENESIS_HASH, hashOf, type ChainedFields } from '@app/audit/audit-chain';
@@ -33,13 +33,13 @@ import { AuditService, chainedFieldsOf as auditChainedFieldsOf } from '@app/audi
 import { ActorResolver } from '@app/auth/actor.resolver';
 import { ClockService } from '@app/clock/clock.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
-import { JsonLogger } from '@app/logging/json-logger';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
 import type { TestApp } from '@test/support/test-app';
 import type { HttpRunReply, HttpRunRequest } from './http-load.worker';
 import { drive, slicesFor, type DriveResult } from './load';
 import { benchLog, f0, f2 } from './report';
+import { startQuietApp } from './app';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -544,11 +544,7 @@ async function main(): Promise<void> {
   let pool: Pool | undefined;
   let http: HttpLoad | undefined;
   try {
-    started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
-      port: 0,
-      logger: new JsonLogger('error', () => undefined),
-    });
+    started = await startQuietApp(db.url);
     const { app } = started;
     const baseUrl = started.url.replace('localhost', '127.0.0.1');
     log(`app på ${baseUrl}, databas ${db.name}; skapar ${f0(AGREEMENTS)} överenskommelser`);

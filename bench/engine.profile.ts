@@ -10,10 +10,9 @@ import 'reflect-metadata';
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
-import { createApp, type StartedApp } from '@app/bootstrap';
+import type { StartedApp } from '@app/bootstrap';
 import { Agreement } from '@app/agreements/agreement.entity';
 import { ClockService } from '@app/clock/clock.service';
-import { JsonLogger } from '@app/logging/json-logger';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import * as deadlines from '@workflows/agreement/deadlines';
 import * as persistence from '@workflows/agreement/persistence';
@@ -25,6 +24,7 @@ import { AuditEvent } from '@app/audit/audit-event.entity';
 import { AgreementTimer } from '@app/timers/agreement-timer.entity';
 import { enginePath, openDatabase, rawPath, seed, type BenchDatabase, type Fixture } from './engine.bench';
 import { drive, slicesFor } from './load';
+import { startQuietApp } from './app';
 
 const N = Number(process.env.PROFILE_TRANSITIONS ?? 500);
 
@@ -202,11 +202,7 @@ async function main(): Promise<void> {
   let started: StartedApp | undefined;
   let pool: Pool | undefined;
   try {
-    started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
-      port: 0,
-      logger: new JsonLogger('error', () => undefined),
-    });
+    started = await startQuietApp(db.url);
     const { app } = started;
     const count = 2000;
     const fx = await seed(started, db.url, count);

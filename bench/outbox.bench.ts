@@ -25,9 +25,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { createApp, type StartedApp } from '@app/bootstrap';
+import type { StartedApp } from '@app/bootstrap';
 import { AppConfig } from '@app/config/app-config';
-import { JsonLogger } from '@app/logging/json-logger';
 import { ICS_CONTENT_TYPE, ICS_FILENAME, senderDomain, smtpPoolOptions } from '@app/notifications/mail.transport';
 import { DEFAULT_BATCH_SIZE, DEFAULT_LANES, OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { enqueueMessage, messageIdFor, type OutgoingMessage } from '@app/notifications/outbox.repository';
@@ -35,6 +34,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { DataSource } from 'typeorm';
 import { openDatabase } from './engine.bench';
 import { benchLog, f0, f2, writeResultsSection } from './report';
+import { startQuietApp } from './app';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -214,11 +214,7 @@ async function main(): Promise<void> {
   let started: StartedApp | undefined;
   const directTransport = nodemailer.createTransport(smtpPoolOptions(smtpUrl, POOL));
   try {
-    started = await createApp({
-      env: { DATABASE_URL: db.url, SMTP_URL: smtpUrl, SMTP_MAX_CONNECTIONS: String(POOL), LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', DEMO_DATA: 'off' },
-      port: 0,
-      logger: new JsonLogger('error', () => undefined),
-    });
+    started = await startQuietApp(db.url, { SMTP_URL: smtpUrl, SMTP_MAX_CONNECTIONS: String(POOL) });
     const sender = started.app.get(OutboxSenderService);
     const dataSource = started.app.get(DataSource);
     const config = started.config;

@@ -24,13 +24,13 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createApp, type StartedApp } from '@app/bootstrap';
+import type { StartedApp } from '@app/bootstrap';
 import { ClockService } from '@app/clock/clock.service';
-import { JsonLogger } from '@app/logging/json-logger';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { openDatabase, type BenchDatabase } from './engine.bench';
 import { cloneSignedAgreements, createSignedTemplate, verifyChains, type SignedTemplate } from '@test/support/agreement-copies';
 import { benchLog, f0, f2, writeResultsSection } from './report';
+import { startQuietApp } from './app';
 
 // --- shared with test/multi-instance.e2e.spec.ts -----------------------------------------------
 
@@ -92,11 +92,7 @@ async function main(): Promise<void> {
   let started: StartedApp | undefined;
   const runs: Run[] = [];
   try {
-    started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0' },
-      port: 0,
-      logger: new JsonLogger('error', () => undefined),
-    });
+    started = await startQuietApp(db.url);
     const clock = started.app.get(ClockService);
     const sweeper = started.app.get(TimerSweeperService);
     clock.freeze('2023-10-01T08:00:00Z');
