@@ -23,7 +23,6 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Client, Pool, type PoolClient, type QueryConfig } from 'pg';
-import request from 'supertest';
 import type { StartedApp } from '@app/bootstrap';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
@@ -35,7 +34,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
-import type { TestApp } from '@test/support/test-app';
+import { clientsOf } from '@test/support/test-app';
 import type { HttpRunReply, HttpRunRequest } from './http-load.worker';
 import { drive, slicesFor, type DriveResult } from './load';
 import { benchLog, f0, f2 } from './report';
@@ -226,12 +225,16 @@ export interface Fixture {
 export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENTS): Promise<Fixture> {
   const t0 = performance.now();
   const { app } = started;
-  // Organisations and people through the API, as test/support/factories.ts does.
-  const parties = await createBromodellenParties({ http: () => request(app.getHttpServer()) } as unknown as TestApp);
+  // Organisations and people through the API, as test/support/factories.ts does. The workload's one
+  // person both sends for signing and returns to draft, so they are kommunen's secretariat and signatory.
+  const clients = await clientsOf(started);
+  const parties = await createBromodellenParties(clients);
+  await clients.admin().put(`/accounts/${parties.secretariat.id}/roles`).send({ roles: ['secretariat', 'signatory'] }).expect(200);
   const actor = await app.get(ActorResolver).actorOf(parties.secretariat.id);
-  if (!actor) throw new Error('Sekreteraren finns inte');
+  const proposer = await app.get(ActorResolver).actorOf(parties.bildaSignatory.id);
+  if (!actor || !proposer) throw new Error('Sekreteraren eller förslagsställaren finns inte');
   // The template through the service and the engine, then copied in bulk (see cloneAgreement).
-  const created = await app.get(AgreementsService).create(bromodellenBody(parties), actor);
+  const created = await app.get(AgreementsService).create(bromodellenBody(parties), proposer);
   await app.get(WorkflowEngineService).apply(created.id, { type: 'ACCEPT_INITIATIVE' }, actor);
   const history = await app.get(AuditService).history(created.id);
   if (history.length !== 2 || history[1].toState !== 'draft') throw new Error('Mallen kom inte till utkast');

@@ -1,17 +1,18 @@
 import { Client } from 'pg';
-import { createBromodellenParties, bromodellenBody } from '@test/support/factories';
+import { createBromodellenParties, bromodellenBody, sendEvent, type BromodellenParties } from '@test/support/factories';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
 describe('the audit history nobody can rewrite', () => {
   let t: TestApp;
+  let p: BromodellenParties;
   let agreementId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
-    const p = await createBromodellenParties(t);
-    agreementId = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
-    await t.http().post(`/agreements/${agreementId}/events`).send({ type: 'ACCEPT_INITIATIVE' }).expect(200);
-    await t.http().post(`/agreements/${agreementId}/events`).send({ type: 'SEND_FOR_SIGNING' }).expect(200);
+    p = await createBromodellenParties(t);
+    agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
+    await sendEvent(t, p, agreementId, { type: 'ACCEPT_INITIATIVE' }).expect(200);
+    await sendEvent(t, p, agreementId, { type: 'SEND_FOR_SIGNING' }).expect(200);
   });
   afterAll(() => t.close());
 
@@ -43,19 +44,19 @@ describe('the audit history nobody can rewrite', () => {
   });
 
   it('the verifier points at the first row altered behind its back', async () => {
-    expect((await t.http().get('/audit/verify').expect(200)).body).toMatchObject({ intact: true, eventsChecked: 3 });
+    expect((await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body).toMatchObject({ intact: true, eventsChecked: 3 });
     // A superuser can switch the triggers off; the hash chain still tells.
     await withClient(async (c) => {
       await c.query(`SET session_replication_role = replica`);
       await c.query(`UPDATE audit_event SET actor_name = 'Någon annan' WHERE agreement_id = $1 AND seq = 2`, [agreementId]);
     });
-    const report = (await t.http().get('/audit/verify').expect(200)).body;
+    const report = (await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body;
     expect(report.intact).toBe(false);
     expect(report.breaks).toEqual([expect.objectContaining({ agreementId, seq: 2, problem: 'hash_mismatch' })]);
   });
 
   it('exports the history as CSV with Swedish headings', async () => {
-    const res = await t.http().get(`/agreements/${agreementId}/history.csv`).expect(200);
+    const res = await t.as(p.secretariat.id).get(`/agreements/${agreementId}/history.csv`).expect(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toContain('löpnummer,tidpunkt,person,roll');

@@ -1,4 +1,4 @@
-import { createBromodellenParties, bromodellenBody, type BromodellenParties } from '@test/support/factories';
+import { createBromodellenParties, bromodellenBody, type BromodellenParties, sendEvent } from '@test/support/factories';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
 /** Every bad input gets a 4xx that names what is wrong, and the database is unchanged. */
@@ -19,7 +19,7 @@ describe('bad input', () => {
 
   it('an unknown field is refused by name', async () => {
     const before = await counts();
-    const res = await t.http().post('/agreements').send({ ...bromodellenBody(p), budgetMagic: 1 }).expect(400);
+    const res = await t.as(p.bildaSignatory.id).post('/agreements').send({ ...bromodellenBody(p), budgetMagic: 1 }).expect(400);
     expect(fieldsOf(res.body)).toContain('budgetMagic');
     expect(res.body.problems[0].message).toContain('okänt fält');
     expect(await counts()).toEqual(before);
@@ -27,7 +27,7 @@ describe('bad input', () => {
 
   it('an organisationsnummer with a wrong check digit is refused', async () => {
     const before = await counts();
-    const res = await t.http().post('/organisations').send({ name: 'Felaktig förening', organisationNumber: '802011-1914', kind: 'civil_society' }).expect(400);
+    const res = await t.admin().post('/organisations').send({ name: 'Felaktig förening', organisationNumber: '802011-1914', kind: 'civil_society' }).expect(400);
     expect(fieldsOf(res.body)).toEqual(['organisationNumber']);
     expect(res.body.problems[0].message).toMatch(/kontrollsiffra/);
     expect(await counts()).toEqual(before);
@@ -35,7 +35,7 @@ describe('bad input', () => {
 
   it('an end before the start is refused', async () => {
     const before = await counts();
-    const res = await t.http().post('/agreements').send(bromodellenBody(p, { validity: { startDate: '2024-01-01', endDate: '2023-12-31' } })).expect(400);
+    const res = await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, { validity: { startDate: '2024-01-01', endDate: '2023-12-31' } })).expect(400);
     expect(fieldsOf(res.body)).toContain('validity.endDate');
     expect(await counts()).toEqual(before);
   });
@@ -48,7 +48,7 @@ describe('bad input', () => {
       { organisationId: p.bilda.id, contributionKr: 592200, shareBasisPoints: 2500 },
       { organisationId: p.erikshjalpen.id, contributionKr: 100000, shareBasisPoints: 400 },
     ];
-    const res = await t.http().post('/agreements').send(body).expect(400);
+    const res = await t.as(p.bildaSignatory.id).post('/agreements').send(body).expect(400);
     expect(fieldsOf(res.body)).toContain('parties');
     const messages = res.body.problems.map((x: { message: string }) => x.message).join(' ');
     expect(messages).toContain('2350360 kr');
@@ -57,56 +57,56 @@ describe('bad input', () => {
   });
 
   it('money in öre fractions or as text is refused', async () => {
-    const res = await t.http().post('/agreements').send(bromodellenBody(p, { economics: { costLines: [], totalKr: '2368800', indexationBasisPoints: 2.5 } })).expect(400);
+    const res = await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, { economics: { costLines: [], totalKr: '2368800', indexationBasisPoints: 2.5 } })).expect(400);
     expect(fieldsOf(res.body)).toEqual(expect.arrayContaining(['economics.totalKr', 'economics.indexationBasisPoints']));
   });
 
   it('an initiative must come from a civil-society organisation', async () => {
-    const res = await t.http().post('/agreements').send(bromodellenBody(p, { proposedByOrganisationId: p.kommun.id })).expect(400);
+    const res = await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, { proposedByOrganisationId: p.kommun.id })).expect(400);
     expect(res.body.problems[0]).toMatchObject({ field: 'proposedByOrganisationId' });
   });
 
   it('sending for signing with incomplete terms is a 409 naming the state, and changes nothing', async () => {
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p, { extension: undefined })).expect(201)).body.id;
-    await t.http().post(`/agreements/${id}/events`).send({ type: 'ACCEPT_INITIATIVE' }).expect(200);
-    const res = await t.http().post(`/agreements/${id}/events`).send({ type: 'SEND_FOR_SIGNING' }).expect(409);
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, { extension: undefined })).expect(201)).body.id;
+    await sendEvent(t, p, id, { type: 'ACCEPT_INITIATIVE' }).expect(200);
+    const res = await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(409);
     expect(res.body).toMatchObject({ error: 'event_not_allowed', state: 'draft' });
-    expect((await t.http().get(`/agreements/${id}`)).body.state).toBe('draft');
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.state).toBe('draft');
   });
 
   it('a refusal of an extension without a reason names the missing field', async () => {
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
-    const res = await t.http().post(`/agreements/${id}/events`).send({ type: 'DECLINE_INITIATIVE' }).expect(400);
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
+    const res = await sendEvent(t, p, id, { type: 'DECLINE_INITIATIVE' }).expect(400);
     expect(fieldsOf(res.body)).toEqual(['reason']);
   });
 
   it('an event the clock sends cannot be sent by a person', async () => {
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
-    const res = await t.http().post(`/agreements/${id}/events`).send({ type: 'END_DATE_PASSED' }).expect(400);
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
+    const res = await sendEvent(t, p, id, { type: 'END_DATE_PASSED' }).expect(400);
     expect(fieldsOf(res.body)).toEqual(['type']);
   });
 
   it('an unknown or malformed id is a 404, never a 500', async () => {
-    await t.http().get('/agreements/00000000-0000-4000-8000-000000000000').expect(404);
-    await t.http().get('/agreements/inte-ett-id').expect(404);
-    await t.http().post('/agreements/00000000-0000-4000-8000-000000000000/events').send({ type: 'ACCEPT_INITIATIVE' }).expect(404);
+    await t.as(p.secretariat.id).get('/agreements/00000000-0000-4000-8000-000000000000').expect(404);
+    await t.as(p.secretariat.id).get('/agreements/inte-ett-id').expect(404);
+    await t.as(p.secretariat.id).post('/agreements/00000000-0000-4000-8000-000000000000/events').send({ type: 'ACCEPT_INITIATIVE' }).expect(404);
   });
 
   it('a bad filter is refused by name', async () => {
-    const res = await t.http().get('/agreements?deadlineBefore=igår').expect(400);
+    const res = await t.as(p.secretariat.id).get('/agreements?deadlineBefore=igår').expect(400);
     expect(fieldsOf(res.body)).toEqual(['deadlineBefore']);
-    await t.http().get('/agreements?state=påhittat').expect(400);
+    await t.as(p.secretariat.id).get('/agreements?state=påhittat').expect(400);
   });
 
   it('edits terms in draft through the engine, and refuses them once signing has begun', async () => {
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
-    await t.http().post(`/agreements/${id}/events`).send({ type: 'ACCEPT_INITIATIVE' }).expect(200);
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
+    await sendEvent(t, p, id, { type: 'ACCEPT_INITIATIVE' }).expect(200);
     const { proposedByOrganisationId: _omit, ...terms } = bromodellenBody(p);
-    const edited = await t.http().put(`/agreements/${id}`).send({ ...terms, title: 'Bromodellen 2.0', expectedVersion: 2 }).expect(200);
+    const edited = await t.as(p.secretariat.id).put(`/agreements/${id}`).send({ ...terms, title: 'Bromodellen 2.0', expectedVersion: 2 }).expect(200);
     expect(edited.body).toMatchObject({ title: 'Bromodellen 2.0', rowVersion: 3 });
-    await t.http().post(`/agreements/${id}/events`).send({ type: 'SEND_FOR_SIGNING' }).expect(200);
-    const res = await t.http().put(`/agreements/${id}`).send({ ...terms, title: 'Smygändring' }).expect(409);
+    await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(200);
+    const res = await t.as(p.secretariat.id).put(`/agreements/${id}`).send({ ...terms, title: 'Smygändring' }).expect(409);
     expect(res.body.state).toBe('signing');
-    expect((await t.http().get(`/agreements/${id}`)).body.title).toBe('Bromodellen 2.0');
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.title).toBe('Bromodellen 2.0');
   });
 });

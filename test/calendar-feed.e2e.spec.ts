@@ -1,5 +1,5 @@
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
-import { createBromodellenParties, bromodellenBody, type BromodellenParties } from '@test/support/factories';
+import { createBromodellenParties, bromodellenBody, type BromodellenParties, sendEvent, createPerson } from '@test/support/factories';
 import { lineProblems, parseCalendar } from '@test/support/ical';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
@@ -12,18 +12,18 @@ describe('calendar feed: GET /calendar.ics?token=…', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2023-10-01T08:00:00Z', env: { PUBLIC_BASE_URL: 'https://iop.example.se' } });
     p = await createBromodellenParties(t);
-    agreementId = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
+    agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
-      await t.http().post(`/agreements/${agreementId}/events`).send(body).expect(200);
+      await sendEvent(t, p, agreementId, body).expect(200);
     }
     t.clock.freeze('2024-06-01T08:00:00Z');
     await t.started.app.get(TimerSweeperService).sweep();
-    const redCross = (await t.http().post('/organisations').send({ name: 'Röda Korset Linköping', organisationNumber: '802002-8711', kind: 'civil_society' }).expect(201)).body as { id: string };
-    outsider = (await t.http().post('/people').send({ name: 'Anders Falk', email: 'anders@example.se', organisationId: redCross.id }).expect(201)).body as { id: string };
+    const redCross = (await t.admin().post('/organisations').send({ name: 'Röda Korset Linköping', organisationNumber: '802002-8711', kind: 'civil_society' }).expect(201)).body as { id: string };
+    outsider = await createPerson(t, { name: 'Anders Falk', email: 'anders@example.se', organisationId: redCross.id }, ['member']);
   });
   afterAll(() => t.close());
 
-  const issue = async (personId: string) => (await t.http().post(`/people/${personId}/calendar-token`).expect(201)).body as { token: string; feedUrl: string };
+  const issue = async (personId: string) => (await t.as(personId).post(`/people/${personId}/calendar-token`).expect(201)).body as { token: string; feedUrl: string };
 
   it('lists every upcoming deadline, parsed by an independent iCalendar reader; the token is stored only as its hash', async () => {
     const { token, feedUrl } = await issue(p.bildaSignatory.id);
@@ -57,15 +57,15 @@ describe('calendar feed: GET /calendar.ics?token=…', () => {
     const second = await issue(p.ehSignatory.id);
     await t.http().get('/calendar.ics').query({ token: first.token }).expect(404);
     await t.http().get('/calendar.ics').query({ token: second.token }).expect(200);
-    await t.http().delete(`/people/${p.ehSignatory.id}/calendar-token`).expect(204);
+    await t.as(p.ehSignatory.id).delete(`/people/${p.ehSignatory.id}/calendar-token`).expect(204);
     await t.http().get('/calendar.ics').query({ token: second.token }).expect(404);
     await t.http().get('/calendar.ics').query({ token: 'not-a-token' }).expect(404);
     await t.http().get('/calendar.ics').expect(404);
   });
 
   it('a named person manages only their own link, unless they work for the municipality; an unknown person is 404', async () => {
-    await t.http().post(`/people/${p.bildaSignatory.id}/calendar-token`).set('x-person-id', outsider.id).expect(403);
-    await t.http().post(`/people/${p.bildaSignatory.id}/calendar-token`).set('x-person-id', p.secretariat.id).expect(201);
-    await t.http().post('/people/00000000-0000-4000-8000-000000000000/calendar-token').expect(404);
+    await t.as(outsider.id).post(`/people/${p.bildaSignatory.id}/calendar-token`).expect(403);
+    await t.as(p.secretariat.id).post(`/people/${p.bildaSignatory.id}/calendar-token`).expect(201);
+    await t.as(p.secretariat.id).post('/people/00000000-0000-4000-8000-000000000000/calendar-token').expect(404);
   });
 });

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
 const TABLES = [
   'account',
+  'account_change',
   'agreement',
   'agreement_cost_line',
   'agreement_member',
@@ -14,6 +15,7 @@ const TABLES = [
   'audit_event',
   'calendar_token',
   'login_attempt',
+  'oidc_login',
   'organisation',
   'outbox_message',
   'person',

@@ -12,6 +12,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { JsonLogger } from '@app/logging/json-logger';
 import { calendarDateOf } from '@workflows/calendar/calendar';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
+import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { startServiceProcess, type ServiceProcess } from '@test/support/service-process';
 import { SmtpSink } from '@test/support/smtp-sink';
 import { cloneSignedAgreements, createSignedTemplate, type SignedTemplate } from '@test/support/agreement-copies';
@@ -56,7 +57,7 @@ async function prepare(copies: number): Promise<Prepared> {
   const db = await createTestDatabase();
   databases.push(db);
   const started = await createApp({
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0' },
+    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', TRUST_ACTOR_HEADER: 'on' },
     port: 0,
     logger: new JsonLogger('error', () => undefined),
   });
@@ -139,8 +140,8 @@ async function shapes(sql: Client, prepared: Prepared): Promise<Record<string, n
 const ACTIVE_ONCE = 'active v+1 fired=1 applied=1 unfired=0 audit=1';
 const UNTOUCHED = 'signed v+0 fired=0 applied=0 unfired=1 audit=0';
 
-async function auditVerify(p: ServiceProcess): Promise<{ intact: boolean; agreementsChecked: number; eventsChecked: number; breaks: unknown[] }> {
-  const response = await fetch(`${p.url}/audit/verify`);
+async function auditVerify(p: ServiceProcess, asPersonId: string): Promise<{ intact: boolean; agreementsChecked: number; eventsChecked: number; breaks: unknown[] }> {
+  const response = await fetch(`${p.url}/audit/verify`, { headers: { [ACTOR_HEADER]: asPersonId } });
   expect(response.status).toBe(200);
   return (await response.json()) as { intact: boolean; agreementsChecked: number; eventsChecked: number; breaks: unknown[] };
 }
@@ -216,7 +217,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
     expect(byB.applied).toBeGreaterThan(0);
     mark(`${count} timers: instans A ${byA.applied}, instans B ${byB.applied}`);
 
-    const report = await auditVerify(a);
+    const report = await auditVerify(a, prepared.template.administratorId);
     expect(report).toMatchObject({ intact: true, agreementsChecked: count, breaks: [] });
     expect(report.eventsChecked).toBe(count * (prepared.template.history.length + 1));
     await checkOutbox(sql, prepared);
@@ -309,7 +310,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
     await waitFor('att resten avfyrats efter omstarten', () => dueUnfired(sql), (n) => n === 0, 90_000);
     mark('resten avfyrade');
     expect(await shapes(sql, prepared)).toEqual({ [ACTIVE_ONCE]: count });
-    const report = await auditVerify(second);
+    const report = await auditVerify(second, prepared.template.administratorId);
     expect(report).toMatchObject({ intact: true, agreementsChecked: count, breaks: [] });
     expect(report.eventsChecked).toBe(count * (prepared.template.history.length + 1));
     await checkOutbox(sql, prepared);

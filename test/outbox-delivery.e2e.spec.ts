@@ -68,7 +68,7 @@ describe('outbox delivery over a real SMTP server', () => {
 
   it('delivers each message once, with its Message-ID, text and HTML parts and the deadline.ics attachment', async () => {
     const p = await createBromodellenParties(t);
-    const agreementId = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
+    const agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     const recipients = ['maria@example.se', 'sofia@example.se', 'Anders@Example.se', 'nadia@example.se', 'per@example.se', 'lena@example.se', 'karin@example.se'];
     const keys = recipients.map((r) => `test:first:${r.toLowerCase()}`);
     expect(await enqueue(t, recipients.map((r, i) => message(keys[i], r, { agreementId, ics: i === 0 ? ICS : null })))).toEqual(recipients.map(() => true));
@@ -105,7 +105,7 @@ describe('outbox delivery over a real SMTP server', () => {
     expect(await sender.deliverDue()).toEqual({ sent: 0, retried: 0, failed: 0 });
     expect(keys.flatMap((k) => sink.withMessageId(messageIdFor(k, MSGID_DOMAIN)))).toHaveLength(keys.length);
 
-    const listed = (await t.http().get(`/agreements/${agreementId}/notifications`).expect(200)).body as Array<Record<string, unknown>>;
+    const listed = (await t.as(p.secretariat.id).get(`/agreements/${agreementId}/notifications`).expect(200)).body as Array<Record<string, unknown>>;
     const mine = listed.filter((n) => keys.includes(`test:first:${String(n.recipient)}`));
     expect(mine).toHaveLength(keys.length);
     expect(mine[0]).toMatchObject({
@@ -119,8 +119,8 @@ describe('outbox delivery over a real SMTP server', () => {
       createdAt: '2025-09-01T06:00:00.000Z',
       sentAt: '2025-09-01T06:00:00.000Z',
     });
-    await t.http().get('/agreements/7d0b3a56-9a3c-4d7a-9c1e-2f1b6f0e8a11/notifications').expect(404);
-    await t.http().get('/agreements/not-a-uuid/notifications').expect(404);
+    await t.admin().get('/agreements/7d0b3a56-9a3c-4d7a-9c1e-2f1b6f0e8a11/notifications').expect(404);
+    await t.admin().get('/agreements/not-a-uuid/notifications').expect(404);
   });
 
   it('a second enqueue with the same idempotency key writes nothing', async () => {
@@ -207,7 +207,7 @@ describe('outbox delivery over a real SMTP server', () => {
     expect(report.text).toContain('550');
     expect(report.html).toContain('Försvunnen Person &#60;gone@example.se&#62;');
 
-    const failed = (await t.http().get('/notifications/failed').expect(200)).body as Array<Record<string, unknown>>;
+    const failed = (await t.admin().get('/notifications/failed').expect(200)).body as Array<Record<string, unknown>>;
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ id: refused.id, recipient: 'gone@example.se', state: 'failed', stateLabel: 'Kunde inte levereras', attempts: 1 });
     expect(failed[0].lastError).toContain('550');
@@ -261,13 +261,13 @@ describe('outbox delivery without SMTP_URL: the local mailbox', () => {
     expect(mail.text).toContain('senast 2025-09-30');
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['deadline.ics', 'text/calendar']]);
 
-    const listing = (await t.http().get('/mailbox').expect(200)).body;
+    const listing = (await t.admin().get('/mailbox').expect(200)).body;
     expect(listing.mode).toBe('mailbox');
     expect(listing.messages).toEqual([
       expect.objectContaining({ id: row.id, file: `${row.id}.eml`, url: `/mailbox/${row.id}.eml`, recipient: 'maria@example.se', subject: `Påminnelse: beslut om förlängning (${key})`, sizeBytes: raw.length }),
     ]);
 
-    const download = await t.http().get(`/mailbox/${row.id}.eml`).buffer(true).parse((res, done) => {
+    const download = await t.admin().get(`/mailbox/${row.id}.eml`).buffer(true).parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -275,8 +275,8 @@ describe('outbox delivery without SMTP_URL: the local mailbox', () => {
     expect(download.headers['content-type']).toMatch(/^message\/rfc822/);
     expect(download.headers['content-disposition']).toBe(`attachment; filename="${row.id}.eml"`);
     expect(Buffer.compare(download.body as Buffer, raw)).toBe(0);
-    await t.http().get('/mailbox/999999.eml').expect(404);
-    await t.http().get('/mailbox/passwd').expect(404);
+    await t.admin().get('/mailbox/999999.eml').expect(404);
+    await t.admin().get('/mailbox/passwd').expect(404);
 
     const [sent] = await rowsFor(t, [key]);
     expect(sent.state).toBe('sent');

@@ -1,7 +1,7 @@
 import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { addDays } from '@workflows/calendar/calendar';
-import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
+import { bromodellenBody, createBromodellenParties, sendEvent } from '@test/support/factories';
 import { SmtpSink } from '@test/support/smtp-sink';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
@@ -31,9 +31,9 @@ describe('reminders delivered over SMTP, day by day', () => {
     const p = await createBromodellenParties(t);
     const sweeper = t.started.app.get(TimerSweeperService);
     const sender = t.started.app.get(OutboxSenderService);
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
-      await t.http().post(`/agreements/${id}/events`).send(body).expect(200);
+      await sendEvent(t, p, id, body).expect(200);
     }
 
     let day = '2025-03-01';
@@ -41,7 +41,7 @@ describe('reminders delivered over SMTP, day by day', () => {
       t.clock.freeze(`${day}T08:00:00Z`);
       if (day === '2025-10-15') {
         // A late decision: all parties consent two weeks after the deadline.
-        for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await t.http().post(`/agreements/${id}/events`).send({ type: 'CONSENT_TO_EXTENSION', organisationId: o.id }).expect(200);
+        for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await sendEvent(t, p, id, { type: 'CONSENT_TO_EXTENSION', organisationId: o.id }).expect(200);
       }
       await sweeper.sweep();
       const before = sink.received.length;
@@ -72,8 +72,8 @@ describe('reminders delivered over SMTP, day by day', () => {
     expect(new Set(ids).size).toBe(ids.length);
     const states = await t.dataSource.query(`SELECT state, count(*)::int AS n FROM outbox_message GROUP BY state`);
     expect(states).toEqual([{ state: 'sent', n: arrivals.length }]);
-    expect((await t.http().get(`/agreements/${id}`)).body.state).toBe('renewed');
-    const notifications = (await t.http().get(`/agreements/${id}/notifications`).expect(200)).body as Array<{ recipient: string; state: string }>;
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.state).toBe('renewed');
+    const notifications = (await t.as(p.secretariat.id).get(`/agreements/${id}/notifications`).expect(200)).body as Array<{ recipient: string; state: string }>;
     // The agreement's own page lists its reminders (the digests belong to no single agreement).
     expect(notifications.filter((n) => n.state === 'sent')).toHaveLength(reminders.length);
   });

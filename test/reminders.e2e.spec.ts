@@ -1,5 +1,5 @@
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
-import { createBromodellenParties, bromodellenBody, type BromodellenParties } from '@test/support/factories';
+import { createBromodellenParties, bromodellenBody, type BromodellenParties, sendEvent } from '@test/support/factories';
 import { lineProblems, parseCalendar } from '@test/support/ical';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
@@ -35,11 +35,11 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     on(date);
     await sweeper.sweep();
   };
-  const event = (id: string, body: Record<string, unknown>) => t.http().post(`/agreements/${id}/events`).send(body).expect(200);
+  const event = (id: string, body: Record<string, unknown> & { type: string }) => sendEvent(t, p, id, body).expect(200);
 
   async function signedBromodellen(overrides: Record<string, unknown> = {}): Promise<string> {
     on('2023-10-01');
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p, overrides)).expect(201)).body.id as string;
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, overrides)).expect(201)).body.id as string;
     await event(id, { type: 'ACCEPT_INITIATIVE' });
     await event(id, { type: 'SEND_FOR_SIGNING' });
     for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await event(id, { type: 'SIGN', organisationId: o.id });
@@ -108,7 +108,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
 
     // The decision was not taken by 2025-09-30: the secretariat alone is told, the day after and two weeks after.
     await sweepOn('2025-10-01');
-    expect((await t.http().get(`/agreements/${id}`)).body.state).toBe('extensionDecision.overdue');
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.state).toBe('extensionDecision.overdue');
     expected['decision_overdue:1d:1'] = [SECRETARIAT];
     expect(await sent(id)).toEqual(expected);
     await sweepOn('2025-10-14');
@@ -119,7 +119,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     on('2025-10-20');
     for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await event(id, { type: 'CONSENT_TO_EXTENSION', organisationId: o.id });
     await sweepOn('2026-01-01');
-    expect((await t.http().get(`/agreements/${id}`)).body).toMatchObject({ state: 'active', endDate: '2027-12-31' });
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body).toMatchObject({ state: 'active', endDate: '2027-12-31' });
 
     await sweepOn('2027-03-31');
     await sweepOn('2027-05-31');
@@ -147,7 +147,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
 
     // After the second renewal no extension remains: a new agreement is needed, 12 and 6 months before the end.
     await sweepOn('2028-01-01');
-    expect((await t.http().get(`/agreements/${id}`)).body).toMatchObject({ state: 'active', endDate: '2029-12-31' });
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body).toMatchObject({ state: 'active', endDate: '2029-12-31' });
     await sweepOn('2028-12-30');
     expect(await sent(id)).toEqual(expected);
     await sweepOn('2028-12-31');
@@ -159,7 +159,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     await sweepOn('2029-06-30');
     expected['new_agreement_needed:6m:2'] = GROUP_AND_SECRETARIAT;
     await sweepOn('2030-01-01');
-    expect((await t.http().get(`/agreements/${id}`)).body.state).toBe('expired');
+    expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.state).toBe('expired');
     await sweepOn('2030-06-01');
     expect(await sent(id)).toEqual(expected);
     expect((await outcomes(id)).every((r) => r.outcome === 'queued')).toBe(true);
@@ -199,7 +199,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
 
   it('signatures missing a week after sending: the unsigned signatories, and the secretariat in copy', async () => {
     on('2023-10-01');
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     await event(id, { type: 'ACCEPT_INITIATIVE' });
     await event(id, { type: 'SEND_FOR_SIGNING' });
     await event(id, { type: 'SIGN', organisationId: p.kommun.id });

@@ -1,5 +1,5 @@
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
-import { createBromodellenParties, bromodellenBody, type BromodellenParties } from '@test/support/factories';
+import { createBromodellenParties, bromodellenBody, type BromodellenParties, sendEvent } from '@test/support/factories';
 import { parseCalendar } from '@test/support/ical';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
@@ -16,9 +16,9 @@ describe('weekly digest to the secretariat', () => {
   afterAll(() => t.close());
 
   async function signed(overrides: Record<string, unknown>): Promise<string> {
-    const id = (await t.http().post('/agreements').send(bromodellenBody(p, overrides)).expect(201)).body.id as string;
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p, overrides)).expect(201)).body.id as string;
     for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
-      await t.http().post(`/agreements/${id}/events`).send(body).expect(200);
+      await sendEvent(t, p, id, body).expect(200);
     }
     return id;
   }

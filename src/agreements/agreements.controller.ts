@@ -24,13 +24,13 @@ export class AgreementsController {
 
   @Get()
   @ApiOperation({ summary: 'Lista överenskommelser, filtrerat på tillstånd, part och bevakningsdatum' })
-  list(@Query() query: ListAgreementsQuery) {
-    return this.agreements.list(query);
+  list(@Query() query: ListAgreementsQuery, @CurrentActor() actor: Actor) {
+    return this.agreements.list(query, actor);
   }
 
   @Get(':id')
-  get(@Param('id', uuid) id: string) {
-    return this.agreements.get(id);
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.agreements.get(id, actor);
   }
 
   @Put(':id')
@@ -53,13 +53,14 @@ export class AgreementsController {
   }
 
   @Get(':id/allowed-events')
-  allowed(@Param('id', uuid) id: string) {
-    return this.agreements.allowedEvents(id);
+  @ApiOperation({ summary: 'Vad den inloggade personen får göra nu: tillståndets händelser som reglerna och villkoren tillåter' })
+  allowed(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.agreements.allowedEvents(id, actor);
   }
 
   @Get(':id/economics')
   @ApiOperation({ summary: 'Ekonomi per år och part under hela giltigheten, förlängningar och uppräkning inräknade' })
-  economics(@Param('id', uuid) id: string) {
-    return this.agreements.economics(id);
+  economics(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.agreements.economics(id, actor);
   }
 }

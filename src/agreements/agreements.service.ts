@@ -6,9 +6,19 @@ import { projectEconomicsBetween, type YearProjection } from '@workflows/agreeme
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import { ALL_STATE_CODES, eventTypesFrom, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import { termsConsistencyProblems } from '@workflows/agreement/terms';
-import { DEFAULT_EXTENSION_TERMS, TIMER_EVENT_TYPES, type AgreementTerms } from '@workflows/agreement/types';
+import {
+  DEFAULT_EXTENSION_TERMS,
+  TIMER_EVENT_TYPES,
+  type AgreementContext,
+  type AgreementEventType,
+  type AgreementTerms,
+  type TimerEventType,
+} from '@workflows/agreement/types';
 import { isCalendarDate } from '@workflows/calendar/calendar';
-import type { Actor } from '@app/audit/actor';
+import type { AccountRole, Actor } from '@app/audit/actor';
+import { AgreementAccessService } from '@app/auth/agreement-access.service';
+import { ClockService } from '@app/clock/clock.service';
+import { authorise, ruledAgreementOf } from '@app/workflow-engine/authorisation';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
@@ -96,6 +106,42 @@ export interface AgreementView {
   lifecycle: Record<string, unknown>;
 }
 
+export type PersonEventType = Exclude<AgreementEventType, TimerEventType>;
+
+export interface AllowedEvents {
+  state: AgreementStateCode;
+  stateLabel: string;
+  /** What this person may send now, with the party they act for prefilled and the fields still needed. */
+  events: Array<{ type: string; label: string; as: AccountRole; organisationId?: string; declaredBy?: string; needs: string[] }>;
+  /** What the clock will send in this state (not for people). */
+  clockEvents: Array<{ type: string; label: string }>;
+}
+
+/** The command this person would send: on behalf of their own party, or as the secretariat. */
+function candidateCommand(type: PersonEventType, actor: Actor, context: AgreementContext): EngineCommand {
+  const organisationId = actor.organisationId ?? '';
+  switch (type) {
+    case 'ACCEPT_INITIATIVE':
+    case 'SEND_FOR_SIGNING':
+      return { type };
+    case 'DECLINE_INITIATIVE':
+      return { type, reason: 'skäl' };
+    case 'UPDATE_TERMS':
+      return { type, terms: context.terms };
+    case 'SIGN':
+    case 'CONSENT_TO_EXTENSION':
+    case 'CONSENT_TO_TERMINATION':
+      return { type, organisationId };
+    case 'RETURN_TO_DRAFT':
+    case 'REFUSE_EXTENSION':
+      return { type, organisationId, reason: 'skäl' };
+    case 'DECLARE_TERMINATION':
+      return { type, declaredBy: actor.roles.includes('secretariat') ? 'secretariat' : organisationId, ground: 'material_breach', reason: 'skäl' };
+    case 'RECORD_SETTLEMENT':
+      return { type, lines: [], note: '' };
+  }
+}
+
 export interface OverviewRow {
   agreementId: string;
   name: string;
@@ -116,6 +162,8 @@ export class AgreementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngineService,
+    private readonly access: AgreementAccessService,
+    private readonly clock: ClockService,
   ) {}
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
@@ -137,10 +185,12 @@ export class AgreementsService {
       actor,
       (manager, created) => this.writeTermsRows(manager, created.id, dto),
     );
-    return this.get(agreement.id);
+    return this.view(agreement.id);
   }
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementView> {
+    // Outsiders learn nothing, not even which of their fields would be wrong.
+    await this.access.requireVisible(id, actor);
     const { terms, problems } = await this.termsFrom(dto, this.dataSource.manager);
     if (problems.length > 0) throw DomainError.validation(problems);
     await this.engine.apply(id, { type: 'UPDATE_TERMS', terms }, actor, {
@@ -150,7 +200,7 @@ export class AgreementsService {
         await this.writeTermsRows(manager, id, dto);
       },
     });
-    return this.get(id);
+    return this.view(id);
   }
 
   async setReminderPolicy(id: string, dto: ReminderPolicyDto, actor: Actor): Promise<{ agreementId: string; reminderPolicy: ReminderPolicy }> {
@@ -169,18 +219,44 @@ export class AgreementsService {
     return this.engine.apply(id, commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
   }
 
-  async allowedEvents(id: string): Promise<{ state: AgreementStateCode; stateLabel: string; events: Array<{ type: string; label: string; by: 'person' | 'clock' }> }> {
+  /**
+   * What this person may do now: the events the agreement's state takes, that the rules let this
+   * person send on behalf of their own party (or as the secretariat), and that the machine's guards
+   * accept (a party that already signed cannot sign again). Clock events are listed apart.
+   */
+  async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
+    await this.access.requireVisible(id, actor);
     const agreement = await this.require(id);
     const snapshot = restore(persistedOf(agreement));
-    const events = eventTypesFrom(snapshot).map((type) => ({
-      type,
-      label: EVENT_LABELS[type],
-      by: (TIMER_EVENT_TYPES as readonly string[]).includes(type) ? ('clock' as const) : ('person' as const),
-    }));
-    return { state: agreement.state, stateLabel: STATE_LABELS[agreement.state], events };
+    const ruled = ruledAgreementOf(agreement.context);
+    const today = this.clock.today();
+    const events: AllowedEvents['events'] = [];
+    const clockEvents: AllowedEvents['clockEvents'] = [];
+    for (const type of eventTypesFrom(snapshot)) {
+      if ((TIMER_EVENT_TYPES as readonly string[]).includes(type)) {
+        clockEvents.push({ type, label: EVENT_LABELS[type] });
+        continue;
+      }
+      const command = candidateCommand(type as PersonEventType, actor, agreement.context);
+      const decision = authorise(actor, command, ruled);
+      if (!decision.allowed) continue;
+      // Guards that depend on what the person will type (terms, settlement lines) are checked when sent.
+      const guardKnown = type !== 'UPDATE_TERMS' && type !== 'RECORD_SETTLEMENT';
+      if (guardKnown && !snapshot.can({ ...command, today })) continue;
+      events.push({
+        type,
+        label: EVENT_LABELS[type],
+        as: decision.actor.role as AccountRole,
+        ...('organisationId' in command ? { organisationId: command.organisationId } : {}),
+        ...('declaredBy' in command ? { declaredBy: command.declaredBy } : {}),
+        needs: (REQUIRED_FIELDS[type as SendEventDto['type']] ?? []).filter((f) => f !== 'organisationId' && f !== 'declaredBy'),
+      });
+    }
+    return { state: agreement.state, stateLabel: STATE_LABELS[agreement.state], events, clockEvents };
   }
 
-  async list(query: ListAgreementsQuery): Promise<AgreementView[]> {
+  async list(query: ListAgreementsQuery, actor: Actor): Promise<AgreementView[]> {
+    const visible = this.access.visibleClause(actor);
     if (query.state && !(ALL_STATE_CODES as readonly string[]).includes(query.state) && !ALL_STATE_CODES.some((c) => c.startsWith(`${query.state}.`))) {
       throw DomainError.validation([{ field: 'state', message: `Okänt tillstånd. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
     }
@@ -193,12 +269,18 @@ export class AgreementsService {
       qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: query.partner });
     }
     if (query.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: query.deadlineBefore });
+    if (visible) qb.andWhere(visible.sql, { visibleOrg: visible.organisationId });
     qb.orderBy('a.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('a.title', 'ASC');
     const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
-    return Promise.all(ids.map((agreementId) => this.get(agreementId)));
+    return Promise.all(ids.map((agreementId) => this.view(agreementId)));
   }
 
-  async get(id: string): Promise<AgreementView> {
+  async get(id: string, actor: Actor): Promise<AgreementView> {
+    await this.access.requireVisible(id, actor);
+    return this.view(id);
+  }
+
+  private async view(id: string): Promise<AgreementView> {
     const agreement = await this.dataSource.getRepository(Agreement).findOne({
       where: { id },
       relations: { parties: { organisation: true }, costLines: true, members: { person: true } },
@@ -207,7 +289,8 @@ export class AgreementsService {
     return this.viewOf(agreement);
   }
 
-  async economics(id: string): Promise<{ agreementId: string; baseYear: number | null; years: YearProjection[] }> {
+  async economics(id: string, actor: Actor): Promise<{ agreementId: string; baseYear: number | null; years: YearProjection[] }> {
+    await this.access.requireVisible(id, actor);
     const agreement = await this.require(id);
     const persisted = persistedOf(agreement);
     const { terms } = agreement.context;
@@ -220,11 +303,11 @@ export class AgreementsService {
   }
 
   /** The committee's overview table (as in its yearly follow-up): one row per agreement. */
-  async overview(): Promise<OverviewRow[]> {
-    const agreements = await this.dataSource.getRepository(Agreement).find({
-      relations: { parties: { organisation: true } },
-      order: { title: 'ASC' },
-    });
+  async overview(actor: Actor): Promise<OverviewRow[]> {
+    const visible = this.access.visibleClause(actor);
+    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').leftJoinAndSelect('a.parties', 'party').leftJoinAndSelect('party.organisation', 'organisation');
+    if (visible) qb.where(visible.sql, { visibleOrg: visible.organisationId });
+    const agreements = await qb.orderBy('a.title', 'ASC').getMany();
     return agreements
       .filter((a) => !['initiative', 'declined', 'draft'].includes(a.state))
       .map((a) => {

@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { AgreementsService } from './agreements.service';
 
 @ApiTags('Översikt')
@@ -9,7 +11,7 @@ export class OverviewController {
 
   @Get()
   @ApiOperation({ summary: 'Nämndens översikt: namn, parter, kategori, syfte, beräknat värde och nämndens kostnad per år, giltighet' })
-  overview() {
-    return this.agreements.overview();
+  overview(@CurrentActor() actor: Actor) {
+    return this.agreements.overview(actor);
   }
 }

@@ -1,9 +1,12 @@
+import { PERSON_ROLES, type PersonRole } from '@workflows/agreement/rules';
+import type { PartyKind } from '@workflows/agreement/types';
+
 /** Who did something, as the audit history names them. */
 export type ActorRole = 'administrator' | 'secretariat' | 'signatory' | 'member' | 'auditor' | 'system' | 'api';
 
-/** What a person's account may be given (table account.roles). */
-export const ACCOUNT_ROLES = ['administrator', 'secretariat', 'signatory', 'member', 'auditor'] as const;
-export type AccountRole = (typeof ACCOUNT_ROLES)[number];
+/** What a person's account may be given (table account.roles); the rules table owns the list. */
+export const ACCOUNT_ROLES = PERSON_ROLES;
+export type AccountRole = PersonRole;
 
 export interface Actor {
   personId: string | null;
@@ -12,6 +15,7 @@ export interface Actor {
   role: ActorRole;
   organisationId: string | null;
   organisationName: string | null;
+  organisationKind: PartyKind | null;
   /** Every role of the person's account; empty without an account (system, anonymous API client). */
   roles: AccountRole[];
 }
@@ -22,5 +26,6 @@ export const SYSTEM_ACTOR: Actor = {
   role: 'system',
   organisationId: null,
   organisationName: null,
+  organisationKind: null,
   roles: [],
 };

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditOutcome = 'applied' | 'refused' | 'skipped';
+/** applied: the event changed the agreement; refused: the machine said no; forbidden: the rules said no; skipped: a stale timer. */
+export type AuditOutcome = 'applied' | 'refused' | 'forbidden' | 'skipped';
 
 /**
  * One step in an agreement's history. Append-only: the database refuses

@@ -1,5 +1,9 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, NotFoundException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { requireAnyRole } from '@app/auth/access';
+import { AgreementAccessService } from '@app/auth/agreement-access.service';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { ClockService } from '@app/clock/clock.service';
 import { AuditService } from './audit.service';
 import type { AuditEvent } from './audit-event.entity';
@@ -39,11 +43,13 @@ export class AuditController {
   constructor(
     private readonly audit: AuditService,
     private readonly clock: ClockService,
+    private readonly access: AgreementAccessService,
   ) {}
 
   @Get('agreements/:id/history')
   @ApiOperation({ summary: 'Överenskommelsens hela historik, äldst först' })
-  async history(@Param('id', uuid) id: string) {
+  async history(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    await this.access.requireVisible(id, actor);
     const events = await this.audit.history(id);
     if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
     return events;
@@ -52,7 +58,8 @@ export class AuditController {
   @Get('agreements/:id/history.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Historiken som CSV' })
-  async historyCsv(@Param('id', uuid) id: string) {
+  async historyCsv(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    await this.access.requireVisible(id, actor);
     const events = await this.audit.history(id);
     if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
     return historyCsv(events);
@@ -60,7 +67,8 @@ export class AuditController {
 
   @Get('audit/verify')
   @ApiOperation({ summary: 'Kontrollera hashkedjan för varje överenskommelse' })
-  verify() {
+  verify(@CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan kontrollera alla historiker');
     return this.audit.verify(this.clock.now());
   }
 }

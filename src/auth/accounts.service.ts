@@ -1,10 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ACCOUNT_ROLES, type AccountRole } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
+import type { Actor } from '@app/audit/actor';
 import { hashPassword } from './passwords';
+
+/** One account as administrators see it: never a hash. */
+export interface AccountView {
+  person: { id: string; name: string; email: string };
+  organisation: { id: string; name: string; kind: string };
+  roles: AccountRole[];
+  hasPassword: boolean;
+  signsInWithProvider: boolean;
+  disabledAt: string | null;
+}
+
+export type AccountChange = 'roles_set' | 'password_set' | 'disabled' | 'enabled';
+
+/** Roles that act for the municipality as a whole: only for people of a municipality. */
+const MUNICIPAL_ROLES: readonly AccountRole[] = ['secretariat', 'administrator', 'auditor'];
+export const MIN_PASSWORD_LENGTH = 12;
 
 /** What /auth/login and /auth/me answer: never a hash, a session id or a token. */
 export interface AccountProfile {
@@ -50,5 +67,128 @@ export class AccountsService {
       organisation: row.organisation_id ? { id: row.organisation_id, name: row.organisation_name ?? '', kind: row.kind ?? '' } : null,
       roles: row.roles.filter((r): r is AccountRole => (ACCOUNT_ROLES as readonly string[]).includes(r)),
     };
+  }
+
+  /**
+   * A new installation's first administrator, with the municipal organisation they work in (created
+   * if its organisationsnummer is new). Without a password they sign in through the identity provider.
+   */
+  async createFirstAdministrator(input: { organisationName: string; organisationNumber: string; name: string; email: string; password?: string }): Promise<string> {
+    const hash = input.password ? await hashPassword(input.password) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const [org] = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO organisation (name, organisation_number, kind) VALUES ($1, $2, 'municipality')
+         ON CONFLICT (organisation_number) DO UPDATE SET organisation_number = EXCLUDED.organisation_number RETURNING id`,
+        [input.organisationName, input.organisationNumber],
+      );
+      const [person] = await manager.query<Array<{ id: string }>>(
+        `INSERT INTO person (name, email, organisation_id) VALUES ($1, $2, $3) RETURNING id`,
+        [input.name, input.email.trim().toLowerCase(), org.id],
+      );
+      await manager.query(`INSERT INTO account (person_id, password_hash, roles, created_at) VALUES ($1, $2, $3, $4)`, [person.id, hash, ['administrator'], this.clock.now()]);
+      const installer: Actor = { personId: null, name: 'Installationen (första administratören)', role: 'system', organisationId: null, organisationName: null, organisationKind: null, roles: [] };
+      await this.record(manager, person.id, 'roles_set', installer);
+      if (hash) await this.record(manager, person.id, 'password_set', installer);
+      return person.id;
+    });
+  }
+
+  async list(): Promise<AccountView[]> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; name: string; email: string; organisation_id: string; organisation_name: string; kind: string; roles: string[]; has_password: boolean; linked: boolean; disabled_at: Date | null }>
+    >(
+      `SELECT p.id, p.name, p.email, o.id AS organisation_id, o.name AS organisation_name, o.kind, a.roles,
+              a.password_hash IS NOT NULL AS has_password, a.oidc_subject IS NOT NULL AS linked, a.disabled_at
+         FROM account a JOIN person p ON p.id = a.person_id JOIN organisation o ON o.id = p.organisation_id
+        ORDER BY o.name, p.name`,
+    );
+    return rows.map((r) => ({
+      person: { id: r.id, name: r.name, email: r.email },
+      organisation: { id: r.organisation_id, name: r.organisation_name, kind: r.kind },
+      roles: r.roles as AccountRole[],
+      hasPassword: r.has_password,
+      signsInWithProvider: r.linked,
+      disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
+    }));
+  }
+
+  /**
+   * Gives a person an account with exactly `roles` (created without a password if new: they sign in
+   * through the identity provider or get a password later). Municipal roles only for municipal people.
+   */
+  async setRoles(personId: string, roles: AccountRole[], by: Actor): Promise<AccountView> {
+    const person = await this.personOrgKind(personId);
+    const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
+    if (person.kind !== 'municipality' && misplaced.length > 0) {
+      throw DomainError.validation([{ field: 'roles', message: `${misplaced.join(', ')} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
+    }
+    const unique = [...new Set(roles)];
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO account (person_id, password_hash, roles, created_at) VALUES ($1, NULL, $2, $3)
+         ON CONFLICT (person_id) DO UPDATE SET roles = EXCLUDED.roles`,
+        [personId, unique, this.clock.now()],
+      );
+      await this.record(manager, personId, 'roles_set', by);
+    });
+    return this.view(personId);
+  }
+
+  async setPassword(personId: string, password: string, by: Actor): Promise<AccountView> {
+    await this.personOrgKind(personId);
+    const hash = await hashPassword(password);
+    await this.dataSource.transaction(async (manager) => {
+      const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, hash]);
+      if (updated.length === 0) throw DomainError.notFound('Kontot');
+      await this.record(manager, personId, 'password_set', by);
+    });
+    return this.view(personId);
+  }
+
+  /** Disabling ends every session and token at once (they are checked against disabled_at on each request). */
+  async setDisabled(personId: string, disabled: boolean, by: Actor): Promise<AccountView> {
+    if (disabled && by.personId === personId) throw new DomainError('conflict', 'Du kan inte stänga av ditt eget konto.');
+    await this.dataSource.transaction(async (manager) => {
+      const updated = await manager.query<unknown[]>(
+        `UPDATE account SET disabled_at = ${disabled ? '$2' : 'NULL'} WHERE person_id = $1 RETURNING person_id`,
+        disabled ? [personId, this.clock.now()] : [personId],
+      );
+      if (updated.length === 0) throw DomainError.notFound('Kontot');
+      if (disabled) await manager.query(`UPDATE session SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL`, [personId, this.clock.now()]);
+      await this.record(manager, personId, disabled ? 'disabled' : 'enabled', by);
+    });
+    return this.view(personId);
+  }
+
+  /** Every change to the person's account, oldest first. */
+  async changes(personId: string): Promise<Array<{ occurredAt: string; change: AccountChange; roles: AccountRole[]; by: string }>> {
+    const rows = await this.dataSource.query<Array<{ occurred_at: Date; change: AccountChange; roles: AccountRole[]; actor_name: string }>>(
+      `SELECT occurred_at, change, roles, actor_name FROM account_change WHERE person_id = $1 ORDER BY id`,
+      [personId],
+    );
+    return rows.map((r) => ({ occurredAt: r.occurred_at.toISOString(), change: r.change, roles: r.roles, by: r.actor_name }));
+  }
+
+  private async view(personId: string): Promise<AccountView> {
+    const found = (await this.list()).find((a) => a.person.id === personId);
+    if (!found) throw DomainError.notFound('Kontot');
+    return found;
+  }
+
+  private async personOrgKind(personId: string): Promise<{ name: string; kind: string; organisation_name: string }> {
+    const [row] = await this.dataSource.query<Array<{ name: string; kind: string; organisation_name: string }>>(
+      `SELECT p.name, o.kind, o.name AS organisation_name FROM person p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = $1`,
+      [personId],
+    );
+    if (!row) throw DomainError.notFound('Personen');
+    return row;
+  }
+
+  private async record(manager: EntityManager, personId: string, change: AccountChange, by: Actor): Promise<void> {
+    await manager.query(
+      `INSERT INTO account_change (occurred_at, person_id, change, roles, actor_person_id, actor_name)
+       SELECT $2, $1, $3, a.roles, $4, $5 FROM account a WHERE a.person_id = $1`,
+      [personId, this.clock.now(), change, by.personId, by.name],
+    );
   }
 }

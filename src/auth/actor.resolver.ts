@@ -15,7 +15,7 @@ import { SessionsService } from './sessions.service';
 /** Only with TRUST_ACTOR_HEADER=on (tests, local tools): an API client may name the acting person here. */
 export const ACTOR_HEADER = 'x-person-id';
 
-export const ANONYMOUS_API_ACTOR: Actor = { personId: null, name: 'API-klient (ej inloggad)', role: 'api', organisationId: null, organisationName: null, roles: [] };
+export const ANONYMOUS_API_ACTOR: Actor = { personId: null, name: 'API-klient (ej inloggad)', role: 'api', organisationId: null, organisationName: null, organisationKind: null, roles: [] };
 
 /** The role the audit history names when an account has several. */
 const PRINCIPAL_ORDER: AccountRole[] = ['secretariat', 'signatory', 'member', 'auditor', 'administrator'];
@@ -83,6 +83,6 @@ export class ActorResolver {
     if (!row) return null;
     const roles = (row.roles ?? []).filter((r): r is AccountRole => (ACCOUNT_ROLES as readonly string[]).includes(r));
     const principal: ActorRole = PRINCIPAL_ORDER.find((r) => roles.includes(r)) ?? (row.organisation_kind === 'municipality' ? 'secretariat' : 'member');
-    return { personId: row.id, name: row.name, role: principal, organisationId: row.organisation_id, organisationName: row.organisation_name, roles };
+    return { personId: row.id, name: row.name, role: principal, organisationId: row.organisation_id, organisationName: row.organisation_name, organisationKind: row.organisation_kind, roles };
   }
 }

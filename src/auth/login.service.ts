@@ -40,7 +40,7 @@ export class LoginService {
     await this.refuseIfLimited(accountKey, MAX_ACCOUNT_FAILURES, true);
     await this.refuseIfLimited(addressKey, MAX_ADDRESS_FAILURES, false);
 
-    const [account] = await this.dataSource.query<Array<{ person_id: string; password_hash: string }>>(
+    const [account] = await this.dataSource.query<Array<{ person_id: string; password_hash: string | null }>>(
       `SELECT a.person_id, a.password_hash FROM account a JOIN person p ON p.id = a.person_id
         WHERE lower(p.email) = $1 AND a.disabled_at IS NULL ORDER BY (p.email = $1) DESC LIMIT 1`,
       [email],

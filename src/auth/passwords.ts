@@ -11,8 +11,12 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);
 }
 
-/** Never throws for a malformed stored hash: that is simply not a match. */
-export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+/**
+ * Never throws for a malformed stored hash: that is simply not a match. Nor is a missing one (an
+ * account that signs in only through the identity provider), after the same work as a real check.
+ */
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+  if (storedHash === null) return verifyAgainstDummy(password);
   try {
     return await verify(storedHash, password);
   } catch {

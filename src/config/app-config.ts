@@ -134,6 +134,48 @@ class EnvironmentVariables {
   @Min(1, { message: 'måste vara ett heltal antal minuter 1–43200' })
   @Max(43200, { message: 'måste vara ett heltal antal minuter 1–43200' })
   SESSION_IDLE_MINUTES?: number;
+
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'måste vara identitetstjänstens (OpenID Connect) http(s)-adress' },
+  )
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString({ message: 'måste vara klient-id:t hos identitetstjänsten' })
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString({ message: 'måste vara klienthemligheten hos identitetstjänsten' })
+  OIDC_CLIENT_SECRET?: string;
+}
+
+export interface OidcConfig {
+  /** Exactly as the provider names itself in discovery and in every ID token's `iss`. */
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** PUBLIC_BASE_URL + /auth/oidc/callback, registered with the provider. */
+  redirectUri: string;
+}
+
+const OIDC_VARIABLES = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** All three OIDC_* or none (off); the issuer over https, plain http only on the machine itself (tests, development). */
+function oidcConfigOf(parsed: EnvironmentVariables, publicBaseUrl: string): OidcConfig | undefined {
+  const { OIDC_ISSUER_URL: issuerUrl, OIDC_CLIENT_ID: clientId, OIDC_CLIENT_SECRET: clientSecret } = parsed;
+  if (issuerUrl === undefined && clientId === undefined && clientSecret === undefined) return undefined;
+  if (issuerUrl === undefined || clientId === undefined || clientSecret === undefined) {
+    const missing = OIDC_VARIABLES.filter((name) => parsed[name] === undefined);
+    throw new ConfigError([`${missing.join(' och ')} saknas: inloggning via OpenID Connect kräver ${OIDC_VARIABLES.join(', ')} tillsammans`]);
+  }
+  const issuer = new URL(issuerUrl);
+  if (issuer.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname)) {
+    throw new ConfigError(['OIDC_ISSUER_URL måste vara en https-adress (http bara för localhost)']);
+  }
+  if (issuer.search || issuer.hash) throw new ConfigError(['OIDC_ISSUER_URL får inte ha frågedel eller fragment']);
+  return Object.freeze({ issuerUrl, clientId, clientSecret, redirectUri: `${publicBaseUrl}/auth/oidc/callback` });
 }
 
 export class ConfigError extends Error {
@@ -180,6 +222,8 @@ export class AppConfig {
   readonly sessionIdleMinutes!: number;
   /** Secure cookies: true when PUBLIC_BASE_URL is https. */
   readonly secureCookies!: boolean;
+  /** Sign-in through the municipality's identity provider; undefined (off) unless all three OIDC_* are set. */
+  readonly oidc?: OidcConfig;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -235,5 +279,6 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     sessionTtlHours,
     sessionIdleMinutes: Math.min(parsed.SESSION_IDLE_MINUTES ?? 120, sessionTtlHours * 60),
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
+    oidc: oidcConfigOf(parsed, publicBaseUrl),
   });
 }

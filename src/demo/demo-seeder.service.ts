@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { startOfDayInstant } from '@workflows/calendar/calendar';
 import type { AccountRole, Actor } from '@app/audit/actor';
+import { ActorResolver } from '@app/auth/actor.resolver';
 import { AccountsService } from '@app/auth/accounts.service';
 import { hashPassword } from '@app/auth/passwords';
 import { AgreementsService } from '@app/agreements/agreements.service';
@@ -48,6 +49,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly engine: WorkflowEngineService,
     private readonly sweeper: TimerSweeperService,
     private readonly accounts: AccountsService,
+    private readonly actors: ActorResolver,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,18 +70,16 @@ export class DemoSeederService implements OnApplicationBootstrap {
       people.set(p.key, { entity, demo: p });
     }
     await this.createAccounts([...people.values()]);
+    // Each demo person acts exactly as they would signed in: the resolver gives their roles and organisation.
+    const actors = new Map<string, Actor>();
+    for (const [key, { entity }] of people) {
+      const actor = await this.actors.actorOf(entity.id);
+      if (actor) actors.set(key, actor);
+    }
     const actorOf = (key: string): Actor => {
-      const found = people.get(key);
-      if (!found) throw new Error(`Okänd demoperson: ${key}`);
-      const roles = found.demo.roles;
-      return {
-        personId: found.entity.id,
-        name: found.entity.name,
-        role: roles.includes('secretariat') ? 'secretariat' : roles.includes('signatory') ? 'signatory' : 'member',
-        organisationId: found.entity.organisationId,
-        organisationName: DEMO_ORGANISATIONS.find((o) => o.key === found.demo.organisationKey)?.name ?? null,
-        roles: accountRolesOf(found.demo),
-      };
+      const actor = actors.get(key);
+      if (!actor) throw new Error(`Okänd demoperson: ${key}`);
+      return actor;
     };
     const org = (key: string): string => orgIds.get(key) ?? key;
 

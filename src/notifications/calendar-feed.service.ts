@@ -6,6 +6,7 @@ import { deadlinesOf } from '@workflows/agreement/deadlines';
 import type { Actor } from '@app/audit/actor';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
+import { OFFICE_ROLES, requireSignedIn } from '@app/auth/access';
 import { DomainError } from '@app/common/domain-error';
 import { Person } from '@app/organisations/person.entity';
 import { CalendarToken } from './calendar-token.entity';
@@ -82,11 +83,12 @@ export class CalendarFeedService {
     return buildCalendar({ name: `IOP-datum – ${person.name}`, entries, stamp: now });
   }
 
-  /** Until sign-in (issue 5): a named actor may manage only their own link, unless they work for the municipality. */
+  /** A person manages their own link; the secretariat and administrators anyone's (e.g. for a colleague on leave). */
   private async person(personId: string, actor: Actor): Promise<Person> {
+    requireSignedIn(actor);
     const person = await this.dataSource.getRepository(Person).findOneBy({ id: personId });
     if (!person) throw DomainError.notFound('Personen');
-    if (actor.personId && actor.personId !== personId && actor.role !== 'secretariat') {
+    if (actor.personId !== personId && !actor.roles.some((r) => OFFICE_ROLES.includes(r))) {
       throw new DomainError('forbidden', 'Du kan bara hantera din egen kalenderlänk.');
     }
     return person;

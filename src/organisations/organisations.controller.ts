@@ -1,7 +1,13 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { OFFICE_ROLES, requireAnyRole, requireSignedIn } from '@app/auth/access';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { ROLES_SEEING_ALL } from '@workflows/agreement/rules';
 import { CreateOrganisationDto, CreatePersonDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+
+const REGISTERS = 'nämndkansliet och administratörer registrerar organisationer och personer';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Finns inte.') });
 
@@ -12,30 +18,39 @@ export class OrganisationsController {
 
   @Post('organisations')
   @ApiOperation({ summary: 'Registrera en organisation (kommun eller idéburen organisation)' })
-  create(@Body() dto: CreateOrganisationDto) {
+  create(@Body() dto: CreateOrganisationDto, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, OFFICE_ROLES, REGISTERS);
     return this.organisations.create(dto);
   }
 
   @Get('organisations')
-  list() {
+  list(@CurrentActor() actor: Actor) {
+    requireSignedIn(actor);
     return this.organisations.list();
   }
 
   @Get('organisations/:id')
-  get(@Param('id', uuid) id: string) {
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    requireSignedIn(actor);
     return this.organisations.get(id);
   }
 
   @Post('people')
   @ApiOperation({ summary: 'Registrera en person i en organisation' })
-  createPerson(@Body() dto: CreatePersonDto) {
+  createPerson(@Body() dto: CreatePersonDto, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, OFFICE_ROLES, REGISTERS);
     return this.organisations.createPerson(dto);
   }
 
   @Get('people')
   @ApiQuery({ name: 'organisationId', required: false })
-  listPeople(@Query('organisationId') organisationId?: string) {
+  listPeople(@CurrentActor() actor: Actor, @Query('organisationId') organisationId?: string) {
+    requireSignedIn(actor);
     if (organisationId !== undefined && !/^[0-9a-f-]{36}$/i.test(organisationId)) return [];
-    return this.organisations.listPeople(organisationId);
+    // Names and e-mail addresses are personal data: members and signatories see their own organisation's people.
+    const seesAll = actor.roles.some((r) => ROLES_SEEING_ALL.includes(r));
+    if (seesAll) return this.organisations.listPeople(organisationId);
+    if (!actor.organisationId || (organisationId !== undefined && organisationId !== actor.organisationId)) return [];
+    return this.organisations.listPeople(actor.organisationId);
   }
 }

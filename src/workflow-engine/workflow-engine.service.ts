@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
@@ -19,6 +19,7 @@ import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
+import { authorise, ruledAgreementOf } from './authorisation';
 import type { EngineCommand } from './engine-command';
 
 export interface ApplyOptions {
@@ -139,6 +140,8 @@ const reasonOf = (command: EngineCommand): string | null =>
  */
 @Injectable()
 export class WorkflowEngineService {
+  private readonly logger = new Logger('Behörighet');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -153,6 +156,13 @@ export class WorkflowEngineService {
     actor: Actor,
     prepare?: (manager: EntityManager, agreement: Agreement) => Promise<void>,
   ): Promise<Agreement> {
+    const decision = authorise(actor, { type: 'PROPOSE_INITIATIVE' }, ruledAgreementOf({ proposedBy: input.proposedBy, terms: input.terms }));
+    if (!decision.allowed) {
+      // No agreement exists yet whose history could hold the refusal: the log does.
+      this.logger.warn(`Initiativ avvisat för ${actor.name} (${actor.personId ?? 'ej inloggad'}): ${decision.error.message}`);
+      throw decision.error;
+    }
+    const proposer = decision.actor;
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Agreement);
       const id = (await manager.query<{ id: string }[]>('SELECT gen_random_uuid() AS id'))[0].id;
@@ -170,7 +180,7 @@ export class WorkflowEngineService {
       await this.audit.append(manager, {
         agreementId: id,
         occurredAt: this.clock.now(),
-        actor,
+        actor: proposer,
         eventType: 'PROPOSE_INITIATIVE',
         payload: { title: fields.title, proposedBy: input.proposedBy, terms: input.terms },
         fromState: '',
@@ -204,6 +214,13 @@ export class WorkflowEngineService {
       [agreementId],
     );
     if (!locked) return { refusal: DomainError.notFound('Överenskommelsen') };
+    const today = options.effectiveOn ?? this.clock.today();
+    const decision = authorise(actor, command, ruledAgreementOf(locked.context));
+    if (!decision.allowed) {
+      await this.recordForbidden(manager, agreementId, String(locked.state), actor, command.type, { ...payloadOf(command), effectiveOn: today }, decision);
+      return { refusal: decision.error };
+    }
+    const acting = decision.actor;
     if (options.expectedVersion !== undefined && options.expectedVersion !== locked.row_version) {
       return {
         refusal: new DomainError(
@@ -214,10 +231,9 @@ export class WorkflowEngineService {
       };
     }
     const previous: PersistedAgreement = { machineVersion: locked.machine_version, value: locked.state_value, context: locked.context };
-    const today = options.effectiveOn ?? this.clock.today();
     const event = { ...command, today };
     const result = step(previous, event);
-    const base = { agreementId, occurredAt: this.clock.now(), actor, eventType: command.type, payload: { ...payloadOf(command), effectiveOn: today }, reason: reasonOf(command) };
+    const base = { agreementId, occurredAt: this.clock.now(), actor: acting, eventType: command.type, payload: { ...payloadOf(command), effectiveOn: today }, reason: reasonOf(command) };
 
     if (!result.applied) {
       await this.audit.append(manager, { ...base, fromState: result.from, toState: result.from, outcome: 'refused' });
@@ -249,19 +265,24 @@ export class WorkflowEngineService {
    * same lock and with an audit row, so the history shows who changed when people are reminded.
    */
   async setReminderPolicy(agreementId: string, policy: Partial<ReminderPolicy> | null, actor: Actor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const refusal = await this.dataSource.transaction(async (manager): Promise<DomainError | null> => {
       const [locked] = await manager.query<LockedRow[]>(`SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`, [agreementId]);
       if (!locked) throw DomainError.notFound('Överenskommelsen');
+      const state = String(locked.state);
+      const decision = authorise(actor, { type: 'SET_REMINDER_POLICY' }, ruledAgreementOf(locked.context));
+      if (!decision.allowed) {
+        await this.recordForbidden(manager, agreementId, state, actor, 'SET_REMINDER_POLICY', { policy }, decision);
+        return decision.error;
+      }
       const persisted: PersistedAgreement = { machineVersion: locked.machine_version, value: locked.state_value, context: locked.context };
       await manager.query(`UPDATE agreement SET reminder_policy = $2::jsonb, row_version = row_version + 1, updated_at = now() WHERE id = $1`, [
         agreementId,
         policy === null ? null : JSON.stringify(policy),
       ]);
-      const state = String(locked.state);
       await this.audit.append(manager, {
         agreementId,
         occurredAt: this.clock.now(),
-        actor,
+        actor: decision.actor,
         eventType: 'SET_REMINDER_POLICY',
         payload: { policy },
         fromState: state,
@@ -270,6 +291,38 @@ export class WorkflowEngineService {
         outcome: 'applied',
       });
       await this.reminders.replace(manager, agreementId, persisted, policy, this.clock.today());
+      return null;
+    });
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * A refused attempt by someone the rules do not allow: kept in the agreement's own history
+   * (committed with the refusal), or, for an anonymous caller who has no name to record, in the log.
+   */
+  private async recordForbidden(
+    manager: EntityManager,
+    agreementId: string,
+    state: string,
+    actor: Actor,
+    eventType: string,
+    payload: Record<string, unknown>,
+    decision: { error: DomainError; audit: boolean },
+  ): Promise<void> {
+    if (!decision.audit) {
+      this.logger.warn(`${eventType} avvisat för ej inloggad klient på ${agreementId}: ${decision.error.message}`);
+      return;
+    }
+    await this.audit.append(manager, {
+      agreementId,
+      occurredAt: this.clock.now(),
+      actor,
+      eventType,
+      payload: { ...payload, refusedBecause: decision.error.message },
+      fromState: state,
+      toState: state,
+      reason: null,
+      outcome: 'forbidden',
     });
   }
 

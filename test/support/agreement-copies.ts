@@ -1,18 +1,19 @@
 // Many agreements in little time: one signed through the API, the rest copied with SQL, hash chains kept valid.
 // Shared by the multi-instance tests and the timer benchmark.
 import { Client } from 'pg';
-import request from 'supertest';
 import type { StartedApp } from '@app/bootstrap';
 import { GENESIS_HASH, canonicalJson, hashOf } from '@app/audit/audit-chain';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { chainedFieldsOf } from '@app/audit/audit.service';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit/audit.service';
-import { bromodellenBody, createBromodellenParties } from './factories';
-import type { TestApp } from './test-app';
+import { bromodellenBody, createBromodellenParties, sendEvent } from './factories';
+import { clientsOf } from './test-app';
 
 export interface SignedTemplate {
   id: string;
+  /** The installation's administrator, who may read every agreement's history. */
+  administratorId: string;
   /** Row version of the signed agreement (a START_DATE_REACHED must raise it by exactly one). */
   rowVersion: number;
   /** Audit rows of the template, in order (they are copied with the chain recomputed). */
@@ -24,14 +25,15 @@ export interface SignedTemplate {
 /**
  * Bromodellen created and signed by all three parties through HTTP on an in-process app whose
  * clock is frozen before the start date: state 'signed', one unfired START_DATE_REACHED timer.
+ * The app must trust the x-person-id header (TRUST_ACTOR_HEADER=on).
  */
 export async function createSignedTemplate(started: StartedApp, validity?: { startDate: string; endDate: string }): Promise<SignedTemplate> {
-  const server = started.app.getHttpServer();
-  const p = await createBromodellenParties({ http: () => request(server) } as unknown as TestApp);
+  const clients = await clientsOf(started);
+  const p = await createBromodellenParties(clients);
   const body = bromodellenBody(p, validity ? { validity } : {});
-  const id = (await request(server).post('/agreements').send(body).expect(201)).body.id as string;
+  const id = (await clients.as(p.bildaSignatory.id).post('/agreements').send(body).expect(201)).body.id as string;
   const events = [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))];
-  for (const event of events) await request(server).post(`/agreements/${id}/events`).send(event).expect(200);
+  for (const event of events) await sendEvent(clients, p, id, event).expect(200);
   const ds = started.app.get(DataSource);
   const [row] = await ds.query<Array<{ state: string; row_version: number }>>(`SELECT state, row_version FROM agreement WHERE id = $1`, [id]);
   if (row.state !== 'signed') throw new Error(`Mallen är ${row.state}, inte signed`);
@@ -44,6 +46,7 @@ export async function createSignedTemplate(started: StartedApp, validity?: { sta
   const history = await started.app.get(AuditService).history(id);
   return {
     id,
+    administratorId: clients.administratorId,
     rowVersion: row.row_version,
     history,
     timer: { kind: t.kind, cycle: t.cycle, dueDate: t.due_date, dueAt: new Date(t.due_at), eventType: t.event_type, scheduledInState: t.scheduled_in_state },

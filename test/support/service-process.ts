@@ -85,6 +85,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     OUTBOX_SEND_INTERVAL_MS: '0',
     CLOCK_START: options.clockStart ?? new Date().toISOString(),
     DEMO_DATA: 'off',
+    // Tests act as named people through x-person-id, as in the in-process test app.
+    TRUST_ACTOR_HEADER: 'on',
     ...(options.env ?? {}),
   };
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { requireAnyRole } from './access';
+import { AccountsService } from './accounts.service';
+import { CurrentActor } from './current-actor.decorator';
+import { SetDisabledDto, SetPasswordDto, SetRolesDto } from './dto/account-admin.dto';
+
+const personId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Personen finns inte.') });
+const ADMIN_ONLY = 'administratörer hanterar konton och roller';
+
+/** Account administration: who may sign in and in which roles. Administrators only; every change is kept. */
+@ApiTags('Konton')
+@Controller('accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Alla konton med roller och status' })
+  list(@CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.accounts.list();
+  }
+
+  @Put(':personId/roles')
+  @ApiOperation({ summary: 'Ge en person ett konto med exakt dessa roller (skapas utan lösenord om det är nytt)' })
+  setRoles(@Param('personId', personId) id: string, @Body() dto: SetRolesDto, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.accounts.setRoles(id, dto.roles, actor);
+  }
+
+  @Put(':personId/password')
+  @ApiOperation({ summary: 'Sätt ett nytt lösenord för kontot' })
+  setPassword(@Param('personId', personId) id: string, @Body() dto: SetPasswordDto, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.accounts.setPassword(id, dto.password, actor);
+  }
+
+  @Put(':personId/disabled')
+  @ApiOperation({ summary: 'Stäng av eller öppna ett konto' })
+  setDisabled(@Param('personId', personId) id: string, @Body() dto: SetDisabledDto, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.accounts.setDisabled(id, dto.disabled, actor);
+  }
+
+  @Get(':personId/changes')
+  @ApiOperation({ summary: 'Kontots historik: roller, lösenord, avstängning, och vem som ändrade' })
+  changes(@Param('personId', personId) id: string, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator', 'auditor'], 'administratörer och revisorer ser kontons historik');
+    return this.accounts.changes(id);
+  }
+}

@@ -1,0 +1,119 @@
+import type { AgreementEventType, PartyKind, TerminationGround, TimerEventType } from './types';
+
+/**
+ * Who may do what to an agreement: the one table the engine enforces on every command and the
+ * matrix test is generated from. Pure: it sees the person's roles and organisation, the command
+ * and the agreement's parties, never a database.
+ */
+
+/** What a person's account may be given. */
+export const PERSON_ROLES = ['administrator', 'secretariat', 'signatory', 'member', 'auditor'] as const;
+export type PersonRole = (typeof PERSON_ROLES)[number];
+
+/** Everything a person (not the clock) can ask of an agreement, including creating it and its reminder policy. */
+export type PersonCommandType = Exclude<AgreementEventType, TimerEventType> | 'PROPOSE_INITIATIVE' | 'SET_REMINDER_POLICY';
+
+/**
+ * The capacities a command can be sent in:
+ * - `secretariat`: the committee's nämndkansli, for the whole committee (no party of its own); never on a party's behalf.
+ * - `member_of_proposing_organisation`: a member or signatory of the idéburen organisation the initiative comes from.
+ * - `signatory_of_party_concerned`: a signatory of the party the command is for (its organisationId, or declaredBy),
+ *   that party being a party of the agreement. The machine's guards make it once per party.
+ */
+export type Capacity = 'secretariat' | 'member_of_proposing_organisation' | 'signatory_of_party_concerned';
+
+export const COMMAND_RULES: Readonly<Record<PersonCommandType, readonly Capacity[]>> = {
+  PROPOSE_INITIATIVE: ['member_of_proposing_organisation'],
+  ACCEPT_INITIATIVE: ['secretariat'],
+  DECLINE_INITIATIVE: ['secretariat'],
+  UPDATE_TERMS: ['secretariat'],
+  SEND_FOR_SIGNING: ['secretariat'],
+  SIGN: ['signatory_of_party_concerned'],
+  RETURN_TO_DRAFT: ['signatory_of_party_concerned'],
+  CONSENT_TO_EXTENSION: ['signatory_of_party_concerned'],
+  REFUSE_EXTENSION: ['signatory_of_party_concerned'],
+  CONSENT_TO_TERMINATION: ['signatory_of_party_concerned'],
+  // A party declares against another (declaredBy = the declaring party), or the secretariat does (declaredBy = 'secretariat').
+  DECLARE_TERMINATION: ['signatory_of_party_concerned', 'secretariat'],
+  RECORD_SETTLEMENT: ['secretariat'],
+  SET_REMINDER_POLICY: ['secretariat'],
+};
+
+export const PERSON_COMMAND_TYPES = Object.keys(COMMAND_RULES) as PersonCommandType[];
+
+/** Roles that see every agreement; members and signatories see only their organisation's. */
+export const ROLES_SEEING_ALL: readonly PersonRole[] = ['administrator', 'secretariat', 'auditor'];
+
+/** The person asking, as the rules need them. */
+export interface Requester {
+  roles: readonly PersonRole[];
+  organisationId: string | null;
+  organisationKind: PartyKind | null;
+}
+
+/** The command as far as the rules care: its type and the party it is sent for, if any. */
+export interface RuledCommand {
+  type: PersonCommandType;
+  organisationId?: string;
+  declaredBy?: string;
+  ground?: TerminationGround;
+}
+
+/** The agreement as far as the rules care. */
+export interface RuledAgreement {
+  proposedBy: string;
+  partyIds: readonly string[];
+}
+
+export type Permission =
+  | { allowed: true; capacity: Capacity; role: PersonRole }
+  | { allowed: false; visible: boolean; reason: string };
+
+/** Whether the person may see the agreement at all; an unseen one is answered as if it did not exist. */
+export function maySee(who: Requester, agreement: RuledAgreement): boolean {
+  if (who.roles.some((r) => ROLES_SEEING_ALL.includes(r))) return true;
+  if (!who.organisationId || !who.roles.some((r) => r === 'member' || r === 'signatory')) return false;
+  return who.organisationId === agreement.proposedBy || agreement.partyIds.includes(who.organisationId);
+}
+
+/** The organisation a command is sent on behalf of, 'secretariat', or null when it names none. */
+export function actsFor(command: RuledCommand): string | null {
+  if (command.type === 'DECLARE_TERMINATION') return command.declaredBy ?? null;
+  return command.organisationId ?? null;
+}
+
+function roleFor(capacity: Capacity, who: Requester, command: RuledCommand, agreement: RuledAgreement): PersonRole | null {
+  const party = actsFor(command);
+  switch (capacity) {
+    case 'secretariat':
+      return who.roles.includes('secretariat') && (party === null || party === 'secretariat') ? 'secretariat' : null;
+    case 'member_of_proposing_organisation': {
+      const role = who.roles.find((r) => r === 'member' || r === 'signatory');
+      return role && who.organisationKind === 'civil_society' && who.organisationId === agreement.proposedBy ? role : null;
+    }
+    case 'signatory_of_party_concerned':
+      return who.roles.includes('signatory') && party !== null && party === who.organisationId && agreement.partyIds.includes(party) ? 'signatory' : null;
+  }
+}
+
+const CAPACITY_WORDS: Record<Capacity, string> = {
+  secretariat: 'nämndkansliet',
+  member_of_proposing_organisation: 'en medlem i den idéburna organisation som tar initiativet',
+  signatory_of_party_concerned: 'en firmatecknare för den part det gäller',
+};
+
+/** Who may send the command, in words, for refusals and the user interface. */
+export function whoMay(type: PersonCommandType): string {
+  return COMMAND_RULES[type].map((c) => CAPACITY_WORDS[c]).join(' eller ');
+}
+
+/** Decides one command: allowed in which capacity and role, or refused and why (in Swedish). */
+export function permissionFor(who: Requester, command: RuledCommand, agreement: RuledAgreement): Permission {
+  const visible = command.type === 'PROPOSE_INITIATIVE' || maySee(who, agreement);
+  if (!visible) return { allowed: false, visible, reason: 'Överenskommelsen finns inte.' };
+  for (const capacity of COMMAND_RULES[command.type]) {
+    const role = roleFor(capacity, who, command, agreement);
+    if (role) return { allowed: true, capacity, role };
+  }
+  return { allowed: false, visible, reason: `Bara ${whoMay(command.type)} får göra detta.` };
+}
