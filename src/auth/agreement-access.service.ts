@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { maySee, ROLES_SEEING_ALL } from '@workflows/agreement/rules';
+import { maySee, ROLES_SEEING_ALL, type RuledAgreement, type RuledCommand } from '@workflows/agreement/rules';
 import type { Actor } from '@app/audit/actor';
 import { DomainError } from '@app/common/domain-error';
-import { requesterOf } from '@app/workflow-engine/authorisation';
+import { authorise, requesterOf } from '@app/workflow-engine/authorisation';
 import { requireSignedIn } from './access';
 
 /**
@@ -18,13 +18,30 @@ export class AgreementAccessService {
 
   async requireVisible(agreementId: string, actor: Actor): Promise<void> {
     requireSignedIn(actor);
+    const agreement = await this.ruledAgreement(agreementId);
+    if (!agreement || !maySee(requesterOf(actor), agreement)) throw DomainError.notFound('Överenskommelsen');
+  }
+
+  /**
+   * Refuses early (404 or 403) a command the rules will not allow, before any work on its input:
+   * someone who may not edit learns nothing from validation messages. The engine decides again under its lock.
+   */
+  async requirePermitted(agreementId: string, actor: Actor, command: RuledCommand): Promise<void> {
+    requireSignedIn(actor);
+    const agreement = await this.ruledAgreement(agreementId);
+    if (!agreement) throw DomainError.notFound('Överenskommelsen');
+    const decision = authorise(actor, command, agreement);
+    if (!decision.allowed) throw decision.error;
+  }
+
+  private async ruledAgreement(agreementId: string): Promise<RuledAgreement | null> {
     const [row] = await this.dataSource.query<Array<{ proposed_by: string; party_ids: string[] }>>(
       `SELECT a.proposed_by_organisation_id AS proposed_by,
               ARRAY(SELECT p.organisation_id::text FROM agreement_party p WHERE p.agreement_id = a.id) AS party_ids
          FROM agreement a WHERE a.id = $1`,
       [agreementId],
     );
-    if (!row || !maySee(requesterOf(actor), { proposedBy: row.proposed_by, partyIds: row.party_ids })) throw DomainError.notFound('Överenskommelsen');
+    return row ? { proposedBy: row.proposed_by, partyIds: row.party_ids } : null;
   }
 
   /**

@@ -1,0 +1,57 @@
+import { COMMAND_RULES, maySee, permissionFor, whoMay, type Requester } from './rules';
+
+const BILDA = 'org-bilda';
+const EH = 'org-erikshjalpen';
+const KOMMUN = 'org-kommun';
+const OUTSIDE = 'org-rodakorset';
+const agreement = { proposedBy: BILDA, partyIds: [KOMMUN, BILDA, EH] };
+const person = (roles: Requester['roles'], organisationId: string, organisationKind: Requester['organisationKind'] = 'civil_society'): Requester => ({ roles, organisationId, organisationKind });
+
+describe('the rules table', () => {
+  it('lets the secretariat accept, but never sign on a party\'s behalf', () => {
+    const sut = person(['secretariat'], KOMMUN, 'municipality');
+    expect(permissionFor(sut, { type: 'ACCEPT_INITIATIVE' }, agreement)).toEqual({ allowed: true, capacity: 'secretariat', role: 'secretariat' });
+    expect(permissionFor(sut, { type: 'SIGN', organisationId: KOMMUN }, agreement)).toMatchObject({ allowed: false, visible: true });
+  });
+
+  it('lets a signatory sign for their own party only', () => {
+    const sut = person(['signatory'], BILDA);
+    expect(permissionFor(sut, { type: 'SIGN', organisationId: BILDA }, agreement)).toMatchObject({ allowed: true, role: 'signatory' });
+    expect(permissionFor(sut, { type: 'SIGN', organisationId: EH }, agreement)).toMatchObject({ allowed: false, visible: true });
+  });
+
+  it('a termination for breach: by a party\'s signatory for that party, or by the secretariat as the secretariat', () => {
+    const ground = 'material_breach' as const;
+    expect(permissionFor(person(['signatory'], EH), { type: 'DECLARE_TERMINATION', declaredBy: EH, ground }, agreement).allowed).toBe(true);
+    expect(permissionFor(person(['signatory'], EH), { type: 'DECLARE_TERMINATION', declaredBy: 'secretariat', ground }, agreement).allowed).toBe(false);
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), { type: 'DECLARE_TERMINATION', declaredBy: 'secretariat', ground }, agreement).allowed).toBe(true);
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), { type: 'DECLARE_TERMINATION', declaredBy: BILDA, ground }, agreement).allowed).toBe(false);
+  });
+
+  it('an initiative comes from a member of the civil-society organisation it names', () => {
+    expect(permissionFor(person(['member'], BILDA), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(true);
+    expect(permissionFor(person(['member'], EH), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(false);
+    expect(permissionFor(person(['member'], BILDA, 'municipality'), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(false);
+  });
+
+  it('hides an agreement from people outside it, and refuses them as if it did not exist', () => {
+    const sut = person(['signatory', 'member'], OUTSIDE);
+    expect(maySee(sut, agreement)).toBe(false);
+    expect(permissionFor(sut, { type: 'SIGN', organisationId: OUTSIDE }, agreement)).toEqual({ allowed: false, visible: false, reason: 'Överenskommelsen finns inte.' });
+    expect(maySee(person(['auditor'], OUTSIDE, 'municipality'), agreement)).toBe(true);
+    expect(maySee(person([], BILDA), agreement)).toBe(false);
+  });
+
+  it('an auditor or administrator reads everything and sends nothing', () => {
+    for (const roles of [['auditor'], ['administrator']] as const) {
+      const sut = person(roles, KOMMUN, 'municipality');
+      for (const type of Object.keys(COMMAND_RULES) as Array<keyof typeof COMMAND_RULES>) {
+        expect(permissionFor(sut, { type, organisationId: KOMMUN, declaredBy: KOMMUN }, agreement).allowed).toBe(false);
+      }
+    }
+  });
+
+  it('says in Swedish who may do a thing', () => {
+    expect(whoMay('DECLARE_TERMINATION')).toBe('en firmatecknare för den part det gäller eller nämndkansliet');
+  });
+});
