@@ -12,10 +12,13 @@ import { TimersModule } from './timers/timers.module';
 import { DemoModule } from './demo/demo.module';
 import { CalendarModule } from './notifications/calendar.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { FollowUpModule } from './follow-up/follow-up.module';
+import { WebModule } from './web/web.module';
+import { CommitteeModule } from './committee/committee.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, DemoModule],
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

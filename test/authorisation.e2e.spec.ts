@@ -1,6 +1,7 @@
 import { COMMAND_RULES, PERSON_COMMAND_TYPES, PERSON_ROLES, ROLES_SEEING_ALL, type PersonCommandType, type PersonRole } from '@workflows/agreement/rules';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { bromodellenBody, createBromodellenParties, createPerson, sendEvent, type BromodellenParties } from '@test/support/factories';
+import { amendmentBody, FOLLOW_UP_DUTIES, meetingBody, reportBody } from '@test/support/follow-up-factories';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
 /**
@@ -19,7 +20,18 @@ interface Variant {
   type: PersonCommandType;
   name: string;
   /** The state the agreement must be in for the machine to take the command. */
-  from: 'initiative' | 'draft' | 'signing' | 'active' | 'extensionDecision.pending' | 'terminated.awaitingSettlement' | 'none';
+  from:
+    | 'initiative'
+    | 'draft'
+    | 'signing'
+    | 'active'
+    | 'extensionDecision.pending'
+    | 'terminated.awaitingSettlement'
+    | 'none'
+    /** Active, with the follow-up duties of Hoppfull framtid. */
+    | 'active.followUp'
+    /** Active, with an amendment proposed by the secretariat. */
+    | 'active.amendmentProposed';
   /** Sent on behalf of the concerned party (Bilda), or as the secretariat. */
   onBehalfOfParty: boolean;
 }
@@ -49,6 +61,17 @@ const VARIANTS: Variant[] = PERSON_COMMAND_TYPES.flatMap((type): Variant[] => {
       return [{ ...party('active'), name: 'DECLARE_TERMINATION (part)' }, { ...office('active'), name: 'DECLARE_TERMINATION (nämndkansliet)' }];
     case 'RECORD_SETTLEMENT':
       return [office('terminated.awaitingSettlement')];
+    case 'RECORD_FOLLOW_UP_MEETING':
+      return [office('active.followUp')];
+    case 'SUBMIT_YEARLY_REPORT':
+      return [party('active.followUp')];
+    case 'PROPOSE_AMENDMENT':
+      return [office('active')];
+    case 'AGREE_TO_AMENDMENT':
+    case 'REFUSE_AMENDMENT':
+      return [party('active.amendmentProposed')];
+    case 'WITHDRAW_AMENDMENT':
+      return [office('active.amendmentProposed')];
   }
 });
 
@@ -62,6 +85,8 @@ function expectedAllowed(role: PersonRole, org: OrgCase, variant: Variant): bool
         return (role === 'member' || role === 'signatory') && org === 'concerned';
       case 'signatory_of_party_concerned':
         return role === 'signatory' && org === 'concerned' && variant.onBehalfOfParty;
+      case 'member_of_party_concerned':
+        return (role === 'member' || role === 'signatory') && org === 'concerned' && variant.onBehalfOfParty;
     }
   });
 }
@@ -107,7 +132,8 @@ describe('who may do what: the rules table over HTTP', () => {
   async function agreementIn(state: Variant['from']): Promise<string> {
     // Validity chosen so that, on 2023-05-01, 'active' has its decision window far ahead and 'extensionDecision' has it open.
     const validity = state === 'extensionDecision.pending' ? { startDate: '2022-01-01', endDate: '2023-12-31' } : { startDate: '2023-01-01', endDate: '2025-12-31' };
-    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(body({ validity })).expect(201)).body.id as string;
+    const followUp = state === 'active.followUp' ? { followUp: FOLLOW_UP_DUTIES } : {};
+    const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(body({ validity, ...followUp })).expect(201)).body.id as string;
     if (state === 'initiative') return id;
     await sendEvent(t, p, id, SIGNED[0]).expect(200);
     if (state === 'draft') return id;
@@ -118,8 +144,9 @@ describe('who may do what: the rules table over HTTP', () => {
     if (state === 'terminated.awaitingSettlement') {
       await sendEvent(t, p, id, { type: 'DECLARE_TERMINATION', declaredBy: 'secretariat', ground: 'material_breach', reason: 'Verksamheten har upphört.' }).expect(200);
     }
+    if (state === 'active.amendmentProposed') await t.as(p.secretariat.id).post(`/agreements/${id}/amendments`).send(amendmentBody(p, 2024)).expect(201);
     const view = (await t.admin().get(`/agreements/${id}`).expect(200)).body as { state: string };
-    expect(view.state).toBe(state);
+    expect(view.state).toBe(state.startsWith('active.') ? 'active' : state);
     return id;
   }
 
@@ -138,6 +165,9 @@ describe('who may do what: the rules table over HTTP', () => {
       return as.put(`/agreements/${agreementId}`).send(terms);
     }
     if (variant.type === 'SET_REMINDER_POLICY') return as.put(`/agreements/${agreementId}/reminder-policy`).send({ decisionDueBefore: [{ months: 2 }] });
+    if (variant.type === 'RECORD_FOLLOW_UP_MEETING') return as.post(`/agreements/${agreementId}/follow-up/meetings`).send(meetingBody('2023-04-20'));
+    if (variant.type === 'SUBMIT_YEARLY_REPORT') return as.post(`/agreements/${agreementId}/follow-up/reports`).send(reportBody(2023, p.bilda.id));
+    if (variant.type === 'PROPOSE_AMENDMENT') return as.post(`/agreements/${agreementId}/amendments`).send(amendmentBody(p, 2024));
     if (variant.type === 'RECORD_SETTLEMENT') {
       return as.post(`/agreements/${agreementId}/events`).send({ type: variant.type, lines: [{ organisationId: p.bilda.id, amountKr: 1000 }], note: 'Slutreglering.' });
     }

@@ -14,12 +14,16 @@ const TABLES = [
   'api_token',
   'audit_event',
   'calendar_token',
+  'committee_visit',
+  'follow_up_meeting',
+  'follow_up_report',
   'login_attempt',
   'oidc_login',
   'organisation',
   'outbox_message',
   'person',
   'session',
+  'visit_template',
 ];
 
 describe('migrations on an empty database', () => {

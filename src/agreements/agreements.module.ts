@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.module';
 import { AgreementsController } from './agreements.controller';
+import { AmendmentsController } from './amendments.controller';
+import { AmendmentsService } from './amendments.service';
 import { AgreementsService } from './agreements.service';
 import { OverviewController } from './overview.controller';
 
 @Module({
   imports: [WorkflowEngineModule],
-  controllers: [AgreementsController, OverviewController],
-  providers: [AgreementsService],
+  controllers: [AgreementsController, AmendmentsController, OverviewController],
+  providers: [AgreementsService, AmendmentsService],
   exports: [AgreementsService],
 })
 export class AgreementsModule {}

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
-import { projectEconomicsBetween, type YearProjection } from '@workflows/agreement/economics';
+import { economicsVersionsOf, projectVersionedEconomics, type VersionedYearProjection } from '@workflows/agreement/economics';
+import { obligationViews, type FollowUpObligationView } from '@workflows/agreement/follow-up';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
-import { ALL_STATE_CODES, eventTypesFrom, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
+import { ALL_STATE_CODES, eventTypesFrom, migratePersisted, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import { termsConsistencyProblems } from '@workflows/agreement/terms';
 import {
   DEFAULT_EXTENSION_TERMS,
@@ -12,9 +13,12 @@ import {
   type AgreementContext,
   type AgreementEventType,
   type AgreementTerms,
+  type Amendment,
+  type FollowUpDuties,
+  type TermsVersion,
   type TimerEventType,
 } from '@workflows/agreement/types';
-import { isCalendarDate } from '@workflows/calendar/calendar';
+import { isCalendarDate, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AccountRole, Actor } from '@app/audit/actor';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { ClockService } from '@app/clock/clock.service';
@@ -31,6 +35,7 @@ import { Agreement } from './agreement.entity';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
+import { mirrorEconomicsRows } from './economics-rows';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 
 const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
@@ -45,6 +50,9 @@ const REQUIRED_FIELDS: Partial<Record<SendEventDto['type'], Array<keyof SendEven
   CONSENT_TO_TERMINATION: ['organisationId'],
   DECLARE_TERMINATION: ['declaredBy', 'ground', 'reason'],
   RECORD_SETTLEMENT: ['lines'],
+  AGREE_TO_AMENDMENT: ['organisationId'],
+  REFUSE_AMENDMENT: ['organisationId', 'reason'],
+  WITHDRAW_AMENDMENT: ['reason'],
 };
 
 function commandOf(dto: SendEventDto): EngineCommand {
@@ -74,8 +82,21 @@ function commandOf(dto: SendEventDto): EngineCommand {
       return { type: dto.type, declaredBy: dto.declaredBy ?? '', ground: dto.ground ?? 'material_breach', reason };
     case 'RECORD_SETTLEMENT':
       return { type: dto.type, lines: (dto.lines ?? []).map((l) => ({ organisationId: l.organisationId, amountKr: l.amountKr })), note: dto.note ?? '' };
+    case 'AGREE_TO_AMENDMENT':
+      return { type: dto.type, organisationId };
+    case 'REFUSE_AMENDMENT':
+      return { type: dto.type, organisationId, reason };
+    case 'WITHDRAW_AMENDMENT':
+      return { type: dto.type, reason };
   }
 }
+
+/** Events whose input is more than a party and a reason, and the address under /agreements/:id they are sent to instead of /events. */
+const OWN_ENDPOINTS: Partial<Record<PersonEventType, string>> = {
+  PROPOSE_AMENDMENT: '/amendments',
+  RECORD_FOLLOW_UP_MEETING: '/follow-up/meetings',
+  SUBMIT_YEARLY_REPORT: '/follow-up/reports',
+};
 
 export interface AgreementView {
   id: string;
@@ -102,7 +123,14 @@ export interface AgreementView {
   signatories: Array<{ personId: string; name: string; email: string; organisationId: string }>;
   samverkansgrupp: Array<{ personId: string; name: string; email: string; organisationId: string }>;
   nextDeadline: { kind: string; date: string; at: string } | null;
-  deadlines: Array<{ kind: string; cycle: number; dueDate: string; firesAt: string; event: string | null }>;
+  /** `overdue`: a follow-up duty whose date passed without it (the clock marked it); shown until it is met. */
+  deadlines: Array<{ kind: string; cycle: number; dueDate: string; firesAt: string; event: string | null; overdue: boolean }>;
+  /** The follow-up duties the terms state, and each year's obligations with their status. */
+  followUp: { duties: FollowUpDuties | null; obligations: FollowUpObligationView[] };
+  /** The agreed versions of the terms (economics), oldest first, each with who agreed and when; empty before signing. */
+  termsVersions: TermsVersion[];
+  /** An amendment waiting for the parties, with the agreements given so far. */
+  pendingAmendment: Amendment | null;
   lifecycle: Record<string, unknown>;
 }
 
@@ -111,14 +139,29 @@ export type PersonEventType = Exclude<AgreementEventType, TimerEventType>;
 export interface AllowedEvents {
   state: AgreementStateCode;
   stateLabel: string;
-  /** What this person may send now, with the party they act for prefilled and the fields still needed. */
-  events: Array<{ type: string; label: string; as: AccountRole; organisationId?: string; declaredBy?: string; needs: string[] }>;
+  /**
+   * What this person may send now, with the party they act for prefilled and the fields still needed.
+   * `endpoint` is set for events sent to their own address under /agreements/:id (e.g. '/amendments') rather than /events.
+   */
+  events: Array<{ type: string; label: string; as: AccountRole; organisationId?: string; declaredBy?: string; needs: string[]; endpoint?: string }>;
   /** What the clock will send in this state (not for people). */
   clockEvents: Array<{ type: string; label: string }>;
 }
 
-/** The command this person would send: on behalf of their own party, or as the secretariat. */
-function candidateCommand(type: PersonEventType, actor: Actor, context: AgreementContext): EngineCommand {
+/** The earliest year, up to this one, the agreement has had in force without a yearly report. */
+function firstUnreportedYear(context: AgreementContext, today: CalendarDate): number {
+  const first = Number((context.terms.validity.startDate ?? today).slice(0, 4));
+  let year = first;
+  while (year < Number(today.slice(0, 4)) && context.followUps.some((r) => r.duty === 'yearly_report' && r.year === year)) year += 1;
+  return year;
+}
+
+/**
+ * The command this person would send: on behalf of their own party, or as the secretariat; for commands
+ * with more input, the most likely one (a meeting held today, the first report not handed in, new terms
+ * from next year), so the machine's guards can say whether it is possible at all.
+ */
+function candidateCommand(type: PersonEventType, actor: Actor, context: AgreementContext, today: CalendarDate): EngineCommand {
   const organisationId = actor.organisationId ?? '';
   switch (type) {
     case 'ACCEPT_INITIATIVE':
@@ -139,6 +182,20 @@ function candidateCommand(type: PersonEventType, actor: Actor, context: Agreemen
       return { type, declaredBy: actor.roles.includes('secretariat') ? 'secretariat' : organisationId, ground: 'material_breach', reason: 'skäl' };
     case 'RECORD_SETTLEMENT':
       return { type, lines: [], note: '' };
+    case 'AGREE_TO_AMENDMENT':
+      return { type, organisationId };
+    case 'REFUSE_AMENDMENT':
+      return { type, organisationId, reason: 'skäl' };
+    case 'WITHDRAW_AMENDMENT':
+      return { type, reason: 'skäl' };
+    case 'PROPOSE_AMENDMENT': {
+      const economics = context.terms.economics ?? { costLines: [], totalKr: 0, contributions: [], indexationBasisPoints: 0 };
+      return { type, effectiveFromYear: Number(today.slice(0, 4)) + 1, economics, reason: 'skäl' };
+    }
+    case 'RECORD_FOLLOW_UP_MEETING':
+      return { type, heldOn: today };
+    case 'SUBMIT_YEARLY_REPORT':
+      return { type, year: firstUnreportedYear(context, today), organisationId };
   }
 }
 
@@ -216,7 +273,9 @@ export class AgreementsService {
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<Transition> {
-    return this.engine.apply(id, commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
+    // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
+    const onApplied = dto.type === 'AGREE_TO_AMENDMENT' ? (manager: EntityManager) => mirrorEconomicsRows(manager, id) : undefined;
+    return this.engine.apply(id, commandOf(dto), actor, { expectedVersion: dto.expectedVersion, onApplied });
   }
 
   /**
@@ -237,10 +296,11 @@ export class AgreementsService {
         clockEvents.push({ type, label: EVENT_LABELS[type] });
         continue;
       }
-      const command = candidateCommand(type as PersonEventType, actor, agreement.context);
+      const command = candidateCommand(type as PersonEventType, actor, snapshot.context, today);
       const decision = authorise(actor, command, ruled);
       if (!decision.allowed) continue;
       // Guards that depend on what the person will type (terms, settlement lines) are checked when sent.
+      const endpoint = OWN_ENDPOINTS[type as PersonEventType];
       const guardKnown = type !== 'UPDATE_TERMS' && type !== 'RECORD_SETTLEMENT';
       if (guardKnown && !snapshot.can({ ...command, today })) continue;
       events.push({
@@ -250,6 +310,7 @@ export class AgreementsService {
         ...('organisationId' in command ? { organisationId: command.organisationId } : {}),
         ...('declaredBy' in command ? { declaredBy: command.declaredBy } : {}),
         needs: (REQUIRED_FIELDS[type as SendEventDto['type']] ?? []).filter((f) => f !== 'organisationId' && f !== 'declaredBy'),
+        ...(endpoint ? { endpoint } : {}),
       });
     }
     return { state: agreement.state, stateLabel: STATE_LABELS[agreement.state], events, clockEvents };
@@ -289,17 +350,20 @@ export class AgreementsService {
     return this.viewOf(agreement);
   }
 
-  async economics(id: string, actor: Actor): Promise<{ agreementId: string; baseYear: number | null; years: YearProjection[] }> {
+  /** Each year under the terms version in force that year: an amendment changes the years from its own on. */
+  async economics(id: string, actor: Actor): Promise<{ agreementId: string; baseYear: number | null; years: VersionedYearProjection[] }> {
     await this.access.requireVisible(id, actor);
     const agreement = await this.require(id);
-    const persisted = persistedOf(agreement);
-    const { terms } = agreement.context;
+    const persisted = migratePersisted(persistedOf(agreement));
+    const { terms } = persisted.context;
     const start = terms.validity.startDate;
     const last = latestPossibleEnd(persisted);
-    if (!terms.economics || !start || !last || terms.economics.contributions.length === 0) {
+    const versions = economicsVersionsOf(persisted.context).filter((v) => v.economics.contributions.length > 0);
+    if (!start || !last || versions.length === 0) {
       return { agreementId: id, baseYear: null, years: [] };
     }
-    return { agreementId: id, baseYear: Number(start.slice(0, 4)), years: projectEconomicsBetween(terms.economics, terms.parties, start, last) };
+    const baseYear = Number(start.slice(0, 4));
+    return { agreementId: id, baseYear, years: projectVersionedEconomics(versions, terms.parties, baseYear, Number(last.slice(0, 4))) };
   }
 
   /** The committee's overview table (as in its yearly follow-up): one row per agreement. */
@@ -412,6 +476,12 @@ export class AgreementsService {
               .map((p) => ({ organisationId: p.organisationId, amountKr: p.contributionKr as number, shareBasisPoints: p.shareBasisPoints as number })),
           }
         : null,
+      followUp: dto.followUp
+        ? {
+            meetingsPerYear: dto.followUp.meetingsPerYear,
+            yearlyReport: dto.followUp.yearlyReport ? { dueMonth: dto.followUp.yearlyReport.dueMonth, dueDay: dto.followUp.yearlyReport.dueDay } : null,
+          }
+        : null,
     };
     const consistency = termsConsistencyProblems(terms).map((p) => ({
       ...p,
@@ -459,7 +529,9 @@ export class AgreementsService {
   }
 
   private viewOf(a: Agreement): AgreementView {
-    const persisted = persistedOf(a);
+    // Agreements stored by an older machine version are read as the current one (they are migrated on their next transition).
+    const persisted = migratePersisted(persistedOf(a));
+    const { context } = persisted;
     const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
     const members = a.members ?? [];
     const person = (m: AgreementMember) => ({ personId: m.personId, name: m.person?.name ?? '', email: m.person?.email ?? '', organisationId: m.organisationId });
@@ -501,7 +573,10 @@ export class AgreementsService {
       signatories: members.filter((m) => m.role === 'signatory').map(person),
       samverkansgrupp: members.filter((m) => m.role === 'samverkansgrupp').map(person),
       nextDeadline: a.nextDeadlineAt && a.nextDeadlineKind && a.nextDeadlineDate ? { kind: a.nextDeadlineKind, date: a.nextDeadlineDate, at: a.nextDeadlineAt.toISOString() } : null,
-      deadlines: deadlinesOf(persisted).map((d) => ({ kind: d.kind, cycle: d.cycle, dueDate: d.dueDate, firesAt: d.firesAt, event: d.event })),
+      deadlines: deadlinesOf(persisted).map((d) => ({ kind: d.kind, cycle: d.cycle, dueDate: d.dueDate, firesAt: d.firesAt, event: d.event, overdue: d.overdue })),
+      followUp: { duties: context.terms.followUp ?? null, obligations: obligationViews(context) },
+      termsVersions: context.termsVersions,
+      pendingAmendment: context.amendment,
       lifecycle: {
         extensionsUsed: a.context.extensionsUsed,
         signatures: a.context.signatures,

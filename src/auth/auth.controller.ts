@@ -8,7 +8,7 @@ import { CurrentAuth, signedInPersonId } from './current-actor.decorator';
 import { CreateApiTokenDto, LoginDto } from './dto/auth.dto';
 import { LoginService } from './login.service';
 import type { RequestAuth } from './request-auth';
-import { readCookie, SESSION_COOKIE } from './secrets';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './secrets';
 import { SessionsService } from './sessions.service';
 
 const tokenId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Token finns inte.') });
@@ -34,13 +34,7 @@ export class AuthController {
       address: req.ip ?? req.socket.remoteAddress ?? 'okänd',
       presentedSessionSecret: readCookie(req.headers.cookie, SESSION_COOKIE),
     });
-    res.cookie(SESSION_COOKIE, session.secret, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.secureCookies,
-      path: '/',
-      maxAge: this.config.sessionTtlHours * 3600_000,
-    });
+    setSessionCookie(res, session.secret, this.config);
     return { ...(await this.accounts.profile(session.personId)), expiresAt: session.expiresAt.toISOString() };
   }
 
@@ -51,7 +45,7 @@ export class AuthController {
     const secret = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (auth.sessionId) await this.sessions.revoke(auth.sessionId);
     else if (secret) await this.sessions.revokeSecret(secret);
-    this.clearCookie(res);
+    clearSessionCookie(res, this.config);
   }
 
   @Post('logout-everywhere')
@@ -59,7 +53,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Logga ut alla sessioner för kontot, på alla instanser' })
   async signOutEverywhere(@CurrentAuth() auth: RequestAuth, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.sessions.revokeAll(signedInPersonId(auth));
-    this.clearCookie(res);
+    clearSessionCookie(res, this.config);
   }
 
   @Get('me')
@@ -88,7 +82,4 @@ export class AuthController {
     await this.tokens.revoke(signedInPersonId(auth), id);
   }
 
-  private clearCookie(res: Response): void {
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.config.secureCookies, path: '/' });
-  }
 }

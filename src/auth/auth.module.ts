@@ -17,6 +17,6 @@ import { SessionsService } from './sessions.service';
 @Module({
   controllers: [AuthController, AccountsController, OidcController],
   providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, AgreementAccessService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ActorResolver, AccountsService, AgreementAccessService, SessionsService, ApiTokensService],
+  exports: [ActorResolver, LoginService, AccountsService, AgreementAccessService, SessionsService, ApiTokensService],
 })
 export class AuthModule {}

@@ -3,7 +3,7 @@ import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '@app/config/app-config';
 import { OIDC_LOGIN_TTL_MS, OIDC_STATE_COOKIE, OidcService } from './oidc.service';
-import { readCookie, SESSION_COOKIE } from './secrets';
+import { readCookie, SESSION_COOKIE, setSessionCookie } from './secrets';
 
 /** Sign-in through the municipality's identity provider (OpenID Connect); 404 while OIDC_* is not set. */
 @ApiTags('Inloggning')
@@ -35,7 +35,7 @@ export class OidcController {
       presentedSessionSecret: readCookie(cookies, SESSION_COOKIE),
     });
     // The same session cookie as POST /auth/login sets.
-    res.cookie(SESSION_COOKIE, done.secret, { ...this.cookieBase(), path: '/', maxAge: this.config.sessionTtlHours * 3600_000 });
+    setSessionCookie(res, done.secret, this.config);
     res.redirect(302, done.redirectTo);
   }
 

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+import type { AppConfig } from '@app/config/app-config';
 
 export const SESSION_COOKIE = 'iop_session';
 export const API_TOKEN_PREFIX = 'iop_';
@@ -35,3 +37,14 @@ export function readBearerToken(header: string | undefined): string | undefined 
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1]?.startsWith(API_TOKEN_PREFIX) ? match[1] : undefined;
 }
+
+/** The session cookie every sign-in sets (password, web form, identity provider): HttpOnly, Lax, Secure behind https. */
+export function setSessionCookie(res: Response, secret: string, config: Pick<AppConfig, 'secureCookies' | 'sessionTtlHours'>): void {
+  res.cookie(SESSION_COOKIE, secret, { ...sessionCookieOptions(config), maxAge: config.sessionTtlHours * 3600_000 });
+}
+
+export function clearSessionCookie(res: Response, config: Pick<AppConfig, 'secureCookies'>): void {
+  res.clearCookie(SESSION_COOKIE, sessionCookieOptions(config));
+}
+
+const sessionCookieOptions = (config: Pick<AppConfig, 'secureCookies'>) => ({ httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, path: '/' });

@@ -149,6 +149,10 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString({ message: 'måste vara klienthemligheten hos identitetstjänsten' })
   OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
+  CHROMIUM_PATH?: string;
 }
 
 export interface OidcConfig {
@@ -224,6 +228,8 @@ export class AppConfig {
   readonly secureCookies!: boolean;
   /** Sign-in through the municipality's identity provider; undefined (off) unless all three OIDC_* are set. */
   readonly oidc?: OidcConfig;
+  /** Chromium for the committee's PDF reports (headless); a missing binary makes the PDF endpoint answer 503. */
+  readonly chromiumPath!: string;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -280,5 +286,6 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     sessionIdleMinutes: Math.min(parsed.SESSION_IDLE_MINUTES ?? 120, sessionTtlHours * 60),
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
     oidc: oidcConfigOf(parsed, publicBaseUrl),
+    chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
   });
 }

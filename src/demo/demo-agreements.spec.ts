@@ -96,7 +96,10 @@ describe.each(DEMO_AGREEMENTS.map((a) => [a.key, a] as const))('demo agreement %
       expect('today' in s.event).toBe(false);
       const actor = personOf(s.by);
       expect(actor).toBeDefined();
-      if ('organisationId' in s.event) {
+      if (s.event.type === 'SUBMIT_YEARLY_REPORT') {
+        // The partner's yearly report is handed in by one of its members or signatories.
+        expect(actor?.organisationKey).toBe(s.event.organisationId);
+      } else if ('organisationId' in s.event) {
         expect(a.signatories[s.event.organisationId]).toContain(s.by);
       } else {
         expect(actor?.roles).toContain('secretariat');
@@ -147,8 +150,18 @@ describe('the demo stories', () => {
     const snapshot = restore(persisted);
     expect(decisionDueDate(snapshot.context)).toBe('2027-09-30');
     expect(decisionWindowOpens(snapshot.context)).toBe('2027-03-31');
-    const [next] = timersOf(persisted);
-    expect([next.event, calendarDateOf(next.firesAt)]).toEqual(['DECISION_WINDOW_OPENED', '2027-03-31']);
+    // The follow-up of 2026 comes first: the meeting by 2026-12-31 (checked the day after), then the decision window.
+    expect(timersOf(persisted).map((t) => [t.kind, t.event, calendarDateOf(t.firesAt)]).slice(0, 2)).toEqual([
+      ['follow_up_meeting', 'FOLLOW_UP_OVERDUE', '2027-01-01'],
+      ['decision_window', 'DECISION_WINDOW_OPENED', '2027-03-31'],
+    ]);
+    expect(context.followUps.map((r) => [r.duty, r.year])).toEqual([
+      ['meeting', 2024],
+      ['yearly_report', 2024],
+      ['meeting', 2025],
+      ['yearly_report', 2025],
+    ]);
+    expect(context.overdueFollowUps).toEqual([]);
   });
 
   it('Bromodellen 2024: the seed economics and the 2 % indexation', () => {

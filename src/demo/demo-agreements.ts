@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../../workflows/calendar/calendar';
+import { addDays, type CalendarDate } from '../../workflows/calendar/calendar';
 import { apportionKronor, sharesInBasisPoints } from '../../workflows/agreement/economics';
 import { startAgreement, type PersistedAgreement } from '../../workflows/agreement/persistence';
 import {
@@ -7,9 +7,11 @@ import {
   type CostLine,
   type Economics,
   type ExtensionTerms,
+  type FollowUpDuties,
   type Party,
   type PartyKind,
 } from '../../workflows/agreement/types';
+import { DEMO_FOLLOW_UP_2021, type DemoYearlyReport } from './demo-follow-up-2021';
 import type { StoryStep } from './replay';
 
 /**
@@ -84,8 +86,23 @@ export interface DemoAgreement {
   signatories: Record<string, string[]>;
   samverkansgrupp: string[];
   story: StoryStep[];
+  /** What the follow-up steps of the story record: the meetings and the yearly reports. */
+  followUp?: DemoFollowUp;
   /** The seeds the agreement comes from. */
   sources: string[];
+}
+
+/** A samverkansgrupp meeting, recorded by the secretariat a few days after it was held. */
+export interface DemoMeeting {
+  heldOn: CalendarDate;
+  /** Person keys of those who took part. */
+  participants: string[];
+  notes: string;
+}
+
+export interface DemoFollowUp {
+  meetings: DemoMeeting[];
+  reports: DemoYearlyReport[];
 }
 
 export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
@@ -192,6 +209,110 @@ const INVOICING_UNKNOWN: DemoInvoicing = {
 const SECRETARIAT = 'kommun.sekretariat';
 const KOMMUN_2019_ON = 'kommun.schullstrom';
 
+/** "Minst en gång per år träffas" and "en gång per år rapportera skriftligt", on the date agreed: 31 March (fiktivt datum). */
+const MEETING_AND_YEARLY_REPORT: FollowUpDuties = { meetingsPerYear: 1, yearlyReport: { dueMonth: 3, dueDay: 31 } };
+
+/** The secretariat records a meeting two days after it was held. */
+const MEETING_RECORDED_AFTER_DAYS = 2;
+
+/** The story steps that record the follow-up: meetings by the secretariat, reports by whoever handed them in. */
+function followUpSteps(followUp: DemoFollowUp): StoryStep[] {
+  return [
+    ...followUp.meetings.map((m): StoryStep => ({ on: addDays(m.heldOn, MEETING_RECORDED_AFTER_DAYS), event: { type: 'RECORD_FOLLOW_UP_MEETING', heldOn: m.heldOn }, by: SECRETARIAT })),
+    ...followUp.reports.map((r): StoryStep => ({ on: r.receivedOn, event: { type: 'SUBMIT_YEARLY_REPORT', year: r.year, organisationId: r.organisationKey }, by: r.submittedBy })),
+  ];
+}
+
+/** The lifecycle story with the follow-up recorded in it, in date order (a lifecycle step first on the same day). */
+function withFollowUp(story: StoryStep[], followUp: DemoFollowUp): StoryStep[] {
+  return [...story, ...followUpSteps(followUp)].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
+
+/** What a follow-up step of the story records, for the seeder to hand to the follow-up module. */
+export function followUpRecordOf(agreement: DemoAgreement, step: StoryStep): { meeting: DemoMeeting } | { report: DemoYearlyReport } | null {
+  const event = step.event;
+  if (event.type === 'RECORD_FOLLOW_UP_MEETING') {
+    const meeting = agreement.followUp?.meetings.find((m) => m.heldOn === event.heldOn);
+    return meeting ? { meeting } : null;
+  }
+  if (event.type === 'SUBMIT_YEARLY_REPORT') {
+    const report = agreement.followUp?.reports.find((r) => r.year === event.year);
+    return report ? { report } : null;
+  }
+  return null;
+}
+
+const report = (
+  agreementKey: string,
+  year: number,
+  organisationKey: string,
+  submittedBy: string,
+  receivedOn: CalendarDate,
+  text: string,
+  figures: [participants: number, gaProgress: number, work: number, studies: number, otherActivity: number, noChange: number, placesUsed: number],
+): DemoYearlyReport => {
+  const [participantsCount, gaProgressCount, work, studies, otherActivity, noChange, placesUsed] = figures;
+  return { agreementKey, year, organisationKey, submittedBy, receivedOn, text, participantsCount, gaProgressCount, outcomes: { work, studies, otherActivity, noChange }, placesUsed, placesAgreed: null };
+};
+
+const reportOf2021 = (agreementKey: string): DemoYearlyReport => {
+  const found = DEMO_FOLLOW_UP_2021.find((r) => r.agreementKey === agreementKey && r.year === 2021);
+  if (!found) throw new Error(`Ingen årsrapport 2021 för ${agreementKey}`);
+  return found;
+};
+
+// fiktiva möten och rapporter (utom Hoppfull framtids rapport om 2021, se demo-follow-up-2021.ts)
+const BROMODELLEN_FOLLOW_UP: DemoFollowUp = {
+  meetings: [
+    {
+      heldOn: '2024-11-20',
+      participants: ['kommun.samverkan', 'bilda.samverkan', 'erikshjalpen.samverkan'],
+      notes: 'Första året: flödet från koordinatorerna fungerar, men väntetiden till studiecirklarna blev lång under våren. Parterna enades om gemensamma steg för att mäta progression.',
+    },
+    {
+      heldOn: '2025-11-19',
+      participants: ['kommun.samverkan', 'bilda.samverkan', 'erikshjalpen.samverkan'],
+      notes: 'Arbetsträningen i butik och lager har utökats. Parterna vill fortsätta samverkan och föreslår att progressionen följs upp halvårsvis.',
+    },
+  ],
+  reports: [
+    report('bromodellen-2024', 2024, 'bilda', 'bilda.samverkan', '2025-03-19',
+      'Verksamheten kom i gång enligt plan i januari. Deltagarna kombinerar studiecirklar hos Bilda med arbetsträning hos Erikshjälpen; de flesta har haft fyra till sex månader i insatsen.\n\n' +
+        'Svenska språket och tilltron till myndigheter är fortfarande de största hindren. Samverkansgruppen har tagit fram gemensamma steg för att mäta progression.',
+      [71, 30, 7, 4, 19, 14, 38]),
+    report('bromodellen-2024', 2025, 'bilda', 'bilda.samverkan', '2026-03-18',
+      'Andra året var alla platser belagda från våren. Fler deltagare gick vidare till studier och arbete än 2024, och fler gjorde en stegförflyttning enligt GA-modellen.\n\n' +
+        'Parterna ser behov av fler platser på lagret och av tätare uppföljning av dem som inte gått vidare.',
+      [76, 34, 9, 6, 21, 13, 40]),
+  ],
+};
+
+const HOPPFULL_FRAMTID_FOLLOW_UP: DemoFollowUp = {
+  meetings: [
+    { heldOn: '2018-11-14', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Första året: intaget kom i gång under våren, handledarna är på plats och GA-modellen används i alla utvecklingsplaner.' },
+    { heldOn: '2019-11-13', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Fler arbetsmarknadspolitiska anställningar i caféet och second hand. Parterna är överens om att förlänga.' },
+    { heldOn: '2020-11-11', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Pandemin: verksamheten ställde om till mindre grupper och uppföljning per telefon.' },
+    { heldOn: '2021-11-10', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Digitala insatser per bransch har tagits fram; fortsatt svårt att ordna praktikplatser.' },
+    { heldOn: '2022-11-09', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Alla platser belagda igen. Parterna börjar förbereda vad som ska gälla när överenskommelsen löper ut 2023.' },
+    { heldOn: '2023-11-15', participants: ['kommun.samverkan', 'stadsmissionen.samverkan'], notes: 'Sista året: erfarenheterna sammanfattas inför en eventuell ny överenskommelse.' },
+  ],
+  reports: [
+    report('hoppfull-framtid', 2018, 'stadsmissionen', 'stadsmissionen.samverkan', '2019-03-20',
+      'Första året med partnerskapet. Intaget har varit kontinuerligt, och deltagarna har coachats mot bristyrken och lågtröskelyrken med yrkesinriktad språkträning.',
+      [52, 21, 8, 5, 12, 9, 36]),
+    report('hoppfull-framtid', 2019, 'stadsmissionen', 'stadsmissionen.samverkan', '2020-03-18',
+      'Fler deltagare än första året, och fler fick en arbetsmarknadspolitisk anställning i Stadsmissionens verksamheter som utvecklingssteg.',
+      [61, 27, 10, 6, 14, 11, 39]),
+    report('hoppfull-framtid', 2020, 'stadsmissionen', 'stadsmissionen.samverkan', '2021-03-17',
+      'Pandemin minskade intaget under våren, och praktikplatserna stängde. Uppföljningen skedde per telefon och video.',
+      [47, 18, 5, 4, 10, 13, 33]),
+    reportOf2021('hoppfull-framtid'),
+    report('hoppfull-framtid', 2022, 'stadsmissionen', 'stadsmissionen.samverkan', '2023-03-15',
+      'Verksamheten är tillbaka i full omfattning med alla platser belagda. Fler deltagare gick vidare till arbete än något tidigare år.',
+      [66, 29, 12, 8, 15, 9, 40]),
+  ],
+};
+
 // --- Seed 000 ---------------------------------------------------------------
 
 const bromodellen2024: DemoAgreement = {
@@ -234,10 +355,13 @@ const bromodellen2024: DemoAgreement = {
       ],
       200,
     ),
+    // The seed's section 9 names no yearly duties; the demo gives Bromodellen Hoppfull framtid's (fiktivt).
+    followUp: MEETING_AND_YEARLY_REPORT,
   },
   signatories: { kommun: [KOMMUN_2019_ON], bilda: ['bilda.firmatecknare'], erikshjalpen: ['erikshjalpen.firmatecknare'] },
   samverkansgrupp: ['kommun.samverkan', 'bilda.samverkan', 'erikshjalpen.samverkan'],
-  story: [
+  followUp: BROMODELLEN_FOLLOW_UP,
+  story: withFollowUp([
     { on: '2023-04-04', event: { type: 'ACCEPT_INITIATIVE' }, by: SECRETARIAT },
     { on: '2023-09-19', event: { type: 'SEND_FOR_SIGNING' }, by: SECRETARIAT },
     { on: '2023-10-03', event: { type: 'SIGN', organisationId: 'bilda' }, by: 'bilda.firmatecknare' },
@@ -247,8 +371,8 @@ const bromodellen2024: DemoAgreement = {
     { on: '2025-04-23', event: { type: 'CONSENT_TO_EXTENSION', organisationId: 'bilda' }, by: 'bilda.firmatecknare' },
     { on: '2025-05-07', event: { type: 'CONSENT_TO_EXTENSION', organisationId: 'erikshjalpen' }, by: 'erikshjalpen.firmatecknare' },
     { on: '2025-06-12', event: { type: 'CONSENT_TO_EXTENSION', organisationId: 'kommun' }, by: KOMMUN_2019_ON },
-    // Renewed to 2027-12-31; active again 2026-01-01.
-  ],
+    // Renewed to 2027-12-31; active again 2026-01-01. The meeting of 2026 is due by 2026-12-31, the report on 2026 by 2027-03-31.
+  ], BROMODELLEN_FOLLOW_UP),
   sources: ['000'],
 };
 
@@ -305,10 +429,13 @@ const hoppfullFramtid: DemoAgreement = {
       ],
       0, // the seed has no indexation clause
     ),
+    // Seed 001 section 9: "minst en gång per år träffas", "en gång per år rapportera arbetet skriftligt"; the date is fiktivt.
+    followUp: MEETING_AND_YEARLY_REPORT,
   },
   signatories: { kommun: ['kommun.paulsson', KOMMUN_2019_ON], stadsmissionen: ['stadsmissionen.detlefsen'] },
   samverkansgrupp: ['kommun.samverkan', 'stadsmissionen.samverkan'],
-  story: [
+  followUp: HOPPFULL_FRAMTID_FOLLOW_UP,
+  story: withFollowUp([
     { on: '2017-06-07', event: { type: 'ACCEPT_INITIATIVE' }, by: SECRETARIAT },
     { on: '2017-11-20', event: { type: 'SEND_FOR_SIGNING' }, by: SECRETARIAT },
     { on: '2017-11-28', event: { type: 'SIGN', organisationId: 'stadsmissionen' }, by: 'stadsmissionen.detlefsen' },
@@ -319,8 +446,8 @@ const hoppfullFramtid: DemoAgreement = {
     // Renewed to 2021-12-31; second decision opens 2021-03-31.
     { on: '2021-04-13', event: { type: 'CONSENT_TO_EXTENSION', organisationId: 'stadsmissionen' }, by: 'stadsmissionen.detlefsen' },
     { on: '2021-05-25', event: { type: 'CONSENT_TO_EXTENSION', organisationId: 'kommun' }, by: KOMMUN_2019_ON },
-    // Renewed to 2023-12-31 with both extensions used; expired 2024-01-01.
-  ],
+    // Renewed to 2023-12-31 with both extensions used; expired 2024-01-01. The report on 2023 fell due after the end.
+  ], HOPPFULL_FRAMTID_FOLLOW_UP),
   sources: ['001', '002'],
 };
 

@@ -16,8 +16,10 @@ import { Person } from '@app/organisations/person.entity';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, type DemoAgreement, type DemoPerson } from './demo-agreements';
-import type { StoryEvent } from './replay';
+import { FollowUpService } from '@app/follow-up/follow-up.service';
+import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, followUpRecordOf, type DemoAgreement, type DemoPerson } from './demo-agreements';
+import type { StoryEvent, StoryStep } from './replay';
+import { seedCommitteeDemo } from '@app/committee/committee-demo.seed';
 
 /** Office hours in Stockholm on a date, for the demo's history. */
 /** The one password of every demo account (README). Demo data only: never loaded unless DEMO_DATA is on. */
@@ -50,6 +52,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly sweeper: TimerSweeperService,
     private readonly accounts: AccountsService,
     private readonly actors: ActorResolver,
+    private readonly followUp: FollowUpService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,10 +95,11 @@ export class DemoSeederService implements OnApplicationBootstrap {
           const at = officeHours(step.on);
           if (at > realNow) break;
           await this.catchUpTo(at);
-          await this.engine.apply(created.id, this.commandOf(step.event, org), actorOf(step.by));
+          await this.play(created.id, demo, step, org, (k) => people.get(k)?.entity.id ?? k, actorOf(step.by));
         }
       }
       await this.catchUpTo(realNow);
+      await seedCommitteeDemo(this.dataSource, realNow);
     } finally {
       if (this.config.clockStart) this.clock.runFrom(this.config.clockStart);
       else this.clock.useSystemTime();
@@ -127,6 +131,21 @@ export class DemoSeederService implements OnApplicationBootstrap {
     this.clock.freeze(at);
   }
 
+  /** One story step: a follow-up record through the follow-up module (which writes the record), anything else through the engine. */
+  private async play(agreementId: string, demo: DemoAgreement, step: StoryStep, org: (key: string) => string, person: (key: string) => string, actor: Actor): Promise<void> {
+    const record = followUpRecordOf(demo, step);
+    if (record && 'meeting' in record) {
+      const { heldOn, participants, notes } = record.meeting;
+      await this.followUp.recordMeeting(agreementId, { heldOn, participants: participants.map((k) => ({ personId: person(k) })), notes }, actor);
+    } else if (record) {
+      const { year, organisationKey, text, participantsCount, gaProgressCount, outcomes, placesUsed, placesAgreed } = record.report;
+      const dto = { year, organisationId: org(organisationKey), text, participantsCount, gaProgressCount, outcomes, placesUsed, placesAgreed: placesAgreed ?? undefined };
+      await this.followUp.submitReport(agreementId, dto, actor);
+    } else {
+      await this.engine.apply(agreementId, this.commandOf(step.event, org), actor);
+    }
+  }
+
   private commandOf(event: StoryEvent, org: (key: string) => string): EngineCommand {
     switch (event.type) {
       case 'SIGN':
@@ -134,7 +153,12 @@ export class DemoSeederService implements OnApplicationBootstrap {
       case 'CONSENT_TO_TERMINATION':
       case 'RETURN_TO_DRAFT':
       case 'REFUSE_EXTENSION':
+      case 'SUBMIT_YEARLY_REPORT':
+      case 'AGREE_TO_AMENDMENT':
+      case 'REFUSE_AMENDMENT':
         return { ...event, organisationId: org(event.organisationId) };
+      case 'PROPOSE_AMENDMENT':
+        return { ...event, economics: { ...event.economics, contributions: event.economics.contributions.map((c) => ({ ...c, organisationId: org(c.organisationId) })) } };
       case 'DECLARE_TERMINATION':
         return { ...event, declaredBy: event.declaredBy === 'secretariat' ? 'secretariat' : org(event.declaredBy) };
       case 'RECORD_SETTLEMENT':
@@ -154,6 +178,8 @@ export class DemoSeederService implements OnApplicationBootstrap {
       case 'ACCEPT_INITIATIVE':
       case 'DECLINE_INITIATIVE':
       case 'SEND_FOR_SIGNING':
+      case 'RECORD_FOLLOW_UP_MEETING':
+      case 'WITHDRAW_AMENDMENT':
         return event;
     }
   }
@@ -190,6 +216,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
       },
       signatoryIds: Object.values(demo.signatories).flat().map(person),
       samverkansgruppIds: demo.samverkansgrupp.map(person),
+      followUp: terms.followUp ? { meetingsPerYear: terms.followUp.meetingsPerYear, yearlyReport: terms.followUp.yearlyReport ?? undefined } : undefined,
     };
   }
 }

@@ -1,6 +1,6 @@
 import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
 import type { CalendarDate } from '@workflows/calendar/calendar';
-import type { DeadlineKind } from '@workflows/agreement/deadlines';
+import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import { DEADLINE_LABELS } from './deadline-labels';
 
 /** One all-day entry: a deadline on a calendar date. */
@@ -49,11 +49,11 @@ export function buildCalendar(doc: CalendarDocument): string {
 }
 
 /** The UID of a deadline of an agreement: the same in a reminder's attachment and in the feed. */
-export function deadlineUid(agreementId: string, kind: DeadlineKind, cycle: number, host: string): string {
+export function deadlineUid(agreementId: string, kind: AnyDeadlineKind, cycle: number, host: string): string {
   return `iop-${agreementId}-${kind}-${cycle}@${host}`;
 }
 
 /** e.g. "IOP Bromodellen: sista dag för beslut om förlängning". */
-export function deadlineSummary(title: string, kind: DeadlineKind): string {
+export function deadlineSummary(title: string, kind: AnyDeadlineKind): string {
   return `IOP ${title}: ${DEADLINE_LABELS[kind]}`;
 }

@@ -9,6 +9,6 @@ import { OutboxSenderService } from './outbox-sender.service';
 @Module({
   controllers: [NotificationsController],
   providers: [MailTransport, OutboxSenderService, OutboxScheduleService, NotificationsService],
-  exports: [OutboxSenderService, MailTransport],
+  exports: [OutboxSenderService, MailTransport, NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,5 +1,5 @@
 import type { ReminderKind } from '@workflows/agreement/reminders';
-import type { DeadlineKind } from '@workflows/agreement/deadlines';
+import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { AgreementContext } from '@workflows/agreement/types';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import { buildCalendar, deadlineSummary, deadlineUid } from './icalendar';
@@ -66,7 +66,53 @@ interface Content {
   subject: string;
   /** Paragraphs; the first is the one that says what must be done, by whom and when. */
   paragraphs: string[];
-  calendar: { kind: DeadlineKind; cycle: number; date: CalendarDate } | null;
+  calendar: { kind: AnyDeadlineKind; cycle: number; date: CalendarDate } | null;
+}
+
+/** Only aggregate figures belong in a follow-up: said in every reminder about the yearly report. */
+const AGGREGATE_ONLY =
+  'Rapporten innehåller bara sammanräknade uppgifter: antal deltagare under året, hur många som gjort en stegförflyttning enligt GA-modellen, ' +
+  'vart deltagarna gått efter insatsen (arbete, studier, annan insats, ingen förändring) och använda platser mot avtalade. Inga personuppgifter om deltagare.';
+
+/** Reminders about the follow-up duties: the samverkansgrupp's meeting and the partner's yearly report. */
+type FollowUpReminderKind = Extract<ReminderKind, 'meeting_upcoming' | 'meeting_overdue' | 'report_upcoming' | 'report_overdue'>;
+
+function followUpContent(input: ReminderMailInput, kind: FollowUpReminderKind, name: string): Content {
+  const { agreement, deadlineDate, sendOn, cycle: year } = input;
+  const context = agreement.context;
+  const meetings = context.terms.followUp?.meetingsPerYear ?? 1;
+  const held = context.followUps.filter((r) => r.duty === 'meeting' && r.year === year).length;
+  const partners = swedishList(context.terms.parties.filter((p) => p.kind === 'civil_society').map((p) => p.name));
+  const meetingDuty = `Enligt överenskommelsen ska samverkansgruppen träffas minst ${meetings === 1 ? 'en gång' : `${meetings} gånger`} per år för att följa upp arbetet.`;
+  const meetingStatus = `För ${year} har ${held} av ${meetings} möten registrerats.`;
+  const registerMeeting = 'Nämndkansliet registrerar mötet (datum, deltagare och anteckningar) i IOP-motorn; då upphör påminnelserna.';
+  const reportDuty = `${partners} ska lämna en skriftlig rapport om arbetet under ${year} till nämnden.`;
+  switch (kind) {
+    case 'meeting_upcoming':
+      return {
+        subject: `Påminnelse: uppföljningsmöte ${year} för IOP ${agreement.title} senast ${deadlineDate}`,
+        paragraphs: [`Samverkansgruppen för ${name} ska hålla årets uppföljningsmöte senast ${deadlineDate}. ${daysLeft(sendOn, deadlineDate)}`, `${meetingDuty} ${meetingStatus}`, registerMeeting],
+        calendar: { kind: 'follow_up_meeting', cycle: year, date: deadlineDate },
+      };
+    case 'meeting_overdue':
+      return {
+        subject: `Försenat: uppföljningsmöte ${year} för IOP ${agreement.title} saknas`,
+        paragraphs: [`Inget uppföljningsmöte för ${year} har registrerats för ${name}; det skulle ha hållits senast ${deadlineDate}. ${daysLeft(sendOn, deadlineDate)}`, `${meetingDuty} ${meetingStatus}`, `Nämndkansliet behöver sammankalla samverkansgruppen. ${registerMeeting}`],
+        calendar: null,
+      };
+    case 'report_upcoming':
+      return {
+        subject: `Påminnelse: årsrapport ${year} för IOP ${agreement.title} senast ${deadlineDate}`,
+        paragraphs: [`${reportDuty} Sista dag är ${deadlineDate}. ${daysLeft(sendOn, deadlineDate)}`, `Det gäller ${name}. ${AGGREGATE_ONLY}`, 'Rapporten lämnas i IOP-motorn av en medlem eller firmatecknare i organisationen; då upphör påminnelserna.'],
+        calendar: { kind: 'yearly_report', cycle: year, date: deadlineDate },
+      };
+    case 'report_overdue':
+      return {
+        subject: `Försenat: årsrapport ${year} för IOP ${agreement.title} saknas`,
+        paragraphs: [`Årsrapporten för ${year} om ${name} skulle ha lämnats senast ${deadlineDate} men har inte kommit in. ${daysLeft(sendOn, deadlineDate)}`, `${reportDuty} Nämndkansliet behöver påminna ${partners}.`, AGGREGATE_ONLY],
+        calendar: null,
+      };
+  }
 }
 
 function contentOf(input: ReminderMailInput): Content {
@@ -135,6 +181,11 @@ function contentOf(input: ReminderMailInput): Content {
         calendar: null,
       };
     }
+    case 'meeting_upcoming':
+    case 'meeting_overdue':
+    case 'report_upcoming':
+    case 'report_overdue':
+      return followUpContent(input, input.kind, name);
   }
 }
 

@@ -1,17 +1,27 @@
 import { addDays, addMonths, startOfDayInstant, type CalendarDate } from '../calendar/calendar';
+import { followUpObligations } from './follow-up';
 import { decisionDueDate, decisionWindowOpens, extensionsRemaining } from './machine';
-import { restore, stateCodeOf, type AgreementStateCode, type PersistedAgreement } from './persistence';
-import type { TimerEventType } from './types';
+import { IN_FORCE_STATE_CODES, restore, stateCodeOf, type AgreementStateCode, type PersistedAgreement } from './persistence';
+import type { AgreementContext, FollowUpDuty, TimerEventType } from './types';
 
+/** Dates of the lifecycle itself. */
 export type DeadlineKind = 'start' | 'decision_window' | 'decision_due' | 'period_start' | 'end';
+
+/** Dates of the follow-up duties, one per duty and calendar year (the cycle). */
+export type FollowUpDeadlineKind = 'follow_up_meeting' | 'yearly_report';
+
+/** Every kind of date an agreement has. */
+export type AnyDeadlineKind = DeadlineKind | FollowUpDeadlineKind;
+
+export const FOLLOW_UP_DEADLINE_KIND: Record<FollowUpDuty, FollowUpDeadlineKind> = { meeting: 'follow_up_meeting', yearly_report: 'yearly_report' };
 
 /**
  * A date that matters for an agreement. With an `event` it is a timer the
  * service must fire at `firesAt`; without, it is shown (Bevakning) but fires nothing.
  */
 export interface Deadline {
-  kind: DeadlineKind;
-  /** Extension decision number for decision deadlines, else the period number (0 = first period). */
+  kind: AnyDeadlineKind;
+  /** Extension decision number for decision deadlines, the calendar year for follow-up duties, else the period number (0 = first period). */
   cycle: number;
   /** The calendar date the deadline names: the start date, the last day to decide, the last day in force. */
   dueDate: CalendarDate;
@@ -20,21 +30,35 @@ export interface Deadline {
   event: TimerEventType | null;
   /** The state the deadline was derived in; a timer finding another state is skipped. */
   scheduledIn: AgreementStateCode;
+  /** A follow-up duty whose date passed without it (the clock marked it); it stays until met. */
+  overdue: boolean;
 }
 
 function at(
-  kind: DeadlineKind,
+  kind: AnyDeadlineKind,
   cycle: number,
   dueDate: CalendarDate,
   effectiveOn: CalendarDate,
   event: TimerEventType | null,
   scheduledIn: AgreementStateCode,
+  overdue = false,
 ): Deadline {
-  return { kind, cycle, dueDate, firesAt: startOfDayInstant(effectiveOn), event, scheduledIn };
+  return { kind, cycle, dueDate, firesAt: startOfDayInstant(effectiveOn), event, scheduledIn, overdue };
 }
 
 /** The day after an inclusive last day: when "till och med" has passed. */
 const dayAfter = (date: CalendarDate): CalendarDate => addDays(date, 1);
+
+/**
+ * One deadline per follow-up duty not yet met: the clock fires FOLLOW_UP_OVERDUE the day after its
+ * last day; once marked overdue it fires nothing more and is shown as overdue until it is met.
+ */
+function followUpDeadlines(context: AgreementContext, state: AgreementStateCode): Deadline[] {
+  if (!IN_FORCE_STATE_CODES.includes(state)) return [];
+  return followUpObligations(context)
+    .filter((o) => !o.fulfilled)
+    .map((o) => at(FOLLOW_UP_DEADLINE_KIND[o.duty], o.year, o.dueDate, dayAfter(o.dueDate), o.markedOverdue ? null : 'FOLLOW_UP_OVERDUE', state, o.markedOverdue));
+}
 
 /** Every deadline of the agreement in its current state, earliest first. */
 export function deadlinesOf(persisted: PersistedAgreement): Deadline[] {
@@ -88,6 +112,7 @@ export function deadlinesOf(persisted: PersistedAgreement): Deadline[] {
     case 'terminated.settled':
       break;
   }
+  deadlines.push(...followUpDeadlines(context, state));
   return deadlines.sort((a, b) => (a.firesAt < b.firesAt ? -1 : a.firesAt > b.firesAt ? 1 : 0));
 }
 

@@ -1,5 +1,5 @@
 import { yearOf, type CalendarDate } from '../calendar/calendar';
-import type { Economics, Party } from './types';
+import type { AgreementContext, Economics, Party } from './types';
 
 /**
  * Yearly economics of an agreement: "för varje nytt kalenderår justeras
@@ -158,6 +158,41 @@ export function projectEconomicsBetween(
   baseYear: number = yearOf(from),
 ): YearProjection[] {
   return projectEconomics(economics, parties, yearOf(from), yearOf(to), baseYear);
+}
+
+/** Economics as agreed from a calendar year on: the signed terms, then each amendment. */
+export interface EconomicsVersion {
+  version: number;
+  effectiveFromYear: number;
+  economics: Economics;
+}
+
+/** A projected year and the terms version it was computed from. */
+export interface VersionedYearProjection extends YearProjection {
+  termsVersion: number;
+}
+
+/** The economics versions of an agreement, oldest first: its terms versions, or its current terms before signing. */
+export function economicsVersionsOf(context: Pick<AgreementContext, 'terms' | 'termsVersions'>): EconomicsVersion[] {
+  const versions = context.termsVersions.filter((v) => v.economics !== null).map((v) => ({ version: v.version, effectiveFromYear: v.effectiveFromYear, economics: v.economics as Economics }));
+  if (versions.length > 0) return versions;
+  const start = context.terms.validity.startDate;
+  return context.terms.economics && start ? [{ version: 1, effectiveFromYear: yearOf(start), economics: context.terms.economics }] : [];
+}
+
+/**
+ * Every year from `fromYear` to `toYear` under the version in force that year: a version applies from its
+ * year until the next version's, indexed from its own first year (an amendment states the costs of the
+ * year it takes effect). Years before the first version are not projected.
+ */
+export function projectVersionedEconomics(versions: readonly EconomicsVersion[], parties: readonly Party[], fromYear: number, toYear: number): VersionedYearProjection[] {
+  const ordered = [...versions].sort((a, b) => a.effectiveFromYear - b.effectiveFromYear);
+  return ordered.flatMap((v, i) => {
+    const first = Math.max(fromYear, v.effectiveFromYear);
+    const last = Math.min(toYear, (ordered[i + 1]?.effectiveFromYear ?? toYear + 1) - 1);
+    if (first > last) return [];
+    return projectEconomics(v.economics, parties, first, last, v.effectiveFromYear).map((y) => ({ ...y, termsVersion: v.version }));
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Golden snapshots: agreements as an earlier release persisted them (written once by
- * tools/golden-snapshots.ts, then never regenerated). Every one must still load and move on.
+ * Golden snapshots: agreements as each release persisted them, one folder per machine version
+ * (written once by tools/golden-snapshots.ts, then never regenerated). Every one must still load,
+ * be migrated to the current version without losing anything, and move on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,14 +22,18 @@ import {
   type AgreementStateCode,
   type PersistedAgreement,
   type SnapshotMigration,
+  fromVersion1,
 } from './persistence';
 import { reminderSchedule } from './reminders';
 import { ALL_EVENT_TYPES, type AgreementEvent, type PartyAct } from './types';
 
 const GOLDEN_DIR = join(__dirname, '__fixtures__', 'golden');
-const goldenFiles = readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.json')).sort();
+const versionDirs = readdirSync(GOLDEN_DIR).filter((d) => /^v\d+$/.test(d)).sort();
+/** Files as "v1/active.json". */
+const goldenFiles = versionDirs.flatMap((dir) => readdirSync(join(GOLDEN_DIR, dir)).filter((f) => f.endsWith('.json')).sort().map((f) => `${dir}/${f}`));
 const load = (file: string): PersistedAgreement => JSON.parse(readFileSync(join(GOLDEN_DIR, file), 'utf8')) as PersistedAgreement;
-const codeOfFile = (file: string): string => file.replace(/\.json$/, '');
+const codeOfFile = (file: string): string => file.replace(/^v\d+\//, '').replace(/\.json$/, '');
+const current = (code: string): string => `v${MACHINE_VERSION}/${code}.json`;
 
 /** The event a user or the clock would most likely send next, built from the agreement itself. */
 function nextEventFor(persisted: PersistedAgreement): { event: AgreementEvent; to: AgreementStateCode } | null {
@@ -64,8 +69,9 @@ function nextEventFor(persisted: PersistedAgreement): { event: AgreementEvent; t
 }
 
 describe('golden snapshots', () => {
-  it('exist for every state code, and only for state codes', () => {
-    expect(goldenFiles.map(codeOfFile).sort()).toEqual([...ALL_STATE_CODES].sort());
+  it.each(versionDirs)('exist in %s for every state code, and only for state codes, up to the current version', (dir) => {
+    expect(goldenFiles.filter((f) => f.startsWith(`${dir}/`)).map(codeOfFile).sort()).toEqual([...ALL_STATE_CODES].sort());
+    expect(versionDirs).toContain(`v${MACHINE_VERSION}`);
   });
 
   describe.each(goldenFiles)('%s', (file) => {
@@ -74,7 +80,11 @@ describe('golden snapshots', () => {
     it('restores to the state its file is named after, losing nothing', () => {
       const snapshot = restore(golden());
       expect(stateCodeOf(snapshot.value)).toBe(codeOfFile(file));
-      expect(JSON.parse(JSON.stringify(persist(snapshot)))).toEqual(golden());
+      expect(JSON.parse(JSON.stringify(persist(snapshot)))).toEqual(migratePersisted(golden()));
+    });
+
+    it('is migrated to what the current version stores for the same story', () => {
+      expect(migratePersisted(golden())).toEqual(load(current(codeOfFile(file))));
     });
 
     it('has deadlines and reminders that can be computed, and timers the machine takes at their instant', () => {
@@ -100,7 +110,7 @@ describe('golden snapshots', () => {
 describe('migratePersisted', () => {
   /** What version 0 stored (an invented, older shape): no signing rounds and no decision history. */
   function versionZero(): PersistedAgreement {
-    const { signingRound: _round, pastDecisions: _past, ...older } = load('signing.json').context;
+    const { signingRound: _round, pastDecisions: _past, ...older } = load('v1/signing.json').context;
     return { machineVersion: 0, value: 'signing', context: older as unknown as PersistedAgreement['context'] };
   }
   const fromZero: SnapshotMigration = (p) => ({
@@ -112,7 +122,7 @@ describe('migratePersisted', () => {
   it('lifts an agreement stored by version 0 to version 1 with the migration table', () => {
     const migrated = migratePersisted(versionZero(), { 0: fromZero }, 1);
     expect(migrated.machineVersion).toBe(1);
-    expect(migrated.context).toEqual(load('signing.json').context);
+    expect(migrated.context).toEqual(load('v1/signing.json').context);
     expect(step(migrated, ev.sign(ORG.bilda, '2023-11-21'))).toMatchObject({ applied: true, to: 'signing' });
   });
 
@@ -120,16 +130,26 @@ describe('migratePersisted', () => {
     const applied: number[] = [];
     const table: Record<number, SnapshotMigration> = {
       0: (p) => (applied.push(0), fromZero(p)),
-      1: (p) => (applied.push(1), { ...p, machineVersion: 2 }),
+      1: (p) => (applied.push(1), fromVersion1(p)),
     };
     expect(migratePersisted(versionZero(), table, 2).machineVersion).toBe(2);
     expect(applied).toEqual([0, 1]);
   });
 
   it('leaves an agreement of the current version as it is', () => {
-    const current = load('active.json');
-    expect(current.machineVersion).toBe(MACHINE_VERSION);
-    expect(migratePersisted(current)).toEqual(load('active.json'));
+    const latest = load(current('active'));
+    expect(latest.machineVersion).toBe(MACHINE_VERSION);
+    expect(migratePersisted(latest)).toEqual(load(current('active')));
+  });
+
+  it('gives version 1 agreements no follow-up and no amendment, and the signed terms as terms version 1 once every party signed', () => {
+    const active = migratePersisted(load('v1/active.json')).context;
+    expect(active).toMatchObject({ followUps: [], overdueFollowUps: [], amendment: null });
+    expect(active.termsVersions).toEqual([
+      { version: 1, effectiveFromYear: 2024, economics: active.terms.economics, reason: null, proposedOn: null, agreedBy: load('v1/active.json').context.signatures },
+    ]);
+    expect(migratePersisted(load('v1/signing.json')).context.termsVersions).toEqual([]);
+    expect(migratePersisted(load('v1/terminated.settled.json')).context.termsVersions).toHaveLength(1);
   });
 
   it('refuses an old version it has no migration for', () => {
@@ -138,7 +158,7 @@ describe('migratePersisted', () => {
   });
 
   it('refuses an agreement stored by a newer version of the engine, in restore() and step() too', () => {
-    const future = { ...load('active.json'), machineVersion: MACHINE_VERSION + 1 };
+    const future = { ...load(current('active')), machineVersion: MACHINE_VERSION + 1 };
     let caught: unknown;
     try {
       migratePersisted(future);

@@ -1,5 +1,5 @@
 import type { AgreementStateCode } from './persistence';
-import type { AgreementEventType, TerminationGround } from './types';
+import type { AgreementEventType, FollowUpDuty, TerminationGround } from './types';
 
 /** The Swedish words the UI and the e-mails use; one place, so they never drift apart. */
 export const STATE_LABELS: Record<AgreementStateCode, string> = {
@@ -35,6 +35,18 @@ export const EVENT_LABELS: Record<AgreementEventType, string> = {
   CONSENT_TO_TERMINATION: 'Samtyck till hävning',
   DECLARE_TERMINATION: 'Häv överenskommelsen',
   RECORD_SETTLEMENT: 'Registrera ekonomisk reglering',
+  RECORD_FOLLOW_UP_MEETING: 'Registrera uppföljningsmöte',
+  SUBMIT_YEARLY_REPORT: 'Lämna årsrapport',
+  FOLLOW_UP_OVERDUE: 'Uppföljning försenad',
+  PROPOSE_AMENDMENT: 'Föreslå tillägg',
+  AGREE_TO_AMENDMENT: 'Godkänn tillägg',
+  REFUSE_AMENDMENT: 'Avböj tillägg',
+  WITHDRAW_AMENDMENT: 'Dra tillbaka tillägg',
+};
+
+export const FOLLOW_UP_DUTY_LABELS: Record<FollowUpDuty, string> = {
+  meeting: 'Samverkansgruppens uppföljningsmöte',
+  yearly_report: 'Skriftlig årsrapport till nämnden',
 };
 
 export const TERMINATION_GROUND_LABELS: Record<TerminationGround, string> = {

@@ -4,6 +4,7 @@ import { termsCompletenessProblems } from './terms';
 import {
   ALL_STATE_CODES,
   FINAL_STATE_CODES,
+  MACHINE_VERSION,
   startAgreement,
   stateCodeOf,
   step,
@@ -35,7 +36,7 @@ describe('an initiative', () => {
   it('is where every agreement starts, with nothing agreed yet', () => {
     const initiative = startAgreement(bromodellenInput());
     expect(stateCodeOf(initiative.value)).toBe('initiative');
-    expect(initiative.machineVersion).toBe(1);
+    expect(initiative.machineVersion).toBe(MACHINE_VERSION);
     expect(initiative.context).toMatchObject({
       agreementId: 'iop-bromodellen',
       proposedBy: ORG.bilda,
@@ -271,7 +272,19 @@ describe('an active agreement', () => {
     expect(sut(bromodellenAt('active'), ev.sign(ORG.bilda, '2024-05-01'))).toMatchObject({
       applied: false,
       reason: 'not_in_state',
-      allowed: ['CONSENT_TO_TERMINATION', 'DECISION_WINDOW_OPENED', 'DECLARE_TERMINATION', 'END_DATE_PASSED'],
+      allowed: [
+        'AGREE_TO_AMENDMENT',
+        'CONSENT_TO_TERMINATION',
+        'DECISION_WINDOW_OPENED',
+        'DECLARE_TERMINATION',
+        'END_DATE_PASSED',
+        'FOLLOW_UP_OVERDUE',
+        'PROPOSE_AMENDMENT',
+        'RECORD_FOLLOW_UP_MEETING',
+        'REFUSE_AMENDMENT',
+        'SUBMIT_YEARLY_REPORT',
+        'WITHDRAW_AMENDMENT',
+      ],
     });
   });
 });

@@ -1,13 +1,16 @@
 import { and, assign, setup } from 'xstate';
-import { addDays, addMonths, isAfter, isOnOrAfter } from '../calendar/calendar';
-import { areTermsComplete, termsConsistencyProblems } from './terms';
+import { addDays, addMonths, isAfter, isCalendarDate, isOnOrAfter, yearOf } from '../calendar/calendar';
+import { newlyOverdue } from './follow-up';
+import { amendedEconomicsProblems, areTermsComplete, termsConsistencyProblems } from './terms';
 import {
   TERMINATION_GROUNDS,
   type AgreementContext,
   type AgreementEvent,
   type AgreementInput,
+  type Amendment,
   type ExtensionDecision,
   type PartyAct,
+  type TermsVersion,
 } from './types';
 
 /**
@@ -41,6 +44,33 @@ export function decisionWindowOpens(context: AgreementContext): string | null {
   const extension = context.terms.extension;
   if (due === null || extension === null) return null;
   return addMonths(due, -extension.decisionWindowMonths);
+}
+
+/** The terms every party signed, as the first version of the terms. */
+function signedVersion(context: AgreementContext): TermsVersion {
+  const start = context.terms.validity.startDate;
+  return {
+    version: 1,
+    effectiveFromYear: start ? yearOf(start) : 0,
+    economics: context.terms.economics,
+    reason: null,
+    proposedOn: null,
+    agreedBy: context.signatures,
+  };
+}
+
+/**
+ * Why new terms cannot take effect from `year`, in Swedish, or null when they can: from a coming
+ * calendar year, after the latest version's year, and while the agreement is in force.
+ */
+export function amendmentYearProblem(context: AgreementContext, year: number, today: string): string | null {
+  const latest = context.termsVersions.at(-1)?.effectiveFromYear ?? 0;
+  if (!Number.isInteger(year) || year <= yearOf(today)) return `Ett tillägg gäller från ett kommande kalenderår, tidigast ${yearOf(today) + 1}.`;
+  if (year <= latest) return `Villkoren har redan ändrats från ${latest}; ett nytt tillägg kan gälla tidigast från ${latest + 1}.`;
+  if (context.endDate === null || year > yearOf(context.endDate)) {
+    return `Överenskommelsen gäller till och med ${context.endDate ?? '–'}; ett tillägg kan inte börja gälla ${year}.`;
+  }
+  return null;
 }
 
 export function extensionsRemaining(context: AgreementContext): number {
@@ -100,6 +130,41 @@ export const agreementMachine = setup({
       event.type === 'RECORD_SETTLEMENT' &&
       event.lines.every((l) => isParty(context, l.organisationId) && Number.isSafeInteger(l.amountKr) && l.amountKr >= 0) &&
       new Set(event.lines.map((l) => l.organisationId)).size === event.lines.length,
+    meetingRecordable: ({ context, event }) => {
+      if (event.type !== 'RECORD_FOLLOW_UP_MEETING' || !((context.terms.followUp?.meetingsPerYear ?? 0) > 0)) return false;
+      const start = context.terms.validity.startDate;
+      const { heldOn, today } = event;
+      return isCalendarDate(heldOn) && start !== null && context.endDate !== null && !isAfter(heldOn, today) && isOnOrAfter(heldOn, start) && !isAfter(heldOn, context.endDate);
+    },
+    reportSubmittable: ({ context, event }) => {
+      if (event.type !== 'SUBMIT_YEARLY_REPORT' || !context.terms.followUp?.yearlyReport) return false;
+      const start = context.terms.validity.startDate;
+      const party = context.terms.parties.find((p) => p.organisationId === event.organisationId);
+      return (
+        party?.kind === 'civil_society' &&
+        start !== null &&
+        context.endDate !== null &&
+        Number.isInteger(event.year) &&
+        event.year >= yearOf(start) &&
+        event.year <= Math.min(yearOf(context.endDate), yearOf(event.today)) &&
+        !context.followUps.some((r) => r.duty === 'yearly_report' && r.year === event.year)
+      );
+    },
+    followUpOverdue: ({ context, event }) => newlyOverdue(context, event.today).length > 0,
+    amendmentProposable: ({ context, event }) =>
+      event.type === 'PROPOSE_AMENDMENT' &&
+      context.amendment === null &&
+      hasText(event.reason) &&
+      amendmentYearProblem(context, event.effectiveFromYear, event.today) === null &&
+      amendedEconomicsProblems(event.economics, context.terms.parties.map((p) => p.organisationId)).length === 0,
+    amendmentPending: ({ context }) => context.amendment !== null,
+    partyHasNotAgreedToAmendment: ({ context, event }) =>
+      (event.type === 'AGREE_TO_AMENDMENT' || event.type === 'REFUSE_AMENDMENT') &&
+      context.amendment !== null &&
+      isParty(context, event.organisationId) &&
+      !hasActed(context.amendment.agreements, event.organisationId),
+    isLastAmendmentAgreement: ({ context, event }) =>
+      event.type === 'AGREE_TO_AMENDMENT' && context.amendment !== null && isLastMissing(context, context.amendment.agreements, event.organisationId),
   },
   actions: {
     recordDecline: assign({ declineReason: ({ event }) => (event as EventOf<'DECLINE_INITIATIVE'>).reason.trim() }),
@@ -184,6 +249,52 @@ export const agreementMachine = setup({
         return { recordedOn: today, lines: lines.map((l) => ({ ...l })), note: note.trim() };
       },
     }),
+    adoptSignedTerms: assign({ termsVersions: ({ context }) => [signedVersion(context)] }),
+    recordMeeting: assign({
+      followUps: ({ context, event }) => {
+        const { heldOn } = event as EventOf<'RECORD_FOLLOW_UP_MEETING'>;
+        return [...context.followUps, { duty: 'meeting' as const, year: yearOf(heldOn), on: heldOn, organisationId: null }];
+      },
+    }),
+    recordReport: assign({
+      followUps: ({ context, event }) => {
+        const { year, organisationId, today } = event as EventOf<'SUBMIT_YEARLY_REPORT'>;
+        return [...context.followUps, { duty: 'yearly_report' as const, year, on: today, organisationId }];
+      },
+    }),
+    markFollowUpsOverdue: assign({
+      overdueFollowUps: ({ context, event }) => [
+        ...context.overdueFollowUps,
+        ...newlyOverdue(context, event.today).map((o) => ({ duty: o.duty, year: o.year, dueDate: o.dueDate, on: event.today })),
+      ],
+    }),
+    openAmendment: assign({
+      amendment: ({ context, event }): Amendment => {
+        const { effectiveFromYear, economics, reason, today } = event as EventOf<'PROPOSE_AMENDMENT'>;
+        return { version: Math.max(1, context.termsVersions.length) + 1, proposedOn: today, effectiveFromYear, economics, reason: reason.trim(), agreements: [] };
+      },
+    }),
+    recordAmendmentAgreement: assign({
+      amendment: ({ context, event }) => {
+        const { organisationId, today } = event as EventOf<'AGREE_TO_AMENDMENT'>;
+        const amendment = context.amendment as Amendment;
+        return { ...amendment, agreements: [...amendment.agreements, { organisationId, on: today }] };
+      },
+    }),
+    adoptAmendment: assign(({ context }) => {
+      const amendment = context.amendment as Amendment;
+      const earlier = context.termsVersions.length > 0 ? context.termsVersions : [signedVersion(context)];
+      const adopted: TermsVersion = {
+        version: amendment.version,
+        effectiveFromYear: amendment.effectiveFromYear,
+        economics: amendment.economics,
+        reason: amendment.reason,
+        proposedOn: amendment.proposedOn,
+        agreedBy: amendment.agreements,
+      };
+      return { termsVersions: [...earlier, adopted], terms: { ...context.terms, economics: amendment.economics }, amendment: null };
+    }),
+    dropAmendment: assign({ amendment: () => null }),
   },
 }).createMachine({
   id: 'agreement',
@@ -205,6 +316,10 @@ export const agreementMachine = setup({
     settlement: null,
     declineReason: null,
     lastReturn: null,
+    followUps: [],
+    overdueFollowUps: [],
+    termsVersions: [],
+    amendment: null,
   }),
   initial: 'initiative',
   states: {
@@ -228,7 +343,7 @@ export const agreementMachine = setup({
           {
             guard: and(['partyHasNotSigned', 'isLastSignature']),
             target: 'inForce',
-            actions: ['recordSignature', 'fixValidity'],
+            actions: ['recordSignature', 'fixValidity', 'adoptSignedTerms'],
           },
           { guard: 'partyHasNotSigned', actions: 'recordSignature' },
         ],
@@ -242,11 +357,24 @@ export const agreementMachine = setup({
           {
             guard: and(['partyHasNotConsentedToTermination', 'isLastTerminationConsent']),
             target: 'terminated',
-            actions: ['recordTerminationConsent', 'terminateByAgreement', 'closeDecision'],
+            actions: ['recordTerminationConsent', 'terminateByAgreement', 'closeDecision', 'dropAmendment'],
           },
           { guard: 'partyHasNotConsentedToTermination', actions: 'recordTerminationConsent' },
         ],
-        DECLARE_TERMINATION: { guard: 'declarationValid', target: 'terminated', actions: ['terminateByDeclaration', 'closeDecision'] },
+        DECLARE_TERMINATION: { guard: 'declarationValid', target: 'terminated', actions: ['terminateByDeclaration', 'closeDecision', 'dropAmendment'] },
+        RECORD_FOLLOW_UP_MEETING: { guard: 'meetingRecordable', actions: 'recordMeeting' },
+        SUBMIT_YEARLY_REPORT: { guard: 'reportSubmittable', actions: 'recordReport' },
+        FOLLOW_UP_OVERDUE: { guard: 'followUpOverdue', actions: 'markFollowUpsOverdue' },
+        PROPOSE_AMENDMENT: { guard: 'amendmentProposable', actions: 'openAmendment' },
+        AGREE_TO_AMENDMENT: [
+          {
+            guard: and(['partyHasNotAgreedToAmendment', 'isLastAmendmentAgreement']),
+            actions: ['recordAmendmentAgreement', 'adoptAmendment'],
+          },
+          { guard: 'partyHasNotAgreedToAmendment', actions: 'recordAmendmentAgreement' },
+        ],
+        REFUSE_AMENDMENT: { guard: and(['partyHasNotAgreedToAmendment', 'reasonGiven']), actions: 'dropAmendment' },
+        WITHDRAW_AMENDMENT: { guard: and(['amendmentPending', 'reasonGiven']), actions: 'dropAmendment' },
       },
       states: {
         signed: {
@@ -255,7 +383,7 @@ export const agreementMachine = setup({
         active: {
           on: {
             DECISION_WINDOW_OPENED: { guard: 'decisionWindowReached', target: 'extensionDecision', actions: 'openDecision' },
-            END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired' },
+            END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired', actions: 'dropAmendment' },
           },
         },
         extensionDecision: {
@@ -274,7 +402,7 @@ export const agreementMachine = setup({
               target: 'extensionRefused',
               actions: ['recordRefusal', 'closeDecision'],
             },
-            END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired', actions: 'closeDecision' },
+            END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired', actions: ['closeDecision', 'dropAmendment'] },
           },
           states: {
             pending: {
@@ -284,7 +412,7 @@ export const agreementMachine = setup({
           },
         },
         extensionRefused: {
-          on: { END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired' } },
+          on: { END_DATE_PASSED: { guard: 'endDatePassed', target: '#agreement.expired', actions: 'dropAmendment' } },
         },
         renewed: {
           on: { NEW_PERIOD_STARTED: { guard: 'newPeriodReached', target: 'active' } },

@@ -8,7 +8,7 @@
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import type { AnyStateNode } from 'xstate';
 import { addDays } from '../calendar/calendar';
-import { ORG, bromodellenInput, bromodellenTerms, ev, roughInitiativeTerms } from './__fixtures__/factories';
+import { ORG, amendedBromodellenEconomics, bromodellenInput, bromodellenTerms, ev, followUpDuties, roughInitiativeTerms } from './__fixtures__/factories';
 import { deadlinesOf } from './deadlines';
 import { agreementMachine, decisionWindowOpens } from './machine';
 import {
@@ -44,11 +44,15 @@ function alphabet(snapshot: AgreementSnapshot): AgreementEvent[] {
   const nextSigner = firstWhoHasNotActed(c, c.signatures);
   const nextDecider = c.decision ? firstWhoHasNotActed(c, c.decision.consents) : undefined;
   const nextTerminator = firstWhoHasNotActed(c, c.terminationConsents);
+  // Once followed up or amended, only the amendment's own events: the lifecycle is explored from unamended agreements.
+  if (c.followUps.length > 0 || c.overdueFollowUps.length > 0 || c.amendment !== null || c.termsVersions.length > 1) {
+    return followUpAndAmendmentEvents(c, periodStart, endDate);
+  }
   const events: AgreementEvent[] = [
     ev.accept(c.proposedOn),
     ev.decline('Ryms inte i budgeten.', c.proposedOn),
     ev.decline('  ', c.proposedOn),
-    ev.updateTerms(bromodellenTerms(), '2023-10-01'),
+    ev.updateTerms(bromodellenTerms({ followUp: followUpDuties() }), '2023-10-01'),
     ev.updateTerms(roughInitiativeTerms(), '2023-10-01'),
     ev.updateTerms(bromodellenTerms({ validity: { startDate: '2024-01-01', endDate: '2023-01-01' } }), '2023-10-01'),
     ev.sendForSigning('2023-11-20'),
@@ -82,6 +86,43 @@ function alphabet(snapshot: AgreementSnapshot): AgreementEvent[] {
     events.push(ev.refuseExtension(nextDecider, 'Ingen finansiering.', decisionDay));
   }
   if (nextTerminator) events.push(ev.consentToTermination(nextTerminator, periodStart));
+  events.push(...followUpAndAmendmentEvents(c, periodStart, endDate));
+  return events;
+}
+
+/**
+ * Follow-up and amendment events, offered from a quiet agreement only (no termination or extension
+ * consent under way, at most one renewal) and one concern at a time, so that every in-force state takes
+ * each of them while the state space stays small: one follow-up record or mark, or one amendment round.
+ */
+function followUpAndAmendmentEvents(c: AgreementContext, periodStart: CalendarDate, endDate: CalendarDate): AgreementEvent[] {
+  const quiet = c.terminationConsents.length === 0 && (c.decision?.consents.length ?? 0) === 0 && c.extensionsUsed <= 1;
+  const followedUp = c.followUps.length > 0 || c.overdueFollowUps.length > 0;
+  const amended = c.amendment !== null || c.termsVersions.length > 1;
+  const year = Number(periodStart.slice(0, 4));
+  const events: AgreementEvent[] = [];
+  if (!quiet) return events;
+  if (!followedUp && !amended) {
+    events.push(
+      ev.recordMeeting(periodStart, periodStart),
+      ev.recordMeeting(addDays(periodStart, -1), periodStart),
+      ev.submitReport(year, ORG.bilda, periodStart),
+      ev.submitReport(year, ORG.linkopingsKommun, periodStart),
+      ev.followUpOverdue(`${year + 1}-01-01`),
+      ev.followUpOverdue(periodStart),
+    );
+  }
+  if (!followedUp && c.amendment === null && c.termsVersions.length < 2) {
+    events.push(
+      ev.proposeAmendment(Number(endDate.slice(0, 4)), amendedBromodellenEconomics(), 'En fjärde tjänst hos Bilda.', periodStart),
+      ev.proposeAmendment(year, amendedBromodellenEconomics(), 'Redan i år.', periodStart),
+    );
+  }
+  if (c.amendment) {
+    const nextAgreer = firstWhoHasNotActed(c, c.amendment.agreements);
+    if (nextAgreer) events.push(ev.agreeToAmendment(nextAgreer, periodStart), ev.refuseAmendment(nextAgreer, 'Ryms inte i budgeten.', periodStart));
+    events.push(ev.agreeToAmendment(ORG.rodaKorset, periodStart), ev.withdrawAmendment('Ersätts av ett nytt förslag.', periodStart), ev.withdrawAmendment(' ', periodStart));
+  }
   return events;
 }
 
@@ -113,6 +154,7 @@ function definedTransitions(): { codes: Set<string>; transitions: Set<string> } 
 }
 
 const hasDuplicates = (acts: PartyAct[]): boolean => new Set(acts.map((a) => a.organisationId)).size !== acts.length;
+const json = (value: unknown): string => JSON.stringify(value);
 
 /** What must hold in every state the agreement can reach. Returns the broken ones. */
 function brokenInvariants(persisted: PersistedAgreement): string[] {
@@ -139,6 +181,18 @@ function brokenInvariants(persisted: PersistedAgreement): string[] {
   }
   const inForce = ['signed', 'active', 'extensionDecision.pending', 'extensionDecision.overdue', 'extensionRefused', 'renewed'];
   if (inForce.includes(code) && (c.periodStart === null || c.endDate === null)) broken.push(`${code} without a validity`);
+  if (inForce.includes(code) && c.termsVersions[0]?.agreedBy.length !== partyIds.length) broken.push(`${code} without the signed terms as version 1`);
+  if (c.amendment !== null && !inForce.includes(code)) broken.push(`an amendment pending in ${code}`);
+  if (c.amendment && (hasDuplicates(c.amendment.agreements) || c.amendment.agreements.some((a) => !partyIds.includes(a.organisationId)))) {
+    broken.push('an amendment agreed twice by a party, or by a non-party');
+  }
+  if (c.termsVersions.some((v, i) => v.version !== i + 1 || (i > 0 && v.effectiveFromYear <= c.termsVersions[i - 1].effectiveFromYear))) {
+    broken.push('terms versions out of order');
+  }
+  if (c.termsVersions.slice(1).some((v) => v.agreedBy.length !== partyIds.length)) broken.push('an amendment adopted without every party');
+  if (c.termsVersions.length > 0 && json(c.termsVersions.at(-1)?.economics) !== json(c.terms.economics)) broken.push('the terms are not the latest version');
+  const reports = c.followUps.filter((r) => r.duty === 'yearly_report').map((r) => r.year);
+  if (new Set(reports).size !== reports.length) broken.push('two yearly reports for one year');
   if (code === 'signed' && c.signatures.length !== partyIds.length) broken.push('signed without every signature');
   try {
     for (const d of deadlinesOf(persisted)) if (d.scheduledIn !== code) broken.push(`deadline scheduled in ${d.scheduledIn} in ${code}`);
@@ -162,7 +216,6 @@ describe('the agreement machine as a model', () => {
     const from = persist(state);
     return { event, from, to: persist(nextState), result: step(from, event) };
   });
-  const json = (value: unknown): string => JSON.stringify(value);
   const invariantMemo = new Map<string, string[]>();
   const brokenIn = (persisted: PersistedAgreement): string[] => {
     const key = json(persisted);

@@ -7,7 +7,7 @@ import type { AgreementContext, AgreementEvent, AgreementEventType, AgreementInp
  * from the previous version below. Golden snapshots in __fixtures__ keep the
  * old shapes loadable.
  */
-export const MACHINE_VERSION = 1;
+export const MACHINE_VERSION = 2;
 
 export type AgreementSnapshot = SnapshotFrom<typeof agreementMachine>;
 
@@ -21,8 +21,35 @@ export interface PersistedAgreement {
 /** A migration lifts a persisted agreement from version n to n + 1. */
 export type SnapshotMigration = (persisted: PersistedAgreement) => PersistedAgreement;
 
-/** Keyed by the version they migrate *from*. Empty while only version 1 exists. */
-export const SNAPSHOT_MIGRATIONS: Record<number, SnapshotMigration> = {};
+/** The states in which every party has signed: the signed terms are version 1 of the terms. */
+const SIGNED_ROOTS = ['inForce', 'expired', 'terminated'];
+
+/**
+ * Version 1 → 2: follow-up duties and amendments. Older agreements have recorded no follow-up and
+ * proposed no amendment; one that every party signed gets its signed terms as terms version 1.
+ */
+export function fromVersion1(persisted: PersistedAgreement): PersistedAgreement {
+  const old = persisted.context;
+  const root = typeof persisted.value === 'string' ? persisted.value : Object.keys(persisted.value)[0];
+  const start = old.terms.validity.startDate;
+  const signed = SIGNED_ROOTS.includes(root) && start !== null;
+  return {
+    ...persisted,
+    machineVersion: 2,
+    context: {
+      ...old,
+      followUps: [],
+      overdueFollowUps: [],
+      amendment: null,
+      termsVersions: signed
+        ? [{ version: 1, effectiveFromYear: Number(start.slice(0, 4)), economics: old.terms.economics, reason: null, proposedOn: null, agreedBy: old.signatures }]
+        : [],
+    },
+  };
+}
+
+/** Keyed by the version they migrate *from*. */
+export const SNAPSHOT_MIGRATIONS: Record<number, SnapshotMigration> = { 1: fromVersion1 };
 
 export class UnsupportedMachineVersionError extends Error {
   constructor(readonly machineVersion: number) {
@@ -81,17 +108,22 @@ export type AgreementStateCode =
   | 'terminated.awaitingSettlement'
   | 'terminated.settled';
 
-export const ALL_STATE_CODES: readonly AgreementStateCode[] = [
-  'initiative',
-  'declined',
-  'draft',
-  'signing',
+/** The states in which the agreement is in force (signed, not ended): its follow-up duties and amendments run here. */
+export const IN_FORCE_STATE_CODES: readonly AgreementStateCode[] = [
   'signed',
   'active',
   'extensionDecision.pending',
   'extensionDecision.overdue',
   'extensionRefused',
   'renewed',
+];
+
+export const ALL_STATE_CODES: readonly AgreementStateCode[] = [
+  'initiative',
+  'declined',
+  'draft',
+  'signing',
+  ...IN_FORCE_STATE_CODES,
   'expired',
   'terminated.awaitingSettlement',
   'terminated.settled',

@@ -1,6 +1,8 @@
 import { addDays, addMonths, startOfDayInstant, type CalendarDate } from '../calendar/calendar';
+import { followUpObligations } from './follow-up';
 import { decisionDueDate, extensionsRemaining } from './machine';
-import { restore, stateCodeOf, type PersistedAgreement } from './persistence';
+import { IN_FORCE_STATE_CODES, restore, stateCodeOf, type PersistedAgreement } from './persistence';
+import type { FollowUpDuty } from './types';
 
 /** How long before (or after) a date a reminder goes out. */
 export interface ReminderOffset {
@@ -9,7 +11,15 @@ export interface ReminderOffset {
   days?: number;
 }
 
-export type ReminderKind = 'decision_upcoming' | 'decision_overdue' | 'new_agreement_needed' | 'signature_missing';
+export type ReminderKind =
+  | 'decision_upcoming'
+  | 'decision_overdue'
+  | 'new_agreement_needed'
+  | 'signature_missing'
+  | 'meeting_upcoming'
+  | 'meeting_overdue'
+  | 'report_upcoming'
+  | 'report_overdue';
 
 /** Who receives it; the service turns an audience into addresses. */
 export type ReminderAudience = 'samverkansgrupp_and_secretariat' | 'secretariat' | 'unsigned_signatories';
@@ -24,6 +34,10 @@ export interface ReminderPolicy {
   newAgreementNeededBefore: ReminderOffset[];
   /** After the agreement was sent for signing, to those who have not signed. */
   signatureMissingAfter: ReminderOffset[];
+  /** Before a follow-up duty (meeting, yearly report) falls due, to the samverkansgrupp and the secretariat. */
+  followUpDueBefore: ReminderOffset[];
+  /** After a follow-up duty was found overdue, to the secretariat. */
+  followUpOverdueAfter: ReminderOffset[];
 }
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
@@ -31,6 +45,14 @@ export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
   overdueEscalationAfter: [{ days: 1 }, { weeks: 2 }],
   newAgreementNeededBefore: [{ months: 12 }, { months: 6 }],
   signatureMissingAfter: [{ weeks: 1 }, { weeks: 3 }],
+  followUpDueBefore: [{ months: 1 }, { weeks: 1 }],
+  followUpOverdueAfter: [{ days: 1 }, { weeks: 2 }],
+};
+
+/** Reminder kinds per follow-up duty: each its own kind, so one duty's reminder never supersedes another's. */
+const FOLLOW_UP_REMINDERS: Record<FollowUpDuty, { upcoming: ReminderKind; overdue: ReminderKind }> = {
+  meeting: { upcoming: 'meeting_upcoming', overdue: 'meeting_overdue' },
+  yearly_report: { upcoming: 'report_upcoming', overdue: 'report_overdue' },
 };
 
 export function resolvePolicy(overrides: Partial<ReminderPolicy> | null | undefined): ReminderPolicy {
@@ -92,6 +114,17 @@ export function reminderSchedule(persisted: PersistedAgreement, policy: Reminder
   if (endsForGood && context.endDate) {
     for (const offset of policy.newAgreementNeededBefore) {
       add('new_agreement_needed', offset, context.extensionsUsed, 'samverkansgrupp_and_secretariat', context.endDate, shift(context.endDate, offset, -1));
+    }
+  }
+  if (IN_FORCE_STATE_CODES.includes(state)) {
+    // The cycle is the calendar year followed up: one duty's reminders, once per year.
+    for (const o of followUpObligations(context).filter((x) => !x.fulfilled)) {
+      const kinds = FOLLOW_UP_REMINDERS[o.duty];
+      if (o.markedOverdue) {
+        for (const offset of policy.followUpOverdueAfter) add(kinds.overdue, offset, o.year, 'secretariat', o.dueDate, shift(o.dueDate, offset, 1));
+      } else {
+        for (const offset of policy.followUpDueBefore) add(kinds.upcoming, offset, o.year, 'samverkansgrupp_and_secretariat', o.dueDate, shift(o.dueDate, offset, -1));
+      }
     }
   }
   if (state === 'signing' && context.signingSince) {

@@ -34,6 +34,27 @@ describe('the rules table', () => {
     expect(permissionFor(person(['member'], BILDA, 'municipality'), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(false);
   });
 
+  it('the yearly report is handed in by a member or signatory of the idéburen party it is for; the secretariat records meetings', () => {
+    const report = (organisationId: string) => ({ type: 'SUBMIT_YEARLY_REPORT' as const, organisationId });
+    expect(permissionFor(person(['member'], BILDA), report(BILDA), agreement)).toEqual({ allowed: true, capacity: 'member_of_party_concerned', role: 'member' });
+    expect(permissionFor(person(['signatory'], EH), report(EH), agreement)).toMatchObject({ allowed: true, role: 'signatory' });
+    expect(permissionFor(person(['member'], EH), report(BILDA), agreement).allowed).toBe(false);
+    expect(permissionFor(person(['member', 'signatory'], KOMMUN, 'municipality'), report(KOMMUN), agreement).allowed).toBe(false);
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), report(BILDA), agreement).allowed).toBe(false);
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), { type: 'RECORD_FOLLOW_UP_MEETING' }, agreement).allowed).toBe(true);
+    expect(whoMay('SUBMIT_YEARLY_REPORT')).toBe('en medlem eller firmatecknare i den idéburna part det gäller');
+  });
+
+  it('an amendment: proposed and withdrawn by the secretariat, agreed or refused by each party\'s signatory', () => {
+    const office = person(['secretariat'], KOMMUN, 'municipality');
+    expect(permissionFor(office, { type: 'PROPOSE_AMENDMENT' }, agreement).allowed).toBe(true);
+    expect(permissionFor(office, { type: 'WITHDRAW_AMENDMENT' }, agreement).allowed).toBe(true);
+    expect(permissionFor(office, { type: 'AGREE_TO_AMENDMENT', organisationId: KOMMUN }, agreement).allowed).toBe(false);
+    expect(permissionFor(person(['signatory'], KOMMUN, 'municipality'), { type: 'AGREE_TO_AMENDMENT', organisationId: KOMMUN }, agreement).allowed).toBe(true);
+    expect(permissionFor(person(['member'], BILDA), { type: 'REFUSE_AMENDMENT', organisationId: BILDA }, agreement).allowed).toBe(false);
+    expect(permissionFor(person(['signatory'], BILDA), { type: 'PROPOSE_AMENDMENT' }, agreement).allowed).toBe(false);
+  });
+
   it('hides an agreement from people outside it, and refuses them as if it did not exist', () => {
     const sut = person(['signatory', 'member'], OUTSIDE);
     expect(maySee(sut, agreement)).toBe(false);

@@ -19,8 +19,10 @@ export type PersonCommandType = Exclude<AgreementEventType, TimerEventType> | 'P
  * - `member_of_proposing_organisation`: a member or signatory of the idéburen organisation the initiative comes from.
  * - `signatory_of_party_concerned`: a signatory of the party the command is for (its organisationId, or declaredBy),
  *   that party being a party of the agreement. The machine's guards make it once per party.
+ * - `member_of_party_concerned`: a member or signatory of the idéburen party the command is for (its organisationId),
+ *   e.g. the partner handing in its yearly report.
  */
-export type Capacity = 'secretariat' | 'member_of_proposing_organisation' | 'signatory_of_party_concerned';
+export type Capacity = 'secretariat' | 'member_of_proposing_organisation' | 'signatory_of_party_concerned' | 'member_of_party_concerned';
 
 export const COMMAND_RULES: Readonly<Record<PersonCommandType, readonly Capacity[]>> = {
   PROPOSE_INITIATIVE: ['member_of_proposing_organisation'],
@@ -37,6 +39,14 @@ export const COMMAND_RULES: Readonly<Record<PersonCommandType, readonly Capacity
   DECLARE_TERMINATION: ['signatory_of_party_concerned', 'secretariat'],
   RECORD_SETTLEMENT: ['secretariat'],
   SET_REMINDER_POLICY: ['secretariat'],
+  // The municipality's representative convenes the samverkansgrupp; the secretariat records its meetings.
+  RECORD_FOLLOW_UP_MEETING: ['secretariat'],
+  // "Stadsmissionen åtar sig att en gång per år rapportera arbetet skriftligt": the partner, on its own behalf.
+  SUBMIT_YEARLY_REPORT: ['member_of_party_concerned'],
+  PROPOSE_AMENDMENT: ['secretariat'],
+  AGREE_TO_AMENDMENT: ['signatory_of_party_concerned'],
+  REFUSE_AMENDMENT: ['signatory_of_party_concerned'],
+  WITHDRAW_AMENDMENT: ['secretariat'],
 };
 
 export const PERSON_COMMAND_TYPES = Object.keys(COMMAND_RULES) as PersonCommandType[];
@@ -93,6 +103,11 @@ function roleFor(capacity: Capacity, who: Requester, command: RuledCommand, agre
     }
     case 'signatory_of_party_concerned':
       return who.roles.includes('signatory') && party !== null && party === who.organisationId && agreement.partyIds.includes(party) ? 'signatory' : null;
+    case 'member_of_party_concerned': {
+      const role = who.roles.find((r) => r === 'member' || r === 'signatory');
+      const ownParty = party !== null && party === who.organisationId && agreement.partyIds.includes(party);
+      return role && ownParty && who.organisationKind === 'civil_society' ? role : null;
+    }
   }
 }
 
@@ -100,6 +115,7 @@ const CAPACITY_WORDS: Record<Capacity, string> = {
   secretariat: 'nämndkansliet',
   member_of_proposing_organisation: 'en medlem i den idéburna organisation som tar initiativet',
   signatory_of_party_concerned: 'en firmatecknare för den part det gäller',
+  member_of_party_concerned: 'en medlem eller firmatecknare i den idéburna part det gäller',
 };
 
 /** Who may send the command, in words, for refusals and the user interface. */

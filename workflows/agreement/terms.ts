@@ -1,5 +1,5 @@
-import { isAfter, isCalendarDate } from '../calendar/calendar';
-import type { AgreementTerms } from './types';
+import { daysInMonth, isAfter, isCalendarDate } from '../calendar/calendar';
+import type { AgreementTerms, Economics, FollowUpDuties } from './types';
 
 /** One thing wrong with the terms: where (a field path the API and the forms share) and what, in Swedish. */
 export interface TermsProblem {
@@ -47,42 +47,69 @@ export function termsConsistencyProblems(terms: AgreementTerms): TermsProblem[] 
       problems.push({ field: 'extension.decisionWindowMonths', message: 'Beslutsfönstret måste vara ett heltal antal månader.' });
     }
   }
-  if (economics) {
-    const { costLines, contributions, totalKr } = economics;
-    if (!isWholeKronor(totalKr)) {
-      problems.push({ field: 'economics.totalKr', message: 'Summan måste vara hela kronor.' });
+  if (economics) problems.push(...economicsProblems(economics, ids));
+  if (terms.followUp) problems.push(...followUpProblems(terms.followUp));
+  return problems;
+}
+
+/** Checks economics on their own: whole kronor, costs and contributions summing to the total, shares to 100 %. */
+export function economicsProblems(economics: Economics, partyIds: readonly string[]): TermsProblem[] {
+  const problems: TermsProblem[] = [];
+  const ids = partyIds;
+  const { costLines, contributions, totalKr } = economics;
+  if (!isWholeKronor(totalKr)) {
+    problems.push({ field: 'economics.totalKr', message: 'Summan måste vara hela kronor.' });
+  }
+  costLines.forEach((line, i) => {
+    if (!isWholeKronor(line.amountKr)) {
+      problems.push({ field: `economics.costLines.${i}.amountKr`, message: 'Kostnaden måste vara hela kronor.' });
     }
-    costLines.forEach((line, i) => {
-      if (!isWholeKronor(line.amountKr)) {
-        problems.push({ field: `economics.costLines.${i}.amountKr`, message: 'Kostnaden måste vara hela kronor.' });
-      }
-    });
-    contributions.forEach((c, i) => {
-      if (!isWholeKronor(c.amountKr)) {
-        problems.push({ field: `economics.contributions.${i}.amountKr`, message: 'Bidraget måste vara hela kronor.' });
-      }
-      if (!ids.includes(c.organisationId)) {
-        problems.push({ field: `economics.contributions.${i}.organisationId`, message: 'Bidraget måste komma från en part i överenskommelsen.' });
-      }
-    });
-    if (costLines.length > 0) {
-      const costSum = costLines.reduce((sum, l) => sum + l.amountKr, 0);
-      if (costSum !== totalKr) {
-        problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${costSum} kr men summan är ${totalKr} kr.` });
-      }
+  });
+  contributions.forEach((c, i) => {
+    if (!isWholeKronor(c.amountKr)) {
+      problems.push({ field: `economics.contributions.${i}.amountKr`, message: 'Bidraget måste vara hela kronor.' });
     }
-    if (contributions.length > 0) {
-      const amountSum = contributions.reduce((sum, c) => sum + c.amountKr, 0);
-      if (amountSum !== totalKr) {
-        problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${amountSum} kr men summan är ${totalKr} kr.` });
-      }
-      const shareSum = contributions.reduce((sum, c) => sum + c.shareBasisPoints, 0);
-      if (shareSum !== FULL_SHARE) {
-        problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareSum / 100} % men ska vara 100 %.` });
-      }
+    if (!ids.includes(c.organisationId)) {
+      problems.push({ field: `economics.contributions.${i}.organisationId`, message: 'Bidraget måste komma från en part i överenskommelsen.' });
     }
-    if (!Number.isInteger(economics.indexationBasisPoints)) {
-      problems.push({ field: 'economics.indexationBasisPoints', message: 'Uppräkningen anges i hundradels procent som heltal.' });
+  });
+  if (costLines.length > 0) {
+    const costSum = costLines.reduce((sum, l) => sum + l.amountKr, 0);
+    if (costSum !== totalKr) {
+      problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${costSum} kr men summan är ${totalKr} kr.` });
+    }
+  }
+  if (contributions.length > 0) {
+    const amountSum = contributions.reduce((sum, c) => sum + c.amountKr, 0);
+    if (amountSum !== totalKr) {
+      problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${amountSum} kr men summan är ${totalKr} kr.` });
+    }
+    const shareSum = contributions.reduce((sum, c) => sum + c.shareBasisPoints, 0);
+    if (shareSum !== FULL_SHARE) {
+      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareSum / 100} % men ska vara 100 %.` });
+    }
+  }
+  if (!Number.isInteger(economics.indexationBasisPoints)) {
+    problems.push({ field: 'economics.indexationBasisPoints', message: 'Uppräkningen anges i hundradels procent som heltal.' });
+  }
+  return problems;
+}
+
+const isIntegerBetween = (value: unknown, min: number, max: number): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
+/** Checks the follow-up duties: a sensible number of meetings, a report day that exists. */
+export function followUpProblems(followUp: FollowUpDuties): TermsProblem[] {
+  const problems: TermsProblem[] = [];
+  if (!isIntegerBetween(followUp.meetingsPerYear, 0, 12)) {
+    problems.push({ field: 'followUp.meetingsPerYear', message: 'Antal uppföljningsmöten per år ska vara ett heltal från 0 till 12.' });
+  }
+  const report = followUp.yearlyReport;
+  if (report) {
+    if (!isIntegerBetween(report.dueMonth, 1, 12)) {
+      problems.push({ field: 'followUp.yearlyReport.dueMonth', message: 'Månaden för årsrapporten ska vara 1–12.' });
+    } else if (!isIntegerBetween(report.dueDay, 1, daysInMonth(2001, report.dueMonth))) {
+      // 2001 is no leap year: a report due on 29 February would not exist most years.
+      problems.push({ field: 'followUp.yearlyReport.dueDay', message: 'Dagen för årsrapporten finns inte i den månaden (29 februari går inte).' });
     }
   }
   return problems;
@@ -104,12 +131,24 @@ export function termsCompletenessProblems(terms: AgreementTerms): TermsProblem[]
   if (economics === null) {
     problems.push({ field: 'economics', message: 'Ekonomi saknas.' });
   } else {
-    if (economics.contributions.length === 0) {
-      problems.push({ field: 'economics.contributions', message: 'Parternas bidrag saknas.' });
-    }
-    if (economics.totalKr <= 0) problems.push({ field: 'economics.totalKr', message: 'Summan måste vara större än noll.' });
+    problems.push(...economicsGaps(economics));
   }
   return problems;
+}
+
+/** What economics need beyond being consistent before anyone can agree to them. */
+function economicsGaps(economics: Economics): TermsProblem[] {
+  const problems: TermsProblem[] = [];
+  if (economics.contributions.length === 0) {
+    problems.push({ field: 'economics.contributions', message: 'Parternas bidrag saknas.' });
+  }
+  if (economics.totalKr <= 0) problems.push({ field: 'economics.totalKr', message: 'Summan måste vara större än noll.' });
+  return problems;
+}
+
+/** New economics for an amendment: consistent with the parties, and complete. */
+export function amendedEconomicsProblems(economics: Economics, partyIds: readonly string[]): TermsProblem[] {
+  return [...economicsProblems(economics, partyIds), ...economicsGaps(economics)];
 }
 
 export const areTermsComplete = (terms: AgreementTerms): boolean => termsCompletenessProblems(terms).length === 0;

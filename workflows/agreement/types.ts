@@ -50,12 +50,76 @@ export interface Economics {
   indexationBasisPoints: number;
 }
 
+/**
+ * What the agreement says about following it up ("Kunskapsinhämtning och uppföljning"):
+ * Hoppfull framtid's parties meet "minst en gång per år" and Stadsmissionen reports "en gång per år
+ * … skriftligt till arbetsmarknadsnämnden", on a date the parties agree.
+ */
+export interface FollowUpDuties {
+  /** The samverkansgrupp meets at least this many times each calendar year; 0 = no such duty. */
+  meetingsPerYear: number;
+  /** A written report on each calendar year, due on this day of the following year; null = none. */
+  yearlyReport: { dueMonth: number; dueDay: number } | null;
+}
+
 /** The terms the lifecycle depends on; text such as syfte and målgrupp lives in the service. */
 export interface AgreementTerms {
   parties: Party[];
   validity: Validity;
   extension: ExtensionTerms | null;
   economics: Economics | null;
+  /** Follow-up duties; absent or null when the agreement states none. */
+  followUp?: FollowUpDuties | null;
+}
+
+export type FollowUpDuty = 'meeting' | 'yearly_report';
+export const FOLLOW_UP_DUTIES: readonly FollowUpDuty[] = ['meeting', 'yearly_report'];
+
+/** A meeting held or a report handed in; the record itself (who, notes, figures) lives in the service. */
+export interface FollowUpRecord {
+  duty: FollowUpDuty;
+  year: number;
+  /** The day the meeting was held, or the report handed in. */
+  on: CalendarDate;
+  /** The party that handed in the report; null for a meeting. */
+  organisationId: string | null;
+}
+
+/** A duty whose date passed without it, as the clock found it. */
+export interface OverdueFollowUp {
+  duty: FollowUpDuty;
+  year: number;
+  dueDate: CalendarDate;
+  /** The day the clock marked it. */
+  on: CalendarDate;
+}
+
+/**
+ * One version of the agreed terms that change over time (the economics). Version 1 is what every
+ * party signed; each amendment (tillägg) agreed by every party adds the next, from a calendar year on.
+ */
+export interface TermsVersion {
+  version: number;
+  /** The first calendar year this version applies to; it applies until the next version's year. */
+  effectiveFromYear: number;
+  economics: Economics | null;
+  /** Why the terms were changed; null for the signed original. */
+  reason: string | null;
+  /** The day the change was proposed; null for the signed original. */
+  proposedOn: CalendarDate | null;
+  /** Every party's agreement: the signatures for version 1, the amendment's agreements after. */
+  agreedBy: PartyAct[];
+}
+
+/** An amendment proposed during the agreement, waiting for every party's signatory. */
+export interface Amendment {
+  /** The terms version it becomes when every party has agreed. */
+  version: number;
+  proposedOn: CalendarDate;
+  effectiveFromYear: number;
+  economics: Economics;
+  reason: string;
+  agreements: PartyAct[];
 }
 
 export type TerminationGround = 'material_breach' | 'insolvency' | 'misconduct';
@@ -117,6 +181,14 @@ export interface AgreementContext {
   settlement: Settlement | null;
   declineReason: string | null;
   lastReturn: (PartyAct & { reason: string }) | null;
+  /** Follow-up meetings held and reports handed in (machine version 2). */
+  followUps: FollowUpRecord[];
+  /** Follow-up duties the clock found late; kept when the duty is met later. */
+  overdueFollowUps: OverdueFollowUp[];
+  /** The agreed versions of the terms, oldest first; empty until every party has signed. */
+  termsVersions: TermsVersion[];
+  /** An amendment waiting for the parties' agreement. */
+  amendment: Amendment | null;
 }
 
 export interface AgreementInput {
@@ -148,7 +220,14 @@ export type AgreementEvent =
   | ({ type: 'END_DATE_PASSED' } & Dated)
   | ({ type: 'CONSENT_TO_TERMINATION'; organisationId: string } & Dated)
   | ({ type: 'DECLARE_TERMINATION'; declaredBy: string; ground: TerminationGround; reason: string } & Dated)
-  | ({ type: 'RECORD_SETTLEMENT'; lines: SettlementLine[]; note: string } & Dated);
+  | ({ type: 'RECORD_SETTLEMENT'; lines: SettlementLine[]; note: string } & Dated)
+  | ({ type: 'RECORD_FOLLOW_UP_MEETING'; heldOn: CalendarDate } & Dated)
+  | ({ type: 'SUBMIT_YEARLY_REPORT'; year: number; organisationId: string } & Dated)
+  | ({ type: 'FOLLOW_UP_OVERDUE' } & Dated)
+  | ({ type: 'PROPOSE_AMENDMENT'; effectiveFromYear: number; economics: Economics; reason: string } & Dated)
+  | ({ type: 'AGREE_TO_AMENDMENT'; organisationId: string } & Dated)
+  | ({ type: 'REFUSE_AMENDMENT'; organisationId: string; reason: string } & Dated)
+  | ({ type: 'WITHDRAW_AMENDMENT'; reason: string } & Dated);
 
 export type AgreementEventType = AgreementEvent['type'];
 
@@ -159,6 +238,7 @@ export const TIMER_EVENT_TYPES = [
   'DECISION_DEADLINE_PASSED',
   'NEW_PERIOD_STARTED',
   'END_DATE_PASSED',
+  'FOLLOW_UP_OVERDUE',
 ] as const satisfies readonly AgreementEventType[];
 
 export type TimerEventType = (typeof TIMER_EVENT_TYPES)[number];
@@ -180,6 +260,13 @@ export const ALL_EVENT_TYPES: readonly AgreementEventType[] = [
   'CONSENT_TO_TERMINATION',
   'DECLARE_TERMINATION',
   'RECORD_SETTLEMENT',
+  'RECORD_FOLLOW_UP_MEETING',
+  'SUBMIT_YEARLY_REPORT',
+  'FOLLOW_UP_OVERDUE',
+  'PROPOSE_AMENDMENT',
+  'AGREE_TO_AMENDMENT',
+  'REFUSE_AMENDMENT',
+  'WITHDRAW_AMENDMENT',
 ];
 
 export const DEFAULT_EXTENSION_TERMS: ExtensionTerms = {

@@ -151,6 +151,35 @@ export class InvoicingDto {
   address?: string;
 }
 
+export class YearlyReportDueDto {
+  @ApiProperty({ example: 3, description: 'Månaden (1–12) året efter då årsrapporten ska ha lämnats.' })
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(1, { message: '$property ska vara 1–12' })
+  @Max(12, { message: '$property ska vara 1–12' })
+  dueMonth!: number;
+
+  @ApiProperty({ example: 31, description: 'Dagen i månaden.' })
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(1, { message: '$property ska vara 1–31' })
+  @Max(31, { message: '$property ska vara 1–31' })
+  dueDay!: number;
+}
+
+/** "Kunskapsinhämtning och uppföljning": what the parties have agreed to do every year. */
+export class FollowUpDutiesDto {
+  @ApiProperty({ example: 1, description: 'Samverkansgruppen träffas minst så många gånger per kalenderår (0 = inget krav).' })
+  @IsInt({ message: '$property ska vara ett heltal' })
+  @Min(0, { message: '$property får inte vara negativt' })
+  @Max(12, { message: '$property får vara högst 12' })
+  meetingsPerYear!: number;
+
+  @ApiPropertyOptional({ type: YearlyReportDueDto, description: 'Skriftlig årsrapport om föregående år, senast denna dag; utelämnad = ingen årsrapport.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => YearlyReportDueDto)
+  yearlyReport?: YearlyReportDueDto;
+}
+
 /** The editable terms of an agreement; shared by create and edit. */
 export class AgreementTermsDto {
   @ApiProperty({ example: 'Bromodellen' })
@@ -232,6 +261,12 @@ export class AgreementTermsDto {
   @ValidateNested()
   @Type(() => InvoicingDto)
   invoicing?: InvoicingDto;
+
+  @ApiPropertyOptional({ type: FollowUpDutiesDto, description: 'Uppföljningsplikter: möten per år och skriftlig årsrapport; utelämnad = inga.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FollowUpDutiesDto)
+  followUp?: FollowUpDutiesDto;
 
   @ApiPropertyOptional({ type: [String], description: 'Firmatecknare (person-id).' })
   @IsOptional()

@@ -52,4 +52,10 @@ export class ReminderPolicyDto {
 
   @apply(offsets('Efter att överenskommelsen skickats för signering, till den som inte signerat.'))
   signatureMissingAfter?: ReminderOffsetDto[];
+
+  @apply(offsets('Före en uppföljningsplikt (möte, årsrapport), till samverkansgruppen och nämndkansliet.'))
+  followUpDueBefore?: ReminderOffsetDto[];
+
+  @apply(offsets('Efter att en uppföljningsplikt blivit försenad, till nämndkansliet.'))
+  followUpOverdueAfter?: ReminderOffsetDto[];
 }

@@ -4,7 +4,10 @@ import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength,
 import { TERMINATION_GROUNDS } from '@workflows/agreement/types';
 import { DATE_MESSAGE, DATE_PATTERN } from './agreement-terms.dto';
 
-/** Events people send; the clock's events and UPDATE_TERMS (PUT /agreements/:id) have their own paths. */
+/**
+ * Events people send here; the clock's events, UPDATE_TERMS (PUT /agreements/:id), PROPOSE_AMENDMENT
+ * (POST /agreements/:id/amendments) and the follow-up records (/agreements/:id/follow-up) have their own paths.
+ */
 export const PERSON_EVENT_TYPES = [
   'ACCEPT_INITIATIVE',
   'DECLINE_INITIATIVE',
@@ -16,6 +19,9 @@ export const PERSON_EVENT_TYPES = [
   'CONSENT_TO_TERMINATION',
   'DECLARE_TERMINATION',
   'RECORD_SETTLEMENT',
+  'AGREE_TO_AMENDMENT',
+  'REFUSE_AMENDMENT',
+  'WITHDRAW_AMENDMENT',
 ] as const;
 export type PersonEventType = (typeof PERSON_EVENT_TYPES)[number];
 
@@ -35,12 +41,12 @@ export class SendEventDto {
   @IsIn(PERSON_EVENT_TYPES, { message: `$property ska vara en av: ${PERSON_EVENT_TYPES.join(', ')}` })
   type!: PersonEventType;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Parten som signerar, samtycker eller avböjer.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Parten som signerar, samtycker, godkänner eller avböjer.' })
   @IsOptional()
   @IsUUID('all', { message: '$property ska vara ett uuid' })
   organisationId?: string;
 
-  @ApiPropertyOptional({ description: 'Skäl: krävs för avböjande, återföring och hävning.' })
+  @ApiPropertyOptional({ description: 'Skäl: krävs för avböjande, återföring, hävning och för att avböja eller dra tillbaka ett tillägg.' })
   @IsOptional()
   @IsString({ message: '$property ska vara text' })
   @MaxLength(5000)

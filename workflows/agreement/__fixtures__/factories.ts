@@ -11,6 +11,8 @@ import {
   type AgreementInput,
   type AgreementTerms,
   type CalendarDate,
+  type Economics,
+  type FollowUpDuties,
   type SettlementLine,
   type TerminationGround,
 } from '../types';
@@ -88,6 +90,30 @@ export function hoppfullFramtidTerms(overrides: Partial<AgreementTerms> = {}): A
   };
 }
 
+/**
+ * Follow-up duties as Hoppfull framtid states them (seed 001, section 9): the parties meet at least once a
+ * year, and the partner reports in writing once a year on a date the parties agree (here 31 March).
+ */
+export function followUpDuties(overrides: Partial<FollowUpDuties> = {}): FollowUpDuties {
+  return { meetingsPerYear: 1, yearlyReport: { dueMonth: 3, dueDay: 31 }, ...overrides };
+}
+
+/**
+ * Bromodellen's economics after an amendment: a fourth service at Bilda from a calendar year on
+ * (invented figures), 2 829 600 kr a year, the kommun 70 %, Bilda 25 %, Erikshjälpen 5 %.
+ */
+export function amendedBromodellenEconomics(): Economics {
+  const signed = bromodellenTerms().economics as Economics;
+  const totalKr = 2_829_600;
+  return {
+    ...signed,
+    costLines: [{ label: 'Undervisning, handledning, uppföljning (4 tjänster)', amountKr: 2_131_200 }, ...signed.costLines.slice(1)],
+    totalKr,
+    // The shares stay 70 / 25 / 5 %, and divide the new total exactly.
+    contributions: signed.contributions.map((c) => ({ ...c, amountKr: (totalKr * c.shareBasisPoints) / 10_000 })),
+  };
+}
+
 /** An initiative as a civil-society organisation first hands it in: parties and a rough budget, nothing else. */
 export function roughInitiativeTerms(): AgreementTerms {
   const { parties } = bromodellenTerms();
@@ -147,6 +173,19 @@ export const ev = {
     note,
     today,
   }),
+  recordMeeting: (heldOn: CalendarDate, today: CalendarDate): AgreementEvent => ({ type: 'RECORD_FOLLOW_UP_MEETING', heldOn, today }),
+  submitReport: (year: number, organisationId: string, today: CalendarDate): AgreementEvent => ({ type: 'SUBMIT_YEARLY_REPORT', year, organisationId, today }),
+  followUpOverdue: (today: CalendarDate): AgreementEvent => ({ type: 'FOLLOW_UP_OVERDUE', today }),
+  proposeAmendment: (effectiveFromYear: number, economics: Economics, reason: string, today: CalendarDate): AgreementEvent => ({
+    type: 'PROPOSE_AMENDMENT',
+    effectiveFromYear,
+    economics,
+    reason,
+    today,
+  }),
+  agreeToAmendment: (organisationId: string, today: CalendarDate): AgreementEvent => ({ type: 'AGREE_TO_AMENDMENT', organisationId, today }),
+  refuseAmendment: (organisationId: string, reason: string, today: CalendarDate): AgreementEvent => ({ type: 'REFUSE_AMENDMENT', organisationId, reason, today }),
+  withdrawAmendment: (reason: string, today: CalendarDate): AgreementEvent => ({ type: 'WITHDRAW_AMENDMENT', reason, today }),
 };
 
 /** A well-formed event of every type, for checking that a state takes (or refuses) it. */
@@ -184,6 +223,20 @@ export function sampleEvent(type: AgreementEventType, today: CalendarDate, organ
       return ev.declareTermination('secretariat', 'material_breach', 'Verksamheten har upphört.', today);
     case 'RECORD_SETTLEMENT':
       return ev.recordSettlement([{ organisationId, amountKr: 0 }], 'Inga kvarstående kostnader.', today);
+    case 'RECORD_FOLLOW_UP_MEETING':
+      return ev.recordMeeting(today, today);
+    case 'SUBMIT_YEARLY_REPORT':
+      return ev.submitReport(Number(today.slice(0, 4)) - 1, ORG.bilda, today);
+    case 'FOLLOW_UP_OVERDUE':
+      return ev.followUpOverdue(today);
+    case 'PROPOSE_AMENDMENT':
+      return ev.proposeAmendment(Number(today.slice(0, 4)) + 1, amendedBromodellenEconomics(), 'En fjärde tjänst hos Bilda.', today);
+    case 'AGREE_TO_AMENDMENT':
+      return ev.agreeToAmendment(organisationId, today);
+    case 'REFUSE_AMENDMENT':
+      return ev.refuseAmendment(organisationId, 'Ryms inte i budgeten.', today);
+    case 'WITHDRAW_AMENDMENT':
+      return ev.withdrawAmendment('Förslaget ersätts av ett nytt.', today);
   }
 }
 

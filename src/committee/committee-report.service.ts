@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { addMonths, calendarDateOf, yearOf, type CalendarDate } from '@workflows/calendar/calendar';
+import { AgreementsService } from '@app/agreements/agreements.service';
+import type { Actor } from '@app/audit/actor';
+import { AuditService } from '@app/audit/audit.service';
+import { ClockService } from '@app/clock/clock.service';
+import { DomainError } from '@app/common/domain-error';
+import { agreementInYear } from './agreement-in-year';
+import { requireCommitteeReader } from './committee-access';
+import { FollowUpAccounts, type YearAccount, type YearFigure } from './follow-up-accounts';
+
+/** One row of the committee's overview table, as it stood at the end of the year. */
+export interface CommitteeReportRow {
+  agreementId: string;
+  name: string;
+  committee: string | null;
+  partners: string[];
+  category: string | null;
+  targetGroup: string;
+  purpose: string;
+  /** Helårsplatser, where the agreement gives them. */
+  places: number | null;
+  estimatedValuePerYearKr: number | null;
+  committeeCostPerYearKr: number | null;
+  validUntil: CalendarDate | null;
+  extensionsLeft: number;
+  /** When a decision on the next extension is due (only while one is possible and the agreement runs). */
+  extensionDecisionDue: CalendarDate | null;
+  terminatedOn: CalendarDate | null;
+}
+
+export interface CommitteeReportAccount {
+  agreementId: string;
+  name: string;
+  /** Null when no yearly report for the year has been registered. */
+  account: string | null;
+  figures: YearFigure[];
+}
+
+export interface SummedFigure extends YearFigure {
+  /** How many IOPs reported the figure. */
+  reportedBy: number;
+}
+
+export interface EndingAgreement {
+  agreementId: string;
+  name: string;
+  validUntil: CalendarDate;
+  extensionsLeft: number;
+  /** When the extension decision is due, if an extension is still possible ("senast tre månader före"). */
+  decisionDue: CalendarDate | null;
+}
+
+/** The committee's yearly report on its IOPs (seed 002 is the one for 2021), as data. */
+export interface CommitteeReport {
+  year: number;
+  /** The committee the agreements belong to, when they all name the same one. */
+  committee: string | null;
+  generatedOn: CalendarDate;
+  rows: CommitteeReportRow[];
+  totals: { estimatedValuePerYearKr: number; committeeCostPerYearKr: number };
+  accounts: CommitteeReportAccount[];
+  figures: SummedFigure[];
+  /** Agreements whose validity ends in the year after the report's. */
+  endingNextYear: EndingAgreement[];
+}
+
+export const FIRST_REPORT_YEAR = 2000;
+
+/** The report's year from the path: four digits, from 2000 to this year (a year not yet begun has nothing to report). */
+export function reportYearOf(text: string, today: CalendarDate): number {
+  const thisYear = yearOf(today);
+  // The message itself names the problem too: the page shows only the message, the API also the field.
+  const problem = (message: string) => new DomainError('validation_failed', message, { problems: [{ field: 'year', message }] });
+  if (!/^\d{4}$/.test(text)) throw problem('Året ska anges med fyra siffror, t.ex. 2021.');
+  const year = Number(text);
+  if (year < FIRST_REPORT_YEAR || year > thisYear) throw problem(`Årsrapporten kan tas fram för åren ${FIRST_REPORT_YEAR}–${thisYear}.`);
+  return year;
+}
+
+function summed(accounts: readonly YearAccount[]): SummedFigure[] {
+  const sums = new Map<string, SummedFigure>();
+  for (const figure of accounts.flatMap((a) => a.figures)) {
+    const sum = sums.get(figure.key) ?? { key: figure.key, label: figure.label, value: 0, reportedBy: 0 };
+    sums.set(figure.key, { ...sum, value: sum.value + figure.value, reportedBy: sum.reportedBy + 1 });
+  }
+  return [...sums.values()];
+}
+
+/** Largest value first, as the committee's table lists them (seed 002), then by name. */
+const byValue = (a: CommitteeReportRow, b: CommitteeReportRow): number =>
+  (b.estimatedValuePerYearKr ?? -1) - (a.estimatedValuePerYearKr ?? -1) || a.name.localeCompare(b.name, 'sv');
+
+/**
+ * Builds the committee's yearly report for a year: every IOP in force during the year with its
+ * figures and validity as they stood at the year's end (validity from the agreement's history, the
+ * economics from the terms version in force that year, not today's row), each IOP's own account of
+ * the year, the sums, and what runs out the year after.
+ */
+@Injectable()
+export class CommitteeReportService {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly audit: AuditService,
+    private readonly followUp: FollowUpAccounts,
+    private readonly clock: ClockService,
+  ) {}
+
+  async report(yearText: string, actor: Actor): Promise<CommitteeReport> {
+    requireCommitteeReader(actor, 'ta fram nämndens årsrapport');
+    const today = this.clock.today();
+    const year = reportYearOf(yearText, today);
+    const candidates = await this.agreements.overview(actor);
+    const rows: CommitteeReportRow[] = [];
+    for (const row of candidates) {
+      const [view, history] = await Promise.all([this.agreements.get(row.agreementId, actor), this.audit.history(row.agreementId)]);
+      const steps = history
+        .filter((h) => h.outcome === 'applied')
+        .map((h) => ({ on: calendarDateOf(h.occurredAt.getTime()), fromState: h.fromState, toState: h.toState }));
+      // The row's end date already has every renewal in it; take them out again to get the agreed one.
+      const used = view.extension?.used ?? 0;
+      const originalEnd = view.endDate && view.extension ? addMonths(view.endDate, -used * view.extension.periodMonths) : view.endDate;
+      const inYear = agreementInYear(year, steps, originalEnd, view.extension);
+      if (!inYear.inForce) continue;
+      const decisionDue =
+        inYear.extensionsLeft > 0 && inYear.terminatedOn === null && inYear.validUntil && view.extension
+          ? addMonths(inYear.validUntil, -view.extension.decisionNoticeMonths)
+          : null;
+      // The economics agreed for the year: an amendment (tillägg) applies from its year on; an
+      // agreement signed in the year but starting the next one is shown with its signed terms.
+      const version = view.termsVersions.filter((v) => v.effectiveFromYear <= year).at(-1) ?? view.termsVersions[0];
+      const economics = version?.economics ?? null;
+      const municipality = view.parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId);
+      rows.push({
+        agreementId: row.agreementId,
+        name: row.name,
+        committee: view.committee,
+        partners: row.partners,
+        category: row.category,
+        targetGroup: row.targetGroup,
+        purpose: row.purpose,
+        places: view.places,
+        estimatedValuePerYearKr: economics ? economics.totalKr : row.estimatedValuePerYearKr,
+        committeeCostPerYearKr: economics
+          ? economics.contributions.filter((c) => municipality.includes(c.organisationId)).reduce((sum, c) => sum + c.amountKr, 0)
+          : row.committeeCostPerYearKr,
+        validUntil: inYear.validUntil,
+        extensionsLeft: inYear.extensionsLeft,
+        extensionDecisionDue: decisionDue,
+        terminatedOn: inYear.terminatedOn,
+      });
+    }
+    rows.sort(byValue);
+    const accounts = await this.followUp.accountsFor(year, rows);
+    const committees = [...new Set(rows.map((r) => r.committee))];
+    return {
+      year,
+      committee: committees.length === 1 ? committees[0] : null,
+      generatedOn: today,
+      rows,
+      totals: {
+        estimatedValuePerYearKr: rows.reduce((sum, r) => sum + (r.estimatedValuePerYearKr ?? 0), 0),
+        committeeCostPerYearKr: rows.reduce((sum, r) => sum + (r.committeeCostPerYearKr ?? 0), 0),
+      },
+      accounts: rows.map((r) => {
+        const own = accounts.find((a) => a.agreementId === r.agreementId);
+        return { agreementId: r.agreementId, name: r.name, account: own?.account ?? null, figures: own?.figures ?? [] };
+      }),
+      figures: summed(accounts.filter((a) => rows.some((r) => r.agreementId === a.agreementId))),
+      endingNextYear: rows
+        .filter((r): r is CommitteeReportRow & { validUntil: CalendarDate } => r.validUntil !== null && yearOf(r.validUntil) === year + 1 && r.terminatedOn === null)
+        .map((r) => ({
+          agreementId: r.agreementId,
+          name: r.name,
+          validUntil: r.validUntil,
+          extensionsLeft: r.extensionsLeft,
+          decisionDue: r.extensionDecisionDue,
+        }))
+        .sort((a, b) => a.validUntil.localeCompare(b.validUntil) || a.name.localeCompare(b.name, 'sv')),
+    };
+  }
+}

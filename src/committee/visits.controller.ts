@@ -1,0 +1,48 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { CreateCommitteeVisitDto, CreateVisitTemplateDto, ListVisitsQuery, ListVisitTemplatesQuery } from './dto/visit.dto';
+import { VisitsService } from './visits.service';
+
+const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(`${what} finns inte.`) });
+
+@ApiTags('Nämndbesök')
+@Controller('committee')
+export class VisitsController {
+  constructor(private readonly visits: VisitsService) {}
+
+  @Post('visit-templates')
+  @ApiOperation({ summary: 'Ny mall för nämndbesök, eller nästa års version av en (nämndkansliet); gamla besök behåller sina frågor' })
+  createTemplate(@Body() dto: CreateVisitTemplateDto, @CurrentActor() actor: Actor) {
+    return this.visits.createTemplate(dto, actor);
+  }
+
+  @Get('visit-templates')
+  @ApiOperation({ summary: 'Mallarna för nämndbesök, senaste versionen först' })
+  templates(@Query() query: ListVisitTemplatesQuery, @CurrentActor() actor: Actor) {
+    return this.visits.listTemplates(actor, query.verksamhetsinriktning);
+  }
+
+  @Get('visit-templates/:id')
+  template(@Param('id', uuid('Mallen')) id: string, @CurrentActor() actor: Actor) {
+    return this.visits.getTemplate(id, actor);
+  }
+
+  @Post('visits')
+  @ApiOperation({ summary: 'Dokumentera ett nämndbesök: datum, ledamöter (majoritet och opposition), tjänstepersoner och svar per fråga' })
+  createVisit(@Body() dto: CreateCommitteeVisitDto, @CurrentActor() actor: Actor) {
+    return this.visits.createVisit(dto, actor);
+  }
+
+  @Get('visits')
+  @ApiOperation({ summary: 'Nämndbesöken, senaste först; filter ?year= och ?agreementId=' })
+  list(@Query() query: ListVisitsQuery, @CurrentActor() actor: Actor) {
+    return this.visits.listVisits(query, actor);
+  }
+
+  @Get('visits/:id')
+  visit(@Param('id', uuid('Nämndbesöket')) id: string, @CurrentActor() actor: Actor) {
+    return this.visits.getVisit(id, actor);
+  }
+}

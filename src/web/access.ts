@@ -1,0 +1,50 @@
+import type { AccountRole, Actor } from '@app/audit/actor';
+import { DomainError } from '@app/common/domain-error';
+import type { RequestAuth } from '@app/auth/request-auth';
+
+/** Who may open which part of the web interface; what is shown inside is then up to the services' rules. */
+export const PAGE_ROLES = {
+  watch: ['secretariat', 'administrator', 'auditor'],
+  mine: ['signatory', 'member'],
+  portfolio: ['secretariat', 'administrator', 'auditor', 'signatory', 'member'],
+  audit: ['auditor', 'administrator'],
+  report: ['secretariat', 'auditor', 'administrator'],
+  administration: ['administrator'],
+} as const satisfies Record<string, readonly AccountRole[]>;
+
+export type WebArea = keyof typeof PAGE_ROLES;
+
+/** Page areas and the Swedish name of who may open them, for the "you may not see this" page. */
+const AREA_WORDS: Record<WebArea, string> = {
+  watch: 'nämndkansliet, revisorer och administratörer',
+  mine: 'firmatecknare och medlemmar i en part',
+  portfolio: 'inloggade med en roll',
+  audit: 'revisorer och administratörer',
+  report: 'nämndkansliet, revisorer och administratörer',
+  administration: 'administratörer',
+};
+
+export const mayOpen = (actor: Actor, area: WebArea): boolean => actor.roles.some((r) => (PAGE_ROLES[area] as readonly AccountRole[]).includes(r));
+
+/** Only a signed-in person (session cookie) uses the pages; anyone else is sent to the sign-in page. */
+export function signedInActor(auth: RequestAuth): Actor {
+  if (auth.method !== 'session' || !auth.actor.personId) throw new DomainError('unauthenticated', 'Du är inte inloggad.');
+  return auth.actor;
+}
+
+export function requireArea(actor: Actor, area: WebArea): void {
+  if (!mayOpen(actor, area)) throw new DomainError('forbidden', `Den här sidan är bara för ${AREA_WORDS[area]}.`);
+}
+
+/** A member or signatory of an idéburen organisation may propose an initiative for it. */
+export const mayPropose = (actor: Actor): boolean =>
+  actor.organisationKind === 'civil_society' && actor.organisationId !== null && actor.roles.some((r) => r === 'member' || r === 'signatory');
+
+/** The page each role starts on. */
+export function startPageOf(actor: Actor): string {
+  if (actor.roles.includes('secretariat')) return '/bevakning';
+  if (actor.roles.includes('signatory') || actor.roles.includes('member')) return '/mina-overenskommelser';
+  if (actor.roles.includes('auditor')) return '/granskning';
+  if (actor.roles.includes('administrator')) return '/administration';
+  return '/portfolj';
+}

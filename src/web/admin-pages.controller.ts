@@ -1,0 +1,109 @@
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '@app/audit/actor';
+import { AccountsService } from '@app/auth/accounts.service';
+import { CurrentAuth } from '@app/auth/current-actor.decorator';
+import { SetRolesDto } from '@app/auth/dto/account-admin.dto';
+import type { RequestAuth } from '@app/auth/request-auth';
+import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { NotificationsService } from '@app/notifications/notifications.service';
+import { CreateOrganisationDto, CreatePersonDto } from '@app/organisations/dto/organisation.dto';
+import { OrganisationsService } from '@app/organisations/organisations.service';
+import { requireArea, signedInActor } from './access';
+import { FormState } from './forms';
+import { formList, formText, validated, type FormBody } from './form-input';
+import type { Flash } from './layout';
+import { adminPage } from './views/admin.view';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebReadService } from './web-read.service';
+
+const personId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Personen finns inte.') });
+
+const DONE: Record<string, string> = {
+  roller: 'Rollerna är sparade.',
+  konto: 'Kontot är ändrat.',
+  organisation: 'Organisationen är tillagd.',
+  person: 'Personen är tillagd.',
+};
+
+const problemsOf = (error: unknown): FieldProblem[] | null =>
+  error instanceof DomainError && error.code === 'validation_failed' ? ((error.details.problems as FieldProblem[] | undefined) ?? []) : null;
+
+/** Administration: accounts and roles, organisations and people, failed e-mail. Administrators only. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('administration')
+export class AdminPagesController {
+  constructor(
+    private readonly read: WebReadService,
+    private readonly accounts: AccountsService,
+    private readonly organisations: OrganisationsService,
+    private readonly notifications: NotificationsService,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async show(@CurrentAuth() auth: RequestAuth, @Query('klart') done: unknown): Promise<string> {
+    const actor = this.administrator(auth);
+    return this.page(actor, typeof done === 'string' && DONE[done] ? { kind: 'success', text: DONE[done] } : null);
+  }
+
+  @Post('konton/:personId/roller')
+  async setRoles(@Param('personId', personId) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.administrator(auth);
+    await this.attempt(res, actor, 'roller', async () => {
+      const dto = await validated(SetRolesDto, { roles: formList(body, 'roles') });
+      await this.accounts.setRoles(id, dto.roles, actor);
+    });
+  }
+
+  @Post('konton/:personId/avstangt')
+  async setDisabled(@Param('personId', personId) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.administrator(auth);
+    await this.attempt(res, actor, 'konto', () => this.accounts.setDisabled(id, formText(body, 'disabled') === 'true', actor));
+  }
+
+  @Post('organisationer')
+  async addOrganisation(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.administrator(auth);
+    const input = { name: formText(body, 'name'), organisationNumber: formText(body, 'organisationNumber'), kind: formText(body, 'kind') };
+    await this.attempt(res, actor, 'organisation', async () => {
+      await this.organisations.create(await validated(CreateOrganisationDto, input));
+    }, (problems) => ({ organisationForm: new FormState(input, problems) }));
+  }
+
+  @Post('personer')
+  async addPerson(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.administrator(auth);
+    const input: Record<string, string> = { name: formText(body, 'name'), email: formText(body, 'email'), organisationId: formText(body, 'organisationId') };
+    if (formText(body, 'title')) input.title = formText(body, 'title');
+    await this.attempt(res, actor, 'person', async () => {
+      await this.organisations.createPerson(await validated(CreatePersonDto, input));
+    }, (problems) => ({ personForm: new FormState(input, problems, 'person-') }));
+  }
+
+  private administrator(auth: RequestAuth): Actor {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'administration');
+    return actor;
+  }
+
+  /** Runs a change, then back to the page (POST-redirect-GET); a refused change is shown on the page, next to its fields when it has any. */
+  private async attempt(res: Response, actor: Actor, done: string, change: () => Promise<unknown>, forms?: (problems: FieldProblem[]) => { organisationForm?: FormState; personForm?: FormState }): Promise<void> {
+    try {
+      await change();
+      res.redirect(303, `/administration?klart=${done}`);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'unauthenticated') throw error;
+      const problems = problemsOf(error);
+      const flash: Flash = { kind: 'error', text: problems && !forms ? problems.map((p) => p.message).join(' ') : error.message };
+      res.status(problems ? 400 : 409).type('html').send(await this.page(actor, flash, problems && forms ? forms(problems) : {}));
+    }
+  }
+
+  private async page(actor: Actor, flash: Flash | null, forms: { organisationForm?: FormState; personForm?: FormState } = {}): Promise<string> {
+    const [people, organisations, failed] = await Promise.all([this.read.people(), this.read.organisations(), this.notifications.failed()]);
+    return adminPage({ actor, people, organisations, failed, flash, organisationForm: forms.organisationForm ?? new FormState({ kind: 'civil_society' }), personForm: forms.personForm ?? new FormState({}, [], 'person-') });
+  }
+}

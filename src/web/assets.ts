@@ -1,0 +1,155 @@
+/**
+ * The one stylesheet and the one enhancement script, served by the app itself (/assets/…):
+ * no CDN, the machines may be offline. Kept as TypeScript strings so `npm run build` ships them.
+ * Colours meet WCAG 2.1 AA contrast on white (text ≥ 4.5:1, focus ring ≥ 3:1).
+ */
+export const STYLESHEET = `
+:root { --text: #1b1b1b; --muted: #505050; --brand: #00466e; --link: #005a9c; --line: #b1b4b6; --bg-soft: #f3f2f1;
+  --focus: #ffbf47; --error: #b00020; --error-bg: #fdecee; --ok: #00703c; --ok-bg: #e6f4ea; --warn-bg: #fff4e0; }
+* { box-sizing: border-box; }
+html { font-family: system-ui, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; font-size: 100%; line-height: 1.5; color: var(--text); background: #fff; }
+body { margin: 0; }
+a { color: var(--link); text-underline-offset: 0.15em; }
+a:visited { color: #4c2c92; }
+a:hover { color: #003078; text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 0; box-shadow: 0 0 0 6px var(--text); }
+a:focus-visible { background: var(--focus); color: var(--text); box-shadow: 0 4px 0 var(--text); outline: none; text-decoration: none; }
+.skip-link { position: absolute; left: -9999px; top: 0; padding: 0.5rem 1rem; background: var(--focus); color: var(--text); z-index: 10; }
+.skip-link:focus { left: 0.5rem; top: 0.5rem; }
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.site-header { background: var(--brand); color: #fff; }
+.site-header .bar { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 0.5rem 2rem; max-width: 80rem; margin: 0 auto; padding: 0.75rem 1.5rem; }
+.brand { color: #fff !important; font-weight: 700; font-size: 1.375rem; text-decoration: none; }
+.brand-sub { display: block; font-weight: 400; font-size: 0.875rem; }
+.who { display: flex; align-items: center; gap: 1rem; flex-wrap: wrap; }
+.who .muted { color: #e8eef3; }
+.who form { margin: 0; }
+.site-header .link-button { color: #fff; border-color: #fff; }
+.nav { list-style: none; display: flex; flex-wrap: wrap; gap: 0 0.25rem; margin: 0 auto; padding: 0 1.5rem; max-width: 80rem; }
+.nav a { display: block; padding: 0.6rem 0.9rem; color: #fff; text-decoration: none; border-bottom: 4px solid transparent; }
+.nav a:hover { border-bottom-color: #fff; color: #fff; }
+.nav a[aria-current="page"] { border-bottom-color: var(--focus); font-weight: 700; }
+.nav a:focus-visible { color: var(--text); }
+main { display: block; max-width: 80rem; margin: 0 auto; padding: 1.5rem; }
+main:focus { outline: none; }
+h1 { font-size: 2rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
+h2 { font-size: 1.5rem; margin: 2rem 0 0.75rem; }
+h3 { font-size: 1.125rem; margin: 1.25rem 0 0.5rem; }
+.lead { font-size: 1.125rem; max-width: 45rem; }
+.muted, .hint { color: var(--muted); }
+.hint { margin: 0 0 0.35rem; font-size: 0.95rem; }
+.site-footer { border-top: 1px solid var(--line); margin-top: 3rem; padding: 1rem 1.5rem; color: var(--muted); font-size: 0.9rem; max-width: 80rem; margin-left: auto; margin-right: auto; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1.5rem; font-variant-numeric: tabular-nums; }
+caption { text-align: left; font-weight: 700; font-size: 1.125rem; padding: 0.5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.5rem 0.75rem 0.5rem 0; border-bottom: 1px solid var(--line); }
+th { font-weight: 700; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+th[aria-sort] a { color: var(--text); }
+th .sort-mark { font-weight: 400; }
+tr.overdue td { background: var(--error-bg); }
+.tag { display: inline-block; padding: 0.1rem 0.45rem; font-size: 0.875rem; font-weight: 700; border: 2px solid currentColor; border-radius: 0.25rem; white-space: nowrap; }
+.tag-overdue { color: var(--error); background: #fff; }
+.tag-state { color: var(--brand); background: #fff; }
+.tag-ok { color: var(--ok); background: #fff; }
+.tag-warn { color: #6a4a00; background: var(--warn-bg); }
+.button, button { font: inherit; font-weight: 700; display: inline-block; padding: 0.55rem 1.1rem; border: 2px solid transparent; border-radius: 0.25rem; background: #00703c; color: #fff; cursor: pointer; text-decoration: none; box-shadow: 0 2px 0 #002d18; }
+.button:visited { color: #fff; }
+.button:hover, button:hover { background: #005a30; color: #fff; }
+.button-secondary, button.button-secondary { background: var(--bg-soft); color: var(--text); box-shadow: 0 2px 0 #929191; }
+.button-secondary:visited { color: var(--text); }
+.button-secondary:hover, button.button-secondary:hover { background: #dbdad9; color: var(--text); }
+.button-warning, button.button-warning { background: #c0221a; box-shadow: 0 2px 0 #55150e; }
+button:focus-visible, .button:focus-visible { outline: 3px solid var(--focus); box-shadow: inset 0 0 0 1px var(--focus), 0 2px 0 var(--text); background: var(--focus); color: var(--text); }
+.link-button { background: none; border: 2px solid var(--link); color: var(--link); box-shadow: none; font-weight: 400; padding: 0.2rem 0.6rem; }
+.link-button:hover { background: rgba(255,255,255,0.15); }
+.actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; margin: 1rem 0; }
+.plain { list-style: none; padding: 0; }
+.action-card { border: 1px solid var(--line); border-left: 5px solid var(--brand); padding: 1rem; max-width: 36rem; flex: 1 1 20rem; }
+.action-card h3 { margin-top: 0; }
+form.inline { display: inline; }
+.field { margin: 0 0 1.25rem; border: 0; padding: 0; }
+label, legend { display: block; font-weight: 700; margin-bottom: 0.25rem; }
+.checkbox label { display: inline; font-weight: 400; margin-left: 0.4rem; }
+.checkbox { margin: 0.3rem 0; }
+.required { font-weight: 400; color: var(--muted); }
+input[type=text], input[type=email], input[type=password], input[type=date], input[type=number], select, textarea {
+  font: inherit; padding: 0.4rem 0.5rem; border: 2px solid var(--text); border-radius: 0; width: 100%; max-width: 36rem; background: #fff; color: var(--text); }
+input.short { max-width: 12rem; }
+input[type=checkbox] { width: 1.25rem; height: 1.25rem; vertical-align: middle; accent-color: var(--brand); }
+input:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); box-shadow: inset 0 0 0 2px var(--text); }
+.field-invalid { border-left: 5px solid var(--error); padding-left: 0.9rem; }
+.field-invalid input, .field-invalid select, .field-invalid textarea { border-color: var(--error); }
+.field-error { color: var(--error); font-weight: 700; margin: 0 0 0.35rem; }
+fieldset.group { border: 1px solid var(--line); padding: 1rem 1.25rem; margin: 0 0 1.5rem; }
+fieldset.group legend { font-size: 1.125rem; padding: 0 0.25rem; }
+.row { display: flex; flex-wrap: wrap; gap: 0 1.5rem; }
+.row > .field { flex: 1 1 12rem; }
+.error-summary { border: 4px solid var(--error); padding: 1rem 1.25rem; margin: 0 0 1.5rem; }
+.error-summary h2 { margin-top: 0; font-size: 1.25rem; }
+.error-summary a { color: var(--error); font-weight: 700; }
+.error-summary:focus { outline: 3px solid var(--focus); }
+.flash { padding: 0.75rem 1rem; margin-bottom: 1.25rem; border-left: 5px solid; }
+.flash-success { border-color: var(--ok); background: var(--ok-bg); }
+.flash-error { border-color: var(--error); background: var(--error-bg); }
+.filters { display: flex; flex-wrap: wrap; gap: 0 1.5rem; align-items: flex-end; background: var(--bg-soft); padding: 1rem 1rem 0; margin-bottom: 1rem; }
+.filters .field { flex: 0 1 18rem; }
+.filters .buttons { margin-bottom: 1.25rem; }
+dl.facts { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: 0.35rem 1.5rem; margin: 0 0 1rem; }
+dl.facts dt { font-weight: 700; }
+dl.facts dd { margin: 0; }
+.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0 2.5rem; }
+.timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
+.timeline li { position: relative; padding: 0 0 1rem 1.25rem; }
+.timeline li::before { content: ""; position: absolute; left: -0.55rem; top: 0.45rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--brand); }
+.timeline li.refused::before { background: var(--error); }
+.timeline li.system::before { background: #fff; border: 2px solid var(--brand); }
+.timeline .when { font-weight: 700; font-variant-numeric: tabular-nums; }
+.diagram { border: 1px solid var(--line); padding: 0.75rem; }
+.diagram svg { display: block; max-width: 100%; height: auto; }
+details > summary { cursor: pointer; color: var(--link); text-decoration: underline; }
+.agreement-terms { max-width: 45rem; }
+.sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }
+.print-only { display: none; }
+@media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
+.print-view table { font-size: 0.85rem; }
+table.portfolio td.purpose { min-width: 14rem; max-width: 24rem; }
+@page { size: A4 landscape; margin: 10mm; }
+@media print {
+  .site-header, .site-footer, .skip-link, .no-print { display: none !important; }
+  .print-only { display: block; }
+  main { max-width: none; padding: 0; }
+  body { font-size: 9pt; }
+  h1 { font-size: 14pt; margin: 0 0 4mm; }
+  table { font-size: 8pt; page-break-inside: auto; }
+  tr { page-break-inside: avoid; }
+  th, td { padding: 1.5mm 2mm 1.5mm 0; }
+  a { color: var(--text); text-decoration: none; }
+  table.portfolio { table-layout: fixed; font-size: 7pt; line-height: 1.3; }
+  table.portfolio th, table.portfolio td { white-space: normal; padding: 1mm 1.5mm 1mm 0; }
+  table.portfolio tfoot { display: table-row-group; }
+  table.portfolio thead th:nth-child(1) { width: 10%; }
+  table.portfolio thead th:nth-child(2) { width: 12%; }
+  table.portfolio thead th:nth-child(3) { width: 26%; }
+  table.portfolio thead th:nth-child(4) { width: 25%; }
+  table.portfolio thead th:nth-child(5), table.portfolio thead th:nth-child(6) { width: 9%; }
+  table.portfolio thead th:nth-child(7) { width: 9%; }
+  table.portfolio td.nowrap { white-space: nowrap; }
+  table.portfolio td.purpose { min-width: 0; max-width: none; }
+}
+`;
+
+/** Progressive enhancement only: every page works without it. */
+export const SCRIPT = `
+(function () {
+  'use strict';
+  document.addEventListener('DOMContentLoaded', function () {
+    var summary = document.querySelector('[data-focus-on-load]');
+    if (summary) summary.focus();
+    document.querySelectorAll('[data-print]').forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener('click', function () { window.print(); });
+    });
+  });
+})();
+`;

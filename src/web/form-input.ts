@@ -1,0 +1,96 @@
+import type { ArgumentMetadata, Type } from '@nestjs/common';
+import { strictValidationPipe } from '@app/common/validation';
+import { integerFromText, kronorFromText, percentToBasisPoints } from './format';
+
+/** A urlencoded form as Express parses it (flat keys, a repeated key gives a list). */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+export const formText = (body: FormBody, key: string): string => {
+  const v = body[key];
+  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+};
+
+export const formList = (body: FormBody, key: string): string[] => {
+  const v = body[key];
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+};
+
+/** Indexes N for which some `prefix.N.*` field was sent, in order. */
+export function indexesOf(body: FormBody, prefix: string): number[] {
+  const found = new Set<number>();
+  for (const key of Object.keys(body)) {
+    const m = new RegExp(`^${prefix.replace(/\./g, '\\.')}\\.(\\d+)\\.`).exec(key);
+    if (m) found.add(Number(m[1]));
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/** Validates a body exactly as the API does (same pipe, same Swedish messages): the DTO, or a DomainError with problems. */
+export async function validated<T extends object>(type: Type<T>, body: Record<string, unknown>): Promise<T> {
+  const metadata: ArgumentMetadata = { type: 'body', metatype: type, data: '' };
+  const dto: unknown = await strictValidationPipe().transform(body, metadata);
+  return dto as T;
+}
+
+/** The event form as the API's SendEventDto body: empty fields left out, numbers as numbers. */
+export function sendEventBody(body: FormBody): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: formText(body, 'type') };
+  // Every plain field the event's page rendered (organisationId, reason, ground, note …); lists have dotted names.
+  for (const key of Object.keys(body).filter((k) => !k.includes('.') && k !== 'type' && k !== 'expectedVersion')) {
+    const v = formText(body, key);
+    if (v) out[key] = v;
+  }
+  const version = formText(body, 'expectedVersion');
+  if (version) out.expectedVersion = integerFromText(version);
+  const lines = indexesOf(body, 'lines').map((i) => ({ organisationId: formText(body, `lines.${i}.organisationId`), amount: formText(body, `lines.${i}.amountKr`) }));
+  if (lines.length > 0) out.lines = lines.filter((l) => l.amount !== '').map((l) => ({ organisationId: l.organisationId, amountKr: kronorFromText(l.amount) }));
+  return out;
+}
+
+function optional(body: FormBody, keys: readonly string[], prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = formText(body, `${prefix}${k}`);
+    if (v !== '') out[k] = v;
+  }
+  return out;
+}
+
+/** The initiative and draft forms as the API's AgreementTermsDto body: what was left empty is left out. */
+export function termsBody(body: FormBody): Record<string, unknown> {
+  const out: Record<string, unknown> = { title: formText(body, 'title'), ...optional(body, ['diarienummer', 'committee', 'purpose', 'targetGroup', 'activities', 'placeCategory']) };
+  if (formText(body, 'places')) out.places = integerFromText(formText(body, 'places'));
+  const validity = optional(body, ['startDate', 'endDate'], 'validity.');
+  if (Object.keys(validity).length > 0) out.validity = validity;
+  const extension = optional(body, ['periodMonths', 'maxExtensions', 'decisionNoticeMonths'], 'extension.');
+  if (Object.keys(extension).length > 0) out.extension = Object.fromEntries(Object.entries(extension).map(([k, v]) => [k, integerFromText(v)]));
+  out.parties = indexesOf(body, 'parties')
+    .filter((i) => formText(body, `parties.${i}.organisationId`) !== '')
+    .map((i) => {
+      const contribution = formText(body, `parties.${i}.contributionKr`);
+      const sharePercent = formText(body, `parties.${i}.shareBasisPoints`);
+      return {
+        organisationId: formText(body, `parties.${i}.organisationId`),
+        ...(contribution ? { contributionKr: kronorFromText(contribution) } : {}),
+        ...(sharePercent ? { shareBasisPoints: percentToBasisPoints(sharePercent) } : {}),
+      };
+    });
+  const costLines = indexesOf(body, 'economics.costLines')
+    .map((i) => ({ label: formText(body, `economics.costLines.${i}.label`), amount: formText(body, `economics.costLines.${i}.amountKr`) }))
+    .filter((l) => l.label !== '' || l.amount !== '')
+    .map((l) => ({ label: l.label, amountKr: kronorFromText(l.amount) }));
+  const total = formText(body, 'economics.totalKr');
+  if (total || costLines.length > 0) {
+    const indexation = formText(body, 'economics.indexationBasisPoints');
+    out.economics = { costLines, totalKr: kronorFromText(total), indexationBasisPoints: indexation ? percentToBasisPoints(indexation) : 0 };
+  }
+  const invoicing = optional(body, ['gln', 'organisationNumber', 'peppolId', 'reference', 'marking'], 'invoicing.');
+  if (Object.keys(invoicing).length > 0) out.invoicing = invoicing;
+  if (body.signatoryIds !== undefined || body.samverkansgruppIds !== undefined || formText(body, 'expectedVersion')) {
+    out.signatoryIds = formList(body, 'signatoryIds');
+    out.samverkansgruppIds = formList(body, 'samverkansgruppIds');
+  }
+  const version = formText(body, 'expectedVersion');
+  if (version) out.expectedVersion = integerFromText(version);
+  return out;
+}

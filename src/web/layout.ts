@@ -1,0 +1,85 @@
+import type { Actor } from '@app/audit/actor';
+import { mayOpen, mayPropose } from './access';
+import { html, type Html } from './html';
+
+export interface Flash {
+  kind: 'success' | 'error';
+  text: string;
+}
+
+export interface PageInput {
+  /** The page's own name; the <title> adds the service's name. */
+  title: string;
+  actor: Actor | null;
+  /** The nav item to mark as the current page. */
+  current?: string;
+  flash?: Flash | null;
+  body: Html;
+  /** A page made to be printed (the portfolio's print view). */
+  print?: boolean;
+}
+
+export const SERVICE_NAME = 'IOP-motorn';
+
+const ROLE_WORDS: Record<string, string> = {
+  administrator: 'administratör',
+  secretariat: 'nämndkansliet',
+  signatory: 'firmatecknare',
+  member: 'medlem',
+  auditor: 'revisor',
+};
+
+export const roleWords = (roles: readonly string[]): string => roles.map((r) => ROLE_WORDS[r] ?? r).join(', ');
+
+function navigation(actor: Actor, current: string | undefined): Html {
+  const items: Array<[string, string, boolean]> = [
+    ['/bevakning', 'Bevakning', mayOpen(actor, 'watch')],
+    ['/mina-overenskommelser', 'Mina överenskommelser', mayOpen(actor, 'mine')],
+    ['/portfolj', 'Portfölj', mayOpen(actor, 'portfolio')],
+    ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor)],
+    ['/granskning', 'Granskning', mayOpen(actor, 'audit')],
+    ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],
+    ['/administration', 'Administration', mayOpen(actor, 'administration')],
+  ];
+  return html`<nav aria-label="Huvudmeny"><ul class="nav">${items
+    .filter(([, , shown]) => shown)
+    .map(([href, label]) => html`<li><a href="${href}"${current === href ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
+}
+
+function header(actor: Actor | null, current: string | undefined): Html {
+  const who = actor
+    ? html`<div class="who"><span>${actor.name}${actor.organisationName ? html`, ${actor.organisationName}` : ''} <span class="muted">(${roleWords(actor.roles)})</span></span>
+        <form method="post" action="/logga-ut"><button type="submit" class="link-button">Logga ut</button></form></div>`
+    : '';
+  return html`<header class="site-header">
+    <div class="bar"><a class="brand" href="/">${SERVICE_NAME}<span class="brand-sub">Idéburet offentligt partnerskap</span></a>${who}</div>
+    ${actor ? navigation(actor, current) : ''}
+  </header>`;
+}
+
+/** Every page: Swedish, a skip link, header with navigation, one main landmark and a footer. */
+export function page(input: PageInput): string {
+  const flash = input.flash
+    ? html`<div class="flash flash-${input.flash.kind}" role="${input.flash.kind === 'error' ? 'alert' : 'status'}">${input.flash.text}</div>`
+    : '';
+  return html`<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title} – ${SERVICE_NAME}</title>
+<link rel="stylesheet" href="/assets/iop.css">
+<script src="/assets/iop.js" defer></script>
+</head>
+<body${input.print ? html` class="print-view"` : ''}>
+<a class="skip-link" href="#innehall">Hoppa till innehållet</a>
+${header(input.actor, input.current)}
+<main id="innehall" tabindex="-1">
+${flash}
+${input.body}
+</main>
+<footer class="site-footer"><p>${SERVICE_NAME} – livscykeln för idéburet offentligt partnerskap. <a href="/api/docs">API-dokumentation</a></p></footer>
+</body>
+</html>
+`.value;
+}

@@ -1,0 +1,83 @@
+import { Controller, Get, Header, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AgreementsService, type OverviewRow } from '@app/agreements/agreements.service';
+import type { Actor } from '@app/audit/actor';
+import { CurrentAuth } from '@app/auth/current-actor.decorator';
+import type { RequestAuth } from '@app/auth/request-auth';
+import { ClockService } from '@app/clock/clock.service';
+import { requireArea, signedInActor } from './access';
+import { minePage } from './views/mine.view';
+import { portfolioCsv, portfolioPage, portfolioPrintPage, sortOverview, SORT_KEYS, type SortKey, type SortOrder } from './views/portfolio.view';
+import { watchPage } from './views/watch.view';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebReadService } from './web-read.service';
+
+const sortOf = (key: unknown, order: unknown): [SortKey, SortOrder] => [
+  (SORT_KEYS as readonly unknown[]).includes(key) ? (key as SortKey) : 'namn',
+  order === 'fallande' ? 'fallande' : 'stigande',
+];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The lists: Bevakning, a person's own agreements, and the committee's portfolio (table, CSV, print). */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class OverviewPagesController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly read: WebReadService,
+    private readonly clock: ClockService,
+  ) {}
+
+  @Get('bevakning')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async watch(@CurrentAuth() auth: RequestAuth, @Query('state') state: unknown, @Query('partner') partner: unknown): Promise<string> {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'watch');
+    const filter = { state: typeof state === 'string' ? state : '', partner: typeof partner === 'string' && UUID.test(partner) ? partner : '' };
+    const [{ today, horizonEnd, items }, organisations] = await Promise.all([this.read.watch(filter), this.read.organisations()]);
+    return watchPage({ actor, today, horizonEnd, items, filter, partners: organisations });
+  }
+
+  @Get('mina-overenskommelser')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async mine(@CurrentAuth() auth: RequestAuth): Promise<string> {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'mine');
+    const agreements = await this.agreements.list({}, actor);
+    const rows = await Promise.all(agreements.map(async (agreement) => ({ agreement, allowed: await this.agreements.allowedEvents(agreement.id, actor) })));
+    return minePage(actor, rows);
+  }
+
+  @Get('portfolj')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async portfolio(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown): Promise<string> {
+    const { actor, rows, sort } = await this.portfolioRows(auth, key, order);
+    return portfolioPage(actor, rows, ...sort);
+  }
+
+  @Get('portfolj/utskrift')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async portfolioPrint(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown): Promise<string> {
+    const { actor, rows, sort } = await this.portfolioRows(auth, key, order);
+    return portfolioPrintPage(actor, rows, ...sort, this.clock.today());
+  }
+
+  @Get('portfolj.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async portfolioCsv(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { rows } = await this.portfolioRows(auth, key, order);
+    res.setHeader('Content-Disposition', `attachment; filename="iop-portfolj-${this.clock.today()}.csv"`);
+    return portfolioCsv(rows);
+  }
+
+  /** The committee's overview as this person may see it, sorted as asked. */
+  private async portfolioRows(auth: RequestAuth, key: unknown, order: unknown): Promise<{ actor: Actor; rows: OverviewRow[]; sort: [SortKey, SortOrder] }> {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'portfolio');
+    const sort = sortOf(key, order);
+    return { actor, rows: sortOverview(await this.agreements.overview(actor), ...sort), sort };
+  }
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AgreementsService } from '@app/agreements/agreements.service';
+import { CreateAgreementDto, UpdateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
+import type { Actor } from '@app/audit/actor';
+import { CurrentAuth } from '@app/auth/current-actor.decorator';
+import type { RequestAuth } from '@app/auth/request-auth';
+import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { mayPropose, signedInActor } from './access';
+import { FormState } from './forms';
+import { formText, termsBody, validated, type FormBody } from './form-input';
+import { agreementPath } from './views/common';
+import { draftPage, draftValues, initiativePage } from './views/terms-form.view';
+import { WebExceptionFilter } from './web-exception.filter';
+import { WebReadService } from './web-read.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
+
+const problemsOf = (error: unknown): FieldProblem[] | null =>
+  error instanceof DomainError && error.code === 'validation_failed' ? ((error.details.problems as FieldProblem[] | undefined) ?? []) : null;
+
+/** A new initiative (members of an idéburen organisation) and the draft's terms (the secretariat), validated as the API validates them. */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller()
+export class TermsPagesController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly read: WebReadService,
+  ) {}
+
+  @Get('initiativ/ny')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async newInitiative(@CurrentAuth() auth: RequestAuth): Promise<string> {
+    const actor = this.proposer(auth);
+    return initiativePage({ actor, form: new FormState(), municipalities: await this.municipalities() });
+  }
+
+  @Post('initiativ/ny')
+  async propose(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.proposer(auth);
+    const own = actor.organisationId as string;
+    const municipality = formText(body, 'municipality');
+    const input = { ...termsBody(body), proposedByOrganisationId: own, parties: [...(municipality ? [{ organisationId: municipality }] : []), { organisationId: own }] };
+    try {
+      const created = await this.agreements.create(await validated(CreateAgreementDto, input), actor);
+      res.redirect(303, `${agreementPath(created.id)}?utfort=PROPOSE_INITIATIVE`);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (!problems) throw error;
+      res.status(400).type('html').send(initiativePage({ actor, form: new FormState(body, problems), municipalities: await this.municipalities() }));
+    }
+  }
+
+  @Get('overenskommelser/:id/andra')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async editDraft(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth): Promise<string> {
+    const actor = signedInActor(auth);
+    const agreement = await this.requireEditable(id, actor);
+    return this.draft(actor, id, new FormState(draftValues(agreement)), agreement.parties.map((p) => p.organisationId));
+  }
+
+  @Post('overenskommelser/:id/andra')
+  async saveDraft(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    const agreement = await this.requireEditable(id, actor);
+    try {
+      await this.agreements.update(id, await validated(UpdateAgreementDto, termsBody(body)), actor);
+      res.redirect(303, `${agreementPath(id)}?utfort=UPDATE_TERMS`);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (error instanceof DomainError && (error.code === 'stale_version' || error.code === 'event_not_allowed')) return res.redirect(303, `${agreementPath(id)}?fel=${error.code}`);
+      if (!problems) throw error;
+      res.status(400).type('html').send(await this.draft(actor, id, new FormState(body, problems), agreement.parties.map((p) => p.organisationId)));
+    }
+  }
+
+  private proposer(auth: RequestAuth): Actor {
+    const actor = signedInActor(auth);
+    if (!mayPropose(actor)) throw new DomainError('forbidden', 'Ett initiativ kommer från en medlem eller firmatecknare i en idéburen organisation.');
+    return actor;
+  }
+
+  /** The draft form is for whoever the rules let change the terms now (the secretariat, in initiative or draft). */
+  private async requireEditable(id: string, actor: Actor) {
+    const agreement = await this.agreements.get(id, actor);
+    const allowed = await this.agreements.allowedEvents(id, actor);
+    if (!allowed.events.some((e) => e.type === 'UPDATE_TERMS')) throw new DomainError('forbidden', 'Villkoren kan bara ändras av nämndkansliet, medan överenskommelsen är ett initiativ eller ett utkast.');
+    return agreement;
+  }
+
+  private async draft(actor: Actor, id: string, form: FormState, partyIds: string[]): Promise<string> {
+    const [agreement, organisations, people] = await Promise.all([this.agreements.get(id, actor), this.read.organisations(), this.read.peopleOf(partyIds)]);
+    return draftPage({ actor, agreement, form, organisations, people });
+  }
+
+  private async municipalities() {
+    return (await this.read.organisations()).filter((o) => o.kind === 'municipality');
+  }
+}

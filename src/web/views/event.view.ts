@@ -1,0 +1,80 @@
+import type { AgreementView } from '@app/agreements/agreements.service';
+import type { Actor } from '@app/audit/actor';
+import { TERMINATION_GROUND_LABELS } from '@workflows/agreement/labels';
+import type { ExtensionDecision, TerminationGround } from '@workflows/agreement/types';
+import { TERMINATION_GROUNDS } from '@workflows/agreement/types';
+import { addDays, addMonths } from '@workflows/calendar/calendar';
+import { errorSummary, FormState, selectField, textArea, textField } from '../forms';
+import { date, kronor, share } from '../format';
+import { html, type Html } from '../html';
+import { page } from '../layout';
+import { agreementPath } from './common';
+import { CONSENT_EVENTS, eventHiddenFields, partiesTable, WARNING_EVENTS, type AllowedEvent } from './agreement.view';
+
+const NEED_LABELS: Record<string, string> = { note: 'Anteckning', date: 'Datum (ÅÅÅÅ-MM-DD)', summary: 'Sammanfattning', report: 'Rapport' };
+
+/** What a signatory agrees to, in plain Swedish, before the one button. */
+function whatYouAgreeTo(a: AgreementView, e: AllowedEvent, partyName: string): Html {
+  const party = a.parties.find((p) => p.organisationId === e.organisationId);
+  const contribution = party?.contributionKr !== null && party?.contributionKr !== undefined ? html` ${partyName} bidrar med ${kronor(party.contributionKr)} per år (${share(party.shareBasisPoints)}, basåret), uppräknat med ${share(a.economics.indexationBasisPoints)} per nytt kalenderår.` : '';
+  switch (e.type) {
+    case 'SIGN':
+      return html`<p>Du signerar överenskommelsen <strong>${a.title}</strong> för <strong>${partyName}</strong>. Den gäller från och med ${date(a.startDate)} till och med ${date(a.endDate)}.${contribution}</p>
+        <p>När alla parter har signerat träder överenskommelsen i kraft.</p>`;
+    case 'CONSENT_TO_EXTENSION': {
+      const ext = a.extension;
+      const decision = a.lifecycle.decision as ExtensionDecision | null;
+      const newEnd = ext && a.endDate ? addMonths(a.endDate, ext.periodMonths) : null;
+      const consented = (decision?.consents ?? []).map((c) => a.parties.find((p) => p.organisationId === c.organisationId)?.name ?? c.organisationId);
+      return html`<p>Du samtycker för <strong>${partyName}</strong> till att <strong>${a.title}</strong> förlängs ${ext ? html`med ${ext.periodMonths} månader` : ''}:
+          från och med ${date(a.endDate ? addDays(a.endDate, 1) : null)} till och med <strong>${date(newEnd)}</strong>, på samma villkor.${contribution}</p>
+        ${ext ? html`<p>Det blir förlängning ${ext.used + 1} av högst ${ext.maxExtensions}.${decision ? html` Beslutet ska vara fattat senast ${date(decision.dueDate)}.` : ''}</p>` : ''}
+        <p>Alla parter måste samtycka. ${consented.length ? html`Redan samtyckt: ${consented.join(', ')}.` : 'Ingen part har samtyckt ännu.'}</p>`;
+    }
+    case 'CONSENT_TO_TERMINATION':
+      return html`<p>Du samtycker för <strong>${partyName}</strong> till att <strong>${a.title}</strong> hävs med omedelbar verkan när alla parter har samtyckt.</p>
+        <p>Därefter regleras ekonomin så att kostnader som faktiskt uppkommit enligt överenskommelsen ersätts, och ingen part har några ytterligare anspråk.</p>`;
+    default:
+      return html``;
+  }
+}
+
+function eventFields(form: FormState, a: AgreementView, e: AllowedEvent): Html {
+  const reason = e.needs.includes('reason')
+    ? textArea(form, { name: 'reason', label: 'Skäl', hint: 'Skälet sparas i överenskommelsens historik och visas för parterna.', required: true, rows: 5 })
+    : '';
+  const ground = e.needs.includes('ground')
+    ? selectField(form, { name: 'ground', label: 'Grund för hävningen', choices: TERMINATION_GROUNDS.map((g: TerminationGround) => ({ value: g, label: TERMINATION_GROUND_LABELS[g] })) })
+    : '';
+  const lines = e.needs.includes('lines')
+    ? html`${a.parties.map(
+        (p, i) => html`<input type="hidden" name="lines.${i}.organisationId" value="${p.organisationId}">
+          ${textField(form, { name: `lines.${i}.amountKr`, label: `Ersättning till ${p.name} (kr)`, inputmode: 'numeric', short: true })}`,
+      )}${textArea(form, { name: 'note', label: 'Anteckning', rows: 3 })}`
+    : '';
+  // A field an event needs that this page has no special form for: a text field named as the API names it.
+  const other = e.needs.filter((n) => !['reason', 'ground', 'lines'].includes(n)).map((n) => textArea(form, { name: n, label: NEED_LABELS[n] ?? n, rows: 3 }));
+  return html`${ground}${reason}${lines}${other}`;
+}
+
+export function eventPage(o: { actor: Actor; agreement: AgreementView; event: AllowedEvent; form: FormState }): string {
+  const a = o.agreement;
+  const e = o.event;
+  const partyName = a.parties.find((p) => p.organisationId === e.organisationId)?.name ?? o.actor.organisationName ?? '';
+  const consent = (CONSENT_EVENTS as readonly string[]).includes(e.type);
+  const fields = eventFields(o.form, a, e);
+  return page({
+    title: `${e.label} – ${a.title}`,
+    actor: o.actor,
+    body: html`<p class="muted"><a href="${agreementPath(a.id)}">${a.title}</a> › ${e.label}</p>
+      <h1>${e.label}</h1>
+      ${errorSummary(o.form)}
+      ${consent ? html`<div class="sign-box">${whatYouAgreeTo(a, e, partyName)}</div>${partiesTable(a)}` : html`<p class="lead">${a.title}, ${a.stateLabel.toLowerCase()}.</p>`}
+      <form method="post" action="${agreementPath(a.id)}/handelser" novalidate>
+        ${eventHiddenFields(a, e)}
+        ${fields}
+        <div class="actions"><button type="submit"${WARNING_EVENTS.includes(e.type) ? html` class="button-warning"` : ''}>${e.label}</button>
+        <a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>
+      </form>`,
+  });
+}

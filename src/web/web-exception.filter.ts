@@ -1,0 +1,75 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '@app/audit/actor';
+import { DomainError } from '@app/common/domain-error';
+import { requestAuthOf } from '@app/auth/request-auth';
+import { html } from './html';
+import { page } from './layout';
+
+function actorOf(request: Request): Actor | null {
+  try {
+    const auth = requestAuthOf(request);
+    return auth.method === 'session' ? auth.actor : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Where the sign-in page sends the person afterwards: only a path on this site. */
+export function safeReturnPath(value: unknown): string | null {
+  return typeof value === 'string' && /^\/(?!\/)[^\\\s]*$/.test(value) && value.length < 500 ? value : null;
+}
+
+function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
+  return page({
+    title,
+    actor,
+    body: html`<h1>${title}</h1><p class="lead">${lead}</p>${more}<p><a href="/">Till startsidan</a></p>`,
+  });
+}
+
+/**
+ * Failures on the pages as pages: not signed in → the sign-in page (then back), forbidden → a
+ * clear 403 page, not found → 404, anything else → a page without technical details.
+ */
+@Catch()
+export class WebExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Webb');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const actor = actorOf(request);
+    const code = exception instanceof DomainError ? exception.code : null;
+    const status = exception instanceof HttpException ? exception.getStatus() : null;
+    response.type('html');
+    if (code === 'unauthenticated') {
+      const back = request.method === 'GET' ? safeReturnPath(request.originalUrl) : null;
+      response.redirect(303, back && back !== '/' ? `/logga-in?tillbaka=${encodeURIComponent(back)}` : '/logga-in');
+      return;
+    }
+    if (code === 'forbidden' || status === HttpStatus.FORBIDDEN) {
+      const message = exception instanceof Error ? exception.message : '';
+      response.status(403).send(
+        errorPage('Du har inte behörighet till den här sidan', message || 'Ditt konto har inte den roll som krävs.', actor,
+          html`<p>Om du behöver komma åt sidan, kontakta nämndkansliet eller en administratör.</p>`),
+      );
+      return;
+    }
+    if (code === 'not_found' || status === HttpStatus.NOT_FOUND) {
+      response.status(404).send(errorPage('Sidan finns inte', 'Det finns ingen sida eller överenskommelse på den här adressen, eller så får du inte se den.', actor));
+      return;
+    }
+    if (code === 'rate_limited' && exception instanceof DomainError) {
+      response.status(429).send(errorPage('Försök igen senare', exception.message, actor));
+      return;
+    }
+    if (exception instanceof DomainError || (status !== null && status < 500)) {
+      const message = exception instanceof Error ? exception.message : '';
+      response.status(code === 'validation_failed' ? 400 : exception instanceof DomainError ? 409 : (status ?? 400)).send(errorPage('Det gick inte att genomföra', message, actor));
+      return;
+    }
+    this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}` : 'okänt fel');
+    response.status(500).send(errorPage('Ett oväntat fel inträffade', 'Försök igen, eller kontakta förvaltningen om felet kvarstår.', actor));
+  }
+}

@@ -1,0 +1,233 @@
+/**
+ * Issue 6, end to end in a real browser (Debian's Chromium through playwright-core): the
+ * secretariat finds Bromodellen's decision deadline on Bevakning, a signatory of each party
+ * consents to the extension, the agreement shows as renewed with its new end date, and the
+ * auditor reads both consents, with names, in the history. axe-core checks every page visited
+ * against WCAG 2.1 A and AA; the main pages are saved as screenshots under docs/screenshots.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { AccountsService } from '@app/auth/accounts.service';
+import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
+import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
+import { bromodellenBody, createBromodellenParties, createPerson, sendEvent, type BromodellenParties } from '@test/support/factories';
+import { TEST_ADMINISTRATOR } from '@test/support/test-app';
+import { axeViolations, launchChromium, screenshot } from './support/browser';
+import { startWebTestApp, type WebTestApp } from './support/web-app';
+
+const PASSWORD = 'webb-test-lösenord-2025';
+
+jest.setTimeout(60_000);
+
+describe('the web interface', () => {
+  let t: WebTestApp;
+  let p: BromodellenParties;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let agreementId: string;
+  let auditor: { id: string };
+  /** Every page visited, with what axe found on it. */
+  const checked = new Map<string, string[]>();
+
+  /** axe on the page as it is now; the test fails on the first page with a violation, naming it. */
+  async function accessible(label: string): Promise<void> {
+    const violations = await axeViolations(page);
+    checked.set(label, violations);
+    expect({ page: label, violations }).toEqual({ page: label, violations: [] });
+  }
+
+  async function visit(path: string): Promise<void> {
+    const response = await page.goto(`${t.baseUrl}${path}`);
+    expect(response?.status()).toBeLessThan(500);
+    await accessible(path);
+  }
+
+  /** The browser is on `path`, which passes axe, and is saved as a screenshot when named. */
+  async function landedOn(path: string, shot?: string): Promise<void> {
+    expect(new URL(page.url()).pathname).toBe(path);
+    await accessible(path);
+    if (shot) await screenshot(page, shot);
+  }
+
+  async function signIn(email: string): Promise<void> {
+    await context.clearCookies();
+    await page.goto(`${t.baseUrl}/logga-in`);
+    await page.getByLabel('E-postadress').fill(email);
+    await page.getByLabel('Lösenord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    await page.waitForLoadState('load');
+  }
+
+  beforeAll(async () => {
+    t = await startWebTestApp('2023-10-01T08:00:00Z');
+    p = await createBromodellenParties(t);
+    auditor = await createPerson(t, { name: 'Revisor Rut', email: 'rut@example.se', organisationId: p.kommun.id }, ['auditor']);
+    const accounts = t.started.app.get(AccountsService);
+    for (const [person, roles] of [
+      [p.secretariat, ['secretariat']],
+      [p.kommunSignatory, ['signatory']],
+      [p.bildaSignatory, ['signatory', 'member']],
+      [p.ehSignatory, ['signatory', 'member']],
+      [auditor, ['auditor']],
+      [{ id: t.administratorId }, ['administrator']],
+    ] as const) {
+      await accounts.upsert(person.id, PASSWORD, [...roles]);
+    }
+    agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
+    for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
+      await sendEvent(t, p, agreementId, body).expect(200);
+    }
+    // Into the decision window: the clock moves, the sweep fires the dates and writes the reminders, the outbox delivers them.
+    t.clock.freeze('2025-06-02T07:30:00Z');
+    await t.started.app.get(TimerSweeperService).sweep();
+    await t.started.app.get(OutboxSenderService).deliverDue();
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(5000);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends a visitor to the sign-in page, and refuses a wrong password next to the field', async () => {
+    await page.goto(`${t.baseUrl}/bevakning`);
+    await landedOn('/logga-in', 'logga-in');
+    // Keyboard first: the first Tab reaches the skip link, which is then visible.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Hoppa till innehållet');
+    expect(await page.getByRole('link', { name: 'Hoppa till innehållet' }).isVisible()).toBe(true);
+    await page.getByLabel('E-postadress').fill('nina@example.se');
+    await page.getByLabel('Lösenord').fill('fel-lösenord');
+    await page.getByRole('button', { name: 'Logga in' }).click();
+    expect(await page.locator('.error-summary').count()).toBe(1);
+    expect(await page.locator('#f-email-fel').innerText()).toContain('Fel e-postadress eller lösenord.');
+    await accessible('/logga-in (fel lösenord)');
+  });
+
+  it('shows the secretariat Bromodellen\'s decision deadline on Bevakning', async () => {
+    await signIn('nina@example.se');
+    await landedOn('/bevakning');
+    const row = page.locator('tr', { hasText: 'sista dag för beslut om förlängning' });
+    expect(await row.innerText()).toMatch(/2025-09-30[\s\S]*Bromodellen/);
+    await screenshot(page, 'bevakning');
+    await visit('/portfolj');
+    expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0368\u00a0800\u00a0kr');
+    await screenshot(page, 'portfolj');
+    const bytes = await page.evaluate<number[]>(`fetch('/portfolj.csv?sortera=kostnad&ordning=fallande').then((r) => r.arrayBuffer()).then((b) => [...new Uint8Array(b)])`);
+    expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes spreadsheet programs read UTF-8
+    const csv = Buffer.from(bytes.slice(3)).toString('utf8');
+    expect(csv.split('\r\n')[0]).toBe('namn;parter;kategori;målgrupp;syfte;beräknat värde per år (kr);nämndens kostnad per år (kr);gäller till och med;tillstånd');
+    expect(csv).toContain(';2368800;1658160;2025-12-31;');
+    await visit('/portfolj/utskrift');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    await page.emulateMedia({ media: 'screen' });
+    expect(pdf.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    // A4 landscape in points (297 × 210 mm), from the stylesheet's @page.
+    const [, width, height] = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf) ?? [];
+    expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([842, 595]);
+    await visit(`/overenskommelser/${agreementId}`);
+    await screenshot(page, 'overenskommelse');
+  });
+
+  it('lets a signatory of each party consent to the extension in two clicks', async () => {
+    for (const email of ['mikaela@example.se', 'bilda@example.se', 'eh@example.se']) {
+      await signIn(email);
+      await landedOn('/mina-overenskommelser', email === 'mikaela@example.se' ? 'mina-overenskommelser' : undefined);
+      // With the keyboard alone: focus the link, Enter; on the consent page, the button, Enter.
+      await page.getByRole('link', { name: /Samtyck till förlängning – Bromodellen/ }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/handelser\/CONSENT_TO_EXTENSION$/);
+      await accessible(`samtycke (${email})`);
+      expect(await page.locator('.sign-box').innerText()).toContain('till och med 2027-12-31');
+      if (email === 'bilda@example.se') await screenshot(page, 'samtycke');
+      await page.getByRole('button', { name: 'Samtyck till förlängning' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/utfort=CONSENT_TO_EXTENSION/);
+      expect(await page.locator('.flash').innerText()).toContain('Klart, och sparat i historiken: Samtyck till förlängning');
+      await accessible(`överenskommelsen efter samtycke (${email})`);
+    }
+    expect(await page.locator('h1 + .lead').innerText()).toMatch(/Förlängd[\s\S]*till och med 2027-12-31/);
+  });
+
+  it('shows the auditor both consents in the history, with names, and every chain verified', async () => {
+    await signIn('rut@example.se');
+    await landedOn('/granskning', 'granskning');
+    expect(await page.locator('.flash').innerText()).toContain('Alla kedjor är hela.');
+    await page.getByRole('link', { name: 'Bromodellen', exact: true }).click();
+    await accessible('överenskommelsen (revisor)');
+    const history = await page.locator('.timeline').innerText();
+    for (const name of ['Mikaela Schullström', 'Bilda Firmatecknare', 'Erikshjälpen Firmatecknare']) {
+      expect(history).toMatch(new RegExp(`Samtyck till förlängning\\n${name}`));
+    }
+    const csv = await page.evaluate<string>(`fetch('/overenskommelser/${agreementId}/historik.csv').then((r) => r.text())`);
+    expect(csv.match(/CONSENT_TO_EXTENSION/g)).toHaveLength(3);
+    await visit('/administration');
+    expect(await page.locator('h1').innerText()).toBe('Du har inte behörighet till den här sidan');
+  });
+
+  it('takes an initiative from a member, and the secretariat edits the draft with the API\'s messages next to the fields', async () => {
+    await signIn('bilda@example.se');
+    await visit('/initiativ/ny');
+    await screenshot(page, 'nytt-initiativ');
+    await page.getByRole('button', { name: 'Skicka initiativet' }).click();
+    await accessible('/initiativ/ny (fel)');
+    expect(await page.locator('#f-title-fel').innerText()).toContain('Namn på överenskommelsen får inte vara tom');
+    await page.getByLabel('Namn på överenskommelsen').fill('Läxhjälp i Skäggetorp');
+    await page.getByLabel('Syfte').fill('Fler elever klarar skolan.');
+    await page.getByRole('button', { name: 'Skicka initiativet' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').innerText()).toBe('Läxhjälp i Skäggetorp');
+    const initiativeUrl = page.url();
+
+    await signIn('nina@example.se');
+    await page.goto(initiativeUrl);
+    await page.getByRole('button', { name: 'Ta upp initiativet' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1 + .lead').innerText()).toContain('Utkast');
+    await page.getByRole('link', { name: 'Ändra villkoren' }).click();
+    await accessible('ändra utkastet');
+    // The API's two stages, as they are: the form's shape first, then whether the terms hang together.
+    await page.getByLabel('Gäller från och med').fill('2026-01-01');
+    await page.getByLabel('Gäller till och med').fill('2025-12-31');
+    await page.getByLabel('Andel, part 1 (%)').fill('sjuttio');
+    await page.getByRole('button', { name: 'Spara villkoren' }).click();
+    await accessible('ändra utkastet (fel i formen)');
+    expect(await page.locator('#f-parties-0-shareBasisPoints-fel').innerText()).toContain('Andel, part 1 (%) ska vara ett heltal');
+    await page.getByLabel('Andel, part 1 (%)').fill('');
+    await page.getByRole('button', { name: 'Spara villkoren' }).click();
+    await accessible('ändra utkastet (fel i villkoren)');
+    expect(await page.locator('#f-validity-endDate-fel').innerText()).toContain('Slutdatum måste vara efter startdatum.');
+    await screenshot(page, 'utkast-fel');
+    await page.getByLabel('Gäller till och med').fill('2027-12-31');
+    await page.getByRole('button', { name: 'Spara villkoren' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('.flash').innerText()).toContain('Ändra villkor');
+    expect(await page.locator('h1 + .lead').innerText()).toContain('till och med 2027-12-31');
+  });
+
+  it('lets the administrator manage organisations and see failed e-mail', async () => {
+    await signIn(TEST_ADMINISTRATOR.email);
+    await landedOn('/administration', 'administration');
+    await page.locator('#f-name').fill('Föreningen Ny');
+    await page.getByLabel('Organisationsnummer').fill('123456-7890');
+    await page.getByRole('button', { name: 'Lägg till organisationen' }).click();
+    await accessible('/administration (fel)');
+    expect(await page.locator('#f-organisationNumber-fel').count()).toBe(1);
+    await page.getByRole('checkbox', { name: 'nämndkansliet' }).and(page.locator(`#roller-${auditor.id}-secretariat`)).check();
+    await page.getByRole('button', { name: 'Spara roller för Revisor Rut' }).click();
+    await page.waitForURL(/klart=roller/);
+    expect(await page.locator('.flash').innerText()).toBe('Rollerna är sparade.');
+    expect(await page.locator(`#roller-${auditor.id}-secretariat`).isChecked()).toBe(true);
+  });
+
+  it('found no accessibility violation on any page', () => {
+    expect(checked.size).toBeGreaterThanOrEqual(10);
+    expect([...checked.entries()].filter(([, v]) => v.length > 0)).toEqual([]);
+  });
+});
