@@ -230,6 +230,9 @@ describe('who may do what: the rules table over HTTP', () => {
     const id = await agreementIn('signing');
     await t.as(people.signatory.coParty as string).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id }).expect(403);
     await t.as(people.signatory.outsider as string).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id }).expect(404);
+    // Refused before its input is read (an edit of the terms), and still recorded.
+    const { proposedByOrganisationId: _p, ...terms } = body();
+    await t.as(people.member.concerned as string).put(`/agreements/${id}`).send(terms).expect(403);
     const history = (await t.as(people.auditor.concerned as string).get(`/agreements/${id}/history`).expect(200)).body as Array<{
       outcome: string;
       actorName: string;
@@ -241,6 +244,7 @@ describe('who may do what: the rules table over HTTP', () => {
     expect(forbidden.map((h) => [h.actorName, h.actorRole, h.actorOrganisationName])).toEqual([
       ['signatory coParty', 'signatory', 'Erikshjälpen Linköping'],
       ['signatory outsider', 'signatory', 'Röda Korset Linköping'],
+      ['member concerned', 'member', 'Studieförbundet Bilda Sydöst'],
     ]);
     expect(forbidden[0].payload.refusedBecause).toContain('firmatecknare för den part det gäller');
   });

@@ -10,6 +10,6 @@ import { OverviewController } from './overview.controller';
   imports: [WorkflowEngineModule],
   controllers: [AgreementsController, AmendmentsController, OverviewController],
   providers: [AgreementsService, AmendmentsService],
-  exports: [AgreementsService],
+  exports: [AgreementsService, AmendmentsService],
 })
 export class AgreementsModule {}

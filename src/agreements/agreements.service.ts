@@ -247,7 +247,7 @@ export class AgreementsService {
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementView> {
     // Those who may not edit learn nothing, not even which of their fields would be wrong.
-    await this.access.requirePermitted(id, actor, { type: 'UPDATE_TERMS' });
+    await this.engine.requirePermitted(id, actor, { type: 'UPDATE_TERMS' });
     const { terms, problems } = await this.termsFrom(dto, this.dataSource.manager);
     if (problems.length > 0) throw DomainError.validation(problems);
     await this.engine.apply(id, { type: 'UPDATE_TERMS', terms }, actor, {

@@ -33,7 +33,7 @@ export class AmendmentsService {
   ) {}
 
   async propose(agreementId: string, dto: ProposeAmendmentDto, actor: Actor): Promise<AgreementView> {
-    await this.access.requirePermitted(agreementId, actor, { type: 'PROPOSE_AMENDMENT' });
+    await this.engine.requirePermitted(agreementId, actor, { type: 'PROPOSE_AMENDMENT' });
     const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id: agreementId });
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     const { context } = migratePersisted({ machineVersion: agreement.machineVersion, value: agreement.stateValue, context: agreement.context });

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { maySee, ROLES_SEEING_ALL, type RuledAgreement, type RuledCommand } from '@workflows/agreement/rules';
+import { maySee, ROLES_SEEING_ALL, type RuledAgreement } from '@workflows/agreement/rules';
 import type { Actor } from '@app/audit/actor';
 import { DomainError } from '@app/common/domain-error';
-import { authorise, requesterOf } from '@app/workflow-engine/authorisation';
+import { requesterOf } from '@app/workflow-engine/authorisation';
 import { requireSignedIn } from './access';
 
 /**
@@ -20,18 +20,6 @@ export class AgreementAccessService {
     requireSignedIn(actor);
     const agreement = await this.ruledAgreement(agreementId);
     if (!agreement || !maySee(requesterOf(actor), agreement)) throw DomainError.notFound('Överenskommelsen');
-  }
-
-  /**
-   * Refuses early (404 or 403) a command the rules will not allow, before any work on its input:
-   * someone who may not edit learns nothing from validation messages. The engine decides again under its lock.
-   */
-  async requirePermitted(agreementId: string, actor: Actor, command: RuledCommand): Promise<void> {
-    requireSignedIn(actor);
-    const agreement = await this.ruledAgreement(agreementId);
-    if (!agreement) throw DomainError.notFound('Överenskommelsen');
-    const decision = authorise(actor, command, agreement);
-    if (!decision.allowed) throw decision.error;
   }
 
   private async ruledAgreement(agreementId: string): Promise<RuledAgreement | null> {

@@ -53,7 +53,7 @@ export class FollowUpService {
 
   async recordMeeting(agreementId: string, dto: RecordMeetingDto, actor: Actor): Promise<FollowUpView> {
     // Those who may not record learn nothing about the agreement from validation messages.
-    await this.access.requirePermitted(agreementId, actor, { type: 'RECORD_FOLLOW_UP_MEETING' });
+    await this.engine.requirePermitted(agreementId, actor, { type: 'RECORD_FOLLOW_UP_MEETING' });
     refusePersonalIdentityNumbers(dto);
     const problems: FieldProblem[] = [];
     if (!isCalendarDate(dto.heldOn)) problems.push({ field: 'heldOn', message: 'heldOn är inte ett giltigt datum.' });
@@ -67,7 +67,7 @@ export class FollowUpService {
 
   async submitReport(agreementId: string, dto: SubmitReportDto, actor: Actor): Promise<FollowUpView> {
     const organisationId = dto.organisationId ?? actor.organisationId ?? '';
-    await this.access.requirePermitted(agreementId, actor, { type: 'SUBMIT_YEARLY_REPORT', organisationId });
+    await this.engine.requirePermitted(agreementId, actor, { type: 'SUBMIT_YEARLY_REPORT', organisationId });
     refusePersonalIdentityNumbers(dto);
     const problems: FieldProblem[] = [];
     const { participantsCount, gaProgressCount, outcomes } = dto;

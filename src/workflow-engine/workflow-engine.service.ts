@@ -19,6 +19,7 @@ import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
+import type { RuledCommand } from '@workflows/agreement/rules';
 import { authorise, ruledAgreementOf } from './authorisation';
 import type { EngineCommand } from './engine-command';
 
@@ -292,6 +293,26 @@ export class WorkflowEngineService {
       });
       await this.reminders.replace(manager, agreementId, persisted, policy, this.clock.today());
       return null;
+    });
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * The rules' answer before a command's input is even looked at (forms whose validation would
+   * otherwise tell an outsider something): refused attempts are recorded like any other, under the
+   * row lock the history needs; allowed ones take no lock here, and apply() decides again under its own.
+   */
+  async requirePermitted(agreementId: string, actor: Actor, command: RuledCommand): Promise<void> {
+    const [row] = await this.dataSource.query<Array<{ context: AgreementContext }>>(`SELECT context FROM agreement WHERE id = $1`, [agreementId]);
+    if (!row) throw DomainError.notFound('Överenskommelsen');
+    if (authorise(actor, command, ruledAgreementOf(row.context)).allowed) return;
+    const refusal = await this.dataSource.transaction(async (manager) => {
+      const [locked] = await manager.query<LockedRow[]>(`SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`, [agreementId]);
+      const decision = authorise(actor, command, ruledAgreementOf(locked.context));
+      if (decision.allowed) return null;
+      const { type, ...payload } = command;
+      await this.recordForbidden(manager, agreementId, String(locked.state), actor, type, { ...payload, effectiveOn: this.clock.today() }, decision);
+      return decision.error;
     });
     if (refusal) throw refusal;
   }
