@@ -9,6 +9,7 @@ export const PAGE_ROLES = {
   portfolio: ['secretariat', 'administrator', 'auditor', 'signatory', 'member'],
   audit: ['auditor', 'administrator'],
   report: ['secretariat', 'auditor', 'administrator'],
+  visits: ['secretariat', 'auditor', 'administrator'],
   administration: ['administrator'],
 } as const satisfies Record<string, readonly AccountRole[]>;
 
@@ -21,6 +22,7 @@ const AREA_WORDS: Record<WebArea, string> = {
   portfolio: 'inloggade med en roll',
   audit: 'revisorer och administratörer',
   report: 'nämndkansliet, revisorer och administratörer',
+  visits: 'nämndkansliet, revisorer och administratörer',
   administration: 'administratörer',
 };
 

@@ -8,6 +8,7 @@ import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
+import { FollowUpService } from '@app/follow-up/follow-up.service';
 import { NotificationsService } from '@app/notifications/notifications.service';
 import { signedInActor } from './access';
 import { FormState } from './forms';
@@ -43,6 +44,7 @@ export class AgreementPagesController {
     private readonly agreements: AgreementsService,
     private readonly read: WebReadService,
     private readonly notifications: NotificationsService,
+    private readonly followUp: FollowUpService,
   ) {}
 
   @Get(':id')
@@ -50,13 +52,14 @@ export class AgreementPagesController {
   async show(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Query() query: Record<string, unknown>): Promise<string> {
     const actor = signedInActor(auth);
     const agreement = await this.agreements.get(id, actor);
-    const [economics, allowed, history, reminders] = await Promise.all([
+    const [economics, allowed, history, reminders, followUp] = await Promise.all([
       this.agreements.economics(id, actor),
       this.agreements.allowedEvents(id, actor),
       this.read.history(id),
       this.notifications.forAgreement(id),
+      this.followUp.get(id, actor),
     ]);
-    return agreementPage({ actor, agreement, years: economics.years, allowed, history, reminders: [...reminders].reverse(), flash: flashOf(query) });
+    return agreementPage({ actor, agreement, years: economics.years, allowed, history, reminders: [...reminders].reverse(), followUp, flash: flashOf(query) });
   }
 
   @Get(':id/historik.csv')

@@ -36,6 +36,7 @@ h1 { font-size: 2rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
 h2 { font-size: 1.5rem; margin: 2rem 0 0.75rem; }
 h3 { font-size: 1.125rem; margin: 1.25rem 0 0.5rem; }
 .lead { font-size: 1.125rem; max-width: 45rem; }
+.prose { white-space: pre-line; max-width: 45rem; }
 .muted, .hint { color: var(--muted); }
 .hint { margin: 0 0 0.35rem; font-size: 0.95rem; }
 .site-footer { border-top: 1px solid var(--line); margin-top: 3rem; padding: 1rem 1.5rem; color: var(--muted); font-size: 0.9rem; max-width: 80rem; margin-left: auto; margin-right: auto; }

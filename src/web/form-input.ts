@@ -1,4 +1,5 @@
 import type { ArgumentMetadata, Type } from '@nestjs/common';
+import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { strictValidationPipe } from '@app/common/validation';
 import { integerFromText, kronorFromText, percentToBasisPoints } from './format';
 
@@ -32,6 +33,25 @@ export async function validated<T extends object>(type: Type<T>, body: Record<st
   return dto as T;
 }
 
+/** The API's field problems when it refused the input (validation_failed), else null. */
+export const problemsOf = (error: unknown): FieldProblem[] | null =>
+  error instanceof DomainError && error.code === 'validation_failed' ? ((error.details.problems as FieldProblem[] | undefined) ?? []) : null;
+
+/**
+ * The API names an item of a list by its place in the list it was sent (`members.2.name`); the form
+ * left empty rows out, so `fieldOf[2]` says which form row that was (`members.3`) and the rest is kept.
+ */
+export function remapListProblems(problems: readonly FieldProblem[], list: string, fieldOf: readonly string[]): FieldProblem[] {
+  const pattern = new RegExp(`^${list.replace(/\./g, '\\.')}\\.(\\d+)(\\..*)?$`);
+  return problems.map((p) => {
+    const m = pattern.exec(p.field);
+    const row = m ? fieldOf[Number(m[1])] : undefined;
+    if (!m || row === undefined) return p;
+    const field = `${row}${m[2] ?? ''}`;
+    return { field, message: p.message.startsWith(p.field) ? `${field}${p.message.slice(p.field.length)}` : p.message };
+  });
+}
+
 /** The event form as the API's SendEventDto body: empty fields left out, numbers as numbers. */
 export function sendEventBody(body: FormBody): Record<string, unknown> {
   const out: Record<string, unknown> = { type: formText(body, 'type') };
@@ -56,6 +76,24 @@ function optional(body: FormBody, keys: readonly string[], prefix = ''): Record<
   return out;
 }
 
+/** The form's `economics.*` fields as the API's EconomicsDto body, or null when nothing was filled in. */
+export function economicsBody(body: FormBody): Record<string, unknown> | null {
+  const costLines = indexesOf(body, 'economics.costLines')
+    .map((i) => ({ label: formText(body, `economics.costLines.${i}.label`), amount: formText(body, `economics.costLines.${i}.amountKr`) }))
+    .filter((l) => l.label !== '' || l.amount !== '')
+    .map((l) => ({ label: l.label, amountKr: kronorFromText(l.amount) }));
+  const total = formText(body, 'economics.totalKr');
+  if (!total && costLines.length === 0) return null;
+  const indexation = formText(body, 'economics.indexationBasisPoints');
+  return { costLines, totalKr: kronorFromText(total), indexationBasisPoints: indexation ? percentToBasisPoints(indexation) : 0 };
+}
+
+/** A whole number typed in a form, or left out when empty (the validator names a missing required one). */
+export function optionalInteger(body: FormBody, key: string): number | string | undefined {
+  const v = formText(body, key).replace(/[\s\u00a0\u202f]/g, '');
+  return v === '' ? undefined : integerFromText(v);
+}
+
 /** The initiative and draft forms as the API's AgreementTermsDto body: what was left empty is left out. */
 export function termsBody(body: FormBody): Record<string, unknown> {
   const out: Record<string, unknown> = { title: formText(body, 'title'), ...optional(body, ['diarienummer', 'committee', 'purpose', 'targetGroup', 'activities', 'placeCategory']) };
@@ -75,15 +113,8 @@ export function termsBody(body: FormBody): Record<string, unknown> {
         ...(sharePercent ? { shareBasisPoints: percentToBasisPoints(sharePercent) } : {}),
       };
     });
-  const costLines = indexesOf(body, 'economics.costLines')
-    .map((i) => ({ label: formText(body, `economics.costLines.${i}.label`), amount: formText(body, `economics.costLines.${i}.amountKr`) }))
-    .filter((l) => l.label !== '' || l.amount !== '')
-    .map((l) => ({ label: l.label, amountKr: kronorFromText(l.amount) }));
-  const total = formText(body, 'economics.totalKr');
-  if (total || costLines.length > 0) {
-    const indexation = formText(body, 'economics.indexationBasisPoints');
-    out.economics = { costLines, totalKr: kronorFromText(total), indexationBasisPoints: indexation ? percentToBasisPoints(indexation) : 0 };
-  }
+  const economics = economicsBody(body);
+  if (economics) out.economics = economics;
   const invoicing = optional(body, ['gln', 'organisationNumber', 'peppolId', 'reference', 'marking'], 'invoicing.');
   if (Object.keys(invoicing).length > 0) out.invoicing = invoicing;
   if (body.signatoryIds !== undefined || body.samverkansgruppIds !== undefined || formText(body, 'expectedVersion')) {

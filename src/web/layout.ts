@@ -39,6 +39,7 @@ function navigation(actor: Actor, current: string | undefined): Html {
     ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor)],
     ['/granskning', 'Granskning', mayOpen(actor, 'audit')],
     ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],
+    ['/namndbesok', 'Nämndbesök', mayOpen(actor, 'visits')],
     ['/administration', 'Administration', mayOpen(actor, 'administration')],
   ];
   return html`<nav aria-label="Huvudmeny"><ul class="nav">${items

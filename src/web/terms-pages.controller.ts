@@ -6,19 +6,16 @@ import { CreateAgreementDto, UpdateAgreementDto } from '@app/agreements/dto/agre
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
-import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { DomainError } from '@app/common/domain-error';
 import { mayPropose, signedInActor } from './access';
 import { FormState } from './forms';
-import { formText, termsBody, validated, type FormBody } from './form-input';
+import { formText, problemsOf, termsBody, validated, type FormBody } from './form-input';
 import { agreementPath } from './views/common';
 import { draftPage, draftValues, initiativePage } from './views/terms-form.view';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
-
-const problemsOf = (error: unknown): FieldProblem[] | null =>
-  error instanceof DomainError && error.code === 'validation_failed' ? ((error.details.problems as FieldProblem[] | undefined) ?? []) : null;
 
 /** A new initiative (members of an idéburen organisation) and the draft's terms (the secretariat), validated as the API validates them. */
 @ApiExcludeController()

@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AgreementsModule } from '@app/agreements/agreements.module';
 import { AuditModule } from '@app/audit/audit.module';
+import { CommitteeModule } from '@app/committee/committee.module';
+import { FollowUpModule } from '@app/follow-up/follow-up.module';
 import { NotificationsModule } from '@app/notifications/notifications.module';
 import { OrganisationsModule } from '@app/organisations/organisations.module';
 import { AdminPagesController } from './admin-pages.controller';
 import { AgreementPagesController } from './agreement-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
+import { FollowUpPagesController } from './follow-up-pages.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { TermsPagesController } from './terms-pages.controller';
+import { VisitPagesController } from './visit-pages.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebReadService } from './web-read.service';
 
@@ -15,8 +19,8 @@ import { WebReadService } from './web-read.service';
  * The web interface in Swedish: server-rendered pages on the same services as the API.
  */
 @Module({
-  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController],
+  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController],
   providers: [WebReadService],
 })
 export class WebModule {}

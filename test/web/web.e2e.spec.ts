@@ -5,36 +5,27 @@
  * auditor reads both consents, with names, in the history. axe-core checks every page visited
  * against WCAG 2.1 A and AA; the main pages are saved as screenshots under docs/screenshots.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AccountsService } from '@app/auth/accounts.service';
+import type { Page } from 'playwright-core';
 import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
-import { bromodellenBody, createBromodellenParties, createPerson, sendEvent, type BromodellenParties } from '@test/support/factories';
+import { createBromodellenParties, createPerson, type BromodellenParties } from '@test/support/factories';
 import { TEST_ADMINISTRATOR } from '@test/support/test-app';
-import { axeViolations, launchChromium, screenshot } from './support/browser';
+import { screenshot } from './support/browser';
+import { BrowserSession, signedBromodellen, withPasswords } from './support/session';
 import { startWebTestApp, type WebTestApp } from './support/web-app';
-
-const PASSWORD = 'webb-test-lösenord-2025';
 
 jest.setTimeout(60_000);
 
 describe('the web interface', () => {
   let t: WebTestApp;
   let p: BromodellenParties;
-  let browser: Browser;
-  let context: BrowserContext;
+  const session = new BrowserSession(() => t);
   let page: Page;
   let agreementId: string;
   let auditor: { id: string };
-  /** Every page visited, with what axe found on it. */
-  const checked = new Map<string, string[]>();
-
-  /** axe on the page as it is now; the test fails on the first page with a violation, naming it. */
-  async function accessible(label: string): Promise<void> {
-    const violations = await axeViolations(page);
-    checked.set(label, violations);
-    expect({ page: label, violations }).toEqual({ page: label, violations: [] });
-  }
+  const checked = session.checked;
+  const accessible = (label: string): Promise<void> => session.accessible(label);
+  const signIn = (email: string): Promise<void> => session.signIn(email);
 
   async function visit(path: string): Promise<void> {
     const response = await page.goto(`${t.baseUrl}${path}`);
@@ -49,48 +40,30 @@ describe('the web interface', () => {
     if (shot) await screenshot(page, shot);
   }
 
-  async function signIn(email: string): Promise<void> {
-    await context.clearCookies();
-    await page.goto(`${t.baseUrl}/logga-in`);
-    await page.getByLabel('E-postadress').fill(email);
-    await page.getByLabel('Lösenord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForLoadState('load');
-  }
-
   beforeAll(async () => {
     t = await startWebTestApp('2023-10-01T08:00:00Z');
     p = await createBromodellenParties(t);
     auditor = await createPerson(t, { name: 'Revisor Rut', email: 'rut@example.se', organisationId: p.kommun.id }, ['auditor']);
-    const accounts = t.started.app.get(AccountsService);
-    for (const [person, roles] of [
+    await withPasswords(t, [
       [p.secretariat, ['secretariat']],
       [p.kommunSignatory, ['signatory']],
       [p.bildaSignatory, ['signatory', 'member']],
       [p.ehSignatory, ['signatory', 'member']],
       [auditor, ['auditor']],
       [{ id: t.administratorId }, ['administrator']],
-    ] as const) {
-      await accounts.upsert(person.id, PASSWORD, [...roles]);
-    }
-    agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id;
-    for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
-      await sendEvent(t, p, agreementId, body).expect(200);
-    }
+    ]);
+    agreementId = await signedBromodellen(t, p);
     // Into the decision window: the clock moves, the sweep fires the dates and writes the reminders, the outbox delivers them.
     t.clock.freeze('2025-06-02T07:30:00Z');
     await t.started.app.get(TimerSweeperService).sweep();
     await t.started.app.get(OutboxSenderService).deliverDue();
 
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce' });
-    page = await context.newPage();
-    page.setDefaultTimeout(5000);
+    await session.open();
+    page = session.page;
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await session.close();
     await t?.close();
   });
 
@@ -228,6 +201,6 @@ describe('the web interface', () => {
 
   it('found no accessibility violation on any page', () => {
     expect(checked.size).toBeGreaterThanOrEqual(10);
-    expect([...checked.entries()].filter(([, v]) => v.length > 0)).toEqual([]);
+    expect(session.violations()).toEqual([]);
   });
 });

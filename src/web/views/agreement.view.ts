@@ -2,22 +2,24 @@ import type { AgreementView, AllowedEvents } from '@app/agreements/agreements.se
 import type { Actor } from '@app/audit/actor';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { EVENT_LABELS, STATE_LABELS, TERMINATION_GROUND_LABELS } from '@workflows/agreement/labels';
-import type { YearProjection } from '@workflows/agreement/economics';
+import type { VersionedYearProjection } from '@workflows/agreement/economics';
 import type { AgreementStateCode } from '@workflows/agreement/persistence';
 import { date, dateTime, kronor, share, wholeNumber } from '../format';
 import { html, type Html } from '../html';
 import { page, roleWords, type Flash } from '../layout';
 import type { NotificationView } from '@app/notifications/notifications.service';
+import type { FollowUpView } from '@app/follow-up/follow-up.service';
 import { agreementPath, stateTag } from './common';
+import { followUpSection, PAGE_OF_ENDPOINT, termsVersionsSection } from './follow-up.view';
 import { lifecycleSvg, lifecycleText } from './lifecycle.view';
 
 export type AllowedEvent = AllowedEvents['events'][number];
 
 /** Events a party's signatory confirms on a page of their own: what they agree to, and one button. */
-export const CONSENT_EVENTS = ['SIGN', 'CONSENT_TO_EXTENSION', 'CONSENT_TO_TERMINATION'] as const;
+export const CONSENT_EVENTS = ['SIGN', 'CONSENT_TO_EXTENSION', 'CONSENT_TO_TERMINATION', 'AGREE_TO_AMENDMENT'] as const;
 
 /** Events that end or refuse something: their buttons look like it. */
-export const WARNING_EVENTS: readonly string[] = ['DECLINE_INITIATIVE', 'REFUSE_EXTENSION', 'DECLARE_TERMINATION', 'RETURN_TO_DRAFT'];
+export const WARNING_EVENTS: readonly string[] = ['DECLINE_INITIATIVE', 'REFUSE_EXTENSION', 'DECLARE_TERMINATION', 'RETURN_TO_DRAFT', 'REFUSE_AMENDMENT', 'WITHDRAW_AMENDMENT'];
 
 export const eventPath = (agreementId: string, type: string): string => `${agreementPath(agreementId)}/handelser/${type}`;
 
@@ -44,8 +46,9 @@ function actionItem(a: AgreementView, e: AllowedEvent): Html {
     return html`<div class="action-card"><h3>${e.label}</h3><p>Ändra villkor, parter, ekonomi och giltighet.</p><a class="button button-secondary" href="${agreementPath(a.id)}/andra">Ändra villkoren</a></div>`;
   }
   if (e.endpoint) {
-    // Amendments and follow-up have API endpoints of their own and no page yet.
-    return html`<div class="action-card"><h3>${e.label}</h3>${who}<p>Finns ännu inte i webbgränssnittet; görs med API:t (<code>POST /agreements/:id${e.endpoint}</code>).</p></div>`;
+    // Follow-up and amendments have API endpoints of their own, and form pages of their own.
+    const path = PAGE_OF_ENDPOINT[e.endpoint];
+    return html`<div class="action-card"><h3>${e.label}</h3>${who}${ENDPOINT_WORDS[e.endpoint] ? html`<p>${ENDPOINT_WORDS[e.endpoint]}</p>` : ''}${path ? html`<a class="button" href="${agreementPath(a.id)}${path}">${e.label}<span class="visually-hidden"> – ${a.title}</span></a>` : html`<p>Görs med API:t (<code>POST /agreements/:id${e.endpoint}</code>).</p>`}</div>`;
   }
   if ((CONSENT_EVENTS as readonly string[]).includes(e.type) || e.needs.length > 0) {
     return html`<div class="action-card"><h3>${e.label}</h3>${who}${e.needs.includes('reason') ? html`<p>Kräver att du anger ett skäl.</p>` : ''}<a class="button${WARNING_EVENTS.includes(e.type) ? ' button-warning' : ''}" href="${eventPath(a.id, e.type)}">${e.label}<span class="visually-hidden"> – ${a.title}</span></a></div>`;
@@ -53,6 +56,12 @@ function actionItem(a: AgreementView, e: AllowedEvent): Html {
   return html`<div class="action-card"><h3>${e.label}</h3>${who}
     <form method="post" action="${agreementPath(a.id)}/handelser">${eventHiddenFields(a, e)}<button type="submit">${e.label}</button></form></div>`;
 }
+
+const ENDPOINT_WORDS: Record<string, string> = {
+  '/follow-up/meetings': 'Datum, vilka som deltog och anteckningar.',
+  '/follow-up/reports': 'Fritext och sammanräknade siffror för året, inga personuppgifter.',
+  '/amendments': 'Ny ekonomi från ett kommande år, som varje part godkänner.',
+};
 
 function actions(a: AgreementView, allowed: AllowedEvents): Html {
   const clock = allowed.clockEvents.map((c) => c.label.toLowerCase());
@@ -95,7 +104,7 @@ function people(a: AgreementView): Html {
   return html`<div class="cols"><div><h3>Firmatecknare</h3>${list(a.signatories)}</div><div><h3>Samverkansgrupp</h3>${list(a.samverkansgrupp)}</div></div>`;
 }
 
-function economics(a: AgreementView, years: YearProjection[]): Html {
+function economics(a: AgreementView, years: VersionedYearProjection[]): Html {
   const e = a.economics;
   const parties = years[0]?.perParty ?? [];
   return html`<section aria-labelledby="rubrik-ekonomi"><h2 id="rubrik-ekonomi">Ekonomi</h2>
@@ -107,8 +116,8 @@ function economics(a: AgreementView, years: YearProjection[]): Html {
     <p>Kostnaderna räknas upp med ${share(e.indexationBasisPoints)} för varje nytt kalenderår.</p>
     ${years.length
       ? html`<table><caption>Beräknad ekonomi per år och part, med uppräkning och alla möjliga förlängningar</caption>
-      <thead><tr><th scope="col">År</th>${parties.map((p) => html`<th scope="col" class="num">${p.name}</th>`)}<th scope="col" class="num">Totalt</th></tr></thead>
-      <tbody>${years.map((y) => html`<tr><th scope="row">${y.year}</th>${y.perParty.map((p) => html`<td class="num">${kronor(p.amountKr)}</td>`)}<td class="num">${kronor(y.totalKr)}</td></tr>`)}</tbody></table>`
+      <thead><tr><th scope="col">År</th>${parties.map((p) => html`<th scope="col" class="num">${p.name}</th>`)}<th scope="col" class="num">Totalt</th><th scope="col" class="num">Villkorsversion</th></tr></thead>
+      <tbody>${years.map((y) => html`<tr><th scope="row">${y.year}</th>${y.perParty.map((p) => html`<td class="num">${kronor(p.amountKr)}</td>`)}<td class="num">${kronor(y.totalKr)}</td><td class="num">${y.termsVersion}</td></tr>`)}</tbody></table>`
       : ''}</section>`;
 }
 
@@ -144,10 +153,11 @@ function reminders(rows: NotificationView[]): Html {
 export interface AgreementPage {
   actor: Actor;
   agreement: AgreementView;
-  years: YearProjection[];
+  years: VersionedYearProjection[];
   allowed: AllowedEvents;
   history: AuditEvent[];
   reminders: NotificationView[];
+  followUp: FollowUpView;
   flash: Flash | null;
 }
 
@@ -166,6 +176,8 @@ export function agreementPage(v: AgreementPage): string {
       ${terms(a)}
       <section aria-labelledby="rubrik-parter"><h2 id="rubrik-parter">Parter och firmatecknare</h2>${partiesTable(a)}${people(a)}</section>
       ${economics(a, v.years)}
+      ${termsVersionsSection(a)}
+      ${followUpSection(a, v.followUp)}
       <section aria-labelledby="rubrik-livscykel"><h2 id="rubrik-livscykel">Livscykel</h2>
         <p>Diagrammet är genererat ur livscykelmaskinen. Det mörkfyllda tillståndet är det nuvarande: <strong>${a.stateLabel}</strong>.</p>
         <div class="diagram">${lifecycleSvg(a.state)}</div>

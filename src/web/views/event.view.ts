@@ -8,6 +8,7 @@ import { errorSummary, FormState, selectField, textArea, textField } from '../fo
 import { date, kronor, share } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
+import { amendmentConsent } from './amendment.view';
 import { agreementPath } from './common';
 import { CONSENT_EVENTS, eventHiddenFields, partiesTable, WARNING_EVENTS, type AllowedEvent } from './agreement.view';
 
@@ -34,6 +35,8 @@ function whatYouAgreeTo(a: AgreementView, e: AllowedEvent, partyName: string): H
     case 'CONSENT_TO_TERMINATION':
       return html`<p>Du samtycker för <strong>${partyName}</strong> till att <strong>${a.title}</strong> hävs med omedelbar verkan när alla parter har samtyckt.</p>
         <p>Därefter regleras ekonomin så att kostnader som faktiskt uppkommit enligt överenskommelsen ersätts, och ingen part har några ytterligare anspråk.</p>`;
+    case 'AGREE_TO_AMENDMENT':
+      return amendmentConsent(a, e.organisationId, partyName);
     default:
       return html``;
   }

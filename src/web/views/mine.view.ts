@@ -13,11 +13,11 @@ export interface MineRow {
 }
 
 /**
- * What waits for the person: a signature, a consent to an extension, and a consent to a termination
+ * What waits for the person: a signature, a consent to an extension or an amendment, and a consent to a termination
  * another party has already consented to. Everything else they may do is on the agreement's page.
  */
 function awaitsYou(a: AgreementView, type: string): boolean {
-  if (type === 'SIGN' || type === 'CONSENT_TO_EXTENSION') return true;
+  if (type === 'SIGN' || type === 'CONSENT_TO_EXTENSION' || type === 'AGREE_TO_AMENDMENT') return true;
   return type === 'CONSENT_TO_TERMINATION' && ((a.lifecycle.terminationConsents as unknown[] | undefined) ?? []).length > 0;
 }
 

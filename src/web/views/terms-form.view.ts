@@ -44,11 +44,40 @@ export function initiativePage(o: { actor: Actor; form: FormState; municipalitie
 }
 
 /** Blank rows after the filled ones, so a party or a cost can be added without script. */
-const rowsFor = (form: FormState, prefix: string, field: string, extra: number): number[] => {
+export const rowsFor = (form: FormState, prefix: string, field: string, extra: number): number[] => {
   let filled = 0;
   while (form.value(`${prefix}.${filled}.${field}`) !== '') filled += 1;
   return Array.from({ length: filled + extra }, (_, i) => i);
 };
+
+/** Cost lines, their total and the yearly indexation, named as the API's `economics`. */
+export function economicsFields(f: FormState, legend: string, hint?: string): Html {
+  const costs = rowsFor(f, 'economics.costLines', 'label', 2).map(
+    (i) => html`<div class="row">${textField(f, { name: `economics.costLines.${i}.label`, label: `Kostnad ${i + 1}` })}
+      ${textField(f, { name: `economics.costLines.${i}.amountKr`, label: `Belopp per år, kostnad ${i + 1} (kr)`, inputmode: 'numeric', short: true })}</div>`,
+  );
+  return fieldset(f, {
+    name: 'economics',
+    legend,
+    hint,
+    body: html`${fieldset(f, { name: 'economics.costLines', legend: 'Kostnader per år', body: html`${costs}` })}
+      <div class="row">${textField(f, { name: 'economics.totalKr', label: 'Summa per år (kr)', inputmode: 'numeric', short: true })}
+      ${textField(f, { name: 'economics.indexationBasisPoints', label: 'Årlig uppräkning (%)', inputmode: 'decimal', short: true })}</div>`,
+  });
+}
+
+/** The economics as the form's values: cost lines, total and indexation in per cent. */
+export function economicsValues(e: { costLines: Array<{ label: string; amountKr: number }>; totalKr: number | null; indexationBasisPoints: number }): Record<string, string> {
+  const v: Record<string, string> = {
+    'economics.totalKr': e.totalKr === null ? '' : String(e.totalKr),
+    'economics.indexationBasisPoints': basisPointsToPercent(e.indexationBasisPoints),
+  };
+  e.costLines.forEach((l, i) => {
+    v[`economics.costLines.${i}.label`] = l.label;
+    v[`economics.costLines.${i}.amountKr`] = String(l.amountKr);
+  });
+  return v;
+}
 
 export interface DraftPage {
   actor: Actor;
@@ -67,10 +96,6 @@ export function draftPage(v: DraftPage): string {
       ${textField(f, { name: `parties.${i}.contributionKr`, label: `Bidrag per år, part ${i + 1} (kr)`, inputmode: 'numeric', short: true })}
       ${textField(f, { name: `parties.${i}.shareBasisPoints`, label: `Andel, part ${i + 1} (%)`, inputmode: 'decimal', short: true })}</div>`,
   );
-  const costs = rowsFor(f, 'economics.costLines', 'label', 2).map(
-    (i) => html`<div class="row">${textField(f, { name: `economics.costLines.${i}.label`, label: `Kostnad ${i + 1}` })}
-      ${textField(f, { name: `economics.costLines.${i}.amountKr`, label: `Belopp per år, kostnad ${i + 1} (kr)`, inputmode: 'numeric', short: true })}</div>`,
-  );
   const fields = html`${describing(f)}
     <div class="row">${textField(f, { name: 'diarienummer', label: 'Diarienummer', short: true })}${textField(f, { name: 'committee', label: 'Nämnd' })}</div>
     ${fieldset(f, { name: 'parties', legend: 'Parter och bidrag', hint: 'Kommunen och minst en idéburen organisation. Bidrag i hela kronor per år (basåret); andelarna ska bli 100 %.', body: html`${parties}` })}
@@ -82,13 +107,7 @@ export function draftPage(v: DraftPage): string {
         ${textField(f, { name: 'extension.maxExtensions', label: 'Högst antal förlängningar', inputmode: 'numeric', short: true })}
         ${textField(f, { name: 'extension.decisionNoticeMonths', label: 'Beslut senast, månader före utgången', inputmode: 'numeric', short: true })}</div>`,
     })}
-    ${fieldset(f, {
-      name: 'economics',
-      legend: 'Ekonomi',
-      body: html`${fieldset(f, { name: 'economics.costLines', legend: 'Kostnader per år', body: html`${costs}` })}
-        <div class="row">${textField(f, { name: 'economics.totalKr', label: 'Summa per år (kr)', inputmode: 'numeric', short: true })}
-        ${textField(f, { name: 'economics.indexationBasisPoints', label: 'Årlig uppräkning (%)', inputmode: 'decimal', short: true })}</div>`,
-    })}
+    ${economicsFields(f, 'Ekonomi')}
     ${fieldset(f, {
       name: 'invoicing',
       legend: 'Fakturering',
@@ -130,8 +149,7 @@ export function draftValues(a: AgreementView): Record<string, string | string[]>
     'extension.periodMonths': a.extension ? String(a.extension.periodMonths) : '',
     'extension.maxExtensions': a.extension ? String(a.extension.maxExtensions) : '',
     'extension.decisionNoticeMonths': a.extension ? String(a.extension.decisionNoticeMonths) : '',
-    'economics.totalKr': a.economics.totalKr === null ? '' : String(a.economics.totalKr),
-    'economics.indexationBasisPoints': basisPointsToPercent(a.economics.indexationBasisPoints),
+    ...economicsValues(a.economics),
     signatoryIds: a.signatories.map((s) => s.personId),
     samverkansgruppIds: a.samverkansgrupp.map((s) => s.personId),
   };
@@ -139,10 +157,6 @@ export function draftValues(a: AgreementView): Record<string, string | string[]>
     v[`parties.${i}.organisationId`] = p.organisationId;
     v[`parties.${i}.contributionKr`] = p.contributionKr === null ? '' : String(p.contributionKr);
     v[`parties.${i}.shareBasisPoints`] = basisPointsToPercent(p.shareBasisPoints);
-  });
-  a.economics.costLines.forEach((l, i) => {
-    v[`economics.costLines.${i}.label`] = l.label;
-    v[`economics.costLines.${i}.amountKr`] = String(l.amountKr);
   });
   for (const key of ['gln', 'organisationNumber', 'peppolId', 'reference', 'marking'] as const) v[`invoicing.${key}`] = a.invoicing?.[key] ?? '';
   return v;

@@ -1,4 +1,4 @@
-import type { DeadlineKind } from '@workflows/agreement/deadlines';
+import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { Actor } from '@app/audit/actor';
 import { DEADLINE_LABELS } from '@app/notifications/deadline-labels';
 import type { Organisation } from '@app/organisations/organisation.entity';
@@ -19,16 +19,18 @@ export interface WatchPage {
 }
 
 /** What has to happen by each kind of date (the digest names the date itself). */
-const TO_DO: Record<DeadlineKind, string> = {
+const TO_DO: Record<AnyDeadlineKind, string> = {
   start: 'Överenskommelsen börjar gälla.',
   decision_window: 'Beslutsfasen öppnar: förbered beslutet om förlängning med parterna.',
   decision_due: 'Varje part ska ha samtyckt till eller avböjt förlängningen.',
   period_start: 'Den nya avtalsperioden börjar.',
   end: 'Överenskommelsen upphör om den inte har förlängts.',
+  follow_up_meeting: 'Samverkansgruppen ska ha haft årets uppföljningsmöte, och nämndkansliet ska registrera det.',
+  yearly_report: 'Den idéburna parten ska lämna den skriftliga årsrapporten till nämnden.',
 };
 
 function toDo(what: string): string | null {
-  const kind = (Object.keys(DEADLINE_LABELS) as DeadlineKind[]).find((k) => DEADLINE_LABELS[k] === what);
+  const kind = (Object.keys(DEADLINE_LABELS) as AnyDeadlineKind[]).find((k) => DEADLINE_LABELS[k] === what);
   return kind ? TO_DO[kind] : null;
 }
 
