@@ -8,6 +8,7 @@ import { AppConfig, EnvSource, loadConfig } from './config/app-config';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogging } from './logging/request-logging.middleware';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { WebExceptionFilter } from './web/web-exception.filter';
 import { setUpOpenApi } from './common/openapi';
 import { strictValidationPipe } from './common/validation';
 
@@ -45,7 +46,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
     app.disable('x-powered-by');
     app.use(requestLogging(logger));
     app.useGlobalPipes(strictValidationPipe());
-    app.useGlobalFilters(new DomainErrorFilter());
+    app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));
     setUpOpenApi(app);
     await app.listen(options.port ?? config.port);
   } catch (error) {

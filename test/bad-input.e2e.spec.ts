@@ -92,6 +92,15 @@ describe('bad input', () => {
     await t.as(p.secretariat.id).post('/agreements/00000000-0000-4000-8000-000000000000/events').send({ type: 'ACCEPT_INITIATIVE' }).expect(404);
   });
 
+  it('an address no route has is JSON for API clients and a Swedish page for a browser', async () => {
+    const api = await t.http().get('/finns-inte').set('Accept', 'application/json').expect(404);
+    expect(api.body).toMatchObject({ error: 'not_found' });
+    const browser = await t.http().get('/finns-inte').set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(404);
+    expect(browser.headers['content-type']).toMatch(/text\/html/);
+    expect(browser.text).toContain('Sidan finns inte');
+    expect(browser.text).toContain('lang="sv"');
+  });
+
   it('a bad filter is refused by name', async () => {
     const res = await t.as(p.secretariat.id).get('/agreements?deadlineBefore=igår').expect(400);
     expect(fieldsOf(res.body)).toEqual(['deadlineBefore']);

@@ -1,5 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from './domain-error';
 
 function statusOf(code: DomainErrorCode): number {
@@ -34,8 +34,16 @@ interface PgError {
 export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Fel');
 
+  /** `pages` answers a browser that asks for an address no route has (the web's Swedish 404 page). */
+  constructor(private readonly pages?: ExceptionFilter) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
+    if (this.pages && exception instanceof NotFoundException && request.method === 'GET' && request.accepts(['json', 'html']) === 'html') {
+      this.pages.catch(exception, host);
+      return;
+    }
     if (exception instanceof DomainError) {
       const retryAfter = exception.details.retryAfterSeconds;
       if (exception.code === 'rate_limited' && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
