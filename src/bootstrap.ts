@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { LoggerService } from '@nestjs/common';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -55,4 +55,18 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
   }
   const address = app.getHttpServer().address() as AddressInfo;
   return { app, config, url: `http://localhost:${address.port}` };
+}
+
+/**
+ * The services without HTTP, for one-shot commands (npm run tick, npm run first-admin): no
+ * background sweeps or sends and no demo data, so the command does exactly its own work.
+ */
+export async function createCommandContext(): Promise<{ app: INestApplicationContext; logger: JsonLogger }> {
+  const config = loadConfig();
+  const logger = new JsonLogger(config.logLevel);
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, demoData: false }), {
+    logger,
+    abortOnError: false,
+  });
+  return { app, logger };
 }

@@ -173,6 +173,10 @@ describe('sign-in: sessions, tokens, limits and CSRF', () => {
     expect(seen(await t.admin().post('/people').send(person('api@example.se'))).status).toBe(201);
     // Nor can another site log a browser in (login CSRF).
     expect((await login('nina@example.se', PASSWORD, { Origin: EVIL_ORIGIN })).status).toBe(403);
+    // The web page's sign-in form likewise: no session cookie is set for a foreign origin.
+    const webForm = await t.http().post('/logga-in').set('Origin', EVIL_ORIGIN).type('form').send({ email: 'nina@example.se', password: PASSWORD });
+    expect(webForm.status).toBe(403);
+    expect(webForm.headers['set-cookie']).toBeUndefined();
   });
 
   it('issues an API token once, accepts it as Bearer, lists it without the secret, and refuses it after revocation', async () => {

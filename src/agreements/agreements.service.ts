@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsRelations } from 'typeorm';
 import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
 import { economicsVersionsOf, projectVersionedEconomics, type VersionedYearProjection } from '@workflows/agreement/economics';
 import { obligationViews, type FollowUpObligationView } from '@workflows/agreement/follow-up';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import { ALL_STATE_CODES, eventTypesFrom, migratePersisted, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
+import { maySee } from '@workflows/agreement/rules';
 import { termsConsistencyProblems } from '@workflows/agreement/terms';
 import {
   DEFAULT_EXTENSION_TERMS,
@@ -22,7 +23,8 @@ import { isCalendarDate, type CalendarDate } from '@workflows/calendar/calendar'
 import type { AccountRole, Actor } from '@app/audit/actor';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { ClockService } from '@app/clock/clock.service';
-import { authorise, ruledAgreementOf } from '@app/workflow-engine/authorisation';
+import { authorise, requesterOf, ruledAgreementOf } from '@app/workflow-engine/authorisation';
+import { requireSignedIn } from '@app/auth/access';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
@@ -37,6 +39,8 @@ import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { mirrorEconomicsRows } from './economics-rows';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
+
+const VIEW_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
 
 const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
@@ -284,8 +288,7 @@ export class AgreementsService {
    * accept (a party that already signed cannot sign again). Clock events are listed apart.
    */
   async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
-    await this.access.requireVisible(id, actor);
-    const agreement = await this.require(id);
+    const agreement = await this.visible(id, actor);
     const snapshot = restore(persistedOf(agreement));
     const ruled = ruledAgreementOf(agreement.context);
     const today = this.clock.today();
@@ -337,23 +340,26 @@ export class AgreementsService {
   }
 
   async get(id: string, actor: Actor): Promise<AgreementView> {
-    await this.access.requireVisible(id, actor);
-    return this.view(id);
+    return this.viewOf(await this.visible(id, actor, VIEW_RELATIONS));
   }
 
   private async view(id: string): Promise<AgreementView> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({
-      where: { id },
-      relations: { parties: { organisation: true }, costLines: true, members: { person: true } },
-    });
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: VIEW_RELATIONS });
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     return this.viewOf(agreement);
   }
 
+  /** The agreement if this person may see it, else not found: one read, the rule checked on what was read. */
+  private async visible(id: string, actor: Actor, relations?: FindOptionsRelations<Agreement>): Promise<Agreement> {
+    requireSignedIn(actor);
+    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations });
+    if (!agreement || !maySee(requesterOf(actor), ruledAgreementOf(agreement.context))) throw DomainError.notFound('Överenskommelsen');
+    return agreement;
+  }
+
   /** Each year under the terms version in force that year: an amendment changes the years from its own on. */
   async economics(id: string, actor: Actor): Promise<{ agreementId: string; baseYear: number | null; years: VersionedYearProjection[] }> {
-    await this.access.requireVisible(id, actor);
-    const agreement = await this.require(id);
+    const agreement = await this.visible(id, actor);
     const persisted = migratePersisted(persistedOf(agreement));
     const { terms } = persisted.context;
     const start = terms.validity.startDate;
@@ -391,12 +397,6 @@ export class AgreementsService {
           stateLabel: STATE_LABELS[a.state],
         };
       });
-  }
-
-  private async require(id: string): Promise<Agreement> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id });
-    if (!agreement) throw DomainError.notFound('Överenskommelsen');
-    return agreement;
   }
 
   private columnsFrom(dto: AgreementTermsDto): Partial<Agreement> {

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { maySee, ROLES_SEEING_ALL, type RuledAgreement } from '@workflows/agreement/rules';
+import { maySee, ROLES_SEEING_ALL } from '@workflows/agreement/rules';
+import type { AgreementContext } from '@workflows/agreement/types';
 import type { Actor } from '@app/audit/actor';
 import { DomainError } from '@app/common/domain-error';
-import { requesterOf } from '@app/workflow-engine/authorisation';
+import { requesterOf, ruledAgreementOf } from '@app/workflow-engine/authorisation';
 import { requireSignedIn } from './access';
 
 /**
@@ -18,18 +19,13 @@ export class AgreementAccessService {
 
   async requireVisible(agreementId: string, actor: Actor): Promise<void> {
     requireSignedIn(actor);
-    const agreement = await this.ruledAgreement(agreementId);
-    if (!agreement || !maySee(requesterOf(actor), agreement)) throw DomainError.notFound('Överenskommelsen');
-  }
-
-  private async ruledAgreement(agreementId: string): Promise<RuledAgreement | null> {
-    const [row] = await this.dataSource.query<Array<{ proposed_by: string; party_ids: string[] }>>(
-      `SELECT a.proposed_by_organisation_id AS proposed_by,
-              ARRAY(SELECT p.organisation_id::text FROM agreement_party p WHERE p.agreement_id = a.id) AS party_ids
-         FROM agreement a WHERE a.id = $1`,
+    // The parties as the machine's context has them, exactly what the engine's rules check reads.
+    const [row] = await this.dataSource.query<Array<{ context: Pick<AgreementContext, 'proposedBy' | 'terms'> }>>(
+      `SELECT jsonb_build_object('proposedBy', context->'proposedBy', 'terms', jsonb_build_object('parties', context->'terms'->'parties')) AS context
+         FROM agreement WHERE id = $1`,
       [agreementId],
     );
-    return row ? { proposedBy: row.proposed_by, partyIds: row.party_ids } : null;
+    if (!row || !maySee(requesterOf(actor), ruledAgreementOf(row.context))) throw DomainError.notFound('Överenskommelsen');
   }
 
   /**

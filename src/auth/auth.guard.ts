@@ -7,7 +7,8 @@ import { setRequestAuth } from './request-auth';
 import { readCookie, SESSION_COOKIE } from './secrets';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const LOGIN_PATH = '/auth/login';
+/** Every sign-in form that sets the session cookie: the API's and the web page's. */
+export const LOGIN_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/logga-in']);
 
 function originOf(value: string | undefined): string | null {
   if (!value) return null;
@@ -21,8 +22,8 @@ function originOf(value: string | undefined): string | null {
 /**
  * Global guard, before every handler:
  * 1. CSRF: a state-changing request that carries the session cookie must come from our own origin
- *    (Origin, else Referer, equal to PUBLIC_BASE_URL's origin), else 403. The login form itself is
- *    refused from a foreign origin too (login CSRF). Cookieless requests (bearer tokens, API clients)
+ *    (Origin, else Referer, equal to PUBLIC_BASE_URL's origin), else 403. The sign-in forms (API and
+ *    web page) are refused from a foreign origin too (login CSRF). Cookieless requests (bearer tokens, API clients)
  *    are not affected: a browser cannot attach an Authorization header cross-origin.
  * 2. Resolves the actor once (see ActorResolver) for @CurrentActor() / @CurrentAuth().
  */
@@ -50,7 +51,7 @@ export class AuthGuard implements CanActivate {
     const origin = request.headers.origin ?? request.headers.referer;
     const claimed = originOf(origin);
     const hasCookie = readCookie(request.headers.cookie, SESSION_COOKIE) !== undefined;
-    if (hasCookie ? claimed !== this.ownOrigin : request.path === LOGIN_PATH && origin !== undefined && claimed !== this.ownOrigin) {
+    if (hasCookie ? claimed !== this.ownOrigin : LOGIN_PATHS.has(request.path) && origin !== undefined && claimed !== this.ownOrigin) {
       throw new DomainError('forbidden', 'Begäran kommer inte från tjänstens egen webbplats och avvisas (CSRF-skydd).');
     }
   }

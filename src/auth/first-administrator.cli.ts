@@ -3,11 +3,9 @@
 // (sign-in through the identity provider).
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
 import { isEmail } from 'class-validator';
-import { AppModule } from '@app/app.module';
-import { ConfigError, loadConfig } from '@app/config/app-config';
-import { JsonLogger } from '@app/logging/json-logger';
+import { createCommandContext } from '@app/bootstrap';
+import { ConfigError } from '@app/config/app-config';
 import { parseOrganisationNumber } from '@app/organisations/organisation-number';
 import { AccountsService, MIN_PASSWORD_LENGTH } from './accounts.service';
 
@@ -33,9 +31,7 @@ function argumentsOrExplain(): { name: string; email: string; organisationName: 
 
 async function createFirstAdministrator(): Promise<void> {
   const input = argumentsOrExplain();
-  const config = loadConfig();
-  const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, demoData: false }), { logger, abortOnError: false });
+  const { app, logger } = await createCommandContext();
   try {
     const id = await app.get(AccountsService).createFirstAdministrator(input);
     logger.log(`Administratören ${input.name} <${input.email}> är skapad (person-id ${id}).`, 'Konton');

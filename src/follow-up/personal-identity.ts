@@ -7,20 +7,16 @@
  * a phone number) are not mistaken for one.
  */
 
+import { luhnCheckDigit } from '@app/organisations/organisation-number';
+
 /** Six date digits with an optional century, an optional separator, four digits; not inside a longer number. */
 const CANDIDATE = /(?<!\d)((?:19|20)?)(\d{2})(\d{2})(\d{2})[-+]?(\d{4})(?!\d)/g;
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Luhn over the ten digits YYMMDDNNNN: weights 2, 1, 2, 1 …; the last digit makes the sum a multiple of 10. */
+/** The ten digits YYMMDDNNNN end in the same Luhn check digit as an organisationsnummer does. */
 export function luhnValid(tenDigits: string): boolean {
-  if (!/^\d{10}$/.test(tenDigits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 10; i += 1) {
-    const product = Number(tenDigits[i]) * (i % 2 === 0 ? 2 : 1);
-    sum += product > 9 ? product - 9 : product;
-  }
-  return sum % 10 === 0;
+  return /^\d{10}$/.test(tenDigits) && luhnCheckDigit(tenDigits.slice(0, 9)) === Number(tenDigits[9]);
 }
 
 function plausibleDate(century: string, yy: string, mm: string, dd: string): boolean {

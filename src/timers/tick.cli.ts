@@ -1,16 +1,12 @@
 // `npm run tick`: fire every due deadline once and exit, for deployments that prefer cron to the in-process interval.
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from '@app/app.module';
-import { ConfigError, loadConfig } from '@app/config/app-config';
-import { JsonLogger } from '@app/logging/json-logger';
+import { createCommandContext } from '@app/bootstrap';
+import { ConfigError } from '@app/config/app-config';
 import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { TimerSweeperService } from './timer-sweeper.service';
 
 async function tick(): Promise<void> {
-  const config = loadConfig();
-  const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, demoData: false }), { logger, abortOnError: false });
+  const { app, logger } = await createCommandContext();
   try {
     const { applied, skipped } = await app.get(TimerSweeperService).sweep();
     logger.log(`Bevakning klar: ${applied} datum hanterade, ${skipped} överhoppade.`, 'Tick');

@@ -1,4 +1,6 @@
+import { permissionFor } from '@workflows/agreement/rules';
 import type { AccountRole, Actor } from '@app/audit/actor';
+import { requesterOf } from '@app/workflow-engine/authorisation';
 import { DomainError } from '@app/common/domain-error';
 import type { RequestAuth } from '@app/auth/request-auth';
 
@@ -38,9 +40,11 @@ export function requireArea(actor: Actor, area: WebArea): void {
   if (!mayOpen(actor, area)) throw new DomainError('forbidden', `Den här sidan är bara för ${AREA_WORDS[area]}.`);
 }
 
-/** A member or signatory of an idéburen organisation may propose an initiative for it. */
+/** A member or signatory of an idéburen organisation may propose an initiative for it (COMMAND_RULES). */
 export const mayPropose = (actor: Actor): boolean =>
-  actor.organisationKind === 'civil_society' && actor.organisationId !== null && actor.roles.some((r) => r === 'member' || r === 'signatory');
+  // Asked of the rules table itself: could this person propose an initiative from their own organisation?
+  actor.organisationId !== null &&
+  permissionFor(requesterOf(actor), { type: 'PROPOSE_INITIATIVE' }, { proposedBy: actor.organisationId, partyIds: [actor.organisationId] }).allowed;
 
 /** The page each role starts on. */
 export function startPageOf(actor: Actor): string {

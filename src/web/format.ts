@@ -1,4 +1,4 @@
-import { formatBasisPoints, formatKronor, NBSP } from '@workflows/agreement/economics';
+import { formatBasisPoints, formatKronor, groupThousands } from '@workflows/agreement/economics';
 import { AGREEMENT_TIME_ZONE } from '@workflows/calendar/calendar';
 
 /** Swedish formats for the pages: 2 368 800 kr, 70 %, 2025-09-30, 2025-09-30 08:15. */
@@ -10,7 +10,7 @@ export const kronor = (amountKr: number | null | undefined): string => (amountKr
 export const share = (basisPoints: number | null | undefined): string => (basisPoints === null || basisPoints === undefined ? DASH : formatBasisPoints(basisPoints));
 
 export const wholeNumber = (n: number | null | undefined): string =>
-  n === null || n === undefined ? DASH : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
+  n === null || n === undefined ? DASH : groupThousands(String(n));
 
 /** A calendar date is already ÅÅÅÅ-MM-DD, the Swedish standard form. */
 export const date = (d: string | null | undefined): string => d ?? DASH;

@@ -202,7 +202,8 @@ export function projectVersionedEconomics(versions: readonly EconomicsVersion[],
  */
 export const NBSP = '\u00a0';
 
-function groupThousands(digits: string): string {
+/** 1234567 → "1 234 567" (U+00A0 between thousands). */
+export function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
 }
 
