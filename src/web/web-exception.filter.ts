@@ -21,7 +21,7 @@ export function safeReturnPath(value: unknown): string | null {
   return typeof value === 'string' && /^\/(?!\/)[^\\\s]*$/.test(value) && value.length < 500 ? value : null;
 }
 
-function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
+export function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
   return page({
     title,
     actor,
