@@ -7,6 +7,7 @@ import { AgreementsService } from './agreements.service';
 import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import { ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -17,6 +18,7 @@ export class AgreementsController {
   constructor(private readonly agreements: AgreementsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'Registrera ett initiativ från en idéburen organisation' })
   create(@Body() dto: CreateAgreementDto, @CurrentActor() actor: Actor) {
     return this.agreements.create(dto, actor);
@@ -40,6 +42,7 @@ export class AgreementsController {
   }
 
   @Post(':id/events')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'Skicka en händelse i livscykeln (signera, samtycka, häva …)' })
   send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @CurrentActor() actor: Actor) {

@@ -240,13 +240,16 @@ export class AgreementsService {
       problems.push({ field: 'parties', message: 'Organisationen som tar initiativet ska vara part.' });
     }
     if (problems.length > 0) throw DomainError.validation(problems);
-    const agreement = await this.engine.start(
+    // The answer is read inside the create's transaction: once it commits, nothing can turn it into an error.
+    let answer: AgreementView | undefined;
+    await this.engine.start(
       this.columnsFrom(dto),
       { proposedBy: dto.proposedByOrganisationId, terms },
       actor,
       (manager, created) => this.writeTermsRows(manager, created.id, dto),
+      async (manager, created) => (answer = await this.view(created.id, manager)),
     );
-    return this.view(agreement.id);
+    return answer as AgreementView;
   }
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementView> {
@@ -343,8 +346,8 @@ export class AgreementsService {
     return this.viewOf(await this.visible(id, actor, VIEW_RELATIONS));
   }
 
-  private async view(id: string): Promise<AgreementView> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: VIEW_RELATIONS });
+  private async view(id: string, manager: EntityManager = this.dataSource.manager): Promise<AgreementView> {
+    const agreement = await manager.getRepository(Agreement).findOne({ where: { id }, relations: VIEW_RELATIONS });
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     return this.viewOf(agreement);
   }

@@ -4,6 +4,7 @@ import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { AmendmentsService } from './amendments.service';
 import { ProposeAmendmentDto } from './dto/amendment.dto';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -13,6 +14,7 @@ export class AmendmentsController {
   constructor(private readonly amendments: AmendmentsService) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({
     summary: 'Föreslå ett tillägg: ny ekonomi från ett kommande kalenderår (nämndkansliet); varje parts firmatecknare godkänner med AGREE_TO_AMENDMENT',
   })

@@ -10,6 +10,7 @@ import { LoginService } from './login.service';
 import type { RequestAuth } from './request-auth';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './secrets';
 import { SessionsService } from './sessions.service';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const tokenId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Token finns inte.') });
 
@@ -63,6 +64,7 @@ export class AuthController {
   }
 
   @Post('tokens')
+  @Idempotent({ storeBody: false })
   @ApiOperation({ summary: 'Skapa en API-token för en integration (hemligheten visas bara nu)' })
   createToken(@CurrentAuth() auth: RequestAuth, @Body() dto: CreateApiTokenDto): Promise<IssuedApiToken> {
     // Only from a session: a leaked token must not be able to mint more tokens.

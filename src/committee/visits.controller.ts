@@ -4,6 +4,7 @@ import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { CreateCommitteeVisitDto, CreateVisitTemplateDto, ListVisitsQuery, ListVisitTemplatesQuery } from './dto/visit.dto';
 import { VisitsService } from './visits.service';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(`${what} finns inte.`) });
 
@@ -13,6 +14,7 @@ export class VisitsController {
   constructor(private readonly visits: VisitsService) {}
 
   @Post('visit-templates')
+  @Idempotent()
   @ApiOperation({ summary: 'Ny mall för nämndbesök, eller nästa års version av en (nämndkansliet); gamla besök behåller sina frågor' })
   createTemplate(@Body() dto: CreateVisitTemplateDto, @CurrentActor() actor: Actor) {
     return this.visits.createTemplate(dto, actor);
@@ -30,6 +32,7 @@ export class VisitsController {
   }
 
   @Post('visits')
+  @Idempotent()
   @ApiOperation({ summary: 'Dokumentera ett nämndbesök: datum, ledamöter (majoritet och opposition), tjänstepersoner och svar per fråga' })
   createVisit(@Body() dto: CreateCommitteeVisitDto, @CurrentActor() actor: Actor) {
     return this.visits.createVisit(dto, actor);

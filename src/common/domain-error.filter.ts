@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError, type DomainErrorCode } from './domain-error';
 
 function statusOf(code: DomainErrorCode): number {
@@ -11,6 +12,7 @@ function statusOf(code: DomainErrorCode): number {
     case 'event_not_allowed':
     case 'stale_version':
     case 'conflict':
+    case 'in_progress':
       return HttpStatus.CONFLICT;
     case 'forbidden':
       return HttpStatus.FORBIDDEN;
@@ -18,6 +20,8 @@ function statusOf(code: DomainErrorCode): number {
       return HttpStatus.UNAUTHORIZED;
     case 'rate_limited':
       return HttpStatus.TOO_MANY_REQUESTS;
+    case 'idempotency_key_reused':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
   }
 }
 
@@ -28,7 +32,8 @@ interface PgError {
 
 /**
  * One place maps failures to answers: domain errors by code, Nest's own HTTP
- * errors as they are, and anything else as a 500 without a stack trace.
+ * errors as they are, a database that cannot be reached as 503 with Retry-After
+ * (JSON, or the Swedish page for a browser), and anything else as a 500 without a stack trace.
  */
 @Catch()
 export class DomainErrorFilter implements ExceptionFilter {
@@ -44,9 +49,19 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.pages.catch(exception, host);
       return;
     }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Databasen nås inte: ${exception instanceof Error ? exception.message : String(exception)}`);
+      if (this.pages && request.accepts(['json', 'html']) === 'html') {
+        this.pages.catch(exception, host);
+        return;
+      }
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ error: 'database_unavailable', message: DATABASE_UNAVAILABLE_MESSAGE });
+      return;
+    }
     if (exception instanceof DomainError) {
       const retryAfter = exception.details.retryAfterSeconds;
-      if (exception.code === 'rate_limited' && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      if ((exception.code === 'rate_limited' || exception.code === 'in_progress') && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
       response.status(statusOf(exception.code)).json({ error: exception.code, message: exception.message, ...exception.details });
       return;
     }

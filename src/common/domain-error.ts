@@ -7,7 +7,11 @@ export type DomainErrorCode =
   | 'conflict'
   | 'forbidden'
   | 'unauthenticated'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** An Idempotency-Key sent again with another request. */
+  | 'idempotency_key_reused'
+  /** The first request with the same Idempotency-Key is still running. */
+  | 'in_progress';
 
 export interface FieldProblem {
   field: string;

@@ -4,6 +4,7 @@ import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { RecordMeetingDto, SubmitReportDto } from './dto/follow-up.dto';
 import { FollowUpService } from './follow-up.service';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -19,12 +20,14 @@ export class FollowUpController {
   }
 
   @Post('meetings')
+  @Idempotent()
   @ApiOperation({ summary: 'Registrera ett möte i samverkansgruppen (nämndkansliet)' })
   recordMeeting(@Param('id', uuid) id: string, @Body() dto: RecordMeetingDto, @CurrentActor() actor: Actor) {
     return this.followUp.recordMeeting(id, dto, actor);
   }
 
   @Post('reports')
+  @Idempotent()
   @ApiOperation({ summary: 'Lämna årsrapporten: fritext och sammanräknade uppgifter, inga personuppgifter (den idéburna parten)' })
   submitReport(@Param('id', uuid) id: string, @Body() dto: SubmitReportDto, @CurrentActor() actor: Actor) {
     return this.followUp.submitReport(id, dto, actor);

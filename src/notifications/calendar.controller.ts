@@ -3,6 +3,7 @@ import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { CalendarFeedService, type IssuedCalendarToken } from './calendar-feed.service';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 @ApiTags('kalender')
 @Controller()
@@ -19,6 +20,7 @@ export class CalendarController {
   }
 
   @Post('people/:id/calendar-token')
+  @Idempotent({ storeBody: false })
   @ApiOperation({ summary: 'Skapar en hemlig kalenderlänk (visas en gång); tidigare länkar slutar gälla' })
   issue(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<IssuedCalendarToken> {
     return this.feeds.issue(id, actor);

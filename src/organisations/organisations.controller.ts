@@ -6,6 +6,7 @@ import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { ROLES_SEEING_ALL } from '@workflows/agreement/rules';
 import { CreateOrganisationDto, CreatePersonDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { Idempotent } from '@app/idempotency/idempotent.decorator';
 
 const REGISTERS = 'nämndkansliet och administratörer registrerar organisationer och personer';
 
@@ -17,6 +18,7 @@ export class OrganisationsController {
   constructor(private readonly organisations: OrganisationsService) {}
 
   @Post('organisations')
+  @Idempotent()
   @ApiOperation({ summary: 'Registrera en organisation (kommun eller idéburen organisation)' })
   create(@Body() dto: CreateOrganisationDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, REGISTERS);
@@ -36,6 +38,7 @@ export class OrganisationsController {
   }
 
   @Post('people')
+  @Idempotent()
   @ApiOperation({ summary: 'Registrera en person i en organisation' })
   createPerson(@Body() dto: CreatePersonDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, REGISTERS);

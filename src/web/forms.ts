@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@app/common/domain-error';
+import { randomUUID } from 'node:crypto';
 import { attr, html, type Html } from './html';
 
 /** The field id for an API field path: validity.startDate → f-validity-startDate. */
@@ -152,6 +153,14 @@ export function fieldset(form: FormState, o: { name: string; legend: string; hin
 }
 
 /** Rendered after the fields (so it knows their labels), shown first: every problem, linked to its field. */
+/** The field a one-time form token travels in: a double submit or a reload then creates nothing twice. */
+export const FORM_TOKEN = 'formToken';
+
+/** A new token for a new form; a form shown again with its problems keeps its token. */
+export function formTokenField(form: FormState): Html {
+  return html`<input type="hidden" name="${FORM_TOKEN}" value="${form.value(FORM_TOKEN) || randomUUID()}">`;
+}
+
 export function errorSummary(form: FormState): Html {
   if (form.problems.length === 0) return html``;
   return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="${form.id('felrubrik')}" data-focus-on-load>

@@ -8,12 +8,14 @@ import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
 import { mayPropose, signedInActor } from './access';
-import { FormState } from './forms';
+import { FORM_TOKEN, FormState } from './forms';
 import { formText, problemsOf, termsBody, validated, type FormBody } from './form-input';
 import { agreementPath } from './views/common';
 import { draftPage, draftValues, initiativePage } from './views/terms-form.view';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
+import { errorPage } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -25,6 +27,7 @@ export class TermsPagesController {
   constructor(
     private readonly agreements: AgreementsService,
     private readonly read: WebReadService,
+    private readonly once: IdempotencyService,
   ) {}
 
   @Get('initiativ/ny')
@@ -41,8 +44,14 @@ export class TermsPagesController {
     const municipality = formText(body, 'municipality');
     const input = { ...termsBody(body), proposedByOrganisationId: own, parties: [...(municipality ? [{ organisationId: municipality }] : []), { organisationId: own }] };
     try {
-      const created = await this.agreements.create(await validated(CreateAgreementDto, input), actor);
-      res.redirect(303, `${agreementPath(created.id)}?utfort=PROPOSE_INITIATIVE`);
+      // The form's one-time token: a second submit goes to the initiative the first one created.
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: '/initiativ/ny', body },
+        async () => `${agreementPath((await this.agreements.create(await validated(CreateAgreementDto, input), actor)).id)}?utfort=PROPOSE_INITIATIVE`,
+        (resource) => `${agreementPath(resource.id)}?utfort=PROPOSE_INITIATIVE`,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '@app/audit/actor';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@app/common/database-unavailable';
 import { DomainError } from '@app/common/domain-error';
 import { requestAuthOf } from '@app/auth/request-auth';
 import { html } from './html';
@@ -20,7 +21,7 @@ export function safeReturnPath(value: unknown): string | null {
   return typeof value === 'string' && /^\/(?!\/)[^\\\s]*$/.test(value) && value.length < 500 ? value : null;
 }
 
-function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
+export function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
   return page({
     title,
     actor,
@@ -39,10 +40,19 @@ export class WebExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
-    const actor = actorOf(request);
+    const actor = isDatabaseUnavailable(exception) ? null : actorOf(request);
     const code = exception instanceof DomainError ? exception.code : null;
     const status = exception instanceof HttpException ? exception.getStatus() : null;
     response.type('html');
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Databasen nås inte: ${exception instanceof Error ? exception.message : String(exception)}`);
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      response.status(503).send(
+        errorPage('Tjänsten är tillfälligt otillgänglig', 'Databasen går inte att nå just nu. Vänta en liten stund och försök sedan igen; det du redan har sparat finns kvar.', null,
+          html`<p>Om du skickade ett formulär: ladda om sidan och skicka det igen. Det registreras bara en gång.</p>`),
+      );
+      return;
+    }
     if (code === 'unauthenticated') {
       const back = request.method === 'GET' ? safeReturnPath(request.originalUrl) : null;
       response.redirect(303, back && back !== '/' ? `/logga-in?tillbaka=${encodeURIComponent(back)}` : '/logga-in');
@@ -60,13 +70,15 @@ export class WebExceptionFilter implements ExceptionFilter {
       response.status(404).send(errorPage('Sidan finns inte', 'Det finns ingen sida eller överenskommelse på den här adressen, eller så får du inte se den.', actor));
       return;
     }
-    if (code === 'rate_limited' && exception instanceof DomainError) {
-      response.status(429).send(errorPage('Försök igen senare', exception.message, actor));
+    if ((code === 'rate_limited' || code === 'in_progress') && exception instanceof DomainError) {
+      const retryAfter = exception.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      response.status(code === 'rate_limited' ? 429 : 409).send(errorPage('Försök igen senare', exception.message, actor));
       return;
     }
     if (exception instanceof DomainError || (status !== null && status < 500)) {
       const message = exception instanceof Error ? exception.message : '';
-      response.status(code === 'validation_failed' ? 400 : exception instanceof DomainError ? 409 : (status ?? 400)).send(errorPage('Det gick inte att genomföra', message, actor));
+      response.status(code === 'validation_failed' ? 400 : code === 'idempotency_key_reused' ? 422 : exception instanceof DomainError ? 409 : (status ?? 400)).send(errorPage('Det gick inte att genomföra', message, actor));
       return;
     }
     this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}` : 'okänt fel');

@@ -19,6 +19,7 @@ import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
+import { createCommitted, recordCreate } from '@app/idempotency/idempotency.context';
 import type { RuledCommand } from '@workflows/agreement/rules';
 import { authorise, ruledAgreementOf } from './authorisation';
 import type { EngineCommand } from './engine-command';
@@ -150,12 +151,16 @@ export class WorkflowEngineService {
     private readonly reminders: ReminderPlannerService,
   ) {}
 
-  /** A new agreement as an initiative; `prepare` inserts its terms rows in the same transaction. */
+  /**
+   * A new agreement as an initiative; `prepare` inserts its terms rows in the same transaction, and
+   * `answer` builds the client's answer there too, so an Idempotency-Key retry finds exactly that.
+   */
   async start(
     fields: Partial<Agreement>,
     input: Omit<AgreementInput, 'agreementId' | 'proposedOn'>,
     actor: Actor,
     prepare?: (manager: EntityManager, agreement: Agreement) => Promise<void>,
+    answer?: (manager: EntityManager, agreement: Agreement) => Promise<unknown>,
   ): Promise<Agreement> {
     const decision = authorise(actor, { type: 'PROPOSE_INITIATIVE' }, ruledAgreementOf({ proposedBy: input.proposedBy, terms: input.terms }));
     if (!decision.allowed) {
@@ -164,7 +169,7 @@ export class WorkflowEngineService {
       throw decision.error;
     }
     const proposer = decision.actor;
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(Agreement);
       const id = (await manager.query<{ id: string }[]>('SELECT gen_random_uuid() AS id'))[0].id;
       const persisted = startAgreement({ ...input, agreementId: id, proposedOn: this.clock.today() });
@@ -190,8 +195,11 @@ export class WorkflowEngineService {
         outcome: 'applied',
       });
       await this.reminders.replace(manager, id, persisted, agreement.reminderPolicy, this.clock.today());
+      await recordCreate(manager, { type: 'agreement', id }, answer ? { body: await answer(manager, agreement) } : undefined);
       return agreement;
     });
+    createCommitted();
+    return created;
   }
 
   /** Sends one event; throws a DomainError (404, 409) when it cannot be applied. */
@@ -199,6 +207,7 @@ export class WorkflowEngineService {
     const run = (manager: EntityManager) => this.applyIn(manager, agreementId, command, actor, options);
     const outcome = options.manager ? await run(options.manager) : await this.dataSource.transaction(run);
     if ('refusal' in outcome) throw outcome.refusal;
+    if (!options.manager) createCommitted();
     return outcome;
   }
 
@@ -258,6 +267,8 @@ export class WorkflowEngineService {
     const timers = deadlines.filter((d) => d.event !== null);
     if (timers.length > 0 || deadlinesOf(previous).some((d) => d.event !== null)) await this.replaceTimers(manager, agreementId, timers);
     await this.reminders.replace(manager, agreementId, result.next, locked.reminder_policy, today);
+    // A person's request with an Idempotency-Key: the key names the transition it made (timers run outside any request).
+    if (!options.manager) await recordCreate(manager, { type: 'agreement', id: agreementId });
     return { agreementId, eventType: command.type, from: result.from, to: result.to, rowVersion };
   }
 

@@ -2,7 +2,7 @@ import type { AgreementView } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import type { Organisation } from '@app/organisations/organisation.entity';
 import type { Person } from '@app/organisations/person.entity';
-import { checkboxGroup, errorSummary, fieldset, FormState, selectField, textArea, textField } from '../forms';
+import { checkboxGroup, errorSummary, fieldset, formTokenField, FormState, selectField, textArea, textField } from '../forms';
 import { basisPointsToPercent } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
@@ -39,7 +39,7 @@ export function initiativePage(o: { actor: Actor; form: FormState; municipalitie
     body: html`<h1>Nytt initiativ</h1>
       <p class="lead">Föreslå ett idéburet offentligt partnerskap för ${o.actor.organisationName ?? 'din organisation'}. Nämndkansliet tar upp initiativet och arbetar fram ett utkast tillsammans med er.</p>
       ${errorSummary(o.form)}
-      <form method="post" action="/initiativ/ny" novalidate class="agreement-terms">${fields}<button type="submit">Skicka initiativet</button></form>`,
+      <form method="post" action="/initiativ/ny" novalidate class="agreement-terms">${formTokenField(o.form)}${fields}<button type="submit">Skicka initiativet</button></form>`,
   });
 }
 
