@@ -15,10 +15,12 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { FollowUpModule } from './follow-up/follow-up.module';
 import { WebModule } from './web/web.module';
 import { CommitteeModule } from './committee/committee.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RetentionModule } from './retention/retention.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule],
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, MetricsModule, RetentionModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
