@@ -64,7 +64,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
 export async function createCommandContext(): Promise<{ app: INestApplicationContext; logger: JsonLogger }> {
   const config = loadConfig();
   const logger = new JsonLogger(config.logLevel);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, demoData: false }), {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, timerSweepIntervalMs: 0, outboxSendIntervalMs: 0, retentionIntervalMs: 0, demoData: false }), {
     logger,
     abortOnError: false,
   });

@@ -17,12 +17,14 @@ const TABLES = [
   'committee_visit',
   'follow_up_meeting',
   'follow_up_report',
+  'incident',
   'login_attempt',
   'oidc_login',
   'organisation',
   'outbox_message',
   'person',
   'session',
+  'sweep_heartbeat',
   'visit_template',
 ];
 

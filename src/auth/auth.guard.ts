@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '@app/common/domain-error';
 import { AppConfig } from '@app/config/app-config';
 import { ActorResolver } from './actor.resolver';
+import { PUBLIC_ROUTE } from './public.decorator';
 import { setRequestAuth } from './request-auth';
 import { readCookie, SESSION_COOKIE } from './secrets';
 
@@ -26,6 +28,7 @@ function originOf(value: string | undefined): string | null {
  *    web page) are refused from a foreign origin too (login CSRF). Cookieless requests (bearer tokens, API clients)
  *    are not affected: a browser cannot attach an Authorization header cross-origin.
  * 2. Resolves the actor once (see ActorResolver) for @CurrentActor() / @CurrentAuth().
+ * Routes marked @Public() (read-only, with their own access check) skip both.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -34,12 +37,14 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly actors: ActorResolver,
     config: AppConfig,
+    private readonly reflector: Reflector,
   ) {
     this.ownOrigin = new URL(config.publicBaseUrl).origin;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
     this.checkOrigin(request);
     setRequestAuth(request, await this.actors.resolveRequest(request));

@@ -52,6 +52,21 @@ export class LoginService {
     return { ...session, personId: account.person_id };
   }
 
+  /** Retention: deletes login attempts made before `before`, in batches of `batchSize`; returns how many. */
+  async pruneAttempts(before: Date, batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<Array<{ id: string }>>(
+        `WITH gone AS (DELETE FROM login_attempt WHERE id IN (
+           SELECT id FROM login_attempt WHERE attempted_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id) SELECT id FROM gone`,
+        [before, batchSize],
+      );
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+    }
+  }
+
   private async record(keys: string[], succeeded: boolean): Promise<void> {
     const now = this.clock.now();
     for (const key of keys) {

@@ -59,6 +59,24 @@ export class SessionsService {
     await this.dataSource.query(`UPDATE session SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [sessionId, this.clock.now()]);
   }
 
+  /**
+   * Retention: deletes sessions that expired or were revoked before `before`, at most `batchSize`
+   * rows per statement (short locks), until none is left. Returns how many were deleted.
+   */
+  async pruneDead(before: Date, batchSize = 1000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.dataSource.query<Array<{ id: string }>>(
+        `WITH gone AS (DELETE FROM session WHERE id IN (
+           SELECT id FROM session WHERE expires_at <= $1 OR revoked_at <= $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id) SELECT id FROM gone`,
+        [before, batchSize],
+      );
+      total += rows.length;
+      if (rows.length < batchSize) return total;
+    }
+  }
+
   /** Logout everywhere: every live session of the account. Returns how many were ended. */
   async revokeAll(personId: string): Promise<number> {
     const rows = await this.dataSource.query<Array<{ id: string }>>(

@@ -153,6 +153,51 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
   CHROMIUM_PATH?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal minuter 1–1440' })
+  @Min(1, { message: 'måste vara ett heltal antal minuter 1–1440' })
+  @Max(1440, { message: 'måste vara ett heltal antal minuter 1–1440' })
+  READINESS_MAX_TIMER_DELAY_MINUTES?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal minuter 0–1440 (0 stänger av kontrollen)' })
+  @Min(0, { message: 'måste vara ett heltal antal minuter 0–1440 (0 stänger av kontrollen)' })
+  @Max(1440, { message: 'måste vara ett heltal antal minuter 0–1440 (0 stänger av kontrollen)' })
+  READINESS_MAX_SWEEP_AGE_MINUTES?: number;
+
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,}$/, { message: 'måste vara minst 16 tecken utan mellanslag' })
+  METRICS_TOKEN?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  @Min(0, { message: 'måste vara ett heltal antal millisekunder (0 stänger av)' })
+  RETENTION_INTERVAL_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 0–3660' })
+  @Min(0, { message: 'måste vara ett heltal antal dagar 0–3660' })
+  @Max(3660, { message: 'måste vara ett heltal antal dagar 0–3660' })
+  RETENTION_SESSION_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Min(1, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Max(3660, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  RETENTION_LOGIN_ATTEMPT_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Min(1, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  @Max(3660, { message: 'måste vara ett heltal antal dagar 1–3660' })
+  RETENTION_MAIL_BODY_DAYS?: number;
 }
 
 export interface OidcConfig {
@@ -230,6 +275,20 @@ export class AppConfig {
   readonly oidc?: OidcConfig;
   /** Chromium for the committee's PDF reports (headless); a missing binary makes the PDF endpoint answer 503. */
   readonly chromiumPath!: string;
+  /** /health/ready answers 503 when a due timer has waited longer than this for a sweeper. */
+  readonly readinessMaxTimerDelayMinutes!: number;
+  /** /health/ready answers 503 when no instance has completed a timer sweep for this long; 0 = not checked. */
+  readonly readinessMaxSweepAgeMinutes!: number;
+  /** Bearer token for GET /metrics; undefined means /metrics answers 404. */
+  readonly metricsToken?: string;
+  /** How often each instance prunes what is kept no longer (sessions, login attempts, mail bodies); 0 = off. */
+  readonly retentionIntervalMs!: number;
+  /** Days an expired or revoked session row is kept (0: pruned as soon as it is dead). */
+  readonly retentionSessionDays!: number;
+  /** Days a login attempt is kept (the rate limit itself looks back 15 minutes). */
+  readonly retentionLoginAttemptDays!: number;
+  /** Days the body of a sent e-mail is kept; then text, HTML and calendar file are emptied (subject, recipient, time stay). */
+  readonly retentionMailBodyDays!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -287,5 +346,12 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
     oidc: oidcConfigOf(parsed, publicBaseUrl),
     chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    readinessMaxTimerDelayMinutes: parsed.READINESS_MAX_TIMER_DELAY_MINUTES ?? 15,
+    readinessMaxSweepAgeMinutes: parsed.READINESS_MAX_SWEEP_AGE_MINUTES ?? 15,
+    metricsToken: parsed.METRICS_TOKEN,
+    retentionIntervalMs: parsed.RETENTION_INTERVAL_MS ?? 86_400_000,
+    retentionSessionDays: parsed.RETENTION_SESSION_DAYS ?? 0,
+    retentionLoginAttemptDays: parsed.RETENTION_LOGIN_ATTEMPT_DAYS ?? 90,
+    retentionMailBodyDays: parsed.RETENTION_MAIL_BODY_DAYS ?? 365,
   });
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { TypeOrmLogger } from './typeorm-logger';
@@ -28,14 +29,37 @@ export class MigrationFailedError extends Error {
   override readonly name = 'MigrationFailedError';
 }
 
-/** Runs pending migrations, each in its own transaction; returns the names that ran. */
+/**
+ * Key of the session-level advisory lock held while migrating (any fixed bigint; advisory locks are
+ * per database). Instances starting together on one database take turns: the first applies the
+ * migrations, the next finds none pending.
+ */
+export const MIGRATION_LOCK_KEY = 7_342_001_011;
+
+/**
+ * Runs pending migrations, each in its own transaction, under the migration lock; returns the names
+ * that ran. The lock lives on a dedicated connection, so it is released if the process dies.
+ */
 export async function runPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const lock = dataSource.createQueryRunner();
   try {
-    const ran = await dataSource.runMigrations({ transaction: 'each' });
-    return ran.map((migration) => migration.name);
+    await lock.connect();
+    const [{ locked }] = (await lock.query(`SELECT pg_try_advisory_lock($1) AS locked`, [MIGRATION_LOCK_KEY])) as Array<{ locked: boolean }>;
+    if (!locked) {
+      new Logger('Database').log({ msg: 'Väntar på att en annan instans migrerar klart' });
+      await lock.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK_KEY]);
+    }
+    try {
+      const ran = await dataSource.runMigrations({ transaction: 'each' });
+      return ran.map((migration) => migration.name);
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK_KEY]);
+    }
   } catch (error) {
     throw new MigrationFailedError(`Migrering misslyckades: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
+  } finally {
+    await lock.release();
   }
 }

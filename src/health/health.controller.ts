@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { WorkStatusService, type WorkReport } from './work-status.service';
 
 const DB_TIMEOUT_MS = 2000;
 
@@ -11,17 +12,46 @@ export interface HealthReport {
   time: string;
 }
 
+export interface ReadinessReport extends Partial<Omit<WorkReport, 'problems'>> {
+  status: 'ok' | 'fel';
+  database: 'ok' | 'fel';
+  /** Why not ready, in Swedish; empty when ready. */
+  reasons: string[];
+  time: string;
+}
+
+/** Resolves to `fallback` if `work` takes longer than DB_TIMEOUT_MS or fails. */
+async function bounded<T>(work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), DB_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work.catch(() => fallback), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * GET /health is liveness: the process runs and the database answers (restart me if not).
+ * GET /health/ready is readiness: the deadlines are being fired (send me traffic, or alert, if so).
+ * Statuses are set directly (not thrown) so exception filters cannot reshape the bodies.
+ */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly work: WorkStatusService,
+  ) {}
 
-  /**
-   * 200 when the database answers `SELECT 1`, otherwise 503 with `database: 'fel'`.
-   * The status is set directly (not thrown) so exception filters cannot reshape the body.
-   */
+  /** 200 when the database answers `SELECT 1`, otherwise 503 with `database: 'fel'`. */
   @Get()
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
-    const databaseOk = await this.databaseAnswers();
+    const databaseOk = await bounded(
+      this.dataSource.query('SELECT 1').then(() => true),
+      false,
+    );
     const report: HealthReport = {
       status: databaseOk ? 'ok' : 'fel',
       database: databaseOk ? 'ok' : 'fel',
@@ -32,19 +62,17 @@ export class HealthController {
     return report;
   }
 
-  private async databaseAnswers(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), DB_TIMEOUT_MS);
-    });
-    const query = this.dataSource
-      .query('SELECT 1')
-      .then(() => true)
-      .catch(() => false);
-    try {
-      return await Promise.race([query, timeout]);
-    } finally {
-      clearTimeout(timer);
+  /** 200 with the work figures, or 503 with the reasons (see WorkStatusService). */
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
+    const work = await bounded<WorkReport | null>(this.work.report(), null);
+    const time = new Date().toISOString();
+    if (work === null) {
+      response.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'fel', database: 'fel', reasons: ['Databasen svarar inte.'], time };
     }
+    const { problems, ...figures } = work;
+    response.status(problems.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: problems.length === 0 ? 'ok' : 'fel', database: 'ok', ...figures, reasons: problems, time };
   }
 }

@@ -45,3 +45,23 @@ export async function enqueueMessage(manager: EntityManager, message: OutgoingMe
   );
   return rows.length > 0;
 }
+
+/**
+ * Retention: empties the bodies (text, HTML, calendar file) of messages sent before `before`, in
+ * batches of `batchSize`, and marks them body_pruned_at. Recipient, subject, kind and times stay:
+ * that a message was sent, to whom and when, is kept. Returns how many were emptied.
+ */
+export async function pruneSentBodies(manager: Pick<EntityManager, 'query'>, before: Date, now: Date, batchSize = 1000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `WITH emptied AS (UPDATE outbox_message SET text_body = '', html_body = '', ics = NULL, body_pruned_at = $2
+        WHERE id IN (SELECT id FROM outbox_message WHERE state = 'sent' AND body_pruned_at IS NULL AND sent_at < $1
+                      LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING id) SELECT id FROM emptied`,
+      [before, now, batchSize],
+    );
+    total += rows.length;
+    if (rows.length < batchSize) return total;
+  }
+}

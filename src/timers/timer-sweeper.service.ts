@@ -8,6 +8,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
+import { recordSweepHeartbeat } from '@app/health/work-status.repository';
 
 interface ClaimedTimer {
   id: string;
@@ -52,6 +53,7 @@ export class TimerSweeperService {
       // Reminders after the timers: the timers change the states the reminders re-check.
       if (fired.applied + fired.skipped === 0) {
         if (options.notify !== false) await this.notifications.run();
+        await recordSweepHeartbeat(this.dataSource, 'timers', this.clock.now());
         return total;
       }
     }

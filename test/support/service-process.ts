@@ -1,9 +1,8 @@
 /**
  * The real service as a separate OS process (`src/main.ts` under ts-node, transpile only), for
- * tests where several instances share one database or one is killed mid-work.
- *
- * The caller prepares the database first (migrations applied): two instances starting on an empty
- * database would both try to run the migrations.
+ * tests where several instances share one database or one is killed mid-work. An empty database
+ * is fine: instances starting together take turns at the migrations (an advisory lock, see
+ * src/database/data-source.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
@@ -14,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const KEEP_OUTPUT_CHARS = 200_000;
 
 export interface ServiceProcessOptions {
-  /** postgres:// URL of a database with the migrations applied. */
+  /** postgres:// URL of the database (migrated or empty). */
   databaseUrl: string;
   /** Default: a free port picked just before the start. */
   port?: number;

@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import type { EntityManager } from 'typeorm';
+import { openIncidentCount } from '@app/incidents/incident.repository';
+
+/** Background sweeps that leave a heartbeat when a round completes. */
+export type SweepName = 'timers' | 'reminders';
+
+/** Names this process in the heartbeat, so an operator can tell which instance swept last. */
+const INSTANCE = `${hostname()}:${process.pid}`;
+
+export interface WorkStatus {
+  /** When any instance last completed a timer sweep; null if none ever has. */
+  lastTimerSweepAt: Date | null;
+  /** The earliest instant a due, unfired timer has been waiting since; null if none waits. */
+  oldestDueTimerSince: Date | null;
+  /** The earliest next_attempt_at of an unsent outbox message now due; null if none. */
+  oldestDueOutboxSince: Date | null;
+  openIncidents: number;
+}
+
+/**
+ * The one file that writes sweep_heartbeat: one row per sweep name, the last completion by any
+ * instance. `now` is the injected clock's, the same "now" readiness compares against.
+ */
+export async function recordSweepHeartbeat(manager: Pick<EntityManager, 'query'>, name: SweepName, now: Date): Promise<void> {
+  await manager.query(
+    `INSERT INTO sweep_heartbeat (name, completed_at, instance) VALUES ($1, $2, $3)
+     ON CONFLICT (name) DO UPDATE SET completed_at = EXCLUDED.completed_at, instance = EXCLUDED.instance`,
+    [name, now, INSTANCE],
+  );
+}
+
+/**
+ * The figures behind /health/ready and /metrics, each on an index: sweep_heartbeat's primary key,
+ * agreement_timer_due_idx (unfired timers by due_at), outbox_message_due_idx (unsent messages by
+ * next_attempt_at). A timer set aside after a failure (next_attempt_at ahead) is an incident, not a
+ * stuck sweeper: it is left out until its retry is due, and then counts from that retry.
+ */
+export async function readWorkStatus(manager: Pick<EntityManager, 'query'>, now: Date): Promise<WorkStatus> {
+  const [row] = await manager.query<Array<{ last_sweep: Date | null; oldest_timer: Date | null; oldest_outbox: Date | null }>>(
+    `SELECT (SELECT completed_at FROM sweep_heartbeat WHERE name = 'timers') AS last_sweep,
+            (SELECT min(greatest(due_at, coalesce(next_attempt_at, due_at))) FROM agreement_timer
+              WHERE fired_at IS NULL AND due_at <= $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $1)) AS oldest_timer,
+            (SELECT min(next_attempt_at) FROM outbox_message
+              WHERE state IN ('pending', 'sending') AND next_attempt_at <= $1) AS oldest_outbox`,
+    [now],
+  );
+  const date = (value: Date | null): Date | null => (value === null ? null : new Date(value));
+  return {
+    lastTimerSweepAt: date(row.last_sweep),
+    oldestDueTimerSince: date(row.oldest_timer),
+    oldestDueOutboxSince: date(row.oldest_outbox),
+    openIncidents: await openIncidentCount(manager),
+  };
+}
