@@ -77,7 +77,7 @@ describe('Idempotency-Key', () => {
   it('expired keys are pruned', async () => {
     await create('k-old', 'Gammal').expect(201);
     await t.dataSource.query(`UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'k-old'`);
-    expect(await pruneIdempotencyKeys(t.dataSource.manager, new Date(Date.now() - 24 * 3600_000))).toBe(1);
+    expect(await pruneIdempotencyKeys(t.dataSource.manager)).toBe(1);
     // Forgotten: the same key creates anew.
     await create('k-old', 'Gammal').expect(201);
     expect(await agreements('Gammal')).toBe(2);

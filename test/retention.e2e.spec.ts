@@ -17,12 +17,13 @@ describe('retention', () => {
   let retention: RetentionService;
   let sessions: SessionsService;
   let agreementId: string;
+  let p: Awaited<ReturnType<typeof createBromodellenParties>>;
 
   beforeAll(async () => {
     t = await startTestApp({ now: T0.toISOString() });
     retention = t.started.app.get(RetentionService);
     sessions = t.started.app.get(SessionsService);
-    const p = await createBromodellenParties(t);
+    p = await createBromodellenParties(t);
     agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     await sendEvent(t, p, agreementId, { type: 'ACCEPT_INITIATIVE' }).expect(200);
   });
@@ -92,8 +93,18 @@ describe('retention', () => {
     }
 
     // A second run finds nothing more; the audit history is exactly as it was.
-    expect(await retention.run()).toEqual({ sessions: 0, loginAttempts: 0, mailBodies: 0 });
+    expect(await retention.run()).toEqual({ sessions: 0, loginAttempts: 0, mailBodies: 0, idempotencyKeys: 0 });
     expect(await auditSnapshot()).toEqual(before);
+  });
+
+  it('deletes idempotency keys past their 24 hours (wall-clock time), keeps newer ones', async () => {
+    await t.as(p.bildaSignatory.id).post('/agreements').set('Idempotency-Key', 'retention-old').send(bromodellenBody(p)).expect(201);
+    await t.as(p.bildaSignatory.id).post('/agreements').set('Idempotency-Key', 'retention-new').send(bromodellenBody(p)).expect(201);
+    await t.dataSource.query(`UPDATE idempotency_key SET created_at = now() - interval '25 hours' WHERE key = 'retention-old'`);
+    const result = await retention.run();
+    expect(result.idempotencyKeys).toBe(1);
+    const left = await t.dataSource.query<Array<{ key: string }>>(`SELECT key FROM idempotency_key WHERE key LIKE 'retention-%'`);
+    expect(left.map((r) => r.key)).toEqual(['retention-new']);
   });
 
   it('never touches the audit history, however far the clock travels', async () => {

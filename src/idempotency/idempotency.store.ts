@@ -122,8 +122,8 @@ export async function releaseKey(sql: Sql, scope: Pick<IdempotencyScope, 'person
   ]);
 }
 
-/** For the retention job: forgets keys created before `olderThan`. Returns how many. */
-export async function pruneIdempotencyKeys(manager: Pick<EntityManager, 'query'>, olderThan: Date): Promise<number> {
-  const [, count] = await manager.query<[unknown, number]>(`DELETE FROM idempotency_key WHERE created_at < $1`, [olderThan]);
+/** Deletes keys past their lifetime. Keys live in wall-clock time (the database's now(), as claimKey), not the domain clock. */
+export async function pruneIdempotencyKeys(manager: Pick<EntityManager, 'query'>): Promise<number> {
+  const [, count] = await manager.query<[unknown, number]>(`DELETE FROM idempotency_key WHERE created_at < now() - make_interval(hours => $1)`, [KEY_TTL_HOURS]);
   return count;
 }

@@ -5,6 +5,7 @@ import { LoginService } from '@app/auth/login.service';
 import { SessionsService } from '@app/auth/sessions.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
+import { pruneIdempotencyKeys } from '@app/idempotency/idempotency.store';
 import { pruneSentBodies } from '@app/notifications/outbox.repository';
 
 const DAY_MS = 86_400_000;
@@ -13,11 +14,12 @@ export interface RetentionResult {
   sessions: number;
   loginAttempts: number;
   mailBodies: number;
+  idempotencyKeys: number;
 }
 
 /**
  * Prunes what the service needs only for a while: dead sessions, old login attempts, and the bodies
- * of e-mails sent long ago (that they were sent, to whom and when, stays). Each owning file does
+ * of e-mails sent long ago (that they were sent, to whom and when, stays), and expired idempotency keys. Each owning file does
  * its own deletes, in bounded batches.
  *
  * Never pruned: the audit history (audit_event). It is the municipality's record of every decision
@@ -41,6 +43,8 @@ export class RetentionService {
       sessions: await this.sessions.pruneDead(daysAgo(this.config.retentionSessionDays), batchSize),
       loginAttempts: await this.logins.pruneAttempts(daysAgo(this.config.retentionLoginAttemptDays), batchSize),
       mailBodies: await pruneSentBodies(this.dataSource, daysAgo(this.config.retentionMailBodyDays), now, batchSize),
+      // Past their 24 hours a key answers nothing any more; its row is only weight.
+      idempotencyKeys: await pruneIdempotencyKeys(this.dataSource),
     };
   }
 }
