@@ -15,10 +15,11 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { FollowUpModule } from './follow-up/follow-up.module';
 import { WebModule } from './web/web.module';
 import { CommitteeModule } from './committee/committee.module';
+import { IncidentsModule } from './incidents/incidents.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule],
+  imports: [DatabaseModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

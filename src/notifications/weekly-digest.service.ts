@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { deadlinesOf, type DeadlineKind } from '@workflows/agreement/deadlines';
 import { STATE_LABELS } from '@workflows/agreement/labels';
-import { addDays, type CalendarDate } from '@workflows/calendar/calendar';
+import { addDays, calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
+import { listIncidents } from '@app/incidents/incident.repository';
 import { DEADLINE_LABELS } from './deadline-labels';
 import { watchedAgreements, type WatchedAgreement } from './deadline.repository';
 import { deadlineSummary, deadlineUid } from './icalendar';
@@ -77,14 +78,22 @@ export class WeeklyDigestService {
       const horizonEnd = addDays(today, this.config.digestHorizonDays);
       const agreements = await watchedAgreements(manager, { deadlineUpTo: horizonEnd, now });
       const items = digestItems(agreements, today, horizonEnd, hostOf(this.config.publicBaseUrl));
-      const mail = weeklyDigestMail({ week, today, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
+      const incidents = (await listIncidents(manager, { openOnly: true })).map((i) => ({
+        id: String(i.id),
+        summary: i.summary,
+        error: i.error,
+        attempts: i.attempts,
+        openedOn: calendarDateOf(new Date(i.opened_at).getTime()),
+        possiblyDelivered: i.possibly_delivered,
+      }));
+      const mail = weeklyDigestMail({ week, today, incidents, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
       const written = await enqueueMessage(
         manager,
         { idempotencyKey: key, agreementId: null, kind: 'weekly_digest', recipient, recipientName: 'Nämndkansliet', subject: mail.subject, text: mail.text, html: mail.html, ics: mail.ics },
         now,
         senderDomain(this.config.mailFrom),
       );
-      if (written) this.logger.log(`Veckobrev ${week} köat med ${items.length} datum.`);
+      if (written) this.logger.log(`Veckobrev ${week} köat med ${items.length} datum och ${incidents.length} öppna incidenter.`);
       return written;
     });
   }
