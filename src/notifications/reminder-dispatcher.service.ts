@@ -90,15 +90,15 @@ export class ReminderDispatcherService {
 
   private decideOne(now: Date): Promise<{ outcome: ReminderOutcome | 'failed'; messages: number } | null> {
     return this.dataSource.transaction(async (manager) => {
-      // An agreement with a due timer still to fire waits for it (the timer may change the state this
-      // reminder re-checks); one whose timer is in backoff after failing does not.
+      // An agreement with a timer that fell due in the last hour waits for it (the timer may change the
+      // state this reminder re-checks); one whose timer is in backoff, or older (a stuck timer loop), does not.
       const rows = await manager.query<ClaimedReminder[]>(
         `SELECT r.id, r.agreement_id, r.kind, r.reminder_key, r.cycle, r.audience, r.send_at, to_char(r.deadline_date, 'YYYY-MM-DD') AS deadline_date,
                 r.scheduled_in_state, a.state, a.title, a.diarienummer, a.context
            FROM agreement_reminder r JOIN agreement a ON a.id = r.agreement_id
           WHERE r.decided_at IS NULL AND r.send_at <= $1 AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $1)
             AND NOT EXISTS (SELECT 1 FROM agreement_timer t
-                             WHERE t.agreement_id = r.agreement_id AND t.fired_at IS NULL AND t.due_at <= $1
+                             WHERE t.agreement_id = r.agreement_id AND t.fired_at IS NULL AND t.due_at <= $1 AND t.due_at > $1::timestamptz - interval '1 hour'
                                AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1))
           ORDER BY r.send_at, r.id
           LIMIT 1

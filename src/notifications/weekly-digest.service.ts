@@ -30,7 +30,15 @@ export function digestItems(agreements: WatchedAgreement[], today: CalendarDate,
     for (const t of a.overdueTimers) {
       items.push({ ...base, date: t.dueDate, what: `${DEADLINE_LABELS[t.kind as DeadlineKind] ?? t.kind} (datumet har passerats men inte hanterats)`, overdue: true, uid: null, summary: null });
     }
-    for (const d of deadlinesOf(a.persisted)) {
+    let deadlines;
+    try {
+      deadlines = deadlinesOf(a.persisted);
+    } catch (error) {
+      // One snapshot this code cannot read must not cost everyone the digest: it is named instead.
+      items.push({ ...base, date: today, what: `överenskommelsen kunde inte läsas (${error instanceof Error ? error.message : String(error)})`, overdue: true, uid: null, summary: null });
+      continue;
+    }
+    for (const d of deadlines) {
       if (d.dueDate > horizonEnd) continue;
       const overdue = d.dueDate < today;
       if (overdue && a.overdueTimers.some((t) => t.kind === d.kind && t.dueDate === d.dueDate)) continue;
