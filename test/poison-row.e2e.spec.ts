@@ -7,6 +7,7 @@ import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AccountsService } from '@app/auth/accounts.service';
 import { createApp, type StartedApp } from '@app/bootstrap';
 import { ClockService } from '@app/clock/clock.service';
+import { recordIncident } from '@app/incidents/incident.repository';
 import { INCIDENT_AFTER_ATTEMPTS } from '@app/incidents/retry-policy';
 import { JsonLogger } from '@app/logging/json-logger';
 import { TimerScheduleService } from '@app/timers/timer-schedule.service';
@@ -200,6 +201,49 @@ describe('a poison timer among 1,000 due timers', () => {
     const [resolved] = await sql(`SELECT resolution, resolved_by_person_id, resolved_at FROM incident`);
     expect(resolved).toMatchObject({ resolution: 'retried', resolved_by_person_id: template.administratorId });
     expect(await incidentMails()).toHaveLength(1);
+  });
+
+  it('shows outbox incidents as "kan ha levererats", sends no second report for them, and retry puts the message back in line', async () => {
+    const outboxRow = async (key: string) => {
+      const [m] = await sql(
+        `INSERT INTO outbox_message (idempotency_key, message_id, kind, recipient, subject, text_body, html_body, state, attempts, last_error, next_attempt_at)
+         VALUES ($1, $1, 'decision_upcoming', 'bilda@example.se', 'Påminnelse', 'text', '<p>text</p>', 'failed', 8, 'ETIMEDOUT efter DATA', now()) RETURNING id`,
+        [key],
+      );
+      return String(m.id);
+    };
+    const first = await outboxRow('test:outbox:1');
+    const second = await outboxRow('test:outbox:2');
+    const opened: string[] = [];
+    for (const rowId of [first, second]) {
+      // As the outbox sender records it: its own failure report is its business, not the incident's.
+      const incident = await started.app.get(DataSource).transaction((m) =>
+        recordIncident(m, { source: 'outbox', rowId, agreementId: poison, summary: 'E-post till bilda@example.se: Påminnelse', error: 'ETIMEDOUT efter DATA', attempts: 8, possiblyDelivered: true }, clock.now()),
+      );
+      expect(incident.opened).toBe(true);
+      opened.push(String(incident.id));
+    }
+    expect(await incidentMails()).toHaveLength(1);
+    const reported = await sql(`SELECT reported_at FROM incident WHERE id = ANY($1::bigint[])`, [opened]);
+    expect(reported.every((r: { reported_at: Date | null }) => r.reported_at !== null)).toBe(true);
+    const list = (await as(template.administratorId).get('/incidents?status=open').expect(200)).body as Array<IncidentJson & { deliveryNote: string | null }>;
+    expect(list.map((i) => [i.source, i.deliveryNote])).toEqual([
+      ['outbox', 'kan ha levererats'],
+      ['outbox', 'kan ha levererats'],
+    ]);
+
+    const login = await request(started.app.getHttpServer()).post('/auth/login').send({ email: TEST_ADMINISTRATOR.email, password: PASSWORD }).expect(200);
+    const cookie = `iop_session=${/iop_session=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? ''}`;
+    const server = started.app.getHttpServer();
+    expect((await request(server).get('/administration/incidenter').set('Cookie', cookie).expect(200)).text).toContain('kan ha levererats');
+    // The page's dismiss button, from our own origin: back to the page with a receipt.
+    await request(server).post(`/administration/incidenter/${opened[0]}/avfarda`).set('Cookie', cookie).set('Origin', BASE_URL).expect(303).expect('Location', '/administration/incidenter?klart=avfardad');
+    expect((await sql(`SELECT state FROM outbox_message WHERE id = $1`, [first]))[0].state).toBe('failed');
+    await as(template.administratorId).post(`/incidents/${opened[1]}/retry`).expect(200);
+    const [reset] = await sql(`SELECT state, attempts, last_error, next_attempt_at FROM outbox_message WHERE id = $1`, [second]);
+    expect(reset).toMatchObject({ state: 'pending', attempts: 0, last_error: null });
+    expect(new Date(reset.next_attempt_at).toISOString()).toBe(clock.now().toISOString());
+    expect(await sql(`SELECT resolution FROM incident WHERE id = ANY($1::bigint[]) ORDER BY id`, [opened])).toEqual([{ resolution: 'dismissed' }, { resolution: 'retried' }]);
   });
 });
 
