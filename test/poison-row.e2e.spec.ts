@@ -333,6 +333,14 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     expect(digest.text_body).toContain(incidents[1].summary);
     expect(digest.text_body).toContain(`${BASE_URL}/administration/incidenter`);
     expect(digest.html_body).toContain('Öppna incidenter (2)');
+
+    // Dismissing C's timer incident stops its retries: no new incident opens on the next sweeps.
+    await t.admin().post(`/incidents/${incidents[1].id}/dismiss`).expect(200);
+    const [parked] = await t.dataSource.query(`SELECT next_attempt_at::text AS at FROM agreement_timer WHERE id = $1`, [incidents[1].row_id]);
+    expect(parked.at).toBe('infinity');
+    t.clock.freeze('2025-04-22T08:00:00Z');
+    await sweeper.sweep();
+    expect(await t.dataSource.query(`SELECT source FROM incident WHERE resolved_at IS NULL`)).toEqual([{ source: 'reminder' }]);
     // C's unreadable snapshot is named in the digest rather than stopping it.
     expect(digest.text_body).toContain('Cykelköket (dnr AN 2023-0042): överenskommelsen kunde inte läsas (Överenskommelsen sparades med maskinversion 99');
   });

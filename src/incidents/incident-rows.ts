@@ -33,3 +33,13 @@ export async function resetRow(manager: Pick<EntityManager, 'query'>, source: In
   const returned = Array.isArray(rows[0]) ? (rows[0] as unknown[]) : rows;
   return returned.length > 0;
 }
+
+/**
+ * A dismissed timer or reminder is not tried again (else its next failure would open a new
+ * incident at once); it stays unfired, so the digest still shows an overdue timer. The outbox
+ * row is left as the sender left it.
+ */
+export async function parkRow(manager: Pick<EntityManager, 'query'>, source: IncidentSource, rowId: string): Promise<void> {
+  if (source === 'outbox') return;
+  await manager.query(`UPDATE ${TABLES[source]} SET next_attempt_at = 'infinity' WHERE id = $1`, [rowId]);
+}

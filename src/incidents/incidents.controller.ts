@@ -31,7 +31,7 @@ export class IncidentsController {
 
   @Post(':id/dismiss')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Avfärda incidenten; raden försöks inte igen härifrån' })
+  @ApiOperation({ summary: 'Avfärda incidenten; datumet eller påminnelsen försöks inte igen (e-post lämnas som den är)' })
   dismiss(@Param('id') id: string, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.incidents.dismiss(id, actor);

@@ -8,7 +8,7 @@ import { AppConfig } from '@app/config/app-config';
 import { senderDomain } from '@app/notifications/mail.transport';
 import { enqueueMessage } from '@app/notifications/outbox.repository';
 import { incidentMail } from './incident-mail';
-import { markRowFailed, resetRow } from './incident-rows';
+import { markRowFailed, parkRow, resetRow } from './incident-rows';
 import { findIncident, listIncidents, lockIncident, markReported, recordIncident, resolveIncident, type IncidentListRow, type IncidentResolution } from './incident.repository';
 import { INCIDENT_AFTER_ATTEMPTS } from './retry-policy';
 
@@ -120,6 +120,7 @@ export class IncidentsService {
     return this.resolve(id, actor, 'retried');
   }
 
+  /** Resolves the incident and stops retrying its timer or reminder (an administrator's retry is then the way back). */
   dismiss(id: string, actor: Actor): Promise<IncidentView> {
     return this.resolve(id, actor, 'dismissed');
   }
@@ -134,6 +135,7 @@ export class IncidentsService {
       if (resolution === 'retried' && !(await resetRow(manager, incident.source, String(incident.row_id), now))) {
         throw new DomainError('conflict', 'Raden som incidenten gäller finns inte längre eller är redan klar; avfärda incidenten i stället.');
       }
+      if (resolution === 'dismissed') await parkRow(manager, incident.source, String(incident.row_id));
       await resolveIncident(manager, id, resolution, actor.personId, now);
     });
     this.logger.log(`Incident ${id} ${resolution === 'retried' ? 'försöks igen' : 'avfärdad'} av ${actor.name} (${actor.personId ?? '–'}).`);
