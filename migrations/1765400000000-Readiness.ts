@@ -1,22 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Marks sweep_heartbeat as created here, so down() drops it only then (another migration may own it). */
-const CREATED_HERE = 'created by Readiness1765400000000';
-
 /**
- * Readiness and retention (issue 11): the sweep heartbeat /health/ready reads (unless an earlier
- * migration already made it), an index for the outbox's oldest due message in every unsent state,
+ * Readiness and retention (issue 11): an index for the outbox's oldest due message in every unsent state,
  * and for retention: the marker for sent e-mails whose bodies were emptied, and its indexes.
  */
 export class Readiness1765400000000 implements MigrationInterface {
   name = 'Readiness1765400000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    const [{ t }] = (await q.query(`SELECT to_regclass('sweep_heartbeat')::text AS t`)) as Array<{ t: string | null }>;
-    if (t === null) {
-      await q.query(`CREATE TABLE IF NOT EXISTS sweep_heartbeat (name text PRIMARY KEY, completed_at timestamptz NOT NULL, instance text)`);
-      await q.query(`COMMENT ON TABLE sweep_heartbeat IS '${CREATED_HERE}'`);
-    }
     await q.query(`CREATE INDEX outbox_message_due_idx ON outbox_message (next_attempt_at) WHERE state IN ('pending', 'sending')`);
     await q.query(`ALTER TABLE outbox_message ADD COLUMN body_pruned_at timestamptz`);
     await q.query(`CREATE INDEX outbox_message_body_kept_idx ON outbox_message (sent_at) WHERE state = 'sent' AND body_pruned_at IS NULL`);
@@ -29,7 +20,5 @@ export class Readiness1765400000000 implements MigrationInterface {
     await q.query(`DROP INDEX outbox_message_body_kept_idx`);
     await q.query(`ALTER TABLE outbox_message DROP COLUMN body_pruned_at`);
     await q.query(`DROP INDEX outbox_message_due_idx`);
-    const [{ comment }] = (await q.query(`SELECT obj_description(to_regclass('sweep_heartbeat'), 'pg_class') AS comment`)) as Array<{ comment: string | null }>;
-    if (comment === CREATED_HERE) await q.query(`DROP TABLE sweep_heartbeat`);
   }
 }

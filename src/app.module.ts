@@ -16,12 +16,13 @@ import { FollowUpModule } from './follow-up/follow-up.module';
 import { WebModule } from './web/web.module';
 import { CommitteeModule } from './committee/committee.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, MetricsModule, RetentionModule],
+  imports: [DatabaseModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

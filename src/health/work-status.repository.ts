@@ -1,12 +1,5 @@
-import { hostname } from 'node:os';
 import type { EntityManager } from 'typeorm';
 import { openIncidentCount } from '@app/incidents/incident.repository';
-
-/** Background sweeps that leave a heartbeat when a round completes. */
-export type SweepName = 'timers' | 'reminders';
-
-/** Names this process in the heartbeat, so an operator can tell which instance swept last. */
-const INSTANCE = `${hostname()}:${process.pid}`;
 
 export interface WorkStatus {
   /** When any instance last completed a timer sweep; null if none ever has. */
@@ -18,17 +11,6 @@ export interface WorkStatus {
   openIncidents: number;
 }
 
-/**
- * The one file that writes sweep_heartbeat: one row per sweep name, the last completion by any
- * instance. `now` is the injected clock's, the same "now" readiness compares against.
- */
-export async function recordSweepHeartbeat(manager: Pick<EntityManager, 'query'>, name: SweepName, now: Date): Promise<void> {
-  await manager.query(
-    `INSERT INTO sweep_heartbeat (name, completed_at, instance) VALUES ($1, $2, $3)
-     ON CONFLICT (name) DO UPDATE SET completed_at = EXCLUDED.completed_at, instance = EXCLUDED.instance`,
-    [name, now, INSTANCE],
-  );
-}
 
 /**
  * The figures behind /health/ready and /metrics, each on an index: sweep_heartbeat's primary key,

@@ -29,7 +29,17 @@ export interface IncidentRow {
   last_seen_at: Date;
   reported_at: Date | null;
   resolved_at: Date | null;
-  resolution: 'retried' | 'dismissed' | null;
+  resolved_by_person_id: string | null;
+  resolution: IncidentResolution | null;
+}
+
+export type IncidentResolution = 'retried' | 'dismissed';
+
+/** An incident with what the lists show next to it: the agreement's title and who resolved it. */
+export interface IncidentListRow extends IncidentRow {
+  agreement_title: string | null;
+  agreement_diarienummer: string | null;
+  resolved_by_name: string | null;
 }
 
 /**
@@ -38,9 +48,10 @@ export interface IncidentRow {
  * Returns the incident's id and whether it was newly opened (so the caller reports it once).
  */
 export async function recordIncident(manager: EntityManager, incident: IncidentReport, now: Date): Promise<{ id: string; opened: boolean }> {
+  // The outbox sends its own failure report, so its incidents count as reported when opened.
   const rows = await manager.query<Array<{ id: string; opened: boolean }>>(
-    `INSERT INTO incident (source, row_id, agreement_id, summary, error, attempts, possibly_delivered, opened_at, last_seen_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+    `INSERT INTO incident (source, row_id, agreement_id, summary, error, attempts, possibly_delivered, opened_at, last_seen_at, reported_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, CASE WHEN $1 = 'outbox' THEN $8::timestamptz END)
      ON CONFLICT (source, row_id) WHERE resolved_at IS NULL
      DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, last_seen_at = EXCLUDED.last_seen_at,
                    possibly_delivered = incident.possibly_delivered OR EXCLUDED.possibly_delivered
@@ -54,4 +65,36 @@ export async function recordIncident(manager: EntityManager, incident: IncidentR
 export async function openIncidentCount(manager: Pick<EntityManager, 'query'>): Promise<number> {
   const rows = await manager.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM incident WHERE resolved_at IS NULL`);
   return Number(rows[0].n);
+}
+
+/** The report e-mail for this incident is in the outbox. */
+export async function markReported(manager: Pick<EntityManager, 'query'>, id: string, now: Date): Promise<void> {
+  await manager.query(`UPDATE incident SET reported_at = $2 WHERE id = $1 AND reported_at IS NULL`, [id, now]);
+}
+
+const LIST_SELECT = `SELECT i.*, a.title AS agreement_title, a.diarienummer AS agreement_diarienummer, p.name AS resolved_by_name
+   FROM incident i LEFT JOIN agreement a ON a.id = i.agreement_id LEFT JOIN person p ON p.id = i.resolved_by_person_id`;
+
+/** Open incidents first (newest first), then the latest resolved ones. */
+export async function listIncidents(manager: Pick<EntityManager, 'query'>, options: { openOnly?: boolean; limit?: number } = {}): Promise<IncidentListRow[]> {
+  return manager.query<IncidentListRow[]>(
+    `${LIST_SELECT} ${options.openOnly ? 'WHERE i.resolved_at IS NULL' : ''}
+      ORDER BY (i.resolved_at IS NULL) DESC, i.opened_at DESC, i.id DESC LIMIT $1`,
+    [options.limit ?? 200],
+  );
+}
+
+/** One incident, locked for resolving; undefined when there is none with this id. */
+export async function lockIncident(manager: Pick<EntityManager, 'query'>, id: string): Promise<IncidentRow | undefined> {
+  const rows = await manager.query<IncidentRow[]>(`SELECT * FROM incident WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0];
+}
+
+export async function resolveIncident(manager: Pick<EntityManager, 'query'>, id: string, resolution: IncidentResolution, personId: string | null, now: Date): Promise<void> {
+  await manager.query(`UPDATE incident SET resolved_at = $2, resolution = $3, resolved_by_person_id = $4 WHERE id = $1`, [id, now, resolution, personId]);
+}
+
+export async function findIncident(manager: Pick<EntityManager, 'query'>, id: string): Promise<IncidentListRow | undefined> {
+  const rows = await manager.query<IncidentListRow[]>(`${LIST_SELECT} WHERE i.id = $1`, [id]);
+  return rows[0];
 }

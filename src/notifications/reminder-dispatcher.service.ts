@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
 import type { AgreementContext } from '@workflows/agreement/types';
 import { calendarDateOf } from '@workflows/calendar/calendar';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
+import { IncidentsService } from '@app/incidents/incidents.service';
+import { errorText } from '@app/incidents/retry-policy';
 import { senderDomain } from './mail.transport';
 import { enqueueMessage } from './outbox.repository';
 import { recipientsFor } from './reminder-recipients';
@@ -28,7 +30,25 @@ interface ClaimedReminder {
 }
 
 export type ReminderOutcome = 'queued' | 'skipped' | 'superseded';
-export type DispatchResult = Record<ReminderOutcome, number> & { messages: number };
+/** `failed`: reminders whose deciding threw, recorded on their rows with a backoff. */
+export type DispatchResult = Record<ReminderOutcome | 'failed', number> & { messages: number };
+
+const KIND_WORDS: Record<ReminderKind, string> = {
+  decision_upcoming: 'beslut om förlängning närmar sig',
+  decision_overdue: 'beslut om förlängning försenat',
+  new_agreement_needed: 'ny överenskommelse behövs',
+  signature_missing: 'signatur saknas',
+  meeting_upcoming: 'uppföljningsmöte närmar sig',
+  meeting_overdue: 'uppföljningsmöte försenat',
+  report_upcoming: 'årsrapport närmar sig',
+  report_overdue: 'årsrapport försenad',
+};
+
+/** What a reminder is for, in Swedish, for the incident: its kind, the deadline and the agreement. */
+export function reminderSummary(r: { kind: string; deadline_date: string; title: string; diarienummer: string | null }): string {
+  const words = KIND_WORDS[r.kind as ReminderKind] ?? r.kind;
+  return `Påminnelse ”${words}” inför ${r.deadline_date} för ${r.title}${r.diarienummer ? ` (dnr ${r.diarienummer})` : ''}`;
+}
 
 /** The outbox idempotency key of one reminder to one recipient: a second copy can never be written. */
 export const reminderIdempotencyKey = (agreementId: string, reminderKey: string, cycle: number, email: string): string =>
@@ -49,10 +69,11 @@ export class ReminderDispatcherService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
     private readonly config: AppConfig,
+    private readonly incidents: IncidentsService,
   ) {}
 
   async dispatchDue(batchSize = 100): Promise<DispatchResult> {
-    const total: DispatchResult = { queued: 0, skipped: 0, superseded: 0, messages: 0 };
+    const total: DispatchResult = { queued: 0, skipped: 0, superseded: 0, failed: 0, messages: 0 };
     const now = this.clock.now();
     for (;;) {
       let decided = 0;
@@ -67,13 +88,18 @@ export class ReminderDispatcherService {
     }
   }
 
-  private decideOne(now: Date): Promise<{ outcome: ReminderOutcome; messages: number } | null> {
+  private decideOne(now: Date): Promise<{ outcome: ReminderOutcome | 'failed'; messages: number } | null> {
     return this.dataSource.transaction(async (manager) => {
+      // An agreement with a timer that fell due in the last hour waits for it (the timer may change the
+      // state this reminder re-checks); one whose timer is in backoff, or older (a stuck timer loop), does not.
       const rows = await manager.query<ClaimedReminder[]>(
         `SELECT r.id, r.agreement_id, r.kind, r.reminder_key, r.cycle, r.audience, r.send_at, to_char(r.deadline_date, 'YYYY-MM-DD') AS deadline_date,
                 r.scheduled_in_state, a.state, a.title, a.diarienummer, a.context
            FROM agreement_reminder r JOIN agreement a ON a.id = r.agreement_id
-          WHERE r.decided_at IS NULL AND r.send_at <= $1
+          WHERE r.decided_at IS NULL AND r.send_at <= $1 AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $1)
+            AND NOT EXISTS (SELECT 1 FROM agreement_timer t
+                             WHERE t.agreement_id = r.agreement_id AND t.fired_at IS NULL AND t.due_at <= $1 AND t.due_at > $1::timestamptz - interval '1 hour'
+                               AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1))
           ORDER BY r.send_at, r.id
           LIMIT 1
           FOR UPDATE OF r, a SKIP LOCKED`,
@@ -81,61 +107,81 @@ export class ReminderDispatcherService {
       );
       const reminder = rows[0];
       if (!reminder) return null;
-      const decide = async (outcome: ReminderOutcome, messages = 0) => {
-        await manager.query(`UPDATE agreement_reminder SET decided_at = $2, outcome = $3 WHERE id = $1`, [reminder.id, now, outcome]);
-        return { outcome, messages };
-      };
-
-      if (reminder.state !== reminder.scheduled_in_state) {
-        this.logger.log(`Påminnelse ${reminder.id} hoppades över: överenskommelsen är nu ${reminder.state}, inte ${reminder.scheduled_in_state}.`);
-        return decide('skipped');
-      }
-      // A clock jump (or downtime) over several reminders of one deadline sends only the latest.
-      const later = await manager.query<unknown[]>(
-        // Compared in SQL against the row itself: a JS Date would drop send_at's microseconds.
-        `SELECT 1 FROM agreement_reminder l, agreement_reminder self
-          WHERE self.id = $5 AND l.agreement_id = $1 AND l.kind = $2 AND l.cycle = $3 AND l.send_at <= $4
-            AND (l.send_at, l.id) > (self.send_at, self.id)
-            AND (l.decided_at IS NULL OR l.outcome = 'queued')
-          LIMIT 1`,
-        [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.id],
-      );
-      if (later.length > 0) return decide('superseded');
-
-      const recipients = await recipientsFor(manager, reminder.agreement_id, reminder.audience, reminder.context, this.config.secretariatEmail);
-      const domain = senderDomain(this.config.mailFrom);
-      let written = 0;
-      for (const recipient of recipients) {
-        const mail = reminderMail({
-          kind: reminder.kind,
-          cycle: reminder.cycle,
-          deadlineDate: reminder.deadline_date,
-          sendOn: calendarDateOf(new Date(reminder.send_at).getTime()),
-          agreement: { id: reminder.agreement_id, title: reminder.title, diarienummer: reminder.diarienummer, context: reminder.context },
-          recipientName: recipient.name,
-          copy: recipient.copy,
-          publicBaseUrl: this.config.publicBaseUrl,
-          stamp: now,
-        });
-        const inserted = await enqueueMessage(
+      // Whatever deciding throws is undone to here; the row stays locked while its failure is recorded.
+      await manager.query('SAVEPOINT decide_reminder');
+      try {
+        const decided = await this.decide(manager, reminder, now);
+        await manager.query('RELEASE SAVEPOINT decide_reminder');
+        return decided;
+      } catch (error) {
+        await manager.query('ROLLBACK TO SAVEPOINT decide_reminder');
+        const text = errorText(error);
+        const { attempts, incidentId } = await this.incidents.recordFailure(
           manager,
-          {
-            idempotencyKey: reminderIdempotencyKey(reminder.agreement_id, reminder.reminder_key, reminder.cycle, recipient.email),
-            agreementId: reminder.agreement_id,
-            kind: reminder.kind,
-            recipient: recipient.email,
-            recipientName: recipient.name,
-            subject: mail.subject,
-            text: mail.text,
-            html: mail.html,
-            ics: mail.ics,
-          },
+          { source: 'reminder', rowId: String(reminder.id), agreementId: reminder.agreement_id, summary: reminderSummary(reminder), error: text },
           now,
-          domain,
         );
-        if (inserted) written += 1;
+        this.logger.warn(`Påminnelse ${reminder.id} (${reminder.kind}, ${reminder.agreement_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
+        return { outcome: 'failed' as const, messages: 0 };
       }
-      return decide('queued', written);
     });
+  }
+
+  private async decide(manager: EntityManager, reminder: ClaimedReminder, now: Date): Promise<{ outcome: ReminderOutcome; messages: number }> {
+    const decide = async (outcome: ReminderOutcome, messages = 0) => {
+      await manager.query(`UPDATE agreement_reminder SET decided_at = $2, outcome = $3 WHERE id = $1`, [reminder.id, now, outcome]);
+      return { outcome, messages };
+    };
+
+    if (reminder.state !== reminder.scheduled_in_state) {
+      this.logger.log(`Påminnelse ${reminder.id} hoppades över: överenskommelsen är nu ${reminder.state}, inte ${reminder.scheduled_in_state}.`);
+      return decide('skipped');
+    }
+    // A clock jump (or downtime) over several reminders of one deadline sends only the latest.
+    const later = await manager.query<unknown[]>(
+      // Compared in SQL against the row itself: a JS Date would drop send_at's microseconds.
+      `SELECT 1 FROM agreement_reminder l, agreement_reminder self
+        WHERE self.id = $5 AND l.agreement_id = $1 AND l.kind = $2 AND l.cycle = $3 AND l.send_at <= $4
+          AND (l.send_at, l.id) > (self.send_at, self.id)
+          AND (l.decided_at IS NULL OR l.outcome = 'queued')
+        LIMIT 1`,
+      [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.id],
+    );
+    if (later.length > 0) return decide('superseded');
+
+    const recipients = await recipientsFor(manager, reminder.agreement_id, reminder.audience, reminder.context, this.config.secretariatEmail);
+    const domain = senderDomain(this.config.mailFrom);
+    let written = 0;
+    for (const recipient of recipients) {
+      const mail = reminderMail({
+        kind: reminder.kind,
+        cycle: reminder.cycle,
+        deadlineDate: reminder.deadline_date,
+        sendOn: calendarDateOf(new Date(reminder.send_at).getTime()),
+        agreement: { id: reminder.agreement_id, title: reminder.title, diarienummer: reminder.diarienummer, context: reminder.context },
+        recipientName: recipient.name,
+        copy: recipient.copy,
+        publicBaseUrl: this.config.publicBaseUrl,
+        stamp: now,
+      });
+      const inserted = await enqueueMessage(
+        manager,
+        {
+          idempotencyKey: reminderIdempotencyKey(reminder.agreement_id, reminder.reminder_key, reminder.cycle, recipient.email),
+          agreementId: reminder.agreement_id,
+          kind: reminder.kind,
+          recipient: recipient.email,
+          recipientName: recipient.name,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          ics: mail.ics,
+        },
+        now,
+        domain,
+      );
+      if (inserted) written += 1;
+    }
+    return decide('queued', written);
   }
 }

@@ -16,8 +16,21 @@ export interface DigestItem {
   summary: string | null;
 }
 
+/** An open incident: background work that keeps failing and needs an administrator. */
+export interface DigestIncident {
+  id: string;
+  summary: string;
+  error: string;
+  attempts: number;
+  openedOn: CalendarDate;
+  /** Outbox only: the message may have reached the recipient anyway. */
+  possiblyDelivered: boolean;
+}
+
 export interface DigestInput {
   week: string;
+  /** Open incidents; the section is left out when there are none. */
+  incidents?: DigestIncident[];
   today: CalendarDate;
   horizonDays: number;
   items: DigestItem[];
@@ -45,6 +58,10 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const upcoming = items.filter((i) => !i.overdue);
   const link = (i: DigestItem): string => `${input.publicBaseUrl}/agreements/${i.agreementId}`;
   const name = (i: DigestItem): string => (i.diarienummer ? `${i.title} (dnr ${i.diarienummer})` : i.title);
+  const incidents = input.incidents ?? [];
+  const incidentsLink = `${input.publicBaseUrl}/administration/incidenter`;
+  const incidentLine = (i: DigestIncident): string =>
+    `${i.summary} (öppnad ${i.openedOn}, ${i.attempts} försök${i.possiblyDelivered ? ', kan ha levererats' : ''}): ${i.error}`;
   const subject = `IOP veckobrev ${input.week}: ${overdue.length} försenade, ${upcoming.length} datum de närmaste ${input.horizonDays} dagarna`;
 
   const textLines = (list: DigestItem[]): string[] =>
@@ -54,6 +71,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
     `Här är veckans sammanställning av datum för idéburna offentliga partnerskap (${input.today}).`,
     `FÖRSENAT (${overdue.length})\n${textLines(overdue).join('\n')}`,
     `DE NÄRMASTE ${input.horizonDays} DAGARNA (${upcoming.length})\n${textLines(upcoming).join('\n')}`,
+    ...(incidents.length ? [`ÖPPNA INCIDENTER (${incidents.length})\n${incidents.map((i) => `- ${incidentLine(i)}`).join('\n')}\n  ${incidentsLink}`] : []),
     `Alla överenskommelser: ${input.publicBaseUrl}/agreements`,
   ].join('\n\n') + '\n';
 
@@ -77,6 +95,13 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
     table(overdue),
     `<h2>De närmaste ${input.horizonDays} dagarna (${upcoming.length})</h2>`,
     table(upcoming),
+    ...(incidents.length
+      ? [
+          `<h2>Öppna incidenter (${incidents.length})</h2>`,
+          `<ul>${incidents.map((i) => `<li>${escapeHtml(incidentLine(i))}</li>`).join('')}</ul>`,
+          `<p><a href="${escapeHtml(incidentsLink)}">Incidenter i administrationen</a></p>`,
+        ]
+      : []),
     `<p><a href="${escapeHtml(`${input.publicBaseUrl}/agreements`)}">Alla överenskommelser</a></p>`,
     '</body></html>',
   ].join('\n');

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { deadlinesOf, type DeadlineKind } from '@workflows/agreement/deadlines';
 import { STATE_LABELS } from '@workflows/agreement/labels';
-import { addDays, type CalendarDate } from '@workflows/calendar/calendar';
+import { addDays, calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
+import { listIncidents } from '@app/incidents/incident.repository';
 import { DEADLINE_LABELS } from './deadline-labels';
 import { watchedAgreements, type WatchedAgreement } from './deadline.repository';
 import { deadlineSummary, deadlineUid } from './icalendar';
@@ -29,7 +30,15 @@ export function digestItems(agreements: WatchedAgreement[], today: CalendarDate,
     for (const t of a.overdueTimers) {
       items.push({ ...base, date: t.dueDate, what: `${DEADLINE_LABELS[t.kind as DeadlineKind] ?? t.kind} (datumet har passerats men inte hanterats)`, overdue: true, uid: null, summary: null });
     }
-    for (const d of deadlinesOf(a.persisted)) {
+    let deadlines;
+    try {
+      deadlines = deadlinesOf(a.persisted);
+    } catch (error) {
+      // One snapshot this code cannot read must not cost everyone the digest: it is named instead.
+      items.push({ ...base, date: today, what: `överenskommelsen kunde inte läsas (${error instanceof Error ? error.message : String(error)})`, overdue: true, uid: null, summary: null });
+      continue;
+    }
+    for (const d of deadlines) {
       if (d.dueDate > horizonEnd) continue;
       const overdue = d.dueDate < today;
       if (overdue && a.overdueTimers.some((t) => t.kind === d.kind && t.dueDate === d.dueDate)) continue;
@@ -77,14 +86,22 @@ export class WeeklyDigestService {
       const horizonEnd = addDays(today, this.config.digestHorizonDays);
       const agreements = await watchedAgreements(manager, { deadlineUpTo: horizonEnd, now });
       const items = digestItems(agreements, today, horizonEnd, hostOf(this.config.publicBaseUrl));
-      const mail = weeklyDigestMail({ week, today, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
+      const incidents = (await listIncidents(manager, { openOnly: true })).map((i) => ({
+        id: String(i.id),
+        summary: i.summary,
+        error: i.error,
+        attempts: i.attempts,
+        openedOn: calendarDateOf(new Date(i.opened_at).getTime()),
+        possiblyDelivered: i.possibly_delivered,
+      }));
+      const mail = weeklyDigestMail({ week, today, incidents, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
       const written = await enqueueMessage(
         manager,
         { idempotencyKey: key, agreementId: null, kind: 'weekly_digest', recipient, recipientName: 'Nämndkansliet', subject: mail.subject, text: mail.text, html: mail.html, ics: mail.ics },
         now,
         senderDomain(this.config.mailFrom),
       );
-      if (written) this.logger.log(`Veckobrev ${week} köat med ${items.length} datum.`);
+      if (written) this.logger.log(`Veckobrev ${week} köat med ${items.length} datum och ${incidents.length} öppna incidenter.`);
       return written;
     });
   }

@@ -1,44 +1,80 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config/app-config';
+import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
 import { TimerSweeperService } from './timer-sweeper.service';
 
+/** One loop on its own interval; a round still running when the next is due is not started twice. */
+class Loop {
+  private handle: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly round: () => Promise<void>) {}
+
+  start(intervalMs: number): void {
+    this.handle = setInterval(() => void this.tick(), intervalMs);
+    this.handle.unref();
+    // A first round right after start: what fell due while no instance ran should not wait a whole interval.
+    setTimeout(() => void this.tick(), 0).unref();
+  }
+
+  stop(): void {
+    if (this.handle) clearInterval(this.handle);
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.round();
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
 /**
- * Wakes the sweeper on an interval in every instance. The interval is only a
- * trigger: the deadlines themselves are rows, so a restart loses nothing.
+ * Wakes the sweeps on an interval in every instance: timers and reminders are separate loops, so a
+ * timer round that hangs (a lock, a slow database) does not hold up the reminders. The interval is
+ * only a trigger: deadlines and reminders are rows, so a restart loses nothing.
  */
 @Injectable()
 export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Bevakning');
-  private handle: NodeJS.Timeout | null = null;
-  private running = false;
+  readonly timers = new Loop(() => this.timerRound());
+  readonly reminders = new Loop(() => this.reminderRound());
 
   constructor(
     private readonly config: AppConfig,
     private readonly sweeper: TimerSweeperService,
+    private readonly notifications: NotificationSweepService,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.config.timerSweepIntervalMs <= 0) return;
-    this.handle = setInterval(() => void this.tick(), this.config.timerSweepIntervalMs);
-    this.handle.unref();
-    // A first sweep right after start: what fell due while no instance ran should not wait a whole interval.
-    setTimeout(() => void this.tick(), 0).unref();
+    this.timers.start(this.config.timerSweepIntervalMs);
+    this.reminders.start(this.config.timerSweepIntervalMs);
   }
 
   onModuleDestroy(): void {
-    if (this.handle) clearInterval(this.handle);
+    this.timers.stop();
+    this.reminders.stop();
   }
 
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  private async timerRound(): Promise<void> {
     try {
-      const { applied, skipped } = await this.sweeper.sweep();
-      if (applied + skipped > 0) this.logger.log(`Bevakning: ${applied} datum hanterade, ${skipped} överhoppade.`);
+      const { applied, skipped, failed } = await this.sweeper.fireDue();
+      if (applied + skipped + failed > 0) this.logger.log(`Bevakning: ${applied} datum hanterade, ${skipped} överhoppade, ${failed} misslyckade.`);
     } catch (error) {
       this.logger.error(`Bevakningen misslyckades och försöker igen vid nästa intervall: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.running = false;
+    }
+  }
+
+  private async reminderRound(): Promise<void> {
+    try {
+      const { reminders } = await this.notifications.run();
+      if (reminders.failed > 0) this.logger.warn(`Påminnelser: ${reminders.failed} misslyckade, försöks igen senare.`);
+    } catch (error) {
+      this.logger.error(`Påminnelserna misslyckades och försöker igen vid nästa intervall: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

@@ -1,33 +1,54 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { calendarDateOf } from '@workflows/calendar/calendar';
+import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { TimerEventType } from '@workflows/agreement/types';
 import { SYSTEM_ACTOR } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
+import { IncidentsService } from '@app/incidents/incidents.service';
+import { errorText } from '@app/incidents/retry-policy';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import { DEADLINE_LABELS } from '@app/notifications/deadline-labels';
 import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
-import { recordSweepHeartbeat } from '@app/health/work-status.repository';
+import { recordSweep } from './sweep-heartbeat.repository';
 
 interface ClaimedTimer {
   id: string;
   agreement_id: string;
+  kind: string;
   event_type: TimerEventType;
   scheduled_in_state: string;
   due_at: Date;
+  due_date: string;
   state: string;
+  title: string;
+  diarienummer: string | null;
 }
 
 export interface SweepResult {
   applied: number;
   skipped: number;
+  /** Timers whose firing threw: recorded on their rows with a backoff, the others went on. */
+  failed: number;
+}
+
+type Outcome = 'applied' | 'skipped' | 'failed';
+
+/** What a timer is for, in Swedish, for the incident: the deadline, its date and the agreement. */
+export function timerSummary(t: { kind: string; due_date: string; title: string; diarienummer: string | null }): string {
+  const label = DEADLINE_LABELS[t.kind as AnyDeadlineKind] ?? t.kind;
+  return `Datum ”${label}” ${t.due_date} för ${t.title}${t.diarienummer ? ` (dnr ${t.diarienummer})` : ''}`;
 }
 
 /**
  * Fires due timers through the engine path, one transaction per timer:
  * claim it (SKIP LOCKED, so several instances share the work), mark it fired,
  * re-check the agreement is still where the timer expects, then apply.
+ * A timer whose firing throws is rolled back to a savepoint and its failure
+ * recorded on the row (with a backoff the claim respects), so it cannot hold
+ * up the timers behind it.
  */
 @Injectable()
 export class TimerSweeperService {
@@ -38,45 +59,45 @@ export class TimerSweeperService {
     private readonly engine: WorkflowEngineService,
     private readonly clock: ClockService,
     private readonly notifications: NotificationSweepService,
+    private readonly incidents: IncidentsService,
   ) {}
 
   /**
-   * Fires every timer due by now, earliest first, until none is left (a jump over years fires them in order).
-   * `notify: false` is for replaying history (the demo): deadlines fire, but no reminder or digest is written.
+   * Fires every timer due by now, then decides reminders and the digest (the timers change the
+   * states the reminders re-check). The schedule runs the two as separate loops; this is both in
+   * order, for `npm run tick` and the tests. `notify: false` is for replaying history (the demo).
    */
   async sweep(batchSize = 100, options: { notify?: boolean } = {}): Promise<SweepResult> {
-    const total: SweepResult = { applied: 0, skipped: 0 };
+    const total = await this.fireDue(batchSize);
+    if (options.notify !== false) await this.notifications.run();
+    return total;
+  }
+
+  /** The timers loop: every timer due by now, earliest first, until none is left (a jump over years fires them in order). */
+  async fireDue(batchSize = 100): Promise<SweepResult> {
+    const total: SweepResult = { applied: 0, skipped: 0, failed: 0 };
     for (;;) {
-      const fired = await this.fireBatch(batchSize);
-      total.applied += fired.applied;
-      total.skipped += fired.skipped;
-      // Reminders after the timers: the timers change the states the reminders re-check.
-      if (fired.applied + fired.skipped === 0) {
-        if (options.notify !== false) await this.notifications.run();
-        await recordSweepHeartbeat(this.dataSource, 'timers', this.clock.now());
-        return total;
+      const now = this.clock.now();
+      let claimed = 0;
+      for (; claimed < batchSize; claimed += 1) {
+        const outcome = await this.fireOne(now);
+        if (outcome === 'none') break;
+        total[outcome] += 1;
       }
+      if (claimed < batchSize) break;
     }
+    await recordSweep(this.dataSource, 'timers', this.clock.now());
+    return total;
   }
 
-  private async fireBatch(batchSize: number): Promise<SweepResult> {
-    const result: SweepResult = { applied: 0, skipped: 0 };
-    const now = this.clock.now();
-    for (let i = 0; i < batchSize; i += 1) {
-      const outcome = await this.fireOne(now);
-      if (outcome === 'none') break;
-      result[outcome] += 1;
-    }
-    return result;
-  }
-
-  private fireOne(now: Date): Promise<'applied' | 'skipped' | 'none'> {
+  private fireOne(now: Date): Promise<Outcome | 'none'> {
     return this.dataSource.transaction(async (manager) => {
       // The agreement row is locked with the timer; an agreement busy elsewhere is left for the next round.
       const rows = await manager.query<ClaimedTimer[]>(
-        `SELECT t.id, t.agreement_id, t.event_type, t.scheduled_in_state, t.due_at, a.state
+        `SELECT t.id, t.agreement_id, t.kind, t.event_type, t.scheduled_in_state, t.due_at, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
+                a.state, a.title, a.diarienummer
            FROM agreement_timer t JOIN agreement a ON a.id = t.agreement_id
-          WHERE t.fired_at IS NULL AND t.due_at <= $1
+          WHERE t.fired_at IS NULL AND t.due_at <= $1 AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1)
           ORDER BY t.due_at, t.id
           LIMIT 1
           FOR UPDATE OF t, a SKIP LOCKED`,
@@ -84,27 +105,47 @@ export class TimerSweeperService {
       );
       const timer = rows[0];
       if (!timer) return 'none';
-      const state = timer.state;
-      const stillDue = state === timer.scheduled_in_state;
-      await manager.query(`UPDATE agreement_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
-      if (!stillDue) {
-        this.logger.log(`Timer ${timer.id} hoppades över: överenskommelsen är nu ${state}, inte ${timer.scheduled_in_state}.`);
-        return 'skipped';
-      }
+      // Whatever the firing throws is undone to here; the locks stay, so the failure is recorded on the row we hold.
+      await manager.query('SAVEPOINT fire_timer');
       try {
-        await this.engine.apply(timer.agreement_id, { type: timer.event_type }, SYSTEM_ACTOR, {
-          manager,
-          effectiveOn: calendarDateOf(new Date(timer.due_at).getTime()),
-        });
-        return 'applied';
+        const outcome = await this.fire(manager, timer, now);
+        await manager.query('RELEASE SAVEPOINT fire_timer');
+        return outcome;
       } catch (error) {
-        // A guard that no longer holds is the world having changed: record it fired and skipped.
-        if (error instanceof DomainError && error.code === 'event_not_allowed') {
-          await manager.query(`UPDATE agreement_timer SET outcome = 'skipped' WHERE id = $1`, [timer.id]);
-          return 'skipped';
-        }
-        throw error;
+        await manager.query('ROLLBACK TO SAVEPOINT fire_timer');
+        const text = errorText(error);
+        const { attempts, incidentId } = await this.incidents.recordFailure(
+          manager,
+          { source: 'timer', rowId: String(timer.id), agreementId: timer.agreement_id, summary: timerSummary(timer), error: text },
+          now,
+        );
+        this.logger.warn(`Timer ${timer.id} (${timer.event_type}, ${timer.agreement_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
+        return 'failed';
       }
     });
+  }
+
+  private async fire(manager: EntityManager, timer: ClaimedTimer, now: Date): Promise<Outcome> {
+    const state = timer.state;
+    const stillDue = state === timer.scheduled_in_state;
+    await manager.query(`UPDATE agreement_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
+    if (!stillDue) {
+      this.logger.log(`Timer ${timer.id} hoppades över: överenskommelsen är nu ${state}, inte ${timer.scheduled_in_state}.`);
+      return 'skipped';
+    }
+    try {
+      await this.engine.apply(timer.agreement_id, { type: timer.event_type }, SYSTEM_ACTOR, {
+        manager,
+        effectiveOn: calendarDateOf(new Date(timer.due_at).getTime()),
+      });
+      return 'applied';
+    } catch (error) {
+      // A guard that no longer holds is the world having changed: record it fired and skipped.
+      if (error instanceof DomainError && error.code === 'event_not_allowed') {
+        await manager.query(`UPDATE agreement_timer SET outcome = 'skipped' WHERE id = $1`, [timer.id]);
+        return 'skipped';
+      }
+      throw error;
+    }
   }
 }

@@ -13,6 +13,7 @@ export const PAGE_ROLES = {
   report: ['secretariat', 'auditor', 'administrator'],
   visits: ['secretariat', 'auditor', 'administrator'],
   administration: ['administrator'],
+  incidents: ['administrator', 'auditor'],
 } as const satisfies Record<string, readonly AccountRole[]>;
 
 export type WebArea = keyof typeof PAGE_ROLES;
@@ -26,6 +27,7 @@ const AREA_WORDS: Record<WebArea, string> = {
   report: 'nämndkansliet, revisorer och administratörer',
   visits: 'nämndkansliet, revisorer och administratörer',
   administration: 'administratörer',
+  incidents: 'administratörer och revisorer',
 };
 
 export const mayOpen = (actor: Actor, area: WebArea): boolean => actor.roles.some((r) => (PAGE_ROLES[area] as readonly AccountRole[]).includes(r));

@@ -7,6 +7,7 @@ import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import { SetRolesDto } from '@app/auth/dto/account-admin.dto';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { IncidentsService } from '@app/incidents/incidents.service';
 import { NotificationsService } from '@app/notifications/notifications.service';
 import { CreateOrganisationDto, CreatePersonDto } from '@app/organisations/dto/organisation.dto';
 import { OrganisationsService } from '@app/organisations/organisations.service';
@@ -40,6 +41,7 @@ export class AdminPagesController {
     private readonly accounts: AccountsService,
     private readonly organisations: OrganisationsService,
     private readonly notifications: NotificationsService,
+    private readonly incidents: IncidentsService,
   ) {}
 
   @Get()
@@ -103,7 +105,7 @@ export class AdminPagesController {
   }
 
   private async page(actor: Actor, flash: Flash | null, forms: { organisationForm?: FormState; personForm?: FormState } = {}): Promise<string> {
-    const [people, organisations, failed] = await Promise.all([this.read.people(), this.read.organisations(), this.notifications.failed()]);
-    return adminPage({ actor, people, organisations, failed, flash, organisationForm: forms.organisationForm ?? new FormState({ kind: 'civil_society' }), personForm: forms.personForm ?? new FormState({}, [], 'person-') });
+    const [people, organisations, failed, incidents] = await Promise.all([this.read.people(), this.read.organisations(), this.notifications.failed(), this.incidents.open()]);
+    return adminPage({ actor, people, organisations, failed, incidents, flash, organisationForm: forms.organisationForm ?? new FormState({ kind: 'civil_society' }), personForm: forms.personForm ?? new FormState({}, [], 'person-') });
   }
 }

@@ -3,12 +3,14 @@ import { AgreementsModule } from '@app/agreements/agreements.module';
 import { AuditModule } from '@app/audit/audit.module';
 import { CommitteeModule } from '@app/committee/committee.module';
 import { FollowUpModule } from '@app/follow-up/follow-up.module';
+import { IncidentsModule } from '@app/incidents/incidents.module';
 import { NotificationsModule } from '@app/notifications/notifications.module';
 import { OrganisationsModule } from '@app/organisations/organisations.module';
 import { AdminPagesController } from './admin-pages.controller';
 import { AgreementPagesController } from './agreement-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
 import { FollowUpPagesController } from './follow-up-pages.controller';
+import { IncidentPagesController } from './incident-pages.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { TermsPagesController } from './terms-pages.controller';
 import { VisitPagesController } from './visit-pages.controller';
@@ -19,8 +21,8 @@ import { WebReadService } from './web-read.service';
  * The web interface in Swedish: server-rendered pages on the same services as the API.
  */
 @Module({
-  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController],
+  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController],
   providers: [WebReadService],
 })
 export class WebModule {}

@@ -4,6 +4,7 @@ import { errorSummary, FormState, selectField, textField } from '../forms';
 import { dateTime } from '../format';
 import { attr, html, type Html } from '../html';
 import { page, roleWords, type Flash } from '../layout';
+import type { IncidentView } from '@app/incidents/incidents.service';
 import type { NotificationView } from '@app/notifications/notifications.service';
 import type { PersonRow } from '../web-read.service';
 import { heading } from './common';
@@ -13,6 +14,8 @@ export interface AdminPage {
   people: PersonRow[];
   organisations: Organisation[];
   failed: NotificationView[];
+  /** Open incidents. */
+  incidents: IncidentView[];
   flash: Flash | null;
   organisationForm: FormState;
   personForm: FormState;
@@ -51,7 +54,12 @@ export function adminPage(v: AdminPage): string {
     actor: v.actor,
     current: '/administration',
     flash: v.flash,
-    body: html`${heading('Administration', 'Konton och roller, organisationer och personer, och e-post som inte kunde levereras.')}
+    body: html`${heading('Administration', 'Konton och roller, organisationer och personer, incidenter, och e-post som inte kunde levereras.')}
+      <section aria-labelledby="rubrik-incidenter"><h2 id="rubrik-incidenter">Incidenter</h2>
+      ${v.incidents.length
+        ? html`<p><strong>${v.incidents.length} öppna incidenter</strong>: ${v.incidents.slice(0, 3).map((i, n) => html`${n ? '; ' : ''}${i.summary}`)}${v.incidents.length > 3 ? ' …' : ''}.</p>`
+        : html`<p>Inga öppna incidenter.</p>`}
+      <p><a href="/administration/incidenter">Alla incidenter</a></p></section>
       <section aria-labelledby="rubrik-konton"><h2 id="rubrik-konton">Konton och roller</h2>
       <table><thead><tr><th scope="col">Person</th><th scope="col">Organisation</th><th scope="col">Roller</th><th scope="col">Konto</th></tr></thead>
       <tbody>${v.people.map((p) => html`<tr><th scope="row">${p.name}<br><span class="muted">${p.email}</span></th><td>${p.organisationName}</td><td>${rolesForm(p)}</td><td>${statusCell(p)}</td></tr>`)}</tbody></table>

@@ -1,0 +1,39 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/audit/actor';
+import { requireAnyRole } from '@app/auth/access';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { IncidentsService } from './incidents.service';
+
+const READERS = 'administratörer och revisorer ser incidenter';
+const ADMIN_ONLY = 'administratörer hanterar incidenter';
+
+/** Background work that keeps failing: read by administrators and auditors, acted on by administrators. */
+@ApiTags('Incidenter')
+@Controller('incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Incidenter: öppna först, sedan de senast hanterade (?status=open för bara öppna)' })
+  list(@CurrentActor() actor: Actor, @Query('status') status: unknown) {
+    requireAnyRole(actor, ['administrator', 'auditor'], READERS);
+    return this.incidents.list(status === 'open');
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Försök igen: löser incidenten och ställer raden i kö till nästa körning' })
+  retry(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.incidents.retry(id, actor);
+  }
+
+  @Post(':id/dismiss')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Avfärda incidenten; datumet eller påminnelsen försöks inte igen (e-post lämnas som den är)' })
+  dismiss(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
+    return this.incidents.dismiss(id, actor);
+  }
+}
