@@ -17,6 +17,7 @@ const TABLES = [
   'committee_visit',
   'follow_up_meeting',
   'follow_up_report',
+  'idempotency_key',
   'incident',
   'login_attempt',
   'oidc_login',
