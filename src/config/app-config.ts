@@ -153,6 +153,20 @@ class EnvironmentVariables {
   @IsOptional()
   @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
   CHROMIUM_PATH?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Min(1, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Max(10240, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  JSON_BODY_LIMIT_KB?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Min(1, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Max(10240, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  FORM_BODY_LIMIT_KB?: number;
 }
 
 export interface OidcConfig {
@@ -230,6 +244,10 @@ export class AppConfig {
   readonly oidc?: OidcConfig;
   /** Chromium for the committee's PDF reports (headless); a missing binary makes the PDF endpoint answer 503. */
   readonly chromiumPath!: string;
+  /** Largest JSON request body; a larger one is answered 413. */
+  readonly jsonBodyLimitBytes!: number;
+  /** Largest urlencoded form body; a larger one is answered 413. */
+  readonly formBodyLimitBytes!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -287,5 +305,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
     oidc: oidcConfigOf(parsed, publicBaseUrl),
     chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    jsonBodyLimitBytes: (parsed.JSON_BODY_LIMIT_KB ?? 256) * 1024,
+    formBodyLimitBytes: (parsed.FORM_BODY_LIMIT_KB ?? 256) * 1024,
   });
 }
