@@ -61,7 +61,7 @@ const badText = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.t
  * NUL or a lone surrogate, in its key or value, or nesting deeper than `maxDepth`.
  */
 export function textProblem(value: unknown, root: string, maxDepth: number): FieldProblem | null {
-  const stack: Array<[unknown, string, number]> = [[value, root, 0]];
+  const stack: Array<[unknown, string, number]> = [[value, '', 0]];
   while (stack.length > 0) {
     const [v, path, depth] = stack.pop()!;
     const field = path || root;
