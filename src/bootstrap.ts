@@ -61,7 +61,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
     );
     app.useGlobalPipes(strictValidationPipe());
     app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));
-    setUpOpenApi(app);
+    setUpOpenApi(app, config.publicBaseUrl);
     await app.listen(options.port ?? config.port);
   } catch (error) {
     await app.close();

@@ -25,6 +25,7 @@ export class VisitsController {
   }
 
   @Get('visit-templates/:id')
+  @ApiOperation({ summary: 'En mall för nämndbesök' })
   template(@Param('id', uuid('Mallen')) id: string, @CurrentActor() actor: Actor) {
     return this.visits.getTemplate(id, actor);
   }
@@ -42,6 +43,7 @@ export class VisitsController {
   }
 
   @Get('visits/:id')
+  @ApiOperation({ summary: 'Ett nämndbesök' })
   visit(@Param('id', uuid('Nämndbesöket')) id: string, @CurrentActor() actor: Actor) {
     return this.visits.getVisit(id, actor);
   }

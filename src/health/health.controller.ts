@@ -1,3 +1,4 @@
+import { ApiOperation } from '@nestjs/swagger';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ export class HealthController {
    * The status is set directly (not thrown) so exception filters cannot reshape the body.
    */
   @Get()
+  @ApiOperation({ summary: 'Hälsa: tjänsten och databasen svarar' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const databaseOk = await this.databaseAnswers();
     const report: HealthReport = {
