@@ -1,5 +1,6 @@
 // Redocly's linter is ESM-only, Jest here is CommonJS: the test runs this with node, the document on stdin.
 import { readFileSync } from 'node:fs';
+import process from 'node:process';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 
 const source = readFileSync(0, 'utf8');
