@@ -8,9 +8,14 @@ import { AppConfig, EnvSource, loadConfig } from './config/app-config';
 import { JsonLogger } from './logging/json-logger';
 import { requestLogging } from './logging/request-logging.middleware';
 import { DomainErrorFilter } from './common/domain-error.filter';
-import { WebExceptionFilter } from './web/web-exception.filter';
+import { errorPage, WebExceptionFilter } from './web/web-exception.filter';
+import { inputLimits } from './common/input-limits';
+import { securityHeaders } from './common/security-headers';
 import { setUpOpenApi } from './common/openapi';
 import { strictValidationPipe } from './common/validation';
+
+/** Deeper than any DTO (agreement → economics → costLines → line is 4); far below what overflows a stack. */
+const INPUT_MAX_DEPTH = 16;
 
 export interface CreateAppOptions {
   /** Environment to read the config from; default process.env. Ignored when `config` is given. */
@@ -41,13 +46,22 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
     logger,
     // Throw instead of process.abort() so callers (and tests) see the error.
     abortOnError: false,
+    // inputLimits() parses bodies instead: size, charset, encoding, depth and text are checked there.
+    bodyParser: false,
   });
   try {
     app.disable('x-powered-by');
     app.use(requestLogging(logger));
+    app.use(securityHeaders(config.publicBaseUrl));
+    app.use(
+      inputLimits(
+        { jsonBodyLimitBytes: config.jsonBodyLimitBytes, formBodyLimitBytes: config.formBodyLimitBytes, maxDepth: INPUT_MAX_DEPTH },
+        (_status, title, message) => errorPage(title, message, null),
+      ),
+    );
     app.useGlobalPipes(strictValidationPipe());
     app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));
-    setUpOpenApi(app);
+    setUpOpenApi(app, config.publicBaseUrl);
     await app.listen(options.port ?? config.port);
   } catch (error) {
     await app.close();

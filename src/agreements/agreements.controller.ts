@@ -31,6 +31,7 @@ export class AgreementsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'En överenskommelse med villkor, tillstånd och radversion' })
   get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     return this.agreements.get(id, actor);
   }

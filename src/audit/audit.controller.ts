@@ -7,6 +7,7 @@ import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { ClockService } from '@app/clock/clock.service';
 import { AuditService } from './audit.service';
 import type { AuditEvent } from './audit-event.entity';
+import { csvDocument } from '@app/common/csv';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -26,15 +27,12 @@ const CSV_COLUMNS: Array<[string, (e: AuditEvent) => string]> = [
   ['hash', (e) => e.hash],
 ];
 
-/** RFC 4180 quoting; a leading =, +, - or @ is defused so a spreadsheet does not run it. */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[";\n\r,]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function historyCsv(events: AuditEvent[]): string {
-  const lines = [CSV_COLUMNS.map(([h]) => h).join(','), ...events.map((e) => CSV_COLUMNS.map(([, f]) => csvCell(f(e))).join(','))];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    CSV_COLUMNS.map(([h]) => h),
+    events.map((e) => CSV_COLUMNS.map(([, f]) => f(e))),
+    ',',
+  );
 }
 
 @ApiTags('Historik')

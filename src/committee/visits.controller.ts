@@ -27,6 +27,7 @@ export class VisitsController {
   }
 
   @Get('visit-templates/:id')
+  @ApiOperation({ summary: 'En mall för nämndbesök' })
   template(@Param('id', uuid('Mallen')) id: string, @CurrentActor() actor: Actor) {
     return this.visits.getTemplate(id, actor);
   }
@@ -45,6 +46,7 @@ export class VisitsController {
   }
 
   @Get('visits/:id')
+  @ApiOperation({ summary: 'Ett nämndbesök' })
   visit(@Param('id', uuid('Nämndbesöket')) id: string, @CurrentActor() actor: Actor) {
     return this.visits.getVisit(id, actor);
   }

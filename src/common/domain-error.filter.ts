@@ -25,9 +25,11 @@ function statusOf(code: DomainErrorCode): number {
   }
 }
 
+/** Invalid text representation, datetime format/overflow, numeric out of range, NUL or untranslatable character. */
+const PG_BAD_VALUE = new Set(['22P02', '22007', '22008', '22003', '22021', '22P05']);
+
 interface PgError {
   code?: string;
-  detail?: string;
 }
 
 /**
@@ -79,11 +81,13 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     const pg = exception as PgError;
     if (pg?.code === '23505') {
-      response.status(HttpStatus.CONFLICT).json({ error: 'conflict', message: 'Uppgiften finns redan.', detail: pg.detail });
+      // Our own words only: PostgreSQL's detail names tables, columns and other people's values.
+      response.status(HttpStatus.CONFLICT).json({ error: 'conflict', message: 'Uppgiften finns redan.' });
       return;
     }
-    if (pg?.code === '22P02' || pg?.code === '22007' || pg?.code === '22008') {
-      response.status(HttpStatus.BAD_REQUEST).json({ error: 'validation_failed', message: 'Ett värde har fel format.' });
+    if (pg?.code !== undefined && PG_BAD_VALUE.has(pg.code)) {
+      // The validation should have refused it first; this is the net under it, never a 500.
+      response.status(HttpStatus.BAD_REQUEST).json({ error: 'validation_failed', message: 'Ett värde har fel format eller är för stort.' });
       return;
     }
     this.logger.error(exception instanceof Error ? `${exception.name}: ${exception.message}` : 'okänt fel');

@@ -198,6 +198,20 @@ class EnvironmentVariables {
   @Min(1, { message: 'måste vara ett heltal antal dagar 1–3660' })
   @Max(3660, { message: 'måste vara ett heltal antal dagar 1–3660' })
   RETENTION_MAIL_BODY_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Min(1, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Max(10240, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  JSON_BODY_LIMIT_KB?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Min(1, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  @Max(10240, { message: 'måste vara ett heltal antal kilobyte 1–10240' })
+  FORM_BODY_LIMIT_KB?: number;
 }
 
 export interface OidcConfig {
@@ -289,6 +303,10 @@ export class AppConfig {
   readonly retentionLoginAttemptDays!: number;
   /** Days the body of a sent e-mail is kept; then text, HTML and calendar file are emptied (subject, recipient, time stay). */
   readonly retentionMailBodyDays!: number;
+  /** Largest JSON request body; a larger one is answered 413. */
+  readonly jsonBodyLimitBytes!: number;
+  /** Largest urlencoded form body; a larger one is answered 413. */
+  readonly formBodyLimitBytes!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -353,5 +371,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     retentionSessionDays: parsed.RETENTION_SESSION_DAYS ?? 0,
     retentionLoginAttemptDays: parsed.RETENTION_LOGIN_ATTEMPT_DAYS ?? 90,
     retentionMailBodyDays: parsed.RETENTION_MAIL_BODY_DAYS ?? 365,
+    jsonBodyLimitBytes: (parsed.JSON_BODY_LIMIT_KB ?? 256) * 1024,
+    formBodyLimitBytes: (parsed.FORM_BODY_LIMIT_KB ?? 256) * 1024,
   });
 }

@@ -1,3 +1,4 @@
+import { ApiOperation } from '@nestjs/swagger';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -47,6 +48,7 @@ export class HealthController {
 
   /** 200 when the database answers `SELECT 1`, otherwise 503 with `database: 'fel'`. */
   @Get()
+  @ApiOperation({ summary: 'Hälsa: tjänsten och databasen svarar' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const databaseOk = await bounded(
       this.dataSource.query('SELECT 1').then(() => true),

@@ -12,7 +12,7 @@ export class CalendarController {
 
   @Get('calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @Header('Cache-Control', 'private, no-cache')
+  @Header('Cache-Control', 'no-store')
   @ApiProduces('text/calendar')
   @ApiOperation({ summary: 'Kalenderflöde (iCalendar) med alla kommande datum; okänd eller återkallad token ger 404' })
   feed(@Query('token') token?: string): Promise<string> {

@@ -1,4 +1,4 @@
-import icalGenerator, { ICalCalendarMethod } from 'ical-generator';
+import icalGenerator, { escape, ICalCalendarMethod } from 'ical-generator';
 import type { CalendarDate } from '@workflows/calendar/calendar';
 import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import { DEADLINE_LABELS } from './deadline-labels';
@@ -21,7 +21,7 @@ export interface CalendarDocument {
 }
 
 /**
- * An iCalendar (RFC 5545) document. ical-generator does the escaping, the
+ * An iCalendar (RFC 5545) document. ical-generator does the escaping (of the calendar's name too, below), the
  * 75-octet folding (by UTF-8 octets, never splitting a character) and the CRLF
  * line ends; dates are given as 'YYYY-MM-DD' strings without a calendar time
  * zone, which it writes as DTSTART;VALUE=DATE from the UTC date parts, so the
@@ -31,7 +31,9 @@ export function buildCalendar(doc: CalendarDocument): string {
   const calendar = icalGenerator({
     prodId: { company: 'Linköpings kommun', product: 'IOP-motorn', language: 'SV' },
     method: ICalCalendarMethod.PUBLISH,
-    name: doc.name,
+    // ical-generator writes NAME and X-WR-CALNAME as given (it escapes event text only): escaped here,
+    // with its own escape, so a person's name with CRLF cannot add lines or events.
+    name: escape(doc.name, false),
   });
   for (const entry of doc.entries) {
     calendar.createEvent({

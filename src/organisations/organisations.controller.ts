@@ -26,12 +26,14 @@ export class OrganisationsController {
   }
 
   @Get('organisations')
+  @ApiOperation({ summary: 'Organisationerna' })
   list(@CurrentActor() actor: Actor) {
     requireSignedIn(actor);
     return this.organisations.list();
   }
 
   @Get('organisations/:id')
+  @ApiOperation({ summary: 'En organisation' })
   get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     requireSignedIn(actor);
     return this.organisations.get(id);
@@ -46,6 +48,7 @@ export class OrganisationsController {
   }
 
   @Get('people')
+  @ApiOperation({ summary: 'Personerna' })
   @ApiQuery({ name: 'organisationId', required: false })
   listPeople(@CurrentActor() actor: Actor, @Query('organisationId') organisationId?: string) {
     requireSignedIn(actor);

@@ -108,6 +108,14 @@ dl.facts dd { margin: 0; }
 .timeline .when { font-weight: 700; font-variant-numeric: tabular-nums; }
 .diagram { border: 1px solid var(--line); padding: 0.75rem; }
 .diagram svg { display: block; max-width: 100%; height: auto; }
+/* The lifecycle diagram (inline SVG): styled here, since the CSP allows no inline <style>. */
+svg.lifecycle .state rect { fill: #fff; stroke: #00466e; stroke-width: 2; }
+svg.lifecycle .state text { font: 13px system-ui, sans-serif; fill: #1b1b1b; }
+svg.lifecycle .state.current rect { fill: #00466e; stroke: #1b1b1b; stroke-width: 3; }
+svg.lifecycle .state.current text { fill: #fff; font-weight: 700; }
+svg.lifecycle .group { fill: #f3f2f1; fill-opacity: .55; stroke: #505050; stroke-dasharray: 6 4; }
+svg.lifecycle .group-label { font: 12px system-ui, sans-serif; fill: #1b1b1b; font-weight: 700; }
+svg.lifecycle .edge { fill: none; stroke: #505050; stroke-width: 1.4; }
 details > summary { cursor: pointer; color: var(--link); text-decoration: underline; }
 .agreement-terms { max-width: 45rem; }
 .sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }

@@ -6,14 +6,17 @@ import { integerFromText, kronorFromText, percentToBasisPoints } from './format'
 /** A urlencoded form as Express parses it (flat keys, a repeated key gives a list). */
 export type FormBody = Record<string, string | string[] | undefined>;
 
+/** Only text counts: a JSON body sent to a form's address may hold anything, and is read as empty. */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
+
 export const formText = (body: FormBody, key: string): string => {
-  const v = body[key];
-  return (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+  const v: unknown = body[key];
+  return textOf(Array.isArray(v) ? v[0] : v).trim();
 };
 
 export const formList = (body: FormBody, key: string): string[] => {
-  const v = body[key];
-  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean);
+  const v: unknown = body[key];
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((s) => textOf(s).trim()).filter(Boolean);
 };
 
 /** Indexes N for which some `prefix.N.*` field was sent, in order. */

@@ -21,6 +21,7 @@ export function safeReturnPath(value: unknown): string | null {
   return typeof value === 'string' && /^\/(?!\/)[^\\\s]*$/.test(value) && value.length < 500 ? value : null;
 }
 
+/** A page for a failure: what happened and the way back; also used for input refused before any route. */
 export function errorPage(title: string, lead: string, actor: Actor | null, more = html``): string {
   return page({
     title,

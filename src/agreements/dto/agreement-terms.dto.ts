@@ -6,6 +6,7 @@ import {
   IsArray,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -15,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property ska vara ett datum på formen ÅÅÅÅ-MM-DD';
@@ -26,12 +28,14 @@ export class PartyDto {
 
   @ApiPropertyOptional({ description: 'Partens bidrag per kalenderår i hela kronor (basåret).', example: 1658160 })
   @IsOptional()
+  @IntegerColumn('kronor')
   @IsInt({ message: '$property ska vara hela kronor' })
   @Min(0, { message: '$property får inte vara negativt' })
   contributionKr?: number;
 
   @ApiPropertyOptional({ description: 'Andel i hundradels procent: 7000 = 70 %.', example: 7000 })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(10000, { message: '$property får vara högst 10000 (100 %)' })
@@ -52,12 +56,14 @@ export class ValidityDto {
 
 export class ExtensionTermsDto {
   @ApiProperty({ example: 24, description: 'Förlängningsperiodens längd i månader.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(1, { message: '$property ska vara minst 1' })
   @Max(120, { message: '$property får vara högst 120' })
   periodMonths!: number;
 
   @ApiProperty({ example: 2, description: 'Högsta antal förlängningar.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(10, { message: '$property får vara högst 10' })
@@ -65,6 +71,7 @@ export class ExtensionTermsDto {
 
   @ApiPropertyOptional({ example: 3, description: 'Beslut fattas senast så många månader före utgången.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(24, { message: '$property får vara högst 24' })
@@ -72,6 +79,7 @@ export class ExtensionTermsDto {
 
   @ApiPropertyOptional({ example: 6, description: 'Beslutsfasen öppnar så många månader före beslutsdagen.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(24, { message: '$property får vara högst 24' })
@@ -86,6 +94,7 @@ export class CostLineDto {
   label!: string;
 
   @ApiProperty({ example: 372000 })
+  @IntegerColumn('kronor')
   @IsInt({ message: '$property ska vara hela kronor' })
   @Min(0, { message: '$property får inte vara negativt' })
   amountKr!: number;
@@ -105,11 +114,13 @@ export class EconomicsDto {
   costLines!: CostLineDto[];
 
   @ApiProperty({ example: 2368800, description: 'Summa kostnader per kalenderår, hela kronor.' })
+  @IntegerColumn('kronor')
   @IsInt({ message: '$property ska vara hela kronor' })
   @Min(0, { message: '$property får inte vara negativt' })
   totalKr!: number;
 
   @ApiProperty({ example: 200, description: 'Årlig uppräkning i hundradels procent: 200 = 2 %.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(10000)
@@ -153,12 +164,14 @@ export class InvoicingDto {
 
 export class YearlyReportDueDto {
   @ApiProperty({ example: 3, description: 'Månaden (1–12) året efter då årsrapporten ska ha lämnats.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(1, { message: '$property ska vara 1–12' })
   @Max(12, { message: '$property ska vara 1–12' })
   dueMonth!: number;
 
   @ApiProperty({ example: 31, description: 'Dagen i månaden.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(1, { message: '$property ska vara 1–31' })
   @Max(31, { message: '$property ska vara 1–31' })
@@ -168,6 +181,7 @@ export class YearlyReportDueDto {
 /** "Kunskapsinhämtning och uppföljning": what the parties have agreed to do every year. */
 export class FollowUpDutiesDto {
   @ApiProperty({ example: 1, description: 'Samverkansgruppen träffas minst så många gånger per kalenderår (0 = inget krav).' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(12, { message: '$property får vara högst 12' })
@@ -175,6 +189,7 @@ export class FollowUpDutiesDto {
 
   @ApiPropertyOptional({ type: YearlyReportDueDto, description: 'Skriftlig årsrapport om föregående år, senast denna dag; utelämnad = ingen årsrapport.' })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => YearlyReportDueDto)
   yearlyReport?: YearlyReportDueDto;
@@ -220,6 +235,7 @@ export class AgreementTermsDto {
 
   @ApiPropertyOptional({ example: 40, description: 'Antal platser (helårsplatser).' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   places?: number;
@@ -240,30 +256,35 @@ export class AgreementTermsDto {
 
   @ApiPropertyOptional({ type: ValidityDto })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => ValidityDto)
   validity?: ValidityDto;
 
   @ApiPropertyOptional({ type: ExtensionTermsDto })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => ExtensionTermsDto)
   extension?: ExtensionTermsDto;
 
   @ApiPropertyOptional({ type: EconomicsDto })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => EconomicsDto)
   economics?: EconomicsDto;
 
   @ApiPropertyOptional({ type: InvoicingDto })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => InvoicingDto)
   invoicing?: InvoicingDto;
 
   @ApiPropertyOptional({ type: FollowUpDutiesDto, description: 'Uppföljningsplikter: möten per år och skriftlig årsrapport; utelämnad = inga.' })
   @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => FollowUpDutiesDto)
   followUp?: FollowUpDutiesDto;
@@ -290,6 +311,7 @@ export class CreateAgreementDto extends AgreementTermsDto {
 export class UpdateAgreementDto extends AgreementTermsDto {
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt()
   expectedVersion?: number;
 }

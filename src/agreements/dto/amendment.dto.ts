@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 import { EconomicsDto } from './agreement-terms.dto';
 
 /** One party's contribution under the amended economics. */
@@ -10,11 +11,13 @@ export class AmendedContributionDto {
   organisationId!: string;
 
   @ApiProperty({ example: 1980720, description: 'Partens bidrag det år tillägget börjar gälla, hela kronor.' })
+  @IntegerColumn('kronor')
   @IsInt({ message: '$property ska vara hela kronor' })
   @Min(0, { message: '$property får inte vara negativt' })
   contributionKr!: number;
 
   @ApiProperty({ example: 7000, description: 'Andel i hundradels procent: 7000 = 70 %.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(10000, { message: '$property får vara högst 10000 (100 %)' })
@@ -24,6 +27,7 @@ export class AmendedContributionDto {
 /** A tillägg: new economics from a coming calendar year, for every party's signatory to agree to. */
 export class ProposeAmendmentDto {
   @ApiProperty({ example: 2025, description: 'Första kalenderåret de nya villkoren gäller; ett kommande år inom överenskommelsens giltighet.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett årtal' })
   @Min(2000, { message: '$property ska vara ett årtal' })
   @Max(2100, { message: '$property ska vara ett årtal' })
@@ -36,6 +40,7 @@ export class ProposeAmendmentDto {
   reason!: string;
 
   @ApiProperty({ type: EconomicsDto, description: 'Kostnaderna det år tillägget börjar gälla, och uppräkningen därefter.' })
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => EconomicsDto)
   economics!: EconomicsDto;
@@ -50,6 +55,7 @@ export class ProposeAmendmentDto {
 
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt()
   expectedVersion?: number;
 }

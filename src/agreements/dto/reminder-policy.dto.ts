@@ -1,11 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 
 /** How long before (or after) a date a reminder goes out; all zero means on the day. */
 export class ReminderOffsetDto {
   @ApiPropertyOptional({ example: 6 })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(36, { message: '$property får vara högst 36' })
@@ -13,6 +15,7 @@ export class ReminderOffsetDto {
 
   @ApiPropertyOptional({ example: 1 })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(52, { message: '$property får vara högst 52' })
@@ -20,6 +23,7 @@ export class ReminderOffsetDto {
 
   @ApiPropertyOptional({ example: 0 })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })
   @Min(0, { message: '$property får inte vara negativt' })
   @Max(365, { message: '$property får vara högst 365' })

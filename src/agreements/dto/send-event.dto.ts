@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 import { TERMINATION_GROUNDS } from '@workflows/agreement/types';
 import { DATE_MESSAGE, DATE_PATTERN } from './agreement-terms.dto';
 
@@ -31,6 +32,7 @@ export class SettlementLineDto {
   organisationId!: string;
 
   @ApiProperty({ example: 150000 })
+  @IntegerColumn('kronor')
   @IsInt({ message: '$property ska vara hela kronor' })
   @Min(0, { message: '$property får inte vara negativt' })
   amountKr!: number;
@@ -78,6 +80,7 @@ export class SendEventDto {
 
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt()
   expectedVersion?: number;
 }

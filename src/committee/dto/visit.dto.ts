@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 import { DATE_MESSAGE, DATE_PATTERN } from '@app/agreements/dto/agreement-terms.dto';
 import { SIDES, type Side } from '../visits.repository';
 
@@ -55,6 +56,7 @@ export class CreateVisitTemplateDto {
   verksamhetsinriktning!: string;
 
   @ApiProperty({ example: 2023, description: 'Året mallen används för.' })
+  @IntegerColumn()
   @IsInt({ message: YEAR_MESSAGE })
   @Min(2000, { message: YEAR_MESSAGE })
   @Max(2100, { message: YEAR_MESSAGE })
@@ -108,6 +110,7 @@ export class VisitMemberDto {
 
 export class VisitAnswerDto {
   @ApiProperty({ example: 1, description: 'Frågans nummer i mallen, 1 för den första.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara frågans nummer i mallen (1, 2, 3 …)' })
   @Min(1, { message: '$property ska vara frågans nummer i mallen (1, 2, 3 …)' })
   question!: number;
@@ -165,6 +168,7 @@ export class ListVisitsQuery {
   @ApiPropertyOptional({ example: 2023 })
   @IsOptional()
   @Type(() => Number)
+  @IntegerColumn()
   @IsInt({ message: YEAR_MESSAGE })
   @Min(2000, { message: YEAR_MESSAGE })
   @Max(2100, { message: YEAR_MESSAGE })

@@ -1,11 +1,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IntegerColumn } from '@app/common/integer-field';
 import { DATE_MESSAGE, DATE_PATTERN } from '@app/agreements/dto/agreement-terms.dto';
 
 /** A number of people or places: a whole number, zero or more. */
-const nonNegativeCount = (): PropertyDecorator => applyDecorators(IsInt({ message: '$property ska vara ett heltal' }), Min(0, { message: '$property får inte vara negativt' }), Max(100000));
+const nonNegativeCount = (): PropertyDecorator => applyDecorators(IntegerColumn(), IsInt({ message: '$property ska vara ett heltal' }), Min(0, { message: '$property får inte vara negativt' }), Max(100000));
 
 /** A required number, documented. */
 const Count = (example: number, description: string): PropertyDecorator => applyDecorators(ApiProperty({ example, description }), nonNegativeCount());
@@ -46,6 +47,7 @@ export class RecordMeetingDto {
 
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt()
   expectedVersion?: number;
 }
@@ -68,6 +70,7 @@ export class ReportOutcomesDto {
 /** The partner's written yearly report: free text and aggregate figures only. */
 export class SubmitReportDto {
   @ApiProperty({ example: 2024, description: 'Året rapporten gäller.' })
+  @IntegerColumn()
   @IsInt({ message: '$property ska vara ett årtal' })
   @Min(2000, { message: '$property ska vara ett årtal' })
   @Max(2100, { message: '$property ska vara ett årtal' })
@@ -91,6 +94,7 @@ export class SubmitReportDto {
   gaProgressCount!: number;
 
   @ApiProperty({ type: ReportOutcomesDto })
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
   @ValidateNested()
   @Type(() => ReportOutcomesDto)
   outcomes!: ReportOutcomesDto;
@@ -105,6 +109,7 @@ export class SubmitReportDto {
 
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
+  @IntegerColumn()
   @IsInt()
   expectedVersion?: number;
 }

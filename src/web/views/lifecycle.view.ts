@@ -217,9 +217,8 @@ export function lifecycleSvg(current: AgreementStateCode): Html {
     parts.push(lines.map((line, i) => `<text x="${n1(r.x + r.w / 2)}" y="${n1(top + i * 15)}" text-anchor="middle">${escapeHtml(line)}</text>`).join(''));
     parts.push('</g>');
   }
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="livscykel-titel">
+  const svg = `<svg class="lifecycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="livscykel-titel">
 <title id="livscykel-titel">Överenskommelsens livscykel. Nuvarande tillstånd: ${escapeHtml(STATE_LABELS[current])}. Samma innehåll finns som text under diagrammet.</title>
-<style>.state rect{fill:#fff;stroke:#00466e;stroke-width:2}.state text{font:13px system-ui,sans-serif;fill:#1b1b1b}.state.current rect{fill:#00466e;stroke:#1b1b1b;stroke-width:3}.state.current text{fill:#fff;font-weight:700}.group{fill:#f3f2f1;fill-opacity:.55;stroke:#505050;stroke-dasharray:6 4}.group-label{font:12px system-ui,sans-serif;fill:#1b1b1b;font-weight:700}.edge{fill:none;stroke:#505050;stroke-width:1.4}</style>
 <defs><marker id="pil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#505050"/></marker></defs>
 ${parts.join('\n')}
 </svg>`;

@@ -1,5 +1,6 @@
 import type { OverviewRow } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
+import { csvDocument } from '@app/common/csv';
 import { date, kronor } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
@@ -88,18 +89,9 @@ export function portfolioPrintPage(actor: Actor, rows: OverviewRow[], key: SortK
   });
 }
 
-const csvCell = (value: string): string => {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
 /** Semicolon-separated with a BOM, as Swedish spreadsheet programs open it; money as whole kronor. */
 export function portfolioCsv(rows: OverviewRow[]): string {
   const header = ['namn', 'parter', 'kategori', 'målgrupp', 'syfte', 'beräknat värde per år (kr)', 'nämndens kostnad per år (kr)', 'gäller till och med', 'tillstånd'];
-  const lines = rows.map((r) =>
-    [r.name, r.partners.join(', '), r.category ?? '', r.targetGroup, r.purpose, String(r.estimatedValuePerYearKr ?? ''), String(r.committeeCostPerYearKr ?? ''), r.validUntil ?? '', r.stateLabel]
-      .map(csvCell)
-      .join(';'),
-  );
-  return `\uFEFF${[header.join(';'), ...lines].join('\r\n')}\r\n`;
+  const lines = rows.map((r) => [r.name, r.partners.join(', '), r.category ?? '', r.targetGroup, r.purpose, String(r.estimatedValuePerYearKr ?? ''), String(r.committeeCostPerYearKr ?? ''), r.validUntil ?? '', r.stateLabel]);
+  return csvDocument(header, lines, ';');
 }

@@ -38,7 +38,8 @@ export class BrowserSession {
 
   async open(): Promise<void> {
     this.browser = await launchChromium();
-    this.context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce' });
+    // axe-core is injected as an inline script; the app's own pages need no exemption (security-headers spec).
+    this.context = await this.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', reducedMotion: 'reduce', bypassCSP: true });
     this.page = await this.context.newPage();
     this.page.setDefaultTimeout(5000);
   }

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { startTestApp, type TestApp } from '@test/support/test-app';
+
+/** The generated OpenAPI document passes Redocly's recommended rules with no errors. */
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  let doc: Record<string, unknown>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.http().get('/api/docs-json').expect(200)).body as Record<string, unknown>;
+  });
+  afterAll(() => t.close());
+
+  it('has no lint errors (Redocly recommended)', () => {
+    const output = execFileSync(process.execPath, [path.join(__dirname, 'support', 'redocly-lint.mjs')], { input: JSON.stringify(doc), encoding: 'utf8' });
+    const problems = JSON.parse(output) as Array<{ ruleId: string; severity: string; message: string; pointer: string }>;
+    const errors = problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId}: ${p.message} @ ${p.pointer}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('declares cookie-session and bearer-token security, and every operation documents its errors with one schema', () => {
+    const components = doc.components as { securitySchemes: Record<string, { type: string; in?: string; scheme?: string }>; schemas: Record<string, unknown> };
+    expect(components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie' });
+    expect(components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(components.schemas.Error).toBeDefined();
+    const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const codes = Object.keys(op.responses);
+        expect({ op: `${method} ${path}`, ok: codes.some((c) => c.startsWith('2') || c.startsWith('3')) }).toEqual({ op: `${method} ${path}`, ok: true });
+        for (const code of ['400', '503']) expect({ op: `${method} ${path}`, code, has: codes.includes(code) }).toEqual({ op: `${method} ${path}`, code, has: true });
+        expect(JSON.stringify(op.responses['400'])).toContain('#/components/schemas/Error');
+        if (['post', 'put', 'patch'].includes(method)) for (const code of ['413', '415']) expect(codes).toContain(code);
+      }
+    }
+  });
+
+  it('types integer fields as integer (int32 columns, int64 money)', () => {
+    const schemas = (doc.components as { schemas: Record<string, { properties: Record<string, { type?: string; maximum?: number }> }> }).schemas;
+    expect(schemas.CreateAgreementDto.properties.places).toMatchObject({ type: 'integer', format: 'int32' });
+    expect(schemas.EconomicsDto.properties.totalKr).toMatchObject({ type: 'integer', format: 'int64' });
+    expect(schemas.ExtensionTermsDto.properties.periodMonths).toMatchObject({ type: 'integer' });
+    const numbers = Object.entries(schemas).flatMap(([name, s]) => Object.entries(s.properties ?? {}).filter(([, v]) => v.type === 'number').map(([k]) => `${name}.${k}`));
+    expect(numbers).toEqual([]);
+  });
+});
