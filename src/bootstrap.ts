@@ -44,6 +44,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
   });
   try {
     app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
     app.use(requestLogging(logger));
     app.useGlobalPipes(strictValidationPipe());
     app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));

@@ -22,6 +22,18 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type AppLogLevel = (typeof LOG_LEVELS)[number];
 
+/** off, a hop count, or addresses/subnets/Express's names (loopback, linklocal, uniquelocal), comma-separated. */
+const TRUST_PROXY_PATTERN = /^(?:off|false|0|[1-9]|10|(?:[0-9a-f.:]+(?:\/\d{1,3})?|loopback|linklocal|uniquelocal)(?:\s*,\s*(?:[0-9a-f.:]+(?:\/\d{1,3})?|loopback|linklocal|uniquelocal))*)$/;
+
+/** Express's `trust proxy`: false (the socket's address is the client's), a hop count, or trusted proxy addresses. */
+export type TrustProxy = false | number | string[];
+
+function trustProxyOf(value: string | undefined): TrustProxy {
+  if (value === undefined || ['off', 'false', '0'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
+}
+
 const PORT_MESSAGE = 'måste vara ett heltal 1–65535';
 
 /** Strict integer parsing: '80abc' or '8.5' stay strings so @IsInt rejects them. */
@@ -151,6 +163,18 @@ class EnvironmentVariables {
   OIDC_CLIENT_SECRET?: string;
 
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Matches(TRUST_PROXY_PATTERN, { message: 'måste vara off, ett antal proxysteg (1–10) eller en kommaseparerad lista av adresser/nät (t.ex. loopback, 10.0.0.0/8)' })
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 1–366' })
+  @Min(1, { message: 'måste vara ett heltal antal dagar 1–366' })
+  @Max(366, { message: 'måste vara ett heltal antal dagar 1–366' })
+  API_TOKEN_TTL_DAYS?: number;
+
+  @IsOptional()
   @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
   CHROMIUM_PATH?: string;
 }
@@ -230,6 +254,10 @@ export class AppConfig {
   readonly oidc?: OidcConfig;
   /** Chromium for the committee's PDF reports (headless); a missing binary makes the PDF endpoint answer 503. */
   readonly chromiumPath!: string;
+  /** Which reverse proxies' X-Forwarded-For to believe for the client address (login limits); default off. */
+  readonly trustProxy!: TrustProxy;
+  /** Lifetime of a new API token unless a shorter one is asked for at creation. */
+  readonly apiTokenTtlDays!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -287,5 +315,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
     oidc: oidcConfigOf(parsed, publicBaseUrl),
     chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    trustProxy: trustProxyOf(parsed.TRUST_PROXY),
+    apiTokenTtlDays: parsed.API_TOKEN_TTL_DAYS ?? 90,
   });
 }
