@@ -175,6 +175,13 @@ class EnvironmentVariables {
   API_TOKEN_TTL_DAYS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal 1–100000' })
+  @Min(1, { message: 'måste vara ett heltal 1–100000' })
+  @Max(100000, { message: 'måste vara ett heltal 1–100000' })
+  UNSEEN_AGREEMENT_ATTEMPTS_PER_MINUTE?: number;
+
+  @IsOptional()
   @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
   CHROMIUM_PATH?: string;
 }
@@ -258,6 +265,8 @@ export class AppConfig {
   readonly trustProxy!: TrustProxy;
   /** Lifetime of a new API token unless a shorter one is asked for at creation. */
   readonly apiTokenTtlDays!: number;
+  /** Attempts per person and minute on agreements they cannot see (or that do not exist) before 429. */
+  readonly unseenAgreementAttemptsPerMinute!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -317,5 +326,6 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
     trustProxy: trustProxyOf(parsed.TRUST_PROXY),
     apiTokenTtlDays: parsed.API_TOKEN_TTL_DAYS ?? 90,
+    unseenAgreementAttemptsPerMinute: parsed.UNSEEN_AGREEMENT_ATTEMPTS_PER_MINUTE ?? 10,
   });
 }
