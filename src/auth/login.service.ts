@@ -18,6 +18,8 @@ export const MAX_ADDRESS_FAILURES = 20;
 export const MAX_LOCK_MS = 24 * 3600_000;
 /** A source quiet this long starts again from the shortest lock. */
 const LOCK_LEVEL_FORGOTTEN_MS = 24 * 3600_000;
+/** Now and then a login clears counters nobody needs any more (one row per address and pair tried). */
+const PRUNE_CHANCE = 0.01;
 
 export interface LoginInput {
   email: string;
@@ -60,6 +62,7 @@ export class LoginService {
     const email = input.email.trim().toLowerCase();
     const pairKey = `pair:${email}|${input.address}`;
     const addressKey = `address:${input.address}`;
+    if (Math.random() < PRUNE_CHANCE) await this.prune();
     await this.reserve(pairKey, MAX_ACCOUNT_FAILURES);
     try {
       await this.reserve(addressKey, MAX_ADDRESS_FAILURES);
@@ -122,6 +125,15 @@ export class LoginService {
     throw new DomainError('rate_limited', `För många misslyckade inloggningsförsök. Försök igen om ${minutes} ${minutes === 1 ? 'minut' : 'minuter'}.`, {
       retryAfterSeconds,
     });
+  }
+
+  /** Counters quiet for longer than a lock level is remembered, and not locked: they would start from zero anyway. */
+  private async prune(): Promise<void> {
+    const now = this.clock.now();
+    await this.dataSource.query(`DELETE FROM login_throttle WHERE last_attempt_at < $1 AND (locked_until IS NULL OR locked_until < $2)`, [
+      new Date(now.getTime() - LOCK_LEVEL_FORGOTTEN_MS),
+      now,
+    ]);
   }
 
   /** Returns a reservation that was not a failure; `forgive` (a correct password for this pair) also clears its history. */
