@@ -51,6 +51,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
   });
   try {
     app.disable('x-powered-by');
+    app.set('trust proxy', config.trustProxy);
     app.use(requestLogging(logger));
     app.use(securityHeaders(config.publicBaseUrl));
     app.use(

@@ -45,18 +45,20 @@ describe('retention', () => {
     expect(await sessions.personOf(live.secret)).toMatchObject({ personId: t.administratorId });
   });
 
-  it('deletes login attempts older than 90 days, in batches', async () => {
+  it('deletes login throttle counters untouched for 90 days, in batches, and never a live lock', async () => {
     t.clock.freeze(T0);
-    // Seven old ones with a batch of 3: three statements, the last one short.
+    // Seven old counters with a batch of 3: three statements, the last one short.
     for (let i = 0; i < 7; i += 1) {
-      await t.dataSource.query(`INSERT INTO login_attempt (key, attempted_at, succeeded) VALUES ('address:192.0.2.1', $1, false)`, [at(-i)]);
+      await t.dataSource.query(`INSERT INTO login_throttle (key, failures, window_started_at, last_attempt_at) VALUES ($1, 1, $2, $2)`, [`address:192.0.2.${i}`, at(-i)]);
     }
-    await t.dataSource.query(`INSERT INTO login_attempt (key, attempted_at, succeeded) VALUES ('account:ada@example.se', $1, true)`, [at(100)]);
+    await t.dataSource.query(`INSERT INTO login_throttle (key, failures, window_started_at, last_attempt_at) VALUES ('pair:ada@example.se|192.0.2.9', 1, $1, $1)`, [at(100)]);
+    // Old, but locked until far ahead: kept, or the lock would end early.
+    await t.dataSource.query(`INSERT INTO login_throttle (key, failures, window_started_at, last_attempt_at, locked_until) VALUES ('address:198.51.100.1', 20, $1, $1, $2)`, [at(0), at(200)]);
     t.clock.freeze(at(120));
     const result = await retention.run(3);
     expect(result.loginAttempts).toBe(7);
-    const left = await t.dataSource.query<Array<{ attempted_at: Date }>>(`SELECT attempted_at FROM login_attempt`);
-    expect(left.map((r) => new Date(r.attempted_at).toISOString())).toEqual([at(100).toISOString()]);
+    const left = await t.dataSource.query<Array<{ key: string }>>(`SELECT key FROM login_throttle ORDER BY key`);
+    expect(left.map((r) => r.key)).toEqual(['address:198.51.100.1', 'pair:ada@example.se|192.0.2.9']);
   });
 
   it('empties the bodies of e-mails sent more than 365 days ago, years later, and keeps that they were sent', async () => {
@@ -122,12 +124,12 @@ describe('retention on its schedule', () => {
 
   it('runs once shortly after start (here: the interval, being shorter than the first-run delay)', async () => {
     t = await startTestApp({ now: T0.toISOString(), env: { RETENTION_INTERVAL_MS: '300' } });
-    await t.dataSource.query(`INSERT INTO login_attempt (key, attempted_at, succeeded) VALUES ('address:192.0.2.9', $1, false)`, [at(-400)]);
+    await t.dataSource.query(`INSERT INTO login_throttle (key, failures, window_started_at, last_attempt_at) VALUES ('address:192.0.2.9', 1, $1, $1)`, [at(-400)]);
     const deadline = Date.now() + 10_000;
     let left = 1;
     while (left > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      left = (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM login_attempt`))[0].n;
+      left = (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM login_throttle`))[0].n;
     }
     expect(left).toBe(0);
   });

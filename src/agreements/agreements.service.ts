@@ -291,9 +291,9 @@ export class AgreementsService {
    * accept (a party that already signed cannot sign again). Clock events are listed apart.
    */
   async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
-    const agreement = await this.visible(id, actor);
+    const agreement = await this.visible(id, actor, { members: true });
     const snapshot = restore(persistedOf(agreement));
-    const ruled = ruledAgreementOf(agreement.context);
+    const ruled = ruledAgreementOf(agreement.context, (agreement.members ?? []).filter((m) => m.role === 'signatory').map((m) => m.personId));
     const today = this.clock.today();
     const events: AllowedEvents['events'] = [];
     const clockEvents: AllowedEvents['clockEvents'] = [];

@@ -5,7 +5,11 @@ import { ACCOUNT_ROLES, type AccountRole } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import type { Actor } from '@app/audit/actor';
+import { ApiTokensService } from './api-tokens.service';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from './password-policy';
 import { hashPassword } from './passwords';
+import { SessionsService } from './sessions.service';
+import { revokeCalendarTokens } from '@app/notifications/calendar-token.entity';
 
 /** One account as administrators see it: never a hash. */
 export interface AccountView {
@@ -21,7 +25,7 @@ export type AccountChange = 'roles_set' | 'password_set' | 'disabled' | 'enabled
 
 /** Roles that act for the municipality as a whole: only for people of a municipality. */
 const MUNICIPAL_ROLES: readonly AccountRole[] = ['secretariat', 'administrator', 'auditor'];
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH };
 
 /** What /auth/login and /auth/me answer: never a hash, a session id or a token. */
 export interface AccountProfile {
@@ -35,7 +39,15 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: ApiTokensService,
   ) {}
+
+  /** Refuses a password NIST SP 800-63B would (too short, common, a pattern, the person's own name). */
+  private requireGoodPassword(password: string, context: { email?: string | null; name?: string | null }): void {
+    const problem = passwordProblem(password, context);
+    if (problem) throw DomainError.validation([{ field: 'password', message: problem }]);
+  }
 
   /** Creates (or replaces the password and roles of) the account of an existing person. */
   async upsert(personId: string, password: string, roles: AccountRole[]): Promise<void> {
@@ -74,6 +86,7 @@ export class AccountsService {
    * if its organisationsnummer is new). Without a password they sign in through the identity provider.
    */
   async createFirstAdministrator(input: { organisationName: string; organisationNumber: string; name: string; email: string; password?: string }): Promise<string> {
+    if (input.password !== undefined) this.requireGoodPassword(input.password, input);
     const hash = input.password ? await hashPassword(input.password) : null;
     return this.dataSource.transaction(async (manager) => {
       const [org] = await manager.query<Array<{ id: string }>>(
@@ -134,18 +147,25 @@ export class AccountsService {
     return this.view(personId);
   }
 
+  /** A reset by an administrator: whoever knew the old password is signed out, and the account's API tokens end. */
   async setPassword(personId: string, password: string, by: Actor): Promise<AccountView> {
-    await this.personOrgKind(personId);
+    const person = await this.personOrgKind(personId);
+    this.requireGoodPassword(password, person);
     const hash = await hashPassword(password);
     await this.dataSource.transaction(async (manager) => {
       const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, hash]);
       if (updated.length === 0) throw DomainError.notFound('Kontot');
+      await this.sessions.revokeAll(personId, manager);
+      await this.tokens.revokeAll(personId, manager);
       await this.record(manager, personId, 'password_set', by);
     });
     return this.view(personId);
   }
 
-  /** Disabling ends every session and token at once (they are checked against disabled_at on each request). */
+  /**
+   * Disabling ends every session, API token and calendar link for good: enabling the account
+   * again does not bring them back.
+   */
   async setDisabled(personId: string, disabled: boolean, by: Actor): Promise<AccountView> {
     if (disabled && by.personId === personId) throw new DomainError('conflict', 'Du kan inte stänga av ditt eget konto.');
     await this.dataSource.transaction(async (manager) => {
@@ -154,7 +174,11 @@ export class AccountsService {
         disabled ? [personId, this.clock.now()] : [personId],
       );
       if (updated.length === 0) throw DomainError.notFound('Kontot');
-      if (disabled) await manager.query(`UPDATE session SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL`, [personId, this.clock.now()]);
+      if (disabled) {
+        await this.sessions.revokeAll(personId, manager);
+        await this.tokens.revokeAll(personId, manager);
+        await revokeCalendarTokens(manager, personId, this.clock.now());
+      }
       await this.record(manager, personId, disabled ? 'disabled' : 'enabled', by);
     });
     return this.view(personId);
@@ -175,9 +199,9 @@ export class AccountsService {
     return found;
   }
 
-  private async personOrgKind(personId: string): Promise<{ name: string; kind: string; organisation_name: string }> {
-    const [row] = await this.dataSource.query<Array<{ name: string; kind: string; organisation_name: string }>>(
-      `SELECT p.name, o.kind, o.name AS organisation_name FROM person p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = $1`,
+  private async personOrgKind(personId: string): Promise<{ name: string; email: string; kind: string; organisation_name: string }> {
+    const [row] = await this.dataSource.query<Array<{ name: string; email: string; kind: string; organisation_name: string }>>(
+      `SELECT p.name, p.email, o.kind, o.name AS organisation_name FROM person p JOIN organisation o ON o.id = p.organisation_id WHERE p.id = $1`,
       [personId],
     );
     if (!row) throw DomainError.notFound('Personen');

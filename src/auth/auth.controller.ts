@@ -6,7 +6,7 @@ import { AccountsService, type AccountProfile } from './accounts.service';
 import { ApiTokensService, type ApiTokenView, type IssuedApiToken } from './api-tokens.service';
 import { CurrentAuth, signedInPersonId } from './current-actor.decorator';
 import { CreateApiTokenDto, LoginDto } from './dto/auth.dto';
-import { LoginService } from './login.service';
+import { clientAddress, LoginService } from './login.service';
 import type { RequestAuth } from './request-auth';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './secrets';
 import { SessionsService } from './sessions.service';
@@ -32,7 +32,7 @@ export class AuthController {
     const session = await this.login.login({
       email: dto.email,
       password: dto.password,
-      address: req.ip ?? req.socket.remoteAddress ?? 'okänd',
+      address: clientAddress(req),
       presentedSessionSecret: readCookie(req.headers.cookie, SESSION_COOKIE),
     });
     setSessionCookie(res, session.secret, this.config);
@@ -51,9 +51,11 @@ export class AuthController {
 
   @Post('logout-everywhere')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Logga ut alla sessioner för kontot, på alla instanser' })
+  @ApiOperation({ summary: 'Logga ut alla sessioner och återkalla alla API-token för kontot, på alla instanser' })
   async signOutEverywhere(@CurrentAuth() auth: RequestAuth, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.sessions.revokeAll(signedInPersonId(auth));
+    const personId = signedInPersonId(auth);
+    await this.sessions.revokeAll(personId);
+    await this.tokens.revokeAll(personId);
     clearSessionCookie(res, this.config);
   }
 
@@ -68,7 +70,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Skapa en API-token för en integration (hemligheten visas bara nu)' })
   createToken(@CurrentAuth() auth: RequestAuth, @Body() dto: CreateApiTokenDto): Promise<IssuedApiToken> {
     // Only from a session: a leaked token must not be able to mint more tokens.
-    return this.tokens.issue(signedInPersonId(auth, ['session']), dto.name.trim());
+    return this.tokens.issue(signedInPersonId(auth, ['session']), dto.name.trim(), dto.expiresInDays);
   }
 
   @Get('tokens')

@@ -6,11 +6,9 @@ import { AppConfig } from '@app/config/app-config';
 import { ActorResolver } from './actor.resolver';
 import { PUBLIC_ROUTE } from './public.decorator';
 import { setRequestAuth } from './request-auth';
-import { readCookie, SESSION_COOKIE } from './secrets';
+import { readBearerToken, readCookie, SESSION_COOKIE } from './secrets';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-/** Every sign-in form that sets the session cookie: the API's and the web page's. */
-export const LOGIN_PATHS: ReadonlySet<string> = new Set(['/auth/login', '/logga-in']);
 
 function originOf(value: string | undefined): string | null {
   if (!value) return null;
@@ -23,10 +21,11 @@ function originOf(value: string | undefined): string | null {
 
 /**
  * Global guard, before every handler:
- * 1. CSRF: a state-changing request that carries the session cookie must come from our own origin
- *    (Origin, else Referer, equal to PUBLIC_BASE_URL's origin), else 403. The sign-in forms (API and
- *    web page) are refused from a foreign origin too (login CSRF). Cookieless requests (bearer tokens, API clients)
- *    are not affected: a browser cannot attach an Authorization header cross-origin.
+ * 1. CSRF, for every state-changing request whatever its path (so no spelling of a sign-in route,
+ *    /Logga-In or /auth/login/, escapes it): refused with 403 when the browser says it comes from
+ *    another site (Sec-Fetch-Site), else when Origin, or else Referer, names another origin than
+ *    PUBLIC_BASE_URL's. A request with the session cookie must also name our origin. A bearer
+ *    token without a cookie is exempt: nothing ambient is sent, a browser cannot forge that header.
  * 2. Resolves the actor once (see ActorResolver) for @CurrentActor() / @CurrentAuth().
  * Routes marked @Public() (read-only, with their own access check) skip both.
  */
@@ -53,11 +52,23 @@ export class AuthGuard implements CanActivate {
 
   private checkOrigin(request: Request): void {
     if (!STATE_CHANGING.has(request.method)) return;
-    const origin = request.headers.origin ?? request.headers.referer;
-    const claimed = originOf(origin);
     const hasCookie = readCookie(request.headers.cookie, SESSION_COOKIE) !== undefined;
-    if (hasCookie ? claimed !== this.ownOrigin : LOGIN_PATHS.has(request.path) && origin !== undefined && claimed !== this.ownOrigin) {
+    if (!hasCookie && readBearerToken(request.headers.authorization) !== undefined) return;
+    if (!this.fromOwnSite(request, hasCookie)) {
       throw new DomainError('forbidden', 'Begäran kommer inte från tjänstens egen webbplats och avvisas (CSRF-skydd).');
     }
+  }
+
+  private fromOwnSite(request: Request, hasCookie: boolean): boolean {
+    const site = request.headers['sec-fetch-site'];
+    if (site === 'cross-site') return false;
+    const origin = request.headers.origin;
+    const referer = request.headers.referer;
+    // 'same-site' is a sibling host (another service under the same domain): only our own origin passes.
+    if (site === 'same-site' && origin === undefined && referer === undefined) return false;
+    if (origin !== undefined) return originOf(origin) === this.ownOrigin;
+    if (referer !== undefined) return originOf(referer) === this.ownOrigin;
+    // Neither header: not a browser form or fetch (they send Origin on every POST), unless it carries our cookie.
+    return !hasCookie;
   }
 }

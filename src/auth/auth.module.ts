@@ -10,13 +10,14 @@ import { AuthGuard } from './auth.guard';
 import { LoginService } from './login.service';
 import { OidcController } from './oidc.controller';
 import { OidcService } from './oidc.service';
+import { SecurityLogService } from './security-log.service';
 import { SessionsService } from './sessions.service';
 
 /** Sign-in (sessions, API tokens, login limits), CSRF and the acting person of every request. */
 @Global()
 @Module({
   controllers: [AuthController, AccountsController, OidcController],
-  providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, AgreementAccessService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ActorResolver, LoginService, AccountsService, AgreementAccessService, SessionsService, ApiTokensService],
+  providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, AgreementAccessService, SecurityLogService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [ActorResolver, LoginService, AccountsService, AgreementAccessService, SessionsService, ApiTokensService, SecurityLogService],
 })
 export class AuthModule {}

@@ -7,7 +7,8 @@ import { isEmail } from 'class-validator';
 import { createCommandContext } from '@app/bootstrap';
 import { ConfigError } from '@app/config/app-config';
 import { parseOrganisationNumber } from '@app/organisations/organisation-number';
-import { AccountsService, MIN_PASSWORD_LENGTH } from './accounts.service';
+import { AccountsService } from './accounts.service';
+import { passwordProblem } from './password-policy';
 
 class UsageError extends Error {
   constructor(readonly problems: string[]) {
@@ -24,7 +25,8 @@ function argumentsOrExplain(): { name: string; email: string; organisationName: 
   const number = parseOrganisationNumber(values['organisation-number'] ?? '');
   if (!number.ok) problems.push(`--organisation-number: ${number.message}`);
   const password = process.env.FIRST_ADMIN_PASSWORD;
-  if (password !== undefined && password.length < MIN_PASSWORD_LENGTH) problems.push(`FIRST_ADMIN_PASSWORD ska ha minst ${MIN_PASSWORD_LENGTH} tecken`);
+  const weak = password === undefined ? null : passwordProblem(password, { email: values.email, name: values.name });
+  if (weak) problems.push(`FIRST_ADMIN_PASSWORD: ${weak}`);
   if (problems.length > 0 || !number.ok) throw new UsageError(problems);
   return { name: values.name as string, email: values.email as string, organisationName: values.organisation as string, organisationNumber: number.value, password };
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { BadGatewayException, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { custom, errors, generators, Issuer, type BaseClient, type IdTokenClaims, type UnknownObject } from 'openid-client';
+import * as openid from 'openid-client';
 import { DataSource } from 'typeorm';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
@@ -18,6 +18,9 @@ export const OIDC_OFF = 'Inloggning via kommunens identitetstjänst (OpenID Conn
 export const OIDC_BAD_STATE = 'Inloggningen kunde inte slutföras: den är okänd, redan använd eller för gammal. Börja om inloggningen.';
 const PROVIDER_UNREACHABLE = 'Kommunens identitetstjänst svarar inte som väntat. Försök igen om en stund.';
 const RETURN_TO_PROBLEM = 'returnTo ska vara en sökväg i tjänsten som börjar med /, t.ex. /agreements';
+
+/** A JSON object from the provider (ID token claims or a userinfo answer). */
+type Claims = Record<string, unknown>;
 
 /**
  * Seconds of clock skew accepted in the ID token's iat/exp. Those are checked against the real clock
@@ -58,6 +61,16 @@ function unsafeInPath(char: string): boolean {
   return char === '\\' || code < 0x20 || code === 0x7f;
 }
 
+/**
+ * An answer from the provider that refuses or does not verify (401 to the user), as opposed to a
+ * provider that cannot be reached (502): openid-client wraps a failed request as a ClientError
+ * whose cause is the fetch's TypeError.
+ */
+function isProviderRefusal(error: unknown): error is Error {
+  if (error instanceof openid.AuthorizationResponseError || error instanceof openid.ResponseBodyError || error instanceof openid.WWWAuthenticateChallengeError) return true;
+  return error instanceof openid.ClientError && !(error.cause instanceof TypeError);
+}
+
 function sameSecret(a: string, b: string): boolean {
   // Compared as hashes: equal lengths for timingSafeEqual, and no early exit on the first difference.
   return timingSafeEqual(Buffer.from(sha256Hex(a), 'hex'), Buffer.from(sha256Hex(b), 'hex'));
@@ -65,7 +78,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /**
  * Sign-in through the municipality's identity provider: authorization code flow with PKCE (S256),
- * state and nonce, using openid-client (discovery, code exchange, ID token checks: signature by the
+ * state and nonce, using openid-client 6 (discovery, code exchange, ID token checks: signature by the
  * provider's JWKS, iss, aud, azp, exp/iat, nonce, and the RFC 9207 `iss` parameter).
  *
  * A started sign-in is kept in two halves. The row in oidc_login (state hashed, nonce, verifier,
@@ -78,7 +91,7 @@ function sameSecret(a: string, b: string): boolean {
 export class OidcService {
   private readonly logger = new Logger('OIDC');
   /** Discovered once, on first use, so the service starts even while the provider is down. */
-  private client?: Promise<BaseClient>;
+  private client?: Promise<openid.Configuration>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -92,24 +105,24 @@ export class OidcService {
     const oidc = this.configured();
     const returnPath = returnPathOf(returnTo);
     const client = await this.oidcClient(oidc);
-    const state = generators.state();
-    const nonce = generators.nonce();
-    const codeVerifier = generators.codeVerifier();
+    const state = openid.randomState();
+    const nonce = openid.randomNonce();
+    const codeVerifier = openid.randomPKCECodeVerifier();
     const now = this.clock.now();
     await this.dataSource.query(`DELETE FROM oidc_login WHERE expires_at <= $1`, [now]);
     await this.dataSource.query(
       `INSERT INTO oidc_login (state_hash, nonce, code_verifier, return_to, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [sha256Hex(state), nonce, codeVerifier, returnPath, now, new Date(now.getTime() + OIDC_LOGIN_TTL_MS)],
     );
-    const authorizationUrl = client.authorizationUrl({
+    const authorizationUrl = openid.buildAuthorizationUrl(client, {
       scope: 'openid email',
       redirect_uri: oidc.redirectUri,
       state,
       nonce,
-      code_challenge: generators.codeChallenge(codeVerifier),
+      code_challenge: await openid.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
     });
-    return { authorizationUrl, state };
+    return { authorizationUrl: authorizationUrl.href, state };
   }
 
   /**
@@ -139,7 +152,7 @@ export class OidcService {
     return this.config.oidc;
   }
 
-  private oidcClient(oidc: OidcConfig): Promise<BaseClient> {
+  private oidcClient(oidc: OidcConfig): Promise<openid.Configuration> {
     this.client ??= this.discover(oidc).catch((error: unknown) => {
       this.client = undefined; // try again on the next sign-in
       this.logger.error({ msg: 'OIDC-discovery misslyckades', reason: error instanceof Error ? error.message : String(error) });
@@ -148,31 +161,46 @@ export class OidcService {
     return this.client;
   }
 
-  private async discover(oidc: OidcConfig): Promise<BaseClient> {
-    const issuer = await Issuer.discover(`${oidc.issuerUrl.replace(/\/+$/, '')}/.well-known/openid-configuration`);
-    // Discovery must describe the issuer we were configured with (OpenID Connect Discovery 4.3).
-    if (issuer.metadata.issuer !== oidc.issuerUrl) throw new Error(`identitetstjänsten kallar sig ${issuer.metadata.issuer}, OIDC_ISSUER_URL är ${oidc.issuerUrl}`);
+  private async discover(oidc: OidcConfig): Promise<openid.Configuration> {
+    // Plain http only for an issuer on this machine (the config allows nothing else): tests and development.
+    const insecure = new URL(oidc.issuerUrl).protocol === 'http:';
     // ID tokens signed with RS256 (the OpenID Connect default); client_secret_basic at the token endpoint.
-    const client = new issuer.Client({ client_id: oidc.clientId, client_secret: oidc.clientSecret, redirect_uris: [oidc.redirectUri], response_types: ['code'] });
-    client[custom.clock_tolerance] = CLOCK_TOLERANCE_S;
-    return client;
+    const config = await openid.discovery(
+      new URL(oidc.issuerUrl),
+      oidc.clientId,
+      { client_secret: oidc.clientSecret, redirect_uris: [oidc.redirectUri], response_types: ['code'], [openid.clockTolerance]: CLOCK_TOLERANCE_S },
+      openid.ClientSecretBasic(oidc.clientSecret),
+      insecure ? { execute: [openid.allowInsecureRequests] } : undefined,
+    );
+    // Discovery must describe the issuer we were configured with (OpenID Connect Discovery 4.3); openid-client checks it too.
+    const named = config.serverMetadata().issuer;
+    if (named !== oidc.issuerUrl) throw new Error(`identitetstjänsten kallar sig ${named}, OIDC_ISSUER_URL är ${oidc.issuerUrl}`);
+    return config;
   }
 
   /** The ID token's claims, e-mail from userinfo when the provider keeps it out of the ID token. */
   private async verifiedClaims(oidc: OidcConfig, params: Record<string, string>, pending: PendingLogin): Promise<{ sub: string; email: unknown; emailVerified: unknown }> {
     const client = await this.oidcClient(oidc);
+    const callbackUrl = new URL(oidc.redirectUri);
+    for (const [name, value] of Object.entries(params)) callbackUrl.searchParams.set(name, value);
     try {
-      const tokens = await client.callback(oidc.redirectUri, params, { state: params.state, nonce: pending.nonce, code_verifier: pending.code_verifier, response_type: 'code' });
-      const idToken: IdTokenClaims = tokens.claims();
-      // userinfo(tokens) refuses an answer about another sub than the ID token's.
-      const source: UnknownObject = idToken.email === undefined && tokens.access_token ? await client.userinfo(tokens) : idToken;
+      const tokens = await openid.authorizationCodeGrant(client, callbackUrl, {
+        pkceCodeVerifier: pending.code_verifier,
+        expectedState: params.state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
+      const idToken = tokens.claims();
+      if (!idToken) throw new openid.ClientError('inget ID-token i svaret');
+      // fetchUserInfo refuses an answer about another sub than the ID token's.
+      const source: Claims = idToken.email === undefined && tokens.access_token ? await openid.fetchUserInfo(client, tokens.access_token, idToken.sub) : idToken;
       return { sub: idToken.sub, email: source.email, emailVerified: source.email_verified };
     } catch (error) {
-      if (error instanceof errors.OPError || error instanceof errors.RPError) {
+      if (isProviderRefusal(error)) {
         // The provider said no (e.g. access_denied when the user cancelled), or its answer did not verify.
         this.logger.warn({ msg: 'OIDC-inloggning nekad', reason: error.message });
-        const message = error instanceof errors.OPError && error.error === 'access_denied' ? 'Inloggningen avbröts hos identitetstjänsten.' : 'Svaret från identitetstjänsten kunde inte verifieras. Börja om inloggningen.';
-        throw new DomainError('unauthenticated', message);
+        const cancelled = (error instanceof openid.AuthorizationResponseError || error instanceof openid.ResponseBodyError) && error.error === 'access_denied';
+        throw new DomainError('unauthenticated', cancelled ? 'Inloggningen avbröts hos identitetstjänsten.' : 'Svaret från identitetstjänsten kunde inte verifieras. Börja om inloggningen.');
       }
       this.logger.error({ msg: 'OIDC-inloggning misslyckades', reason: error instanceof Error ? error.message : String(error) });
       throw new BadGatewayException(PROVIDER_UNREACHABLE);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
 import { newSecret, sha256Hex } from './secrets';
@@ -77,9 +77,9 @@ export class SessionsService {
     }
   }
 
-  /** Logout everywhere: every live session of the account. Returns how many were ended. */
-  async revokeAll(personId: string): Promise<number> {
-    const rows = await this.dataSource.query<Array<{ id: string }>>(
+  /** Logout everywhere (also on a password reset and on disabling): every live session of the account. Returns how many were ended. */
+  async revokeAll(personId: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows = await manager.query<Array<{ id: string }>>(
       `WITH ended AS (UPDATE session SET revoked_at = $2 WHERE person_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM ended`,
       [personId, this.clock.now()],
     );

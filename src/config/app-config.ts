@@ -22,6 +22,18 @@ export type EnvSource = Readonly<Record<string, string | undefined>>;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type AppLogLevel = (typeof LOG_LEVELS)[number];
 
+/** off, a hop count, or addresses/subnets/Express's names (loopback, linklocal, uniquelocal), comma-separated. */
+const TRUST_PROXY_PATTERN = /^(?:off|false|0|[1-9]|10|(?:[0-9a-f.:]+(?:\/\d{1,3})?|loopback|linklocal|uniquelocal)(?:\s*,\s*(?:[0-9a-f.:]+(?:\/\d{1,3})?|loopback|linklocal|uniquelocal))*)$/;
+
+/** Express's `trust proxy`: false (the socket's address is the client's), a hop count, or trusted proxy addresses. */
+export type TrustProxy = false | number | string[];
+
+function trustProxyOf(value: string | undefined): TrustProxy {
+  if (value === undefined || ['off', 'false', '0'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((v) => v.trim());
+}
+
 const PORT_MESSAGE = 'måste vara ett heltal 1–65535';
 
 /** Strict integer parsing: '80abc' or '8.5' stay strings so @IsInt rejects them. */
@@ -149,6 +161,25 @@ class EnvironmentVariables {
   @IsOptional()
   @IsString({ message: 'måste vara klienthemligheten hos identitetstjänsten' })
   OIDC_CLIENT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Matches(TRUST_PROXY_PATTERN, { message: 'måste vara off, ett antal proxysteg (1–10) eller en kommaseparerad lista av adresser/nät (t.ex. loopback, 10.0.0.0/8)' })
+  TRUST_PROXY?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal dagar 1–366' })
+  @Min(1, { message: 'måste vara ett heltal antal dagar 1–366' })
+  @Max(366, { message: 'måste vara ett heltal antal dagar 1–366' })
+  API_TOKEN_TTL_DAYS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal 1–100000' })
+  @Min(1, { message: 'måste vara ett heltal 1–100000' })
+  @Max(100000, { message: 'måste vara ett heltal 1–100000' })
+  UNSEEN_AGREEMENT_ATTEMPTS_PER_MINUTE?: number;
 
   @IsOptional()
   @Matches(/^\/[^\r\n]*$/, { message: 'måste vara en absolut sökväg till Chromium, t.ex. /usr/bin/chromium' })
@@ -299,7 +330,7 @@ export class AppConfig {
   readonly retentionIntervalMs!: number;
   /** Days an expired or revoked session row is kept (0: pruned as soon as it is dead). */
   readonly retentionSessionDays!: number;
-  /** Days a login attempt is kept (the rate limit itself looks back 15 minutes). */
+  /** Days an idle login throttle counter is kept (the limit itself looks back 15 minutes; locks last at most 24 hours). */
   readonly retentionLoginAttemptDays!: number;
   /** Days the body of a sent e-mail is kept; then text, HTML and calendar file are emptied (subject, recipient, time stay). */
   readonly retentionMailBodyDays!: number;
@@ -307,6 +338,12 @@ export class AppConfig {
   readonly jsonBodyLimitBytes!: number;
   /** Largest urlencoded form body; a larger one is answered 413. */
   readonly formBodyLimitBytes!: number;
+  /** Which reverse proxies' X-Forwarded-For to believe for the client address (login limits); default off. */
+  readonly trustProxy!: TrustProxy;
+  /** Lifetime of a new API token unless a shorter one is asked for at creation. */
+  readonly apiTokenTtlDays!: number;
+  /** Attempts per person and minute on agreements they cannot see (or that do not exist) before 429. */
+  readonly unseenAgreementAttemptsPerMinute!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -373,5 +410,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     retentionMailBodyDays: parsed.RETENTION_MAIL_BODY_DAYS ?? 365,
     jsonBodyLimitBytes: (parsed.JSON_BODY_LIMIT_KB ?? 256) * 1024,
     formBodyLimitBytes: (parsed.FORM_BODY_LIMIT_KB ?? 256) * 1024,
+    trustProxy: trustProxyOf(parsed.TRUST_PROXY),
+    apiTokenTtlDays: parsed.API_TOKEN_TTL_DAYS ?? 90,
+    unseenAgreementAttemptsPerMinute: parsed.UNSEEN_AGREEMENT_ATTEMPTS_PER_MINUTE ?? 10,
   });
 }

@@ -5,12 +5,16 @@ export class UnsupportedNodeError extends Error {
   override readonly name = 'UnsupportedNodeError';
 }
 
-/** Throws for Node < 20; returns a warning text for untested majors (21, 23+), otherwise undefined. */
+/** Node loads ES modules with require() from these minors on: openid-client 6 is one. */
+const REQUIRE_ESM_FROM: Readonly<Record<number, number>> = { 20: 19, 22: 12 };
+
+/** Throws for Node < 20.19 (and 22 < 22.12); returns a warning text for untested majors (21, 23+), otherwise undefined. */
 export function checkNodeVersion(version: string = process.versions.node): string | undefined {
-  const major = Number.parseInt(version.split('.')[0] ?? '', 10);
-  if (!Number.isFinite(major) || major < 20) {
+  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  const tooOldMinor = REQUIRE_ESM_FROM[major] !== undefined && !(minor >= REQUIRE_ESM_FROM[major]);
+  if (!Number.isFinite(major) || major < 20 || tooOldMinor) {
     throw new UnsupportedNodeError(
-      `Node.js ${version} stöds inte. Tjänsten kräver Node.js 20 eller 22 (installera t.ex. via nvm: nvm install 22).`,
+      `Node.js ${version} stöds inte. Tjänsten kräver Node.js 20 eller 22 (minst 20.19 respektive 22.12; installera t.ex. via nvm: nvm install 22).`,
     );
   }
   if (!(SUPPORTED_NODE_MAJORS as readonly number[]).includes(major)) {

@@ -55,9 +55,14 @@ export class CalendarFeedService {
   async feed(token: string | undefined): Promise<string> {
     const notFound = DomainError.notFound('Kalendern');
     if (!token || token.length > 200) throw notFound;
-    const found = await this.dataSource.getRepository(CalendarToken).findOneBy({ tokenHash: hashToken(token), revokedAt: IsNull() });
+    // A disabled account's link is dead even if it was issued by hand after the account was disabled.
+    const [found] = await this.dataSource.query<Array<{ person_id: string }>>(
+      `SELECT t.person_id FROM calendar_token t LEFT JOIN account a ON a.person_id = t.person_id
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.disabled_at IS NULL`,
+      [hashToken(token)],
+    );
     if (!found) throw notFound;
-    const person = await this.dataSource.getRepository(Person).findOne({ where: { id: found.personId }, relations: { organisation: true } });
+    const person = await this.dataSource.getRepository(Person).findOne({ where: { id: found.person_id }, relations: { organisation: true } });
     if (!person) throw notFound;
 
     const now = this.clock.now();

@@ -46,7 +46,7 @@ export function requireArea(actor: Actor, area: WebArea): void {
 export const mayPropose = (actor: Actor): boolean =>
   // Asked of the rules table itself: could this person propose an initiative from their own organisation?
   actor.organisationId !== null &&
-  permissionFor(requesterOf(actor), { type: 'PROPOSE_INITIATIVE' }, { proposedBy: actor.organisationId, partyIds: [actor.organisationId] }).allowed;
+  permissionFor(requesterOf(actor), { type: 'PROPOSE_INITIATIVE' }, { proposedBy: actor.organisationId, partyIds: [actor.organisationId], signatoryIds: [] }).allowed;
 
 /** The page each role starts on. */
 export function startPageOf(actor: Actor): string {

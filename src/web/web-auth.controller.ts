@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActorResolver } from '@app/auth/actor.resolver';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
-import { LoginService } from '@app/auth/login.service';
+import { clientAddress, LoginService } from '@app/auth/login.service';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from '@app/auth/secrets';
 import { SessionsService } from '@app/auth/sessions.service';
@@ -49,7 +49,7 @@ export class WebAuthController {
       const session = await this.login.login({
         email,
         password: text(body.password),
-        address: req.ip ?? req.socket.remoteAddress ?? 'okänd',
+        address: clientAddress(req),
         presentedSessionSecret: readCookie(req.headers.cookie, SESSION_COOKIE),
       });
       setSessionCookie(res, session.secret, this.config);

@@ -6,11 +6,16 @@ import { DomainError } from '@app/common/domain-error';
 /** What an authorisation decision means for the engine: go on as `actor` (role = the capacity used), or refuse. */
 export type Authorisation = { allowed: true; actor: Actor } | { allowed: false; error: DomainError; audit: boolean };
 
-export const requesterOf = (actor: Actor): Requester => ({ roles: actor.roles, organisationId: actor.organisationId, organisationKind: actor.organisationKind });
+export const requesterOf = (actor: Actor): Requester => ({ personId: actor.personId, roles: actor.roles, organisationId: actor.organisationId, organisationKind: actor.organisationKind });
 
-export const ruledAgreementOf = (context: Pick<AgreementContext, 'proposedBy' | 'terms'>): RuledAgreement => ({
+/**
+ * The agreement as the rules see it. `signatoryIds` are the firmatecknare its terms name (the
+ * agreement_member rows of role signatory); leaving them out names nobody, so nobody signs (fail closed).
+ */
+export const ruledAgreementOf = (context: Pick<AgreementContext, 'proposedBy' | 'terms'>, signatoryIds: readonly string[] = []): RuledAgreement => ({
   proposedBy: context.proposedBy,
   partyIds: context.terms.parties.map((p) => p.organisationId),
+  signatoryIds,
 });
 
 const isTimerEvent = (type: string): boolean => (TIMER_EVENT_TYPES as readonly string[]).includes(type);

@@ -20,8 +20,9 @@ import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
 import { createCommitted, recordCreate } from '@app/idempotency/idempotency.context';
-import type { RuledCommand } from '@workflows/agreement/rules';
-import { authorise, ruledAgreementOf } from './authorisation';
+import { maySee, type RuledAgreement, type RuledCommand } from '@workflows/agreement/rules';
+import { SecurityLogService } from '@app/auth/security-log.service';
+import { authorise, requesterOf, ruledAgreementOf } from './authorisation';
 import type { EngineCommand } from './engine-command';
 
 export interface ApplyOptions {
@@ -70,6 +71,8 @@ function snapshotColumns(persisted: PersistedAgreement, deadlines: Deadline[]): 
 /** The columns a transition reads under its lock, named as in the table. */
 interface LockedRow {
   row_version: number;
+  /** The firmatecknare the agreement names (agreement_member), for the rules. */
+  signatory_ids: string[];
   machine_version: number;
   state_value: StateValue;
   context: AgreementContext;
@@ -98,8 +101,12 @@ const SNAPSHOT_COLUMNS: Record<string, { column: string; json?: boolean; read?: 
   rowVersion: { column: 'row_version' },
 };
 
+/** Read with the agreement, in the same statement: who the rules let sign for a party. */
+const SIGNATORY_IDS = `ARRAY(SELECT m.person_id::text FROM agreement_member m WHERE m.agreement_id = agreement.id AND m.role = 'signatory') AS signatory_ids`;
+
 const LOCKED_COLUMNS = [
   'reminder_policy',
+  SIGNATORY_IDS,
   ...Object.values(SNAPSHOT_COLUMNS).map(({ column, read }) => (read ? `${read} AS ${column}` : column)),
 ].join(', ');
 
@@ -149,7 +156,19 @@ export class WorkflowEngineService {
     private readonly audit: AuditService,
     private readonly clock: ClockService,
     private readonly reminders: ReminderPlannerService,
+    private readonly security: SecurityLogService,
   ) {}
+
+  /**
+   * A person's attempt on an agreement that does not exist or that they may not see: the same 404
+   * for both, after the same work (one read, one row in the security log), and never a row in that
+   * agreement's history. Null when the agreement is there for them (or the actor is no person).
+   */
+  private async unseen(manager: EntityManager, agreementId: string, locked: { context: AgreementContext } | undefined, ruled: RuledAgreement | null, actor: Actor, eventType: string): Promise<DomainError | null> {
+    if (!actor.personId || actor.role === 'system') return locked ? null : DomainError.notFound('Överenskommelsen');
+    if (locked && ruled && maySee(requesterOf(actor), ruled)) return null;
+    return this.security.unseenAgreementAttempt(manager, actor, agreementId, eventType);
+  }
 
   /**
    * A new agreement as an initiative; `prepare` inserts its terms rows in the same transaction, and
@@ -223,9 +242,11 @@ export class WorkflowEngineService {
       `SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`,
       [agreementId],
     );
-    if (!locked) return { refusal: DomainError.notFound('Överenskommelsen') };
+    const ruled = locked ? ruledAgreementOf(locked.context, locked.signatory_ids) : null;
+    const unseen = await this.unseen(manager, agreementId, locked, ruled, actor, command.type);
+    if (unseen) return { refusal: unseen };
     const today = options.effectiveOn ?? this.clock.today();
-    const decision = authorise(actor, command, ruledAgreementOf(locked.context));
+    const decision = authorise(actor, command, ruled as RuledAgreement);
     if (!decision.allowed) {
       await this.recordForbidden(manager, agreementId, String(locked.state), actor, command.type, { ...payloadOf(command), effectiveOn: today }, decision);
       return { refusal: decision.error };
@@ -279,9 +300,11 @@ export class WorkflowEngineService {
   async setReminderPolicy(agreementId: string, policy: Partial<ReminderPolicy> | null, actor: Actor): Promise<void> {
     const refusal = await this.dataSource.transaction(async (manager): Promise<DomainError | null> => {
       const [locked] = await manager.query<LockedRow[]>(`SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`, [agreementId]);
-      if (!locked) throw DomainError.notFound('Överenskommelsen');
+      const ruled = locked ? ruledAgreementOf(locked.context, locked.signatory_ids) : null;
+      const unseen = await this.unseen(manager, agreementId, locked, ruled, actor, 'SET_REMINDER_POLICY');
+      if (unseen) return unseen;
       const state = String(locked.state);
-      const decision = authorise(actor, { type: 'SET_REMINDER_POLICY' }, ruledAgreementOf(locked.context));
+      const decision = authorise(actor, { type: 'SET_REMINDER_POLICY' }, ruled as RuledAgreement);
       if (!decision.allowed) {
         await this.recordForbidden(manager, agreementId, state, actor, 'SET_REMINDER_POLICY', { policy }, decision);
         return decision.error;
@@ -314,12 +337,17 @@ export class WorkflowEngineService {
    * row lock the history needs; allowed ones take no lock here, and apply() decides again under its own.
    */
   async requirePermitted(agreementId: string, actor: Actor, command: RuledCommand): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ context: AgreementContext }>>(`SELECT context FROM agreement WHERE id = $1`, [agreementId]);
-    if (!row) throw DomainError.notFound('Överenskommelsen');
-    if (authorise(actor, command, ruledAgreementOf(row.context)).allowed) return;
+    const [row] = await this.dataSource.query<Array<{ context: AgreementContext; signatory_ids: string[] }>>(
+      `SELECT context, ${SIGNATORY_IDS} FROM agreement WHERE id = $1`,
+      [agreementId],
+    );
+    const ruled = row ? ruledAgreementOf(row.context, row.signatory_ids) : null;
+    if (ruled && authorise(actor, command, ruled).allowed) return;
     const refusal = await this.dataSource.transaction(async (manager) => {
+      const unseen = await this.unseen(manager, agreementId, row, ruled, actor, command.type);
+      if (unseen) return unseen;
       const [locked] = await manager.query<LockedRow[]>(`SELECT ${LOCKED_COLUMNS} FROM agreement WHERE id = $1 FOR UPDATE`, [agreementId]);
-      const decision = authorise(actor, command, ruledAgreementOf(locked.context));
+      const decision = authorise(actor, command, ruledAgreementOf(locked.context, locked.signatory_ids));
       if (decision.allowed) return null;
       const { type, ...payload } = command;
       await this.recordForbidden(manager, agreementId, String(locked.state), actor, type, { ...payload, effectiveOn: this.clock.today() }, decision);

@@ -1,11 +1,13 @@
-import { COMMAND_RULES, maySee, permissionFor, whoMay, type Requester } from './rules';
+import { COMMAND_RULES, maySee, NOT_NAMED_SIGNATORY, permissionFor, whoMay, type Requester } from './rules';
 
 const BILDA = 'org-bilda';
 const EH = 'org-erikshjalpen';
 const KOMMUN = 'org-kommun';
 const OUTSIDE = 'org-rodakorset';
-const agreement = { proposedBy: BILDA, partyIds: [KOMMUN, BILDA, EH] };
-const person = (roles: Requester['roles'], organisationId: string, organisationKind: Requester['organisationKind'] = 'civil_society'): Requester => ({ roles, organisationId, organisationKind });
+const NAMED = 'person-named';
+const agreement = { proposedBy: BILDA, partyIds: [KOMMUN, BILDA, EH], signatoryIds: [NAMED] };
+/** Named on the agreement unless told otherwise, so the cases below are about roles and parties. */
+const person = (roles: Requester['roles'], organisationId: string, organisationKind: Requester['organisationKind'] = 'civil_society', personId = NAMED): Requester => ({ personId, roles, organisationId, organisationKind });
 
 describe('the rules table', () => {
   it('lets the secretariat accept, but never sign on a party\'s behalf', () => {
@@ -18,6 +20,17 @@ describe('the rules table', () => {
     const sut = person(['signatory'], BILDA);
     expect(permissionFor(sut, { type: 'SIGN', organisationId: BILDA }, agreement)).toMatchObject({ allowed: true, role: 'signatory' });
     expect(permissionFor(sut, { type: 'SIGN', organisationId: EH }, agreement)).toMatchObject({ allowed: false, visible: true });
+  });
+
+  it('lets only a firmatecknare the agreement names sign for the party: the role alone is not enough', () => {
+    const unnamed = person(['signatory'], BILDA, 'civil_society', 'person-unnamed');
+    const refusal = permissionFor(unnamed, { type: 'SIGN', organisationId: BILDA }, agreement);
+    expect(refusal).toEqual({ allowed: false, visible: true, reason: NOT_NAMED_SIGNATORY });
+    expect(permissionFor(unnamed, { type: 'AGREE_TO_AMENDMENT', organisationId: BILDA }, agreement).allowed).toBe(false);
+    expect(permissionFor(person(['signatory'], BILDA), { type: 'SIGN', organisationId: BILDA }, { ...agreement, signatoryIds: [] }).allowed).toBe(false);
+    // Still a member of a party: sees the agreement and hands in the yearly report.
+    expect(maySee(unnamed, agreement)).toBe(true);
+    expect(permissionFor(unnamed, { type: 'SUBMIT_YEARLY_REPORT', organisationId: BILDA }, agreement).allowed).toBe(true);
   });
 
   it('a termination for breach: by a party\'s signatory for that party, or by the secretariat as the secretariat', () => {

@@ -18,7 +18,9 @@ export type PersonCommandType = Exclude<AgreementEventType, TimerEventType> | 'P
  * - `secretariat`: the committee's nämndkansli, for the whole committee (no party of its own); never on a party's behalf.
  * - `member_of_proposing_organisation`: a member or signatory of the idéburen organisation the initiative comes from.
  * - `signatory_of_party_concerned`: a signatory of the party the command is for (its organisationId, or declaredBy),
- *   that party being a party of the agreement. The machine's guards make it once per party.
+ *   that party being a party of the agreement, and the person named as a firmatecknare on the agreement itself
+ *   (its signatoryIds): the signatory role alone does not let anyone sign what names others. The machine's guards
+ *   make it once per party.
  * - `member_of_party_concerned`: a member or signatory of the idéburen party the command is for (its organisationId),
  *   e.g. the partner handing in its yearly report.
  */
@@ -56,6 +58,8 @@ export const ROLES_SEEING_ALL: readonly PersonRole[] = ['administrator', 'secret
 
 /** The person asking, as the rules need them. */
 export interface Requester {
+  /** Who it is, for the agreement's named signatories; absent = named on nothing. */
+  personId?: string | null;
   roles: readonly PersonRole[];
   organisationId: string | null;
   organisationKind: PartyKind | null;
@@ -73,6 +77,8 @@ export interface RuledCommand {
 export interface RuledAgreement {
   proposedBy: string;
   partyIds: readonly string[];
+  /** The people the agreement names as its firmatecknare (any party); empty = nobody may sign for a party. */
+  signatoryIds: readonly string[];
 }
 
 export type Permission =
@@ -92,6 +98,14 @@ export function actsFor(command: RuledCommand): string | null {
   return command.organisationId ?? null;
 }
 
+const signsForOwnParty = (who: Requester, party: string | null, agreement: RuledAgreement): boolean =>
+  who.roles.includes('signatory') && party !== null && party === who.organisationId && agreement.partyIds.includes(party);
+
+const isNamedSignatory = (who: Requester, agreement: RuledAgreement): boolean => !!who.personId && agreement.signatoryIds.includes(who.personId);
+
+/** Refusal for a signatory of the right party whom the agreement does not name. */
+export const NOT_NAMED_SIGNATORY = 'Du är inte namngiven som firmatecknare i den här överenskommelsen. Bara de firmatecknare som överenskommelsen anger för din organisation får göra detta; be nämndkansliet ändra villkoren om det behövs.';
+
 function roleFor(capacity: Capacity, who: Requester, command: RuledCommand, agreement: RuledAgreement): PersonRole | null {
   const party = actsFor(command);
   switch (capacity) {
@@ -102,7 +116,7 @@ function roleFor(capacity: Capacity, who: Requester, command: RuledCommand, agre
       return role && who.organisationKind === 'civil_society' && who.organisationId === agreement.proposedBy ? role : null;
     }
     case 'signatory_of_party_concerned':
-      return who.roles.includes('signatory') && party !== null && party === who.organisationId && agreement.partyIds.includes(party) ? 'signatory' : null;
+      return signsForOwnParty(who, party, agreement) && isNamedSignatory(who, agreement) ? 'signatory' : null;
     case 'member_of_party_concerned': {
       const role = who.roles.find((r) => r === 'member' || r === 'signatory');
       const ownParty = party !== null && party === who.organisationId && agreement.partyIds.includes(party);
@@ -131,5 +145,6 @@ export function permissionFor(who: Requester, command: RuledCommand, agreement: 
     const role = roleFor(capacity, who, command, agreement);
     if (role) return { allowed: true, capacity, role };
   }
-  return { allowed: false, visible, reason: `Bara ${whoMay(command.type)} får göra detta.` };
+  const unnamed = COMMAND_RULES[command.type].includes('signatory_of_party_concerned') && signsForOwnParty(who, actsFor(command), agreement);
+  return { allowed: false, visible, reason: unnamed ? NOT_NAMED_SIGNATORY : `Bara ${whoMay(command.type)} får göra detta.` };
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'karin.ek@example.se' })
@@ -21,4 +21,12 @@ export class CreateApiTokenDto {
   @MinLength(1, { message: 'name krävs' })
   @MaxLength(200, { message: 'name är för långt (högst 200 tecken)' })
   name!: string;
+
+  @ApiPropertyOptional({ description: 'Hur många dagar token gäller; högst och som standard API_TOKEN_TTL_DAYS (90)', example: 30 })
+  @IsOptional()
+  @IsInt({ message: 'expiresInDays ska vara ett heltal antal dagar' })
+  @Min(1, { message: 'expiresInDays ska vara minst 1' })
+  @Max(366, { message: 'expiresInDays får vara högst 366' })
+  expiresInDays?: number;
 }
+
