@@ -2,7 +2,8 @@
  * A hand-written SMTP server on 127.0.0.1 that can misbehave in ways smtp-server will not:
  *   'drop'   takes the whole message (DATA … final dot) and closes the connection before its 250
  *            reply, for the recipients `drop` picks; the others get 250 as usual
- *   'hang'   sends the 220 greeting and then never answers anything
+ *   'hang'   sends the 220 greeting (to a new connection) and then never answers anything, on
+ *            connections already open as well
  * Everything the server read to the final dot is kept in `received`, dropped or not: that is what a
  * real server that lost the connection at that point may have delivered.
  */
@@ -62,6 +63,7 @@ export class FaultySmtp {
     let inData = false;
     let rcptTo: string[] = [];
     socket.on('data', (chunk: Buffer) => {
+      if (this.mode === 'hang') return;
       buffer += chunk.toString('latin1');
       for (;;) {
         if (inData) {
