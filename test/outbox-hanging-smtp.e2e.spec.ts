@@ -11,7 +11,8 @@ import { FaultySmtp } from '@test/support/faulty-smtp';
 import { startTestApp, type TestApp } from '@test/support/test-app';
 
 const DOMAIN = 'example.se';
-const SEND_TIMEOUT_MS = 3000;
+// Long enough that the takeover below happens before the first claim's messages time out, even on a busy machine.
+const SEND_TIMEOUT_MS = 6000;
 
 function message(key: string, recipient: string): OutgoingMessage {
   return { idempotencyKey: key, agreementId: null, kind: 'decision_upcoming', recipient, subject: `Påminnelse (${key})`, text: 'Hej!', html: '<p>Hej!</p>' };
