@@ -158,6 +158,7 @@ export function classifyMailError(error: unknown): MailFailure {
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return { permanent: false, possiblyDelivered: false, message };
   // No reply at all: if the message had gone out, only the server knows whether it kept it.
   const possiblyDelivered = handedOver;
+  if (e.code === 'EABORT') return { permanent: false, possiblyDelivered, message: `EABORT: tidsgränsen för utskicket passerades (${message})` };
   if (typeof e.code === 'string' && TEMPORARY_CODES.has(e.code)) return { permanent: false, possiblyDelivered, message: `${e.code}: ${message}` };
   return { permanent: false, possiblyDelivered, message };
 }

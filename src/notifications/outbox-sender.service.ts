@@ -79,9 +79,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  *     lease — with FOR UPDATE SKIP LOCKED, sets them 'sending' under a lease and a fresh claim token,
  *     counts the attempt, and commits.
  *  2. Send the batch concurrently over the pooled transport, each message bounded by OUTBOX_SEND_TIMEOUT_MS.
- *  3. Record each outcome as soon as it is known, in its own short transaction, only while the row is
- *     still under this claim's token: sent; retry with backoff; or failed / possibly delivered, with an
- *     incident and one report to the secretariat.
+ *  3. Record each outcome as soon as it is known, in a short transaction of its own (sent outcomes that
+ *     arrive while a write is in progress share the next one), only while the row is still under this
+ *     claim's token: sent; retry with backoff; or failed / possibly delivered, with an incident and one
+ *     report to the secretariat.
  *
  * At-least-once: a crash, a lost COMMIT or a database restart between the server's 250 and step 3
  * leaves the row 'sending'; when the lease has run out another claim sends it again with the same
@@ -90,6 +91,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 @Injectable()
 export class OutboxSenderService {
   private readonly logger = new Logger('Utskick');
+  private readonly sentQueue: Array<{ id: string; token: string; resolve: (kept: boolean) => void; reject: (error: unknown) => void }> = [];
+  private flushingSent: Promise<void> | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -167,7 +170,7 @@ export class OutboxSenderService {
     }
     try {
       const kept = await this.withRetries(() => this.recordOutcome(row, token, failure, total));
-      if (!kept) this.logger.warn(`Utskick ${row.id}: utfallet sparades inte, leasen hade gått ut och raden har tagits över av en annan sändning.`);
+      if (!kept) this.logger.warn(`Utskick ${row.id}: utfallet sparades inte, raden ägs inte längre av den här sändningen (leasen gick ut och den togs över, eller utfallet var redan sparat).`);
     } catch (error) {
       // The row stays 'sending' until its lease runs out and is then sent again (with the same Message-ID).
       this.logger.error(`Utskick ${row.id}: utfallet kunde inte sparas och skickas igen när leasen gått ut: ${error instanceof Error ? error.message : String(error)}`);
@@ -187,16 +190,12 @@ export class OutboxSenderService {
 
   /** Writes one outcome under the claim's token; false when the claim no longer owns the row. */
   private async recordOutcome(row: ClaimedRow, token: string, failure: MailFailure | null, total: DeliveryResult): Promise<boolean> {
-    const now = this.clock.now();
     if (failure === null) {
-      const updated = await this.dataSource.query<[unknown[], number]>(
-        `UPDATE outbox_message SET state = 'sent', sent_at = $3, lease_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2`,
-        [row.id, token, now],
-      );
-      if (updated[1] === 0) return false;
-      total.sent += 1;
-      return true;
+      const kept = await this.markSent(row.id, token);
+      if (kept) total.sent += 1;
+      return kept;
     }
+    const now = this.clock.now();
 
     const possiblyDelivered = failure.possiblyDelivered ? 1 : 0;
     const possiblyDeliveredCount = row.possibly_delivered_count + possiblyDelivered;
@@ -234,6 +233,37 @@ export class OutboxSenderService {
     });
     if (kept) total.failed += 1;
     return kept;
+  }
+
+  /**
+   * Group commit for 'sent': an outcome waits only for the write in progress, then goes with every
+   * other outcome that arrived meanwhile in one UPDATE. Each row still needs its own claim token.
+   */
+  private markSent(id: string, token: string): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      this.sentQueue.push({ id, token, resolve, reject });
+      this.flushingSent ??= this.flushSent();
+    });
+  }
+
+  private async flushSent(): Promise<void> {
+    while (this.sentQueue.length > 0) {
+      const batch = this.sentQueue.splice(0);
+      try {
+        const [rows] = await this.dataSource.query<[Array<{ id: string }>, number]>(
+          `UPDATE outbox_message m SET state = 'sent', sent_at = $3, lease_until = NULL, claim_token = NULL
+             FROM unnest($1::bigint[], $2::uuid[]) AS u(id, token)
+            WHERE m.id = u.id AND m.claim_token = u.token
+        RETURNING m.id`,
+          [batch.map((e) => e.id), batch.map((e) => e.token), this.clock.now()],
+        );
+        const kept = new Set(rows.map((r) => String(r.id)));
+        for (const e of batch) e.resolve(kept.has(e.id));
+      } catch (error) {
+        for (const e of batch) e.reject(error);
+      }
+    }
+    this.flushingSent = null;
   }
 
   /** Null: try again later. Otherwise how the message ends. */
