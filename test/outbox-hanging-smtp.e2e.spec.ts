@@ -58,7 +58,7 @@ describe('an SMTP server that greets and then hangs', () => {
     });
     const claimedAt = t.clock.now().getTime();
 
-    const first: Promise<DeliveryResult> = sender.deliverDue({ lanes: 1 });
+    const first: Promise<DeliveryResult> = sender.deliverDue({ lanes: 1, batchSize: keys.length });
     const sending = await waitFor(
       'rader i sending',
       () => observer.query<{ state: string; lease_until: Date | null; claim_token: string | null; attempts: number }>(`SELECT state, lease_until, claim_token, attempts FROM outbox_message ORDER BY id`),
@@ -85,7 +85,7 @@ describe('an SMTP server that greets and then hangs', () => {
     t.clock.advance(2 * SEND_TIMEOUT_MS + 1);
     smtp.mode = 'drop';
     smtp.drop = () => false;
-    const second = await sender.deliverDue({ lanes: 1 });
+    const second = await sender.deliverDue({ lanes: 1, batchSize: keys.length });
     expect(second).toEqual({ sent: keys.length, retried: 0, failed: 0 });
 
     // The first claim's messages time out one by one; their outcome is refused by the claim token.

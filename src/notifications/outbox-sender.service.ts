@@ -10,10 +10,14 @@ import { enqueueMessage } from './outbox.repository';
 
 /** Kind of the report sent to the secretariat when a message is refused; such reports are never reported themselves. */
 export const DELIVERY_FAILURE_KIND = 'delivery_failure';
-/** Rows claimed per batch for each pooled SMTP connection: enough to keep every connection busy while a batch ends. */
-export const BATCH_PER_CONNECTION = 2;
-/** Batches in flight at once per instance, each its own short claim (FOR UPDATE SKIP LOCKED, committed before sending). */
-export const DEFAULT_LANES = 2;
+/** Rows claimed per batch for each pooled SMTP connection. */
+export const BATCH_PER_CONNECTION = 1;
+/**
+ * Batches in flight at once per instance, each its own short claim (FOR UPDATE SKIP LOCKED, committed
+ * before sending). 4 lanes × 1 row per connection kept the pool busier than 2 × 2 (0.72 against 0.59
+ * of direct nodemailer in bench/RESULTS.md, same duplicate bound): a lane waits for its slowest message.
+ */
+export const DEFAULT_LANES = 4;
 /**
  * The duplicate bound. Only a claimed row can be on its way, so a crash, a lost COMMIT or a database
  * restart resends at most lanes × batch = DEFAULT_LANES × BATCH_PER_CONNECTION × SMTP_MAX_CONNECTIONS
