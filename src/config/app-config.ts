@@ -123,6 +123,12 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder, minst 100' })
+  @Min(100, { message: 'måste vara ett heltal antal millisekunder, minst 100' })
+  OUTBOX_SEND_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'måste vara ett heltal 1–50' })
   @Min(1, { message: 'måste vara ett heltal 1–50' })
   @Max(50, { message: 'måste vara ett heltal 1–50' })
@@ -308,6 +314,8 @@ export class AppConfig {
   readonly outboxSendIntervalMs!: number;
   /** Size of the pooled SMTP transport (parallel connections). */
   readonly smtpMaxConnections!: number;
+  /** Longest one message may take, queue wait in the pool included; the lease on a claimed row is twice this. */
+  readonly outboxSendTimeoutMs!: number;
   /** Accept the acting person from the x-person-id header (tests and local tools only; default off). */
   readonly trustActorHeader!: boolean;
   /** Absolute lifetime of a sign-in session. */
@@ -395,6 +403,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     mailFrom: parsed.MAIL_FROM?.trim() ?? 'IOP-motorn <noreply@example.se>',
     outboxSendIntervalMs: parsed.OUTBOX_SEND_INTERVAL_MS ?? 5000,
     smtpMaxConnections: parsed.SMTP_MAX_CONNECTIONS ?? 5,
+    outboxSendTimeoutMs: parsed.OUTBOX_SEND_TIMEOUT_MS ?? 60_000,
     trustActorHeader: ['on', 'true', '1'].includes(parsed.TRUST_ACTOR_HEADER ?? 'off'),
     sessionTtlHours,
     sessionIdleMinutes: Math.min(parsed.SESSION_IDLE_MINUTES ?? 120, sessionTtlHours * 60),

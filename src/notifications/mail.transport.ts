@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -110,7 +111,9 @@ export function smtpPoolOptions(smtpUrl: string, maxConnections: number): SMTPPo
     ignoreTLS: !secure && !flag('requireTLS') && (flag('ignoreTLS') || LOOPBACK.has(host)),
     requireTLS: !secure && flag('requireTLS'),
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    // Rows stay locked while a batch is on the wire: fail fast instead of nodemailer's 2-minute default.
+    // The outbox retries; a silent resend inside the pool after a dropped connection could be a duplicate nobody counted.
+    maxRequeues: 0,
+    // Fail fast instead of nodemailer's 2-minute default; the whole message is also bounded by OUTBOX_SEND_TIMEOUT_MS.
     connectionTimeout: CONNECTION_TIMEOUT_MS,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
@@ -121,6 +124,11 @@ export function smtpPoolOptions(smtpUrl: string, maxConnections: number): SMTPPo
 export interface MailFailure {
   /** 5xx: the server refused for good; anything else is tried again later. */
   permanent: boolean;
+  /**
+   * The whole message had gone out over the connection and no reply came (connection lost, timeout):
+   * the server may have accepted it. False whenever the server answered, or the message never went out.
+   */
+  possiblyDelivered: boolean;
   /** Human-readable, including the server's reply when there is one. */
   message: string;
 }
@@ -133,7 +141,7 @@ interface NodemailerError {
 }
 
 /** Network and protocol codes that say "not now" (nodemailer's own and Node's socket errors). */
-const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETLS', 'EPROTOCOL']);
+const TEMPORARY_CODES = new Set(['EABORT', 'ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETLS', 'EPROTOCOL']);
 
 /**
  * SMTP 5xx is permanent, 4xx and connection trouble are temporary. Anything unknown (a full
@@ -141,13 +149,33 @@ const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 
  * and the sender gives up after a bounded number of attempts.
  */
 export function classifyMailError(error: unknown): MailFailure {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as NodemailerError;
-  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(error);
+  const handedOver = error instanceof MailSendError && error.handedOver;
+  const cause = error instanceof MailSendError ? error.cause : error;
+  const e = (typeof cause === 'object' && cause !== null ? cause : {}) as NodemailerError;
+  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(cause);
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
-  if (responseCode !== undefined && responseCode >= 500 && responseCode < 600) return { permanent: true, message };
-  if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return { permanent: false, message };
-  if (typeof e.code === 'string' && TEMPORARY_CODES.has(e.code)) return { permanent: false, message: `${e.code}: ${message}` };
-  return { permanent: false, message };
+  if (responseCode !== undefined && responseCode >= 500 && responseCode < 600) return { permanent: true, possiblyDelivered: false, message };
+  if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return { permanent: false, possiblyDelivered: false, message };
+  // No reply at all: if the message had gone out, only the server knows whether it kept it.
+  const possiblyDelivered = handedOver;
+  if (e.code === 'EABORT') return { permanent: false, possiblyDelivered, message: `EABORT: tidsgränsen för utskicket passerades (${message})` };
+  if (typeof e.code === 'string' && TEMPORARY_CODES.has(e.code)) return { permanent: false, possiblyDelivered, message: `${e.code}: ${message}` };
+  return { permanent: false, possiblyDelivered, message };
+}
+
+/** A failed SMTP send, and whether the whole message had been handed to the connection before it failed. */
+export class MailSendError extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly handedOver: boolean,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'MailSendError';
+  }
+}
+
+interface SendTracker {
+  handedOver: boolean;
 }
 
 @Injectable()
@@ -156,11 +184,29 @@ export class MailTransport implements OnApplicationShutdown {
   private readonly smtp: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options> | null;
   private readonly builder: Transporter | null;
   private readonly dir: string;
+  /** Messages on their way over SMTP, by Message-ID. */
+  private readonly inFlight = new Map<string, SendTracker>();
 
   constructor(private readonly config: AppConfig) {
     this.dir = mailboxDir(config);
     if (config.smtpUrl) {
       this.smtp = nodemailer.createTransport(smtpPoolOptions(config.smtpUrl, config.smtpMaxConnections));
+      // The compiled message passes through a stream of ours last: when it has been read to the end,
+      // nodemailer has written all of it and the end-of-data dot to the connection. A failure without a
+      // reply after that point may be a delivered message (nodemailer's errors do not tell: 'CONN' either way).
+      this.smtp.use('stream', (mail, done) => {
+        const tracker = this.inFlight.get(String(mail.data.messageId));
+        if (tracker) {
+          mail.message.processFunc((input: Readable) => {
+            const through = new PassThrough();
+            through.once('end', () => {
+              tracker.handedOver = true;
+            });
+            return pipeline(input, through, () => undefined);
+          });
+        }
+        done();
+      });
       this.builder = null;
     } else {
       this.smtp = null;
@@ -173,11 +219,23 @@ export class MailTransport implements OnApplicationShutdown {
     return this.smtp ? 'smtp' : 'mailbox';
   }
 
-  /** Resolves when the server accepted the message (or the file is in place); rejects with nodemailer's error otherwise. */
+  /**
+   * Resolves when the server accepted the message (or the file is in place). Over SMTP it rejects with a
+   * MailSendError around nodemailer's error, within OUTBOX_SEND_TIMEOUT_MS (waiting for a free pooled
+   * connection included); in mailbox mode with the file system's error.
+   */
   async send(mail: MailToSend): Promise<void> {
     const options = this.optionsFor(mail);
     if (this.smtp) {
-      await this.smtp.sendMail(options);
+      const tracker: SendTracker = { handedOver: false };
+      this.inFlight.set(mail.messageId, tracker);
+      try {
+        await this.smtp.sendMail({ ...options, signal: AbortSignal.timeout(this.config.outboxSendTimeoutMs) });
+      } catch (error) {
+        throw new MailSendError(error, tracker.handedOver);
+      } finally {
+        if (this.inFlight.get(mail.messageId) === tracker) this.inFlight.delete(mail.messageId);
+      }
       return;
     }
     const built = (await this.builder!.sendMail(options)) as { message: Buffer };

@@ -10,8 +10,10 @@ import { OutboxMessage, type OutboxState } from './outbox-message.entity';
 
 export const OUTBOX_STATE_LABELS: Record<OutboxState, string> = {
   pending: 'Väntar på att skickas',
+  sending: 'Skickas',
   sent: 'Skickat',
   failed: 'Kunde inte levereras',
+  possibly_delivered: 'Kan ha levererats',
 };
 
 export interface NotificationView {
@@ -29,6 +31,8 @@ export interface NotificationView {
   nextAttemptAt: string | null;
   sentAt: string | null;
   messageId: string;
+  /** Attempts after which the connection was lost once the message had gone out (the server may have kept it). */
+  possiblyDeliveredCount: number;
 }
 
 export interface MailboxEntry {
@@ -65,9 +69,10 @@ function viewOf(m: OutboxMessage): NotificationView {
     attempts: m.attempts,
     lastError: m.lastError,
     createdAt: m.createdAt.toISOString(),
-    nextAttemptAt: m.state === 'pending' ? m.nextAttemptAt.toISOString() : null,
+    nextAttemptAt: m.state === 'pending' || m.state === 'sending' ? m.nextAttemptAt.toISOString() : null,
     sentAt: m.sentAt ? m.sentAt.toISOString() : null,
     messageId: m.messageId,
+    possiblyDeliveredCount: m.possiblyDeliveredCount,
   };
 }
 
@@ -87,8 +92,11 @@ export class NotificationsService {
     return messages.map(viewOf);
   }
 
+  /** Messages that will not be sent again: refused, given up, or possibly delivered (both need a person to look). */
   async failed(): Promise<NotificationView[]> {
-    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { state: 'failed' }, order: { id: 'DESC' }, take: FAILED_LIMIT });
+    const messages = await this.dataSource
+      .getRepository(OutboxMessage)
+      .find({ where: { state: In(['failed', 'possibly_delivered']) }, order: { id: 'DESC' }, take: FAILED_LIMIT });
     return messages.map(viewOf);
   }
 

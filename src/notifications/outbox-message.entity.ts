@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxState = 'pending' | 'sent' | 'failed';
+/**
+ * pending → sending (claimed under a lease) → sent | pending (retry) | failed | possibly_delivered.
+ * possibly_delivered: the connection was lost after the whole message went out, before the server's reply.
+ */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed' | 'possibly_delivered';
 
 /** One e-mail to one recipient, written with the decision that caused it; the sender delivers it. */
 @Entity('outbox_message')
@@ -52,6 +56,21 @@ export class OutboxMessage {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** While sending: until when this claim owns the row; after it another claim may take it over. */
+  @Column('timestamptz', { name: 'lease_until', nullable: true })
+  leaseUntil!: Date | null;
+
+  /** While sending: the claim that owns the row; an outcome is recorded only under the same token. */
+  @Column('uuid', { name: 'claim_token', nullable: true })
+  claimToken!: string | null;
+
+  /** Attempts whose connection was lost after the message had gone out, before the server's reply. */
+  @Column('integer', { name: 'possibly_delivered_count', default: 0 })
+  possiblyDeliveredCount!: number;
+
+  @Column('timestamptz', { name: 'possibly_delivered_at', nullable: true })
+  possiblyDeliveredAt!: Date | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

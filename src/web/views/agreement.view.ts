@@ -145,7 +145,7 @@ function reminders(rows: NotificationView[]): Html {
       <thead><tr><th scope="col">Skapad</th><th scope="col">Mottagare</th><th scope="col">Ämne</th><th scope="col">Leverans</th></tr></thead>
       <tbody>${rows.map(
         (r) => html`<tr><td class="nowrap">${dateTime(r.createdAt)}</td><td>${r.recipientName ? html`${r.recipientName}<br>` : ''}<span class="muted">${r.recipient}</span></td><td>${r.subject}</td>
-          <td><span class="tag ${r.state === 'failed' ? 'tag-overdue' : r.state === 'sent' ? 'tag-ok' : 'tag-warn'}">${r.stateLabel}</span>${r.sentAt ? html`<br>${dateTime(r.sentAt)}` : ''}${r.attempts > 1 ? html`<br>${r.attempts} försök` : ''}${r.lastError && r.state !== 'sent' ? html`<br><span class="muted">${r.lastError}</span>` : ''}</td></tr>`,
+          <td><span class="tag ${r.state === 'failed' || r.state === 'possibly_delivered' ? 'tag-overdue' : r.state === 'sent' ? 'tag-ok' : 'tag-warn'}">${r.stateLabel}</span>${r.sentAt ? html`<br>${dateTime(r.sentAt)}` : ''}${r.attempts > 1 ? html`<br>${r.attempts} försök` : ''}${r.lastError && r.state !== 'sent' ? html`<br><span class="muted">${r.lastError}</span>` : ''}</td></tr>`,
       )}</tbody></table>`
       : html`<p>Inga påminnelser har skickats om överenskommelsen.</p>`}</section>`;
 }
