@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/database/data-source';
+import { serviceRoleConnectionOption } from '@app/database/database-roles';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
 const TABLES = [
@@ -17,6 +18,7 @@ const TABLES = [
   'committee_visit',
   'follow_up_meeting',
   'follow_up_report',
+  'incident',
   'login_attempt',
   'oidc_login',
   'organisation',
@@ -32,7 +34,9 @@ describe('migrations on an empty database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource({ ...buildDataSourceOptions(db.url), logging: false }).initialize();
+    // As the owner, naming the service role, the way the service runs them.
+    const base = buildDataSourceOptions(db.ownerUrl);
+    ds = await new DataSource({ ...base, extra: { ...(base.extra as object), options: serviceRoleConnectionOption(`${db.name}_app`) }, logging: false }).initialize();
   });
   afterAll(async () => {
     await ds.destroy();
