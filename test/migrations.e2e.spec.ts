@@ -13,6 +13,8 @@ const TABLES = [
   'agreement_reminder',
   'agreement_timer',
   'api_token',
+  'audit_chain_head',
+  'audit_checkpoint',
   'audit_event',
   'calendar_token',
   'committee_visit',
