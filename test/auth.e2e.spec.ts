@@ -103,7 +103,7 @@ describe('sign-in: sessions, tokens, limits and CSRF', () => {
 
     beforeAll(async () => {
       second = await createApp({
-        env: { DATABASE_URL: t.db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
+        env: { ...t.db.env, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
         port: 0,
         logger: new JsonLogger('debug', (line) => logLines.push(line)),
       });

@@ -51,7 +51,7 @@ describe('the service against PostgreSQL', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'info' },
+      env: { ...db.env, LOG_LEVEL: 'info' },
       port: 0,
       logger: new JsonLogger('info', (line) => logLines.push(JSON.parse(line))),
     });

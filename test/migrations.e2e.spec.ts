@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '@app/database/data-source';
+import { serviceRoleConnectionOption } from '@app/database/database-roles';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
 const TABLES = [
@@ -12,6 +13,8 @@ const TABLES = [
   'agreement_reminder',
   'agreement_timer',
   'api_token',
+  'audit_chain_head',
+  'audit_checkpoint',
   'audit_event',
   'calendar_token',
   'committee_visit',
@@ -36,7 +39,9 @@ describe('migrations on an empty database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = await new DataSource({ ...buildDataSourceOptions(db.url), logging: false }).initialize();
+    // As the owner, naming the service role, the way the service runs them.
+    const base = buildDataSourceOptions(db.ownerUrl);
+    ds = await new DataSource({ ...base, extra: { ...(base.extra as object), options: serviceRoleConnectionOption(`${db.name}_app`) }, logging: false }).initialize();
   });
   afterAll(async () => {
     await ds.destroy();

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 async function start(db: TestDatabase, name: string, logLevel: 'warn' | 'info' = 'warn'): Promise<ServiceProcess> {
-  const p = await startServiceProcess({ databaseUrl: db.url, name, logLevel, timerSweepIntervalMs: 50, clockStart: new Date().toISOString() });
+  const p = await startServiceProcess({ databaseUrl: db.appUrl, migrationDatabaseUrl: db.ownerUrl, name, logLevel, timerSweepIntervalMs: 50, clockStart: new Date().toISOString() });
   processes.push(p);
   return p;
 }
@@ -57,7 +57,7 @@ async function prepare(copies: number): Promise<Prepared> {
   const db = await createTestDatabase();
   databases.push(db);
   const started = await createApp({
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', TRUST_ACTOR_HEADER: 'on' },
+    env: { ...db.env, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', TRUST_ACTOR_HEADER: 'on' },
     port: 0,
     logger: new JsonLogger('error', () => undefined),
   });
@@ -236,7 +236,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
       const env = { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, OUTBOX_SEND_INTERVAL_MS: '50', SECRETARIAT_EMAIL: 'kansli@example.se' };
       const [a, b] = await Promise.all(
         ['instans A', 'instans B'].map(async (name) => {
-          const p = await startServiceProcess({ databaseUrl: prepared.db.url, name, timerSweepIntervalMs: 50, env });
+          const p = await startServiceProcess({ databaseUrl: prepared.db.appUrl, migrationDatabaseUrl: prepared.db.ownerUrl, name, timerSweepIntervalMs: 50, env });
           processes.push(p);
           return p;
         }),

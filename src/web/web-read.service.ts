@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { AuditService } from '@app/audit/audit.service';
+import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
 import { watchedAgreements } from '@app/notifications/deadline.repository';
@@ -42,6 +43,7 @@ export class WebReadService {
     private readonly clock: ClockService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly verifier: AuditVerifierService,
   ) {}
 
   /** Every deadline in the next twelve months and everything overdue: overdue first, then by date. */
@@ -64,8 +66,8 @@ export class WebReadService {
     return new Map(rows.map((r) => [r.agreement_id, { events: r.events, lastAt: new Date(r.last_at) }]));
   }
 
-  verify(): ReturnType<AuditService['verify']> {
-    return this.audit.verify(this.clock.now());
+  verify(): ReturnType<AuditVerifierService['verify']> {
+    return this.verifier.verify(this.clock.now());
   }
 
   history(agreementId: string): Promise<AuditEvent[]> {

@@ -15,6 +15,8 @@ const KEEP_OUTPUT_CHARS = 200_000;
 export interface ServiceProcessOptions {
   /** postgres:// URL of the database (migrated or empty). */
   databaseUrl: string;
+  /** The owner role for migrations (MIGRATION_DATABASE_URL); default databaseUrl. */
+  migrationDatabaseUrl?: string;
   /** Default: a free port picked just before the start. */
   port?: number;
   /** Default 'warn'. 'info' makes the sweeper log what each round fired. */
@@ -78,6 +80,8 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     TS_NODE_TRANSPILE_ONLY: '1',
     TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
     DATABASE_URL: options.databaseUrl,
+    MIGRATION_DATABASE_URL: options.migrationDatabaseUrl ?? options.databaseUrl,
+    AUDIT_CHECKPOINT_INTERVAL_HOURS: '0',
     PORT: String(port),
     LOG_LEVEL: options.logLevel ?? 'warn',
     TIMER_SWEEP_INTERVAL_MS: String(options.timerSweepIntervalMs ?? 50),

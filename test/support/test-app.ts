@@ -50,11 +50,11 @@ export async function clientsOf(started: StartedApp): Promise<TestClients> {
   return { http, as, administratorId, admin: () => as(administratorId) };
 }
 
-/** The whole service on a fresh database (migrations applied), a frozen clock, no background work, and a quiet logger. */
+/** The whole service on a fresh database (migrations applied as its owner, the app as its service role), a frozen clock, no background work, and a quiet logger. */
 export async function startTestApp(options: { now?: string | null; env?: Record<string, string>; logger?: LoggerService } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const started = await createApp({
-    env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', RETENTION_INTERVAL_MS: '0', ...(options.env ?? {}) },
+    env: { ...db.env, LOG_LEVEL: 'error', AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', RETENTION_INTERVAL_MS: '0', ...(options.env ?? {}) },
     port: 0,
     logger: options.logger ?? new JsonLogger('error', () => undefined),
   });
