@@ -23,7 +23,7 @@ describe('two instances starting together on an empty database', () => {
   it('both become healthy, each migration ran once, and neither logged an error', async () => {
     // allSettled: a failed start must not leave the other process running past afterAll.
     const results = await Promise.allSettled(
-      ['instans A', 'instans B'].map((name) => startServiceProcess({ databaseUrl: db.url, name, logLevel: 'info', timerSweepIntervalMs: 0, startTimeoutMs: 110_000 })),
+      ['instans A', 'instans B'].map((name) => startServiceProcess({ databaseUrl: db.appUrl, migrationDatabaseUrl: db.ownerUrl, name, logLevel: 'info', timerSweepIntervalMs: 0, startTimeoutMs: 110_000 })),
     );
     for (const r of results) if (r.status === 'fulfilled') processes.push(r.value);
     for (const r of results) if (r.status === 'rejected') throw r.reason;

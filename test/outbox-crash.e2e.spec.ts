@@ -47,7 +47,7 @@ describe('outbox: the sender is SIGKILLed mid-send and started again', () => {
     db = await createTestDatabase();
     // Migrations and the messages, written by an in-process app that does not send.
     const started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
+      env: { ...db.env, AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
       port: 0,
       logger: new JsonLogger('error', () => undefined),
     });
@@ -79,7 +79,8 @@ describe('outbox: the sender is SIGKILLed mid-send and started again', () => {
 
   const start = async (name: string): Promise<ServiceProcess> => {
     const p = await startServiceProcess({
-      databaseUrl: db.url,
+      databaseUrl: db.appUrl,
+      migrationDatabaseUrl: db.ownerUrl,
       name,
       timerSweepIntervalMs: 0,
       env: { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, SMTP_MAX_CONNECTIONS: String(POOL), OUTBOX_SEND_INTERVAL_MS: '50', OUTBOX_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), MAIL_FROM: `IOP-motorn <noreply@${DOMAIN}>` },

@@ -54,7 +54,7 @@ describe('a poison timer among 1,000 due timers', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     started = await createApp({
-      env: { DATABASE_URL: db.url, LOG_LEVEL: 'error', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', PUBLIC_BASE_URL: BASE_URL, SECRETARIAT_EMAIL: SECRETARIAT },
+      env: { ...db.env, AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', RETENTION_INTERVAL_MS: '0', LOG_LEVEL: 'error', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', PUBLIC_BASE_URL: BASE_URL, SECRETARIAT_EMAIL: SECRETARIAT },
       port: 0,
       logger: new JsonLogger('error', () => undefined),
     });

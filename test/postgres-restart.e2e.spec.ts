@@ -49,11 +49,15 @@ describe('PostgreSQL restarts under load', () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-pg-restart-'));
     // mkdtemp gives 0700; when run as root, the OS user postgres must reach the data directory.
     await fs.chmod(root, 0o755);
-    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), database: 'iop_restart', stopOnSignals: false });
+    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), database: 'iop_restart', stopOnSignals: false, roles: { owner: 'iop_owner', app: 'iop_app' } });
     await sink.listen();
     started = await createApp({
       env: {
-        DATABASE_URL: pg.url,
+        // As in production: migrations as the owner, the service as its own role.
+        DATABASE_URL: pg.appUrl as string,
+        MIGRATION_DATABASE_URL: pg.ownerUrl as string,
+        AUDIT_CHECKPOINT_INTERVAL_HOURS: '0',
+        RETENTION_INTERVAL_MS: '0',
         LOG_LEVEL: 'error',
         TRUST_ACTOR_HEADER: 'on',
         TIMER_SWEEP_INTERVAL_MS: '100',

@@ -113,7 +113,7 @@ describe('sign-in hardening (issue 12)', () => {
       beforeAll(async () => {
         // Off by default: every request then comes from the proxy's address, whatever X-Forwarded-For says.
         behindProxy = await createApp({
-          env: { DATABASE_URL: t.db.url, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
+          env: { ...t.db.env, AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0' },
           port: 0,
           logger: new JsonLogger('error', () => undefined),
         });
