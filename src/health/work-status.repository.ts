@@ -14,7 +14,7 @@ export interface WorkStatus {
 
 /**
  * The figures behind /health/ready and /metrics, each on an index: sweep_heartbeat's primary key,
- * agreement_timer_due_idx (unfired timers by due_at), outbox_message_due_idx (unsent messages by
+ * agreement_timer_due_idx (unfired timers by due_at), outbox_message_due_idx (from OutboxLeases: unsent messages by
  * next_attempt_at). A timer set aside after a failure (next_attempt_at ahead) is an incident, not a
  * stuck sweeper: it is left out until its retry is due, and then counts from that retry.
  */

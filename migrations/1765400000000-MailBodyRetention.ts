@@ -1,14 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Readiness and retention (issue 11): an index for the outbox's oldest due message in every unsent state,
- * and for retention: the marker for sent e-mails whose bodies were emptied, and its index.
+ * Retention (issue 11): the marker for sent e-mails whose bodies were emptied, and its index.
  */
-export class Readiness1765400000000 implements MigrationInterface {
-  name = 'Readiness1765400000000';
+export class MailBodyRetention1765400000000 implements MigrationInterface {
+  name = 'MailBodyRetention1765400000000';
 
   public async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX outbox_message_due_idx ON outbox_message (next_attempt_at) WHERE state IN ('pending', 'sending')`);
     await q.query(`ALTER TABLE outbox_message ADD COLUMN body_pruned_at timestamptz`);
     await q.query(`CREATE INDEX outbox_message_body_kept_idx ON outbox_message (sent_at) WHERE state = 'sent' AND body_pruned_at IS NULL`);
   }
@@ -16,6 +14,5 @@ export class Readiness1765400000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX outbox_message_body_kept_idx`);
     await q.query(`ALTER TABLE outbox_message DROP COLUMN body_pruned_at`);
-    await q.query(`DROP INDEX outbox_message_due_idx`);
   }
 }
