@@ -12,11 +12,12 @@ import { NotificationsService } from '@app/notifications/notifications.service';
 import { CreateOrganisationDto, CreatePersonDto } from '@app/organisations/dto/organisation.dto';
 import { OrganisationsService } from '@app/organisations/organisations.service';
 import { requireArea, signedInActor } from './access';
-import { FormState } from './forms';
+import { FORM_TOKEN, FormState } from './forms';
 import { formList, formText, validated, type FormBody } from './form-input';
 import type { Flash } from './layout';
 import { adminPage } from './views/admin.view';
-import { WebExceptionFilter } from './web-exception.filter';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
+import { errorPage, WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 
 const personId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Personen finns inte.') });
@@ -42,6 +43,7 @@ export class AdminPagesController {
     private readonly organisations: OrganisationsService,
     private readonly notifications: NotificationsService,
     private readonly incidents: IncidentsService,
+    private readonly once: IdempotencyService,
   ) {}
 
   @Get()
@@ -72,7 +74,7 @@ export class AdminPagesController {
     const input = { name: formText(body, 'name'), organisationNumber: formText(body, 'organisationNumber'), kind: formText(body, 'kind') };
     await this.attempt(res, actor, 'organisation', async () => {
       await this.organisations.create(await validated(CreateOrganisationDto, input));
-    }, (problems) => ({ organisationForm: new FormState(input, problems) }));
+    }, (problems) => ({ organisationForm: new FormState({ ...input, [FORM_TOKEN]: formText(body, FORM_TOKEN) }, problems) }), { body, path: '/administration/organisationer' });
   }
 
   @Post('personer')
@@ -82,7 +84,7 @@ export class AdminPagesController {
     if (formText(body, 'title')) input.title = formText(body, 'title');
     await this.attempt(res, actor, 'person', async () => {
       await this.organisations.createPerson(await validated(CreatePersonDto, input));
-    }, (problems) => ({ personForm: new FormState(input, problems, 'person-') }));
+    }, (problems) => ({ personForm: new FormState({ ...input, [FORM_TOKEN]: formText(body, FORM_TOKEN) }, problems, 'person-') }), { body, path: '/administration/personer' });
   }
 
   private administrator(auth: RequestAuth): Actor {
@@ -91,11 +93,34 @@ export class AdminPagesController {
     return actor;
   }
 
-  /** Runs a change, then back to the page (POST-redirect-GET); a refused change is shown on the page, next to its fields when it has any. */
-  private async attempt(res: Response, actor: Actor, done: string, change: () => Promise<unknown>, forms?: (problems: FieldProblem[]) => { organisationForm?: FormState; personForm?: FormState }): Promise<void> {
+  /**
+   * Runs a change, then back to the page (POST-redirect-GET); a refused change is shown on the page, next to its fields when it has any.
+   * A creating form (`once`) carries a one-time token: submitted again, it creates nothing and goes back to the page as the first did.
+   */
+  private async attempt(
+    res: Response,
+    actor: Actor,
+    done: string,
+    change: () => Promise<unknown>,
+    forms?: (problems: FieldProblem[]) => { organisationForm?: FormState; personForm?: FormState },
+    once?: { body: FormBody; path: string },
+  ): Promise<void> {
+    const location = `/administration?klart=${done}`;
     try {
-      await change();
-      res.redirect(303, `/administration?klart=${done}`);
+      if (!once) {
+        await change();
+        return res.redirect(303, location);
+      }
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(once.body, FORM_TOKEN), path: once.path, body: once.body },
+        async () => {
+          await change();
+          return location;
+        },
+        () => location,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code === 'forbidden' || error.code === 'unauthenticated') throw error;
       const problems = problemsOf(error);

@@ -12,19 +12,26 @@ import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { RecordMeetingDto, SubmitReportDto } from '@app/follow-up/dto/follow-up.dto';
 import { FollowUpService } from '@app/follow-up/follow-up.service';
 import { signedInActor } from './access';
-import { FormState } from './forms';
+import { FORM_TOKEN, FormState } from './forms';
 import { economicsBody, formList, formText, indexesOf, optionalInteger, problemsOf, remapListProblems, validated, type FormBody } from './form-input';
 import { kronorFromText, percentToBasisPoints } from './format';
 import { amendmentPage, amendmentValues } from './views/amendment.view';
 import type { AllowedEvent } from './views/agreement.view';
 import { agreementPath } from './views/common';
 import { meetingPage, reportPage } from './views/follow-up.view';
-import { WebExceptionFilter } from './web-exception.filter';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
+import { errorPage, WebExceptionFilter } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
 /** Failures that send the person back to the agreement's page with a fixed message (flashOf). */
 const BACK_TO_AGREEMENT = ['stale_version', 'event_not_allowed', 'conflict'];
+
+/** A form's work once the rules allow it: the create, and the form again with the API's problems. */
+interface FormWork {
+  run: () => Promise<unknown>;
+  rerender: (problems: FieldProblem[]) => string | Promise<string>;
+}
 
 interface Allowed {
   actor: Actor;
@@ -61,6 +68,7 @@ export class FollowUpPagesController {
     private readonly amendments: AmendmentsService,
     private readonly followUp: FollowUpService,
     private readonly clock: ClockService,
+    private readonly once: IdempotencyService,
   ) {}
 
   @Get('uppfoljning/mote')
@@ -73,14 +81,13 @@ export class FollowUpPagesController {
 
   @Post('uppfoljning/mote')
   async recordMeeting(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
-    const allowed = await this.allowed(id, auth, 'RECORD_FOLLOW_UP_MEETING');
-    if (!allowed) return res.redirect(303, `${agreementPath(id)}?fel=event_not_allowed`);
     const { participants, fieldOf } = meetingParticipants(body);
     const notes = formText(body, 'notes');
     const input = withVersion(body, { heldOn: formText(body, 'heldOn'), participants, ...(notes ? { notes } : {}) });
-    await this.submit(res, id, 'RECORD_FOLLOW_UP_MEETING', async () => this.followUp.recordMeeting(id, await validated(RecordMeetingDto, input), allowed.actor), (problems) =>
-      meetingPage({ ...allowed, form: new FormState(body, remapListProblems(problems, 'participants', fieldOf)) }),
-    );
+    await this.submit(res, auth, id, body, '/uppfoljning/mote', 'RECORD_FOLLOW_UP_MEETING', (allowed) => ({
+      run: async () => this.followUp.recordMeeting(id, await validated(RecordMeetingDto, input), allowed.actor),
+      rerender: (problems) => meetingPage({ ...allowed, form: new FormState(body, remapListProblems(problems, 'participants', fieldOf)) }),
+    }));
   }
 
   @Get('uppfoljning/arsrapport')
@@ -100,8 +107,6 @@ export class FollowUpPagesController {
 
   @Post('uppfoljning/arsrapport')
   async submitReport(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
-    const allowed = await this.allowed(id, auth, 'SUBMIT_YEARLY_REPORT');
-    if (!allowed) return res.redirect(303, `${agreementPath(id)}?fel=event_not_allowed`);
     const organisationId = formText(body, 'organisationId');
     const placesAgreed = optionalInteger(body, 'placesAgreed');
     const input = withVersion(body, {
@@ -114,10 +119,10 @@ export class FollowUpPagesController {
       placesUsed: optionalInteger(body, 'placesUsed'),
       ...(placesAgreed === undefined ? {} : { placesAgreed }),
     });
-    const notice = (await this.followUp.get(id, allowed.actor)).notice;
-    await this.submit(res, id, 'SUBMIT_YEARLY_REPORT', async () => this.followUp.submitReport(id, await validated(SubmitReportDto, input), allowed.actor), (problems) =>
-      reportPage({ ...allowed, form: new FormState(body, problems), notice }),
-    );
+    await this.submit(res, auth, id, body, '/uppfoljning/arsrapport', 'SUBMIT_YEARLY_REPORT', (allowed) => ({
+      run: async () => this.followUp.submitReport(id, await validated(SubmitReportDto, input), allowed.actor),
+      rerender: async (problems) => reportPage({ ...allowed, form: new FormState(body, problems), notice: (await this.followUp.get(id, allowed.actor)).notice }),
+    }));
   }
 
   @Get('tillagg')
@@ -130,8 +135,6 @@ export class FollowUpPagesController {
 
   @Post('tillagg')
   async proposeAmendment(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
-    const allowed = await this.allowed(id, auth, 'PROPOSE_AMENDMENT');
-    if (!allowed) return res.redirect(303, `${agreementPath(id)}?fel=event_not_allowed`);
     const economics = economicsBody(body);
     const input = withVersion(body, {
       effectiveFromYear: optionalInteger(body, 'effectiveFromYear'),
@@ -143,9 +146,10 @@ export class FollowUpPagesController {
         shareBasisPoints: percentToBasisPoints(formText(body, `contributions.${i}.shareBasisPoints`)),
       })),
     });
-    await this.submit(res, id, 'PROPOSE_AMENDMENT', async () => this.amendments.propose(id, await validated(ProposeAmendmentDto, input), allowed.actor), (problems) =>
-      amendmentPage({ ...allowed, form: new FormState(body, problems) }),
-    );
+    await this.submit(res, auth, id, body, '/tillagg', 'PROPOSE_AMENDMENT', (allowed) => ({
+      run: async () => this.amendments.propose(id, await validated(ProposeAmendmentDto, input), allowed.actor),
+      rerender: (problems) => amendmentPage({ ...allowed, form: new FormState(body, problems) }),
+    }));
   }
 
   /** The person, the agreement and the action, when the rules let this person take it now; else null. */
@@ -156,14 +160,35 @@ export class FollowUpPagesController {
     return event ? { actor, agreement, event } : null;
   }
 
-  /** POST-redirect-GET: done → the agreement with the flash; the API's problems → the form again (400) with them at the fields. */
-  private async submit(res: Response, id: string, type: string, run: () => Promise<unknown>, rerender: (problems: FieldProblem[]) => string): Promise<void> {
+  /**
+   * POST-redirect-GET: done → the agreement with the flash; the API's problems → the form again (400)
+   * with them at the fields. The form's one-time token makes a second submit (a double click, a
+   * reload) go where the first one went instead of recording the meeting, report or tillägg again.
+   */
+  private async submit(res: Response, auth: RequestAuth, id: string, body: FormBody, action: string, type: string, work: (allowed: Allowed) => FormWork): Promise<void> {
+    const actor = signedInActor(auth);
+    const done = `${agreementPath(id)}?utfort=${type}`;
+    let form: FormWork | null = null;
     try {
-      await run();
-      res.redirect(303, `${agreementPath(id)}?utfort=${type}`);
+      // The token is looked at before the rules: after a tillägg is proposed, proposing is no longer
+      // allowed, but a second submit of the same form should still land where the first one did.
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${agreementPath(id)}${action}`, body },
+        async () => {
+          const allowed = await this.allowed(id, auth, type);
+          if (!allowed) throw new DomainError('event_not_allowed', 'Händelsen är inte tillåten nu.');
+          form = work(allowed);
+          await form.run();
+          return done;
+        },
+        () => done,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
     } catch (error) {
       const problems = problemsOf(error);
-      if (problems) return void res.status(400).type('html').send(rerender(problems));
+      const shown = form as FormWork | null;
+      if (problems && shown) return void res.status(400).type('html').send(await shown.rerender(problems));
       if (error instanceof DomainError && BACK_TO_AGREEMENT.includes(error.code)) return res.redirect(303, `${agreementPath(id)}?fel=${error.code}`);
       throw error;
     }

@@ -12,11 +12,12 @@ import { CreateCommitteeVisitDto, CreateVisitTemplateDto } from '@app/committee/
 import type { VisitTemplate } from '@app/committee/visits.repository';
 import { VisitsService } from '@app/committee/visits.service';
 import { requireArea, signedInActor } from './access';
-import { FormState } from './forms';
+import { FORM_TOKEN, FormState } from './forms';
 import { formText, indexesOf, optionalInteger, problemsOf, remapListProblems, validated, type FormBody } from './form-input';
 import type { Flash } from './layout';
-import { latestTemplates, newTemplatePage, newVisitPage, templateValues, visitPage, visitPath, visitsPage, VISITS_PATH } from './views/visits.view';
-import { WebExceptionFilter } from './web-exception.filter';
+import { latestTemplates, NEW_TEMPLATE_PATH, NEW_VISIT_PATH, newTemplatePage, newVisitPage, templateValues, visitPage, visitPath, visitsPage, VISITS_PATH } from './views/visits.view';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
+import { errorPage, WebExceptionFilter } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nämndbesöket finns inte.') });
 
@@ -52,6 +53,7 @@ export class VisitPagesController {
     private readonly visits: VisitsService,
     private readonly agreements: AgreementsService,
     private readonly clock: ClockService,
+    private readonly once: IdempotencyService,
   ) {}
 
   @Get()
@@ -93,8 +95,14 @@ export class VisitPagesController {
       answers: answers.items,
     };
     try {
-      const visit = await this.visits.createVisit(await validated(CreateCommitteeVisitDto, input), actor);
-      res.redirect(303, `${visitPath(visit.id)}?sparat=besok`);
+      // The form's one-time token: a second submit goes to the visit the first one saved.
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: NEW_VISIT_PATH, body },
+        async () => `${visitPath((await this.visits.createVisit(await validated(CreateCommitteeVisitDto, input), actor)).id)}?sparat=besok`,
+        (resource) => `${visitPath(resource.id)}?sparat=besok`,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
@@ -129,8 +137,17 @@ export class VisitPagesController {
       questions: questions.items,
     };
     try {
-      await this.visits.createTemplate(await validated(CreateVisitTemplateDto, input), actor);
-      res.redirect(303, `${VISITS_PATH}?sparat=mall`);
+      // The form's one-time token: a second submit saves no second version of the template.
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: NEW_TEMPLATE_PATH, body },
+        async () => {
+          await this.visits.createTemplate(await validated(CreateVisitTemplateDto, input), actor);
+          return `${VISITS_PATH}?sparat=mall`;
+        },
+        () => `${VISITS_PATH}?sparat=mall`,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;

@@ -1,6 +1,6 @@
 import { ACCOUNT_ROLES, type Actor } from '@app/audit/actor';
 import type { Organisation } from '@app/organisations/organisation.entity';
-import { errorSummary, FormState, selectField, textField } from '../forms';
+import { errorSummary, formTokenField, FormState, selectField, textField } from '../forms';
 import { dateTime } from '../format';
 import { attr, html, type Html } from '../html';
 import { page, roleWords, type Flash } from '../layout';
@@ -68,8 +68,8 @@ export function adminPage(v: AdminPage): string {
       <table><thead><tr><th scope="col">Namn</th><th scope="col">Organisationsnummer</th><th scope="col">Slag</th></tr></thead>
       <tbody>${v.organisations.map((o) => html`<tr><td>${o.name}</td><td class="nowrap">${o.organisationNumber}</td><td>${KIND_WORDS[o.kind] ?? o.kind}</td></tr>`)}</tbody></table>
       <div class="cols">
-        <form method="post" action="/administration/organisationer" novalidate><h3>Ny organisation</h3>${errorSummary(v.organisationForm)}${organisationFields}<button type="submit">Lägg till organisationen</button></form>
-        <form method="post" action="/administration/personer" novalidate><h3>Ny person</h3>${errorSummary(v.personForm)}${personFields}<button type="submit">Lägg till personen</button></form>
+        <form method="post" action="/administration/organisationer" novalidate><h3>Ny organisation</h3>${formTokenField(v.organisationForm)}${errorSummary(v.organisationForm)}${organisationFields}<button type="submit">Lägg till organisationen</button></form>
+        <form method="post" action="/administration/personer" novalidate><h3>Ny person</h3>${formTokenField(v.personForm)}${errorSummary(v.personForm)}${personFields}<button type="submit">Lägg till personen</button></form>
       </div></section>
       <section aria-labelledby="rubrik-misslyckad"><h2 id="rubrik-misslyckad">E-post som inte kunde levereras</h2>
       ${v.failed.length

@@ -2,7 +2,7 @@ import type { AgreementView } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import type { FollowUpView } from '@app/follow-up/follow-up.service';
 import type { Economics } from '@workflows/agreement/types';
-import { checkboxGroup, errorSummary, fieldset, FormState, textArea, textField } from '../forms';
+import { checkboxGroup, errorSummary, fieldset, formTokenField, FormState, textArea, textField } from '../forms';
 import { date, dateTime, kronor, share, wholeNumber } from '../format';
 import { html, type Html } from '../html';
 import { page } from '../layout';
@@ -131,7 +131,7 @@ export function agreementFormPage(o: { actor: Actor; agreement: AgreementView; f
       ${errorSummary(o.form)}
       ${o.before ?? ''}
       <form method="post" action="${agreementPath(a.id)}${o.action}" novalidate>
-        <input type="hidden" name="expectedVersion" value="${o.form.value('expectedVersion')}">
+        <input type="hidden" name="expectedVersion" value="${o.form.value('expectedVersion')}">${formTokenField(o.form)}
         ${fields}
         <div class="actions"><button type="submit">${o.submit}</button>
         <a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>

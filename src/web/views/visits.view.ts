@@ -2,7 +2,7 @@ import type { Actor } from '@app/audit/actor';
 import type { CommitteeVisitView } from '@app/committee/visits.service';
 import { SIDE_LABELS } from '@app/committee/visits.service';
 import type { VisitTemplate } from '@app/committee/visits.repository';
-import { errorSummary, fieldset, FormState, selectField, textArea, textField, type Choice } from '../forms';
+import { errorSummary, fieldset, formTokenField, FormState, selectField, textArea, textField, type Choice } from '../forms';
 import { date, dateTime } from '../format';
 import { html, type Html } from '../html';
 import { page, type Flash } from '../layout';
@@ -110,7 +110,7 @@ export function newVisitPage(o: { actor: Actor; template: VisitTemplate; templat
       ${others.length ? html`<p>Andra mallar: ${others.map((x) => html`<a href="${NEW_VISIT_PATH}?mall=${x.id}">${templateName(x)}</a> `)}</p>` : ''}
       ${t.instructions ? html`<div class="sign-box"><h2>Så genomförs besöket</h2><p>${t.instructions}</p>${t.preparation.length ? html`<p>Underlag:</p>${lines(t.preparation)}` : ''}</div>` : ''}
       ${errorSummary(f)}
-      <form method="post" action="${NEW_VISIT_PATH}" novalidate>${fields}
+      <form method="post" action="${NEW_VISIT_PATH}" novalidate>${formTokenField(f)}${fields}
         <div class="actions"><button type="submit">Spara besöket</button><a class="button button-secondary" href="${VISITS_PATH}">Avbryt</a></div>
       </form>`,
   });
@@ -157,7 +157,7 @@ export function newTemplatePage(o: { actor: Actor; form: FormState; basedOn: Vis
     body: html`<p class="muted"><a href="${VISITS_PATH}">Nämndbesök</a> › Ny version av mallen</p>
       ${heading('Ny version av mallen', o.basedOn ? html`Utgår från ${templateName(o.basedOn)}. Den gamla versionen ändras inte.` : 'Den första mallen för en verksamhetsinriktning.')}
       ${errorSummary(f)}
-      <form method="post" action="${NEW_TEMPLATE_PATH}" novalidate>${fields}
+      <form method="post" action="${NEW_TEMPLATE_PATH}" novalidate>${formTokenField(f)}${fields}
         <div class="actions"><button type="submit">Spara den nya versionen</button><a class="button button-secondary" href="${VISITS_PATH}">Avbryt</a></div>
       </form>`,
   });
