@@ -59,11 +59,11 @@ describe('the Swedish 503 page when the database is gone', () => {
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-pg-503-'));
     await fs.chmod(root, 0o755);
-    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), database: 'iop_503', stopOnSignals: false });
+    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), database: 'iop_503', stopOnSignals: false, roles: { owner: 'iop_owner', app: 'iop_app' } });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     started = await createApp({
-      env: { DATABASE_URL: pg.url, LOG_LEVEL: 'error', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', PUBLIC_BASE_URL: baseUrl },
+      env: { DATABASE_URL: pg.appUrl as string, MIGRATION_DATABASE_URL: pg.ownerUrl as string, AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', RETENTION_INTERVAL_MS: '0', LOG_LEVEL: 'error', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', PUBLIC_BASE_URL: baseUrl },
       port,
       logger: new JsonLogger('error', () => undefined),
     });
@@ -109,7 +109,7 @@ describe('the Swedish 503 page when the database is gone', () => {
     expect(JSON.stringify(apiDown.body)).toContain('database_unavailable');
     expect(JSON.stringify(apiDown.body)).not.toMatch(/ECONNREFUSED|\.ts:\d+/);
 
-    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), port: pg.port, database: 'iop_503', stopOnSignals: false });
+    pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), port: pg.port, database: 'iop_503', stopOnSignals: false, roles: { owner: 'iop_owner', app: 'iop_app' } });
     // The pool reconnects on the next request; allow it a few tries.
     let after = await page();
     for (let i = 0; i < 20 && after.status !== 200; i++) {
