@@ -66,6 +66,7 @@ export class HealthController {
 
   /** 200 with the work figures, or 503 with the reasons (see WorkStatusService). */
   @Get('ready')
+  @ApiOperation({ summary: 'Beredskap: bevakningen går, inget förfallet datum väntar för länge (503 med skälen annars)' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
     const work = await bounded<WorkReport | null>(this.work.report(), null);
     const time = new Date().toISOString();

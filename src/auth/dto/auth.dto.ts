@@ -1,3 +1,4 @@
+import { IntegerColumn } from '@app/common/integer-field';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
@@ -24,6 +25,7 @@ export class CreateApiTokenDto {
 
   @ApiPropertyOptional({ description: 'Hur många dagar token gäller; högst och som standard API_TOKEN_TTL_DAYS (90)', example: 30 })
   @IsOptional()
+  @IntegerColumn()
   @IsInt({ message: 'expiresInDays ska vara ett heltal antal dagar' })
   @Min(1, { message: 'expiresInDays ska vara minst 1' })
   @Max(366, { message: 'expiresInDays får vara högst 366' })
