@@ -37,6 +37,13 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('documents Idempotency-Key and its 422 on every creating POST', () => {
+    const paths = doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>;
+    const creating = Object.entries(paths).flatMap(([path, item]) => (item.post?.parameters ?? []).some((p) => p.name === 'Idempotency-Key' && p.in === 'header') ? [path] : []);
+    expect(creating).toEqual(expect.arrayContaining(['/agreements', '/agreements/{id}/events', '/organisations']));
+    for (const path of creating) expect(Object.keys(paths[path].post.responses)).toContain('422');
+  });
+
   it('types integer fields as integer (int32 columns, int64 money)', () => {
     const schemas = (doc.components as { schemas: Record<string, { properties: Record<string, { type?: string; maximum?: number }> }> }).schemas;
     expect(schemas.CreateAgreementDto.properties.places).toMatchObject({ type: 'integer', format: 'int32' });

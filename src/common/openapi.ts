@@ -32,6 +32,7 @@ const ERRORS: Record<string, string> = {
   '404': 'Finns inte, eller får inte ses.',
   '409': 'Händelsen är inte tillåten i tillståndet, en äldre radversion, eller uppgiften finns redan.',
   '413': 'Innehållet är för stort.',
+  '422': 'Idempotency-Key har redan använts med ett annat innehåll.',
   '415': 'Teckenkodning (bara utf-8) eller komprimering (okomprimerat, gzip, deflate) stöds inte.',
   '429': 'För många försök: vänta så många sekunder som Retry-After säger.',
   '503': 'Databasen eller en annan nödvändig tjänst svarar inte just nu.',
@@ -72,7 +73,9 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
         // Answers the controller does not type are JSON objects; files declare their own media type.
         Object.assign(response, { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } });
       }
-      for (const code of errorCodesOf(method, path, isPublic)) {
+      // An operation taking Idempotency-Key (see @Idempotent) can answer 422 for a reused key.
+      const idempotent = (op.parameters ?? []).some((p) => 'name' in p && p.name === 'Idempotency-Key');
+      for (const code of [...errorCodesOf(method, path, isPublic), ...(idempotent ? ['422'] : [])]) {
         op.responses[code] ??= { description: ERRORS[code], content: { 'application/json': { schema: ERROR_REF } } };
       }
     }
