@@ -21,6 +21,8 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     applicationName: 'iop-lifecycle-engine',
     logger: new TypeOrmLogger(),
     maxQueryExecutionTime: 1000,
+    // The schema is the migrations' (gen_random_uuid is built in); the service role may not create extensions.
+    installExtensions: false,
     extra: { max: 10, connectionTimeoutMillis: 10_000 },
   };
 }

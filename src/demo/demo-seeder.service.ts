@@ -129,6 +129,8 @@ export class DemoSeederService implements OnApplicationBootstrap {
       await this.sweeper.sweep(100, { notify: false });
     }
     this.clock.freeze(at);
+    // A completed round at `at` itself, so the heartbeat readiness reads is not left at the last replayed date.
+    await this.sweeper.fireDue();
   }
 
   /** One story step: a follow-up record through the follow-up module (which writes the record), anything else through the engine. */
