@@ -19,9 +19,10 @@ export const Bool = (o: Options = {}): PropertyDecorator => ApiProperty({ type: 
 export const OneOf = (values: readonly string[], o: Options = {}): PropertyDecorator => ApiProperty({ type: 'string', enum: [...values], ...o } as ApiPropertyOptions);
 export const Strings = (o: Options = {}): PropertyDecorator => ApiProperty({ type: 'string', isArray: true, ...o } as ApiPropertyOptions);
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const Nested = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type, ...o } as ApiPropertyOptions);
+// The thunk must be named `type` (an object key) for @nestjs/swagger to treat it as a lazy type.
+export const Nested = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type: () => type(), ...o } as ApiPropertyOptions);
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ListOf = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type, isArray: true, ...o } as ApiPropertyOptions);
+export const ListOf = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type: () => type(), isArray: true, ...o } as ApiPropertyOptions);
 /** A large nested structure described in words rather than field by field. */
 export const AnyObject = (description: string, o: Options = {}): PropertyDecorator => ApiProperty({ type: 'object', description, ...o } as ApiPropertyOptions);
 
