@@ -18,8 +18,8 @@ export const Kronor = (o: Options = {}): PropertyDecorator => ApiProperty({ type
 export const Bool = (o: Options = {}): PropertyDecorator => ApiProperty({ type: 'boolean', ...o } as ApiPropertyOptions);
 export const OneOf = (values: readonly string[], o: Options = {}): PropertyDecorator => ApiProperty({ type: 'string', enum: [...values], ...o } as ApiPropertyOptions);
 export const Strings = (o: Options = {}): PropertyDecorator => ApiProperty({ type: 'string', isArray: true, ...o } as ApiPropertyOptions);
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 // The thunk must be named `type` (an object key) for @nestjs/swagger to treat it as a lazy type.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const Nested = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type: () => type(), ...o } as ApiPropertyOptions);
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const ListOf = (type: () => Function, o: Options = {}): PropertyDecorator => ApiProperty({ type: () => type(), isArray: true, ...o } as ApiPropertyOptions);
