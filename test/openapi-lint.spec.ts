@@ -37,6 +37,48 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('declares a real schema for every success answer: a $ref, or a type with declared properties for objects', () => {
+    type Schema = { $ref?: string; type?: string; properties?: Record<string, unknown>; additionalProperties?: unknown; items?: Schema; format?: string };
+    const schemas = (doc.components as { schemas: Record<string, Schema> }).schemas;
+    const paths = doc.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> }>>;
+    const problems: string[] = [];
+    const check = (where: string, schema: Schema | undefined): void => {
+      if (!schema) return void problems.push(`${where}: no schema`);
+      if (schema.$ref) {
+        const target = schemas[schema.$ref.replace('#/components/schemas/', '')];
+        return target ? check(`${where} -> ${schema.$ref}`, target) : void problems.push(`${where}: ${schema.$ref} is not a component`);
+      }
+      if (!schema.type) return void problems.push(`${where}: no type`);
+      if (schema.additionalProperties === true) problems.push(`${where}: additionalProperties: true placeholder`);
+      if (schema.type === 'object' && Object.keys(schema.properties ?? {}).length === 0) problems.push(`${where}: object without properties`);
+      if (schema.type === 'array') check(`${where}[]`, schema.items);
+    };
+    let covered = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [code, response] of Object.entries(op.responses)) {
+          if (!/^[23]\d\d$/.test(code)) continue;
+          const where = `${method} ${path} ${code}`;
+          // 204 and redirects have no body; everything else says what it answers.
+          if (code === '204' || code.startsWith('3')) {
+            if (response.content) problems.push(`${where}: a bodiless answer declares content`);
+            continue;
+          }
+          if (!response.content || Object.keys(response.content).length === 0) problems.push(`${where}: no content`);
+          for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+            if (mediaType === 'application/json') check(`${where} ${mediaType}`, media.schema);
+            else if (media.schema?.type !== 'string' || media.schema.format !== 'binary') problems.push(`${where} ${mediaType}: a file answer is not a binary string`);
+          }
+          covered++;
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(covered).toBeGreaterThanOrEqual(50);
+    expect(schemas.AgreementView.properties).toMatchObject({ rowVersion: { type: 'integer' }, startDate: { type: 'string', format: 'date' } });
+    expect(JSON.stringify(paths['/agreements/{id}/history.csv'].get.responses['200'].content)).toContain('text/csv');
+  });
+
   it('documents Idempotency-Key and its 422 on every creating POST', () => {
     const paths = doc.paths as Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; responses: Record<string, unknown> }>>;
     const creating = Object.entries(paths).flatMap(([path, item]) => (item.post?.parameters ?? []).some((p) => p.name === 'Idempotency-Key' && p.in === 'header') ? [path] : []);

@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { AgreementsService } from './agreements.service';
+import { OverviewRowView } from './dto/agreement-view.dto';
 
 @ApiTags('Översikt')
 @Controller('overview')
@@ -11,6 +12,7 @@ export class OverviewController {
 
   @Get()
   @ApiOperation({ summary: 'Nämndens översikt: namn, parter, kategori, syfte, beräknat värde och nämndens kostnad per år, giltighet' })
+  @ApiOkResponse({ type: [OverviewRowView] })
   overview(@CurrentActor() actor: Actor) {
     return this.agreements.overview(actor);
   }

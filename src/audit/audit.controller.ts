@@ -1,6 +1,6 @@
 import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from '@app/auth/access';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
@@ -11,6 +11,8 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditVerifierService } from './audit-verifier.service';
 import type { AuditEvent } from './audit-event.entity';
 import { csvDocument } from '@app/common/csv';
+import { fileContent } from '@app/common/view-properties';
+import { AuditEventView, AuditVerificationView, CheckpointReceiptView, CheckpointSummaryView, PublicKeyView } from './dto/audit-view.dto';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -51,6 +53,7 @@ export class AuditController {
 
   @Get('agreements/:id/history')
   @ApiOperation({ summary: 'Överenskommelsens hela historik, äldst först' })
+  @ApiOkResponse({ type: [AuditEventView] })
   async history(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     await this.access.requireVisible(id, actor);
     const events = await this.audit.history(id);
@@ -61,6 +64,7 @@ export class AuditController {
   @Get('agreements/:id/history.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Historiken som CSV' })
+  @ApiOkResponse({ description: 'Historiken som CSV (semikolon, utf-8).', content: fileContent('text/csv') })
   async historyCsv(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     await this.access.requireVisible(id, actor);
     const events = await this.audit.history(id);
@@ -70,6 +74,7 @@ export class AuditController {
 
   @Get('audit/verify')
   @ApiOperation({ summary: 'Kontrollera hashkedjan för varje överenskommelse, mot senast sparade kedjehuvud och senaste signerade kontrollpunkt' })
+  @ApiOkResponse({ type: AuditVerificationView })
   verify(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan kontrollera alla historiker');
     return this.verifier.verify(this.clock.now());
@@ -77,6 +82,7 @@ export class AuditController {
 
   @Post('audit/checkpoints')
   @ApiOperation({ summary: 'Signera en kontrollpunkt över alla kedjor nu (skickas också till nämndkansliet och revisorerna)' })
+  @ApiCreatedResponse({ type: CheckpointReceiptView })
   createCheckpoint(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['auditor', 'administrator'], 'revisorer och administratörer kan signera en kontrollpunkt');
     return this.checkpoints.create(actor.personId ?? actor.name);
@@ -84,6 +90,7 @@ export class AuditController {
 
   @Get('audit/checkpoints')
   @ApiOperation({ summary: 'De senaste kontrollpunkterna, nyast först' })
+  @ApiOkResponse({ type: [CheckpointSummaryView] })
   listCheckpoints(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan se kontrollpunkterna');
     return this.checkpoints.list();
@@ -93,6 +100,7 @@ export class AuditController {
   @Get('audit/checkpoints/public-key')
   @HttpCode(200)
   @ApiOperation({ summary: 'Den publika nyckel (Ed25519) som kontrollpunkterna kontrolleras med' })
+  @ApiOkResponse({ type: PublicKeyView })
   publicKey() {
     const key = this.checkpoints.signingKey;
     return { algorithm: 'Ed25519', keyId: key.keyId, publicKeyPem: key.publicKeyPem };
@@ -100,6 +108,7 @@ export class AuditController {
 
   @Get('audit/checkpoints/:id/receipt')
   @ApiOperation({ summary: 'Kvittot för en kontrollpunkt (JSON med signatur och varje kedjas huvud)' })
+  @ApiOkResponse({ type: CheckpointReceiptView, description: 'Kvittot som JSON-fil (Content-Disposition: attachment).' })
   async receipt(@Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
     requireAnyRole(actor, ['auditor', 'secretariat', 'administrator'], 'revisorer, nämndkansliet och administratörer kan hämta kvitton');
     const stored = /^\d{1,18}$/.test(id) ? await this.checkpoints.byId(id) : null;

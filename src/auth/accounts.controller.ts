@@ -1,10 +1,11 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from './access';
 import { AccountsService } from './accounts.service';
 import { CurrentActor } from './current-actor.decorator';
 import { SetDisabledDto, SetPasswordDto, SetRolesDto } from './dto/account-admin.dto';
+import { AccountChangeView, AccountView } from './dto/account-view.dto';
 
 const personId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Personen finns inte.') });
 const ADMIN_ONLY = 'administratörer hanterar konton och roller';
@@ -17,6 +18,7 @@ export class AccountsController {
 
   @Get()
   @ApiOperation({ summary: 'Alla konton med roller och status' })
+  @ApiOkResponse({ type: [AccountView] })
   list(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.accounts.list();
@@ -24,6 +26,7 @@ export class AccountsController {
 
   @Put(':personId/roles')
   @ApiOperation({ summary: 'Ge en person ett konto med exakt dessa roller (skapas utan lösenord om det är nytt)' })
+  @ApiOkResponse({ type: AccountView })
   setRoles(@Param('personId', personId) id: string, @Body() dto: SetRolesDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.accounts.setRoles(id, dto.roles, actor);
@@ -31,6 +34,7 @@ export class AccountsController {
 
   @Put(':personId/password')
   @ApiOperation({ summary: 'Sätt ett nytt lösenord för kontot' })
+  @ApiOkResponse({ type: AccountView })
   setPassword(@Param('personId', personId) id: string, @Body() dto: SetPasswordDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.accounts.setPassword(id, dto.password, actor);
@@ -38,6 +42,7 @@ export class AccountsController {
 
   @Put(':personId/disabled')
   @ApiOperation({ summary: 'Stäng av eller öppna ett konto' })
+  @ApiOkResponse({ type: AccountView })
   setDisabled(@Param('personId', personId) id: string, @Body() dto: SetDisabledDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.accounts.setDisabled(id, dto.disabled, actor);
@@ -45,6 +50,7 @@ export class AccountsController {
 
   @Get(':personId/changes')
   @ApiOperation({ summary: 'Kontots historik: roller, lösenord, avstängning, och vem som ändrade' })
+  @ApiOkResponse({ type: [AccountChangeView] })
   changes(@Param('personId', personId) id: string, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator', 'auditor'], 'administratörer och revisorer ser kontons historik');
     return this.accounts.changes(id);

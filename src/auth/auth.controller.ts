@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/config/app-config';
 import { AccountsService, type AccountProfile } from './accounts.service';
@@ -11,6 +11,7 @@ import type { RequestAuth } from './request-auth';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie } from './secrets';
 import { SessionsService } from './sessions.service';
 import { Idempotent } from '@app/idempotency/idempotent.decorator';
+import { AccountProfileView, ApiTokenView as ApiTokenSchema, IssuedApiTokenView, SignedInView } from './dto/account-view.dto';
 
 const tokenId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Token finns inte.') });
 
@@ -28,6 +29,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: 'Logga in med e-post och lösenord; sätter en ny sessionscookie (iop_session)' })
+  @ApiOkResponse({ type: SignedInView, description: 'Inloggad: sessionscookien sätts.' })
   async signIn(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountProfile & { expiresAt: string }> {
     const session = await this.login.login({
       email: dto.email,
@@ -61,6 +63,7 @@ export class AuthController {
 
   @Get('me')
   @ApiOperation({ summary: 'Den inloggade personen, organisationen och rollerna' })
+  @ApiOkResponse({ type: AccountProfileView })
   me(@CurrentAuth() auth: RequestAuth): Promise<AccountProfile> {
     return this.accounts.profile(signedInPersonId(auth));
   }
@@ -68,6 +71,7 @@ export class AuthController {
   @Post('tokens')
   @Idempotent({ storeBody: false })
   @ApiOperation({ summary: 'Skapa en API-token för en integration (hemligheten visas bara nu)' })
+  @ApiCreatedResponse({ type: IssuedApiTokenView })
   createToken(@CurrentAuth() auth: RequestAuth, @Body() dto: CreateApiTokenDto): Promise<IssuedApiToken> {
     // Only from a session: a leaked token must not be able to mint more tokens.
     return this.tokens.issue(signedInPersonId(auth, ['session']), dto.name.trim(), dto.expiresInDays);
@@ -75,6 +79,7 @@ export class AuthController {
 
   @Get('tokens')
   @ApiOperation({ summary: 'Mina API-token (utan hemligheter)' })
+  @ApiOkResponse({ type: [ApiTokenSchema] })
   listTokens(@CurrentAuth() auth: RequestAuth): Promise<ApiTokenView[]> {
     return this.tokens.list(signedInPersonId(auth));
   }

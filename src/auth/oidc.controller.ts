@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { AppConfig } from '@app/config/app-config';
 import { OIDC_LOGIN_TTL_MS, OIDC_STATE_COOKIE, OidcService } from './oidc.service';
@@ -17,6 +17,7 @@ export class OidcController {
   @Get('login')
   @ApiOperation({ summary: 'Logga in via kommunens identitetstjänst (OpenID Connect): skickar webbläsaren dit' })
   @ApiQuery({ name: 'returnTo', required: false, description: 'Sökväg i tjänsten att komma tillbaka till, t.ex. /agreements' })
+  @ApiFoundResponse({ description: 'Vidare till identitetsleverantören (Location).', headers: { Location: { description: 'Inloggningsadressen hos leverantören.', schema: { type: 'string' } } } })
   async login(@Query('returnTo') returnTo: unknown, @Res() res: Response): Promise<void> {
     const { authorizationUrl, state } = await this.oidc.start(returnTo);
     res.cookie(OIDC_STATE_COOKIE, state, { ...this.cookieBase(), path: this.callbackPath(), maxAge: OIDC_LOGIN_TTL_MS });
@@ -25,6 +26,7 @@ export class OidcController {
 
   @Get('callback')
   @ApiOperation({ summary: 'Identitetstjänsten skickar tillbaka webbläsaren hit; sätter en ny sessionscookie (iop_session)' })
+  @ApiFoundResponse({ description: 'Inloggad: vidare till sidan man kom från (Location), sessionscookien satt.', headers: { Location: { description: 'Sidan att fortsätta på.', schema: { type: 'string' } } } })
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     const cookies = req.headers.cookie;
     // The state cookie is single-use whatever happens next, also when the answer is an error.

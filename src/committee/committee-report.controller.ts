@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor, CurrentAuth } from '@app/auth/current-actor.decorator';
@@ -11,6 +11,8 @@ import { WebExceptionFilter } from '@app/web/web-exception.filter';
 import { CommitteeReportService, reportYearOf } from './committee-report.service';
 import { PdfRendererService } from './pdf-renderer.service';
 import { REPORT_STYLESHEET, REPORT_STYLESHEET_PATH, reportPage, reportPagePath, reportTitle } from './views/report.view';
+import { fileContent } from '@app/common/view-properties';
+import { CommitteeReportView } from './dto/committee-view.dto';
 
 /** The committee's yearly report as data and as the PDF for the committee's papers. */
 @ApiTags('Nämndens årsrapport')
@@ -25,6 +27,7 @@ export class CommitteeReportController {
   @Get(':year.pdf')
   @ApiOperation({ summary: 'Nämndens årsrapport som PDF (A4), utskriven av Chromium; 503 om Chromium saknas (CHROMIUM_PATH)' })
   @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'Årsrapporten som PDF.', content: fileContent('application/pdf') })
   async reportPdf(@Param('year') year: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const report = await this.reports.report(year, actor);
     const pdf = await this.pdf.render(
@@ -41,6 +44,7 @@ export class CommitteeReportController {
 
   @Get(':year')
   @ApiOperation({ summary: 'Nämndens årsrapport för ett år: översikten som nämnden såg den, summor, varje IOP:s återrapport och vad som löper ut året efter' })
+  @ApiOkResponse({ type: CommitteeReportView })
   report(@Param('year') year: string, @CurrentActor() actor: Actor) {
     return this.reports.report(year, actor);
   }

@@ -52,7 +52,8 @@ function errorCodesOf(method: string, path: string, isPublic: boolean): string[]
 
 /**
  * What the decorators cannot say once for all: security schemes, the shared error schema and the
- * error answers of every operation, and a schema for success answers that do not declare one.
+ * error answers of every operation. Success answers declare their own schema on the controller
+ * (@ApiOkResponse with a *View class, or a file's media type); none is invented here.
  */
 export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
   doc.components = { ...doc.components };
@@ -68,11 +69,6 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
       if (!op) continue;
       const isPublic = PUBLIC_OPERATIONS.some((p) => p.test(`${method} ${path}`));
       if (isPublic) op.security = [];
-      for (const [code, response] of Object.entries(op.responses)) {
-        if (!response || !/^2\d\d$/.test(code) || code === '204' || 'content' in response) continue;
-        // Answers the controller does not type are JSON objects; files declare their own media type.
-        Object.assign(response, { content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } });
-      }
       // An operation taking Idempotency-Key (see @Idempotent) can answer 422 for a reused key.
       const idempotent = (op.parameters ?? []).some((p) => 'name' in p && p.name === 'Idempotency-Key');
       for (const code of [...errorCodesOf(method, path, isPublic), ...(idempotent ? ['422'] : [])]) {

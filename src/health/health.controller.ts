@@ -1,8 +1,9 @@
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { WorkStatusService, type WorkReport } from './work-status.service';
+import { HealthView, ReadinessView } from './dto/health-view.dto';
 
 const DB_TIMEOUT_MS = 2000;
 
@@ -49,6 +50,8 @@ export class HealthController {
   /** 200 when the database answers `SELECT 1`, otherwise 503 with `database: 'fel'`. */
   @Get()
   @ApiOperation({ summary: 'Hälsa: tjänsten och databasen svarar' })
+  @ApiOkResponse({ type: HealthView })
+  @ApiServiceUnavailableResponse({ type: HealthView, description: 'Databasen svarar inte (database: fel).' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const databaseOk = await bounded(
       this.dataSource.query('SELECT 1').then(() => true),
@@ -67,6 +70,8 @@ export class HealthController {
   /** 200 with the work figures, or 503 with the reasons (see WorkStatusService). */
   @Get('ready')
   @ApiOperation({ summary: 'Beredskap: bevakningen går, inget förfallet datum väntar för länge (503 med skälen annars)' })
+  @ApiOkResponse({ type: ReadinessView })
+  @ApiServiceUnavailableResponse({ type: ReadinessView, description: 'Inte redo: skälen i reasons.' })
   async ready(@Res({ passthrough: true }) response: Response): Promise<ReadinessReport> {
     const work = await bounded<WorkReport | null>(this.work.report(), null);
     const time = new Date().toISOString();

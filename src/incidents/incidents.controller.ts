@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from '@app/auth/access';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { IncidentsService } from './incidents.service';
+import { IncidentView } from './dto/incident-view.dto';
 
 const READERS = 'administratörer och revisorer ser incidenter';
 const ADMIN_ONLY = 'administratörer hanterar incidenter';
@@ -16,6 +17,7 @@ export class IncidentsController {
 
   @Get()
   @ApiOperation({ summary: 'Incidenter: öppna först, sedan de senast hanterade (?status=open för bara öppna)' })
+  @ApiOkResponse({ type: [IncidentView] })
   list(@CurrentActor() actor: Actor, @Query('status') status: unknown) {
     requireAnyRole(actor, ['administrator', 'auditor'], READERS);
     return this.incidents.list(status === 'open');
@@ -24,6 +26,7 @@ export class IncidentsController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOperation({ summary: 'Försök igen: löser incidenten och ställer raden i kö till nästa körning' })
+  @ApiOkResponse({ type: IncidentView })
   retry(@Param('id') id: string, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.incidents.retry(id, actor);
@@ -32,6 +35,7 @@ export class IncidentsController {
   @Post(':id/dismiss')
   @HttpCode(200)
   @ApiOperation({ summary: 'Avfärda incidenten; datumet eller påminnelsen försöks inte igen (e-post lämnas som den är)' })
+  @ApiOkResponse({ type: IncidentView })
   dismiss(@Param('id') id: string, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
     return this.incidents.dismiss(id, actor);

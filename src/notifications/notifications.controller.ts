@@ -1,10 +1,12 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { OFFICE_ROLES, requireAnyRole } from '@app/auth/access';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { NotificationsService } from './notifications.service';
+import { fileContent } from '@app/common/view-properties';
+import { MailboxListingView, NotificationView } from './dto/notification-view.dto';
 
 const OFFICE_ONLY = 'nämndkansliet och administratörer ser utskick som inte gäller en enskild överenskommelse';
 
@@ -20,6 +22,7 @@ export class NotificationsController {
 
   @Get('agreements/:id/notifications')
   @ApiOperation({ summary: 'Alla utskick som gäller överenskommelsen: mottagare, ämne, status, försök och senaste fel' })
+  @ApiOkResponse({ type: [NotificationView] })
   async forAgreement(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     await this.access.requireVisible(id, actor);
     return this.notifications.forAgreement(id);
@@ -27,6 +30,7 @@ export class NotificationsController {
 
   @Get('notifications/failed')
   @ApiOperation({ summary: 'Utskick som inte kunde levereras (för administratörer)' })
+  @ApiOkResponse({ type: [NotificationView] })
   failed(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
     return this.notifications.failed();
@@ -34,6 +38,7 @@ export class NotificationsController {
 
   @Get('mailbox')
   @ApiOperation({ summary: 'Den lokala brevlådan: utskick sparade som .eml-filer när SMTP_URL inte är satt' })
+  @ApiOkResponse({ type: MailboxListingView })
   mailbox(@CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
     return this.notifications.mailbox();
@@ -42,6 +47,7 @@ export class NotificationsController {
   @Get('mailbox/:file')
   @ApiOperation({ summary: 'Ett sparat meddelande i råformat (RFC 822), t.ex. /mailbox/12.eml' })
   @ApiProduces('message/rfc822')
+  @ApiOkResponse({ description: 'Meddelandet som .eml.', content: fileContent('message/rfc822') })
   async mailboxFile(@Param('file') file: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
     const { name, content } = await this.notifications.mailboxFile(file);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { OFFICE_ROLES, requireAnyRole, requireSignedIn } from '@app/auth/access';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
@@ -7,6 +7,7 @@ import { ROLES_SEEING_ALL } from '@workflows/agreement/rules';
 import { CreateOrganisationDto, CreatePersonDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
 import { Idempotent } from '@app/idempotency/idempotent.decorator';
+import { OrganisationView, PersonView } from './dto/organisation-view.dto';
 
 const REGISTERS = 'nämndkansliet och administratörer registrerar organisationer och personer';
 
@@ -20,6 +21,7 @@ export class OrganisationsController {
   @Post('organisations')
   @Idempotent()
   @ApiOperation({ summary: 'Registrera en organisation (kommun eller idéburen organisation)' })
+  @ApiCreatedResponse({ type: OrganisationView })
   create(@Body() dto: CreateOrganisationDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, REGISTERS);
     return this.organisations.create(dto);
@@ -27,6 +29,7 @@ export class OrganisationsController {
 
   @Get('organisations')
   @ApiOperation({ summary: 'Organisationerna' })
+  @ApiOkResponse({ type: [OrganisationView] })
   list(@CurrentActor() actor: Actor) {
     requireSignedIn(actor);
     return this.organisations.list();
@@ -34,6 +37,7 @@ export class OrganisationsController {
 
   @Get('organisations/:id')
   @ApiOperation({ summary: 'En organisation' })
+  @ApiOkResponse({ type: OrganisationView })
   get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     requireSignedIn(actor);
     return this.organisations.get(id);
@@ -42,6 +46,7 @@ export class OrganisationsController {
   @Post('people')
   @Idempotent()
   @ApiOperation({ summary: 'Registrera en person i en organisation' })
+  @ApiCreatedResponse({ type: PersonView })
   createPerson(@Body() dto: CreatePersonDto, @CurrentActor() actor: Actor) {
     requireAnyRole(actor, OFFICE_ROLES, REGISTERS);
     return this.organisations.createPerson(dto);
@@ -50,6 +55,7 @@ export class OrganisationsController {
   @Get('people')
   @ApiOperation({ summary: 'Personerna' })
   @ApiQuery({ name: 'organisationId', required: false })
+  @ApiOkResponse({ type: [PersonView] })
   listPeople(@CurrentActor() actor: Actor, @Query('organisationId') organisationId?: string) {
     requireSignedIn(actor);
     if (organisationId !== undefined && !/^[0-9a-f-]{36}$/i.test(organisationId)) return [];
