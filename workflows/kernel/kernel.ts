@@ -61,8 +61,8 @@ export class UnsupportedMachineVersionError extends Error {
     readonly machineVersion: number,
     message = `Ärendet sparades med maskinversion ${machineVersion}, som den här versionen inte kan läsa.`,
   ) {
+    // The name stays 'Error', as the agreement's own error had it: the incident rows store `${name}: ${message}`.
     super(message);
-    this.name = 'UnsupportedMachineVersionError';
   }
 }
 
