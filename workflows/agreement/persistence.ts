@@ -1,13 +1,17 @@
-import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import { agreementMachine } from './machine';
+import type { SnapshotFrom, StateValue } from 'xstate';
+import * as kernel from '../kernel/kernel';
+import { agreementDefinition } from './definition';
+import type { agreementMachine } from './machine';
+import { MACHINE_VERSION, SNAPSHOT_MIGRATIONS, type SnapshotMigration } from './migrations';
 import type { AgreementContext, AgreementEvent, AgreementEventType, AgreementInput } from './types';
 
-/**
- * Bump when the machine's states or context change shape, and add a migration
- * from the previous version below. Golden snapshots in __fixtures__ keep the
- * old shapes loadable.
+/*
+ * The agreement's persistence: the case kernel (workflows/kernel) with the agreement's definition.
+ * The names and signatures are the ones the service has always used.
  */
-export const MACHINE_VERSION = 2;
+
+export { MACHINE_VERSION, SNAPSHOT_MIGRATIONS, fromVersion1, type SnapshotMigration } from './migrations';
+export { UnsupportedMachineVersionError } from '../kernel/kernel';
 
 export type AgreementSnapshot = SnapshotFrom<typeof agreementMachine>;
 
@@ -18,75 +22,25 @@ export interface PersistedAgreement {
   context: AgreementContext;
 }
 
-/** A migration lifts a persisted agreement from version n to n + 1. */
-export type SnapshotMigration = (persisted: PersistedAgreement) => PersistedAgreement;
-
-/** The states in which every party has signed: the signed terms are version 1 of the terms. */
-const SIGNED_ROOTS = ['inForce', 'expired', 'terminated'];
-
-/**
- * Version 1 → 2: follow-up duties and amendments. Older agreements have recorded no follow-up and
- * proposed no amendment; one that every party signed gets its signed terms as terms version 1.
- */
-export function fromVersion1(persisted: PersistedAgreement): PersistedAgreement {
-  const old = persisted.context;
-  const root = typeof persisted.value === 'string' ? persisted.value : Object.keys(persisted.value)[0];
-  const start = old.terms.validity.startDate;
-  const signed = SIGNED_ROOTS.includes(root) && start !== null;
-  return {
-    ...persisted,
-    machineVersion: 2,
-    context: {
-      ...old,
-      followUps: [],
-      overdueFollowUps: [],
-      amendment: null,
-      termsVersions: signed
-        ? [{ version: 1, effectiveFromYear: Number(start.slice(0, 4)), economics: old.terms.economics, reason: null, proposedOn: null, agreedBy: old.signatures }]
-        : [],
-    },
-  };
-}
-
-/** Keyed by the version they migrate *from*. */
-export const SNAPSHOT_MIGRATIONS: Record<number, SnapshotMigration> = { 1: fromVersion1 };
-
-export class UnsupportedMachineVersionError extends Error {
-  constructor(readonly machineVersion: number) {
-    super(`Överenskommelsen sparades med maskinversion ${machineVersion}, som den här versionen inte kan läsa.`);
-  }
-}
-
 export function migratePersisted(
   persisted: PersistedAgreement,
   migrations: Record<number, SnapshotMigration> = SNAPSHOT_MIGRATIONS,
   targetVersion: number = MACHINE_VERSION,
 ): PersistedAgreement {
-  let current = persisted;
-  while (current.machineVersion < targetVersion) {
-    const migrate = migrations[current.machineVersion];
-    if (!migrate) throw new UnsupportedMachineVersionError(current.machineVersion);
-    current = migrate(current);
-  }
-  if (current.machineVersion !== targetVersion) throw new UnsupportedMachineVersionError(current.machineVersion);
-  return current;
+  return kernel.migratePersisted({ ...agreementDefinition, migrations, machineVersion: targetVersion }, persisted);
 }
 
 export function persist(snapshot: AgreementSnapshot): PersistedAgreement {
-  return { machineVersion: MACHINE_VERSION, value: snapshot.value, context: snapshot.context };
+  return kernel.persist(agreementDefinition, snapshot);
 }
 
 export function restore(persisted: PersistedAgreement): AgreementSnapshot {
-  const current = migratePersisted(persisted);
-  // JSON round-trip: the snapshot must never share objects with the caller's row.
-  const context = JSON.parse(JSON.stringify(current.context)) as AgreementContext;
-  return agreementMachine.resolveState({ value: current.value, context });
+  return kernel.restore(agreementDefinition, persisted);
 }
 
 /** A new agreement, as an initiative from a civil-society organisation. */
 export function startAgreement(input: AgreementInput): PersistedAgreement {
-  const [snapshot] = initialTransition(agreementMachine, input);
-  return persist(snapshot);
+  return kernel.start(agreementDefinition, input);
 }
 
 /**
@@ -132,13 +86,8 @@ export const ALL_STATE_CODES: readonly AgreementStateCode[] = [
 /** States no event leaves (terminated only moves on to record its settlement). */
 export const FINAL_STATE_CODES: readonly AgreementStateCode[] = ['declined', 'expired', 'terminated.settled'];
 
-function flatten(value: StateValue): string[] {
-  if (typeof value === 'string') return [value];
-  return Object.entries(value).flatMap(([key, child]) => (child ? flatten(child).map((rest) => `${key}.${rest}`) : [key]));
-}
-
 export function stateCodeOf(value: StateValue): AgreementStateCode {
-  const [path] = flatten(value);
+  const path = kernel.stateCode(value);
   const code = path.startsWith('inForce.') ? path.slice('inForce.'.length) : path;
   if (!(ALL_STATE_CODES as readonly string[]).includes(code)) throw new Error(`Okänt tillstånd: ${path}`);
   return code as AgreementStateCode;
@@ -146,9 +95,7 @@ export function stateCodeOf(value: StateValue): AgreementStateCode {
 
 /** Event types that have a transition out of the current state (guards aside). */
 export function eventTypesFrom(snapshot: AgreementSnapshot): AgreementEventType[] {
-  const types = new Set<string>();
-  for (const node of snapshot._nodes) for (const type of node.ownEvents) types.add(type);
-  return [...types].filter((t) => !t.startsWith('xstate.')).sort() as AgreementEventType[];
+  return kernel.allowedEventsOf(agreementDefinition, snapshot);
 }
 
 export type StepResult =
@@ -156,15 +103,12 @@ export type StepResult =
   | { applied: false; from: AgreementStateCode; reason: 'not_in_state' | 'guard_refused'; allowed: AgreementEventType[] };
 
 /**
- * One lifecycle step as a pure function: restore, check, transition, persist.
+ * One lifecycle step as a pure function (the kernel's step): restore once, transition (guards evaluated once), persist.
  * A refused event leaves the agreement as it was and says which events the state takes.
  */
 export function step(persisted: PersistedAgreement, event: AgreementEvent): StepResult {
-  const snapshot = restore(persisted);
-  const from = stateCodeOf(snapshot.value);
-  const allowed = eventTypesFrom(snapshot);
-  if (!allowed.includes(event.type)) return { applied: false, from, reason: 'not_in_state', allowed };
-  if (!snapshot.can(event)) return { applied: false, from, reason: 'guard_refused', allowed };
-  const [next] = transition(agreementMachine, snapshot, event);
-  return { applied: true, from, to: stateCodeOf(next.value), next: persist(next) };
+  const result = kernel.step(agreementDefinition, persisted, event);
+  const from = stateCodeOf(result.previous.value);
+  if (!result.applied) return { applied: false, from, reason: result.reason, allowed: result.allowed };
+  return { applied: true, from, to: stateCodeOf(result.snapshot.value), next: result.next };
 }

@@ -1,0 +1,55 @@
+import type { CaseDefinition, EventDescription } from '../kernel/kernel';
+import { EVENT_LABELS, STATE_LABELS } from './labels';
+import { agreementMachine } from './machine';
+import { MACHINE_VERSION, SNAPSHOT_MIGRATIONS } from './migrations';
+import { TIMER_EVENT_TYPES, type AgreementEvent, type AgreementEventType } from './types';
+
+type FieldOf<T extends AgreementEventType> = Exclude<keyof Extract<AgreementEvent, { type: T }>, 'type' | 'today'> & string;
+
+/** An event's fields, checked against its type in types.ts; every field the type has is required. */
+function described<T extends AgreementEventType>(type: T, fields: readonly FieldOf<T>[]): EventDescription<FieldOf<T>> {
+  return {
+    label: EVENT_LABELS[type],
+    fields,
+    required: fields,
+    ...((TIMER_EVENT_TYPES as readonly string[]).includes(type) ? { clock: true } : {}),
+  };
+}
+
+/** The events of an agreement: what each carries besides the date it happens on, and its Swedish label. */
+export const AGREEMENT_EVENTS: { readonly [T in AgreementEventType]: EventDescription<FieldOf<T>> } = {
+  ACCEPT_INITIATIVE: described('ACCEPT_INITIATIVE', []),
+  DECLINE_INITIATIVE: described('DECLINE_INITIATIVE', ['reason']),
+  UPDATE_TERMS: described('UPDATE_TERMS', ['terms']),
+  SEND_FOR_SIGNING: described('SEND_FOR_SIGNING', []),
+  SIGN: described('SIGN', ['organisationId']),
+  RETURN_TO_DRAFT: described('RETURN_TO_DRAFT', ['organisationId', 'reason']),
+  START_DATE_REACHED: described('START_DATE_REACHED', []),
+  DECISION_WINDOW_OPENED: described('DECISION_WINDOW_OPENED', []),
+  CONSENT_TO_EXTENSION: described('CONSENT_TO_EXTENSION', ['organisationId']),
+  REFUSE_EXTENSION: described('REFUSE_EXTENSION', ['organisationId', 'reason']),
+  DECISION_DEADLINE_PASSED: described('DECISION_DEADLINE_PASSED', []),
+  NEW_PERIOD_STARTED: described('NEW_PERIOD_STARTED', []),
+  END_DATE_PASSED: described('END_DATE_PASSED', []),
+  CONSENT_TO_TERMINATION: described('CONSENT_TO_TERMINATION', ['organisationId']),
+  DECLARE_TERMINATION: described('DECLARE_TERMINATION', ['declaredBy', 'ground', 'reason']),
+  RECORD_SETTLEMENT: described('RECORD_SETTLEMENT', ['lines', 'note']),
+  RECORD_FOLLOW_UP_MEETING: described('RECORD_FOLLOW_UP_MEETING', ['heldOn']),
+  SUBMIT_YEARLY_REPORT: described('SUBMIT_YEARLY_REPORT', ['year', 'organisationId']),
+  FOLLOW_UP_OVERDUE: described('FOLLOW_UP_OVERDUE', []),
+  PROPOSE_AMENDMENT: described('PROPOSE_AMENDMENT', ['effectiveFromYear', 'economics', 'reason']),
+  AGREE_TO_AMENDMENT: described('AGREE_TO_AMENDMENT', ['organisationId']),
+  REFUSE_AMENDMENT: described('REFUSE_AMENDMENT', ['organisationId', 'reason']),
+  WITHDRAW_AMENDMENT: described('WITHDRAW_AMENDMENT', ['reason']),
+};
+
+/** The agreement (IOP) as a kind of case for the kernel. */
+export const agreementDefinition: CaseDefinition<typeof agreementMachine> = {
+  type: 'agreement',
+  machine: agreementMachine,
+  machineVersion: MACHINE_VERSION,
+  migrations: SNAPSHOT_MIGRATIONS,
+  events: AGREEMENT_EVENTS,
+  stateLabels: STATE_LABELS,
+  unsupportedVersionMessage: (version) => `Överenskommelsen sparades med maskinversion ${version}, som den här versionen inte kan läsa.`,
+};

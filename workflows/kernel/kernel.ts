@@ -1,0 +1,217 @@
+import {
+  getNextTransitions,
+  initialTransition,
+  transition,
+  type AnyStateMachine,
+  type ContextFrom,
+  type EventFromLogic,
+  type InputFrom,
+  type SnapshotFrom,
+  type StateValue,
+} from 'xstate';
+
+/**
+ * The case kernel: what every kind of case (an agreement, and later others) does with its machine.
+ * Generic over the machine; knows nothing of any one kind of case and imports only xstate.
+ */
+
+/** What the service stores for a case: plain JSON, no functions, no machine internals. */
+export interface PersistedCase<TContext = unknown> {
+  machineVersion: number;
+  value: StateValue;
+  context: TContext;
+}
+
+/** A migration lifts a persisted case from version n to n + 1. */
+export type Migration<TContext = unknown> = (persisted: PersistedCase<TContext>) => PersistedCase<TContext>;
+
+/** Keyed by the version they migrate *from*. */
+export type Migrations<TContext = unknown> = Readonly<Record<number, Migration<TContext>>>;
+
+/** What an event carries, for forms, validation and the API's description of a case. */
+export interface EventDescription<TField extends string = string> {
+  /** The Swedish words the UI and the e-mails use. */
+  label: string;
+  /** The event's own fields (the date it happens on, which every event carries, left out). */
+  fields: readonly TField[];
+  /** Of those, the ones the event cannot be sent without. */
+  required: readonly TField[];
+  /** Sent by the clock (a deadline reached), not by a person. */
+  clock?: boolean;
+}
+
+export type EventTypeOf<TMachine extends AnyStateMachine> = EventFromLogic<TMachine>['type'];
+
+/** A kind of case: its machine, the version its snapshots are stored with, how older ones are lifted, its events. */
+export interface CaseDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
+  /** The kind of case, as stored beside each case ('agreement'). */
+  type: string;
+  machine: TMachine;
+  machineVersion: number;
+  migrations: Migrations<ContextFrom<TMachine>>;
+  events: Readonly<Record<EventTypeOf<TMachine>, EventDescription>>;
+  /** Swedish names of the states, keyed by the case's own state codes. */
+  stateLabels?: Readonly<Record<string, string>>;
+  /** Why a stored version cannot be read, in Swedish; the kernel has a generic sentence otherwise. */
+  unsupportedVersionMessage?: (machineVersion: number) => string;
+}
+
+export class UnsupportedMachineVersionError extends Error {
+  constructor(
+    readonly machineVersion: number,
+    message = `Ärendet sparades med maskinversion ${machineVersion}, som den här versionen inte kan läsa.`,
+  ) {
+    // The name stays 'Error', as the agreement's own error had it: the incident rows store `${name}: ${message}`.
+    super(message);
+  }
+}
+
+/** Applies the migrations one version at a time up to `targetVersion`; a version with no way forward is refused. */
+export function migrate<TContext>(
+  persisted: PersistedCase<TContext>,
+  migrations: Migrations<TContext>,
+  targetVersion: number,
+  message?: (machineVersion: number) => string,
+): PersistedCase<TContext> {
+  const refuse = (version: number) => new UnsupportedMachineVersionError(version, message?.(version));
+  let current = persisted;
+  while (current.machineVersion < targetVersion) {
+    const lift = migrations[current.machineVersion];
+    if (!lift) throw refuse(current.machineVersion);
+    current = lift(current);
+  }
+  if (current.machineVersion !== targetVersion) throw refuse(current.machineVersion);
+  return current;
+}
+
+export function migratePersisted<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  persisted: PersistedCase<ContextFrom<TMachine>>,
+): PersistedCase<ContextFrom<TMachine>> {
+  return migrate(persisted, definition.migrations, definition.machineVersion, definition.unsupportedVersionMessage);
+}
+
+export function persist<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  snapshot: SnapshotFrom<TMachine>,
+): PersistedCase<ContextFrom<TMachine>> {
+  const { value, context } = snapshot as { value: StateValue; context: ContextFrom<TMachine> };
+  return { machineVersion: definition.machineVersion, value, context };
+}
+
+/** Migrates, then resolves the machine's snapshot. The snapshot never shares objects with the caller's row. */
+export function restore<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  persisted: PersistedCase<ContextFrom<TMachine>>,
+): SnapshotFrom<TMachine> {
+  const current = migratePersisted(definition, persisted);
+  const context = JSON.parse(JSON.stringify(current.context)) as ContextFrom<TMachine>;
+  return definition.machine.resolveState({ value: current.value, context }) as SnapshotFrom<TMachine>;
+}
+
+/** A new case from the machine's input. */
+export function start<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  ...input: undefined extends InputFrom<TMachine> ? [input?: InputFrom<TMachine>] : [input: InputFrom<TMachine>]
+): PersistedCase<ContextFrom<TMachine>> {
+  const [snapshot] = initialTransition(definition.machine, ...input);
+  return persist(definition, snapshot);
+}
+
+function paths(value: StateValue): string[] {
+  if (typeof value === 'string') return [value];
+  return Object.entries(value).flatMap(([key, child]) => (child ? paths(child).map((rest) => `${key}.${rest}`) : [key]));
+}
+
+/** The state value as one queryable dotted string: 'draft', 'inForce.active'. Parallel states are not supported. */
+export function stateCode(value: StateValue): string {
+  const all = paths(value);
+  if (all.length !== 1) throw new Error(`Tillståndet har ${all.length} aktiva delar och kan inte skrivas som en kod.`);
+  return all[0];
+}
+
+/**
+ * Event types with a transition out of the snapshot's state, guards aside: the described events for
+ * which the active states (leaves and their ancestors) have a transition that does something.
+ * Sorted; internal events (after, always, xstate.*) are not described and so never listed.
+ */
+export function allowedEventsOf<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  snapshot: SnapshotFrom<TMachine>,
+): EventTypeOf<TMachine>[] {
+  const described = Object.keys(definition.events);
+  const types = new Set<string>();
+  for (const t of getNextTransitions(snapshot)) {
+    // A transition with no target, no actions and no reentry is a forbidden one: it takes nothing.
+    if (!t.target && t.actions.length === 0 && !t.reenter) continue;
+    const { eventType } = t as { eventType: string };
+    if (eventType === '*') described.forEach((type) => types.add(type));
+    else if (described.includes(eventType)) types.add(eventType);
+  }
+  return [...types].sort();
+}
+
+export function allowedEvents<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  persisted: PersistedCase<ContextFrom<TMachine>>,
+): EventTypeOf<TMachine>[] {
+  return allowedEventsOf(definition, restore(definition, persisted));
+}
+
+/** An action the transition emitted, as data: what the service carries out after it commits. */
+export interface EmittedAction {
+  type: string;
+  params: unknown;
+}
+
+export type KernelStep<TMachine extends AnyStateMachine> =
+  | {
+      applied: true;
+      /** The state codes before and after. */
+      from: string;
+      to: string;
+      /** The snapshot the event was applied to (migrated), and the one it led to. */
+      previous: SnapshotFrom<TMachine>;
+      snapshot: SnapshotFrom<TMachine>;
+      next: PersistedCase<ContextFrom<TMachine>>;
+      actions: EmittedAction[];
+    }
+  | {
+      applied: false;
+      from: string;
+      previous: SnapshotFrom<TMachine>;
+      reason: 'not_in_state' | 'guard_refused';
+      /** The events the state takes, guards aside. */
+      allowed: EventTypeOf<TMachine>[];
+    };
+
+/**
+ * One step of a case as a pure function: the snapshot is restored once, the event's guards are
+ * evaluated once (by the transition itself), and the result is the next persisted snapshot with the
+ * actions it emitted. A refused event leaves the case as it was and says which events the state takes.
+ */
+export function step<TMachine extends AnyStateMachine>(
+  definition: CaseDefinition<TMachine>,
+  persisted: PersistedCase<ContextFrom<TMachine>>,
+  event: EventFromLogic<TMachine>,
+): KernelStep<TMachine> {
+  const previous = restore(definition, persisted);
+  const value = (previous as { value: StateValue }).value;
+  const from = stateCode(value);
+  const allowed = allowedEventsOf(definition, previous);
+  const { type: eventType } = event as { type: string };
+  if (!(allowed as string[]).includes(eventType)) return { applied: false, from, previous, reason: 'not_in_state', allowed };
+  const [snapshot, executable] = transition(definition.machine, previous, event);
+  // xstate hands back the very snapshot it was given when no transition was enabled: every guard refused.
+  if (snapshot === previous) return { applied: false, from, previous, reason: 'guard_refused', allowed };
+  const next = snapshot;
+  return {
+    applied: true,
+    from,
+    to: stateCode((next as { value: StateValue }).value),
+    previous,
+    snapshot: next,
+    next: persist(definition, next),
+    actions: executable.map((a: { type: string; params?: unknown }) => ({ type: a.type, params: a.params ?? null })),
+  };
+}
