@@ -10,6 +10,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { recordIncident } from '@app/incidents/incident.repository';
 import { INCIDENT_AFTER_ATTEMPTS } from '@app/incidents/retry-policy';
 import { JsonLogger } from '@app/logging/json-logger';
+import { ReminderDispatcherService } from '@app/notifications/reminder-dispatcher.service';
 import { TimerScheduleService } from '@app/timers/timer-schedule.service';
 import { lastSweeps } from '@app/timers/sweep-heartbeat.repository';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
@@ -343,6 +344,29 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     expect(await t.dataSource.query(`SELECT source FROM incident WHERE resolved_at IS NULL`)).toEqual([{ source: 'reminder' }]);
     // C's unreadable snapshot is named in the digest rather than stopping it.
     expect(digest.text_body).toContain('Cykelköket (dnr AN 2023-0042): överenskommelsen kunde inte läsas (Överenskommelsen sparades med maskinversion 99');
+  });
+
+  it('a reminder waits for a timer of its agreement that has just fallen due, but at most an hour', async () => {
+    const e = await signed('Ekbacken');
+    // In force with its decision window open: its decision reminders are planned.
+    t.clock.freeze('2025-04-01T08:00:00Z');
+    await sweeper.fireDue();
+    const now = new Date('2025-04-01T09:00:00Z');
+    t.clock.freeze(now);
+    // A timer of E due ten minutes ago and not yet fired (the timers loop is behind), and a reminder of E due now.
+    const [timer] = await t.dataSource.query(`SELECT id FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [e]);
+    await t.dataSource.query(`UPDATE agreement_timer SET due_at = $2 WHERE id = $1`, [timer.id, new Date(now.getTime() - 10 * 60_000)]);
+    const [reminder] = await t.dataSource.query(`SELECT id FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL ORDER BY send_at LIMIT 1`, [e]);
+    await t.dataSource.query(`UPDATE agreement_reminder SET send_at = $2 WHERE id = $1`, [reminder.id, new Date(now.getTime() - 60_000)]);
+    const decidedAt = async () => (await t.dataSource.query(`SELECT decided_at FROM agreement_reminder WHERE id = $1`, [reminder.id]))[0].decided_at as Date | null;
+
+    const reminders = t.started.app.get(ReminderDispatcherService);
+    await reminders.dispatchDue();
+    expect(await decidedAt()).toBeNull();
+    // Fifty minutes on, the timer still unfired: the reminder is decided all the same.
+    t.clock.freeze(new Date(now.getTime() + 51 * 60_000));
+    await reminders.dispatchDue();
+    expect(await decidedAt()).not.toBeNull();
   });
 
   it('the reminders loop runs while the timers loop is stuck on a lock', async () => {

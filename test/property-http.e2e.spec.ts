@@ -18,6 +18,7 @@ import { AuditService } from '@app/audit/audit.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { addDays, calendarDateOf } from '@workflows/calendar/calendar';
 import { startAgreement, step, type PersistedAgreement } from '@workflows/agreement/persistence';
+import { PERSON_EVENT_TYPES } from '@app/agreements/dto/send-event.dto';
 import { ALL_EVENT_TYPES, type AgreementEvent, type AgreementTerms } from '@workflows/agreement/types';
 import { bromodellenBody, createBromodellenParties, createPerson, senderOf, type BromodellenParties } from './support/factories';
 import { FOLLOW_UP_DUTIES } from './support/follow-up-factories';
@@ -39,21 +40,8 @@ type Command =
   | { kind: 'progress'; target: number; person: number; pick: number; reason: string; amount: number }
   | { kind: 'jump'; days: number };
 
-const EVENT_TYPES = [
-  'ACCEPT_INITIATIVE',
-  'DECLINE_INITIATIVE',
-  'SEND_FOR_SIGNING',
-  'SIGN',
-  'RETURN_TO_DRAFT',
-  'CONSENT_TO_EXTENSION',
-  'REFUSE_EXTENSION',
-  'CONSENT_TO_TERMINATION',
-  'DECLARE_TERMINATION',
-  'RECORD_SETTLEMENT',
-  // Events only the clock sends, and nonsense: a person sending them must be refused, not break anything.
-  'START_DATE_REACHED',
-  'NO_SUCH_EVENT',
-];
+/** What people may send, from the API's own list, plus a clock-only event and nonsense: those must be refused, not break anything. */
+const EVENT_TYPES: string[] = [...PERSON_EVENT_TYPES, 'START_DATE_REACHED', 'NO_SUCH_EVENT'];
 
 const BACKWARD = ['RETURN_TO_DRAFT', 'DECLINE_INITIATIVE', 'REFUSE_EXTENSION', 'DECLARE_TERMINATION'];
 
