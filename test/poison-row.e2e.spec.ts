@@ -166,7 +166,7 @@ describe('a poison timer among 1,000 due timers', () => {
     const server = started.app.getHttpServer();
     const agent = { get: (url: string) => request(server).get(url).set('Cookie', cookie), post: (url: string) => request(server).post(url).set('Cookie', cookie) };
     const admin = (await agent.get('/administration').expect(200)).text;
-    expect(admin).toContain('1 öppna incidenter');
+    expect(admin).toContain('1 öppen incident');
     expect(admin).toContain('href="/administration/incidenter"');
     const page = (await agent.get('/administration/incidenter').expect(200)).text;
     expect(page).toContain('<html lang="sv">');
@@ -308,6 +308,16 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     expect(left[0].last_error).toContain('TypeError');
     const bMail = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE agreement_id = $1 AND kind <> 'incident'`, [b]);
     expect(bMail[0].n).toBeGreaterThan(0);
+  });
+
+  it('the unreadable agreement does not take the lists down; acting on it answers 503 with what is wrong', async () => {
+    const list = await t.admin().get('/agreements').expect(200);
+    expect((list.body as Array<{ id: string }>).map((x) => x.id)).toEqual(expect.arrayContaining([a, b, c]));
+    await t.admin().get('/overview').expect(200);
+    const res = await t.admin().get(`/agreements/${c}/allowed-events`).expect(503);
+    expect(res.body).toMatchObject({ error: 'case_unreadable' });
+    expect(res.body.message).toContain('maskinversion 99');
+    expect(res.body.message).toContain('Inget har ändrats.');
   });
 
   it(`a poison reminder becomes an incident after ${INCIDENT_AFTER_ATTEMPTS} attempts; the weekly digest lists the open incidents`, async () => {

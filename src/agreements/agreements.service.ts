@@ -5,7 +5,7 @@ import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
 import { economicsVersionsOf, projectVersionedEconomics, type VersionedYearProjection } from '@workflows/agreement/economics';
 import { obligationViews, type FollowUpObligationView } from '@workflows/agreement/follow-up';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
-import { ALL_STATE_CODES, eventTypesFrom, migratePersisted, restore, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
+import { ALL_STATE_CODES, eventTypesFrom, MACHINE_VERSION, migratePersisted, restore, UnsupportedMachineVersionError, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import { maySee } from '@workflows/agreement/rules';
 import { termsConsistencyProblems } from '@workflows/agreement/terms';
 import {
@@ -218,6 +218,17 @@ export interface OverviewRow {
 }
 
 /** Agreements: terms in, views out; every lifecycle change goes through the workflow engine. */
+
+function readableOrAsStored(persisted: PersistedAgreement): PersistedAgreement {
+  try {
+    return migratePersisted(persisted);
+  } catch (error) {
+    // Read its stored state and context as if they were this version's; acting on it is still refused (restore throws).
+    if (error instanceof UnsupportedMachineVersionError) return { ...persisted, machineVersion: MACHINE_VERSION };
+    throw error;
+  }
+}
+
 @Injectable()
 export class AgreementsService {
   constructor(
@@ -533,7 +544,8 @@ export class AgreementsService {
 
   private viewOf(a: Agreement): AgreementView {
     // Agreements stored by an older machine version are read as the current one (they are migrated on their next transition).
-    const persisted = migratePersisted(persistedOf(a));
+    // One this version cannot read (a newer instance's, or a damaged row) is shown as stored: one row must not take every list down.
+    const persisted = readableOrAsStored(persistedOf(a));
     const { context } = persisted;
     const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
     const members = a.members ?? [];

@@ -1,7 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './database-unavailable';
+import { UnsupportedMachineVersionError } from '@workflows/agreement/persistence';
 import { DomainError, type DomainErrorCode } from './domain-error';
+
+/** For an agreement this version cannot read: what happened, and that nothing was changed. */
+export function unreadableMessage(error: UnsupportedMachineVersionError): string {
+  return `${error.message} Inget har ändrats. Den här överenskommelsen kan läsas efter en uppgradering av tjänsten; kontakta förvaltningen.`;
+}
 
 function statusOf(code: DomainErrorCode): number {
   switch (code) {
@@ -49,6 +55,14 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (this.pages && exception instanceof NotFoundException && request.method === 'GET' && request.accepts(['json', 'html']) === 'html') {
       this.pages.catch(exception, host);
+      return;
+    }
+    if (exception instanceof UnsupportedMachineVersionError) {
+      if (this.pages && request.accepts(['json', 'html']) === 'html') {
+        this.pages.catch(exception, host);
+        return;
+      }
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json({ error: 'case_unreadable', message: unreadableMessage(exception) });
       return;
     }
     if (isDatabaseUnavailable(exception)) {

@@ -12,6 +12,7 @@ export function nextAttemptAt(attempts: number, now: Date): Date {
 
 /** The text kept of an error: its message (a stack belongs in the log), bounded. */
 export function errorText(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  // A plain Error's name says nothing to the secretariat reading the incident; TypeError and the like do to whoever fixes it.
+  const text = error instanceof Error ? (error.name === 'Error' ? error.message : `${error.name}: ${error.message}`) : String(error);
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }

@@ -3,6 +3,8 @@ import type { Request, Response } from 'express';
 import type { Actor } from '@app/audit/actor';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '@app/common/database-unavailable';
 import { DomainError } from '@app/common/domain-error';
+import { unreadableMessage } from '@app/common/domain-error.filter';
+import { UnsupportedMachineVersionError } from '@workflows/agreement/persistence';
 import { requestAuthOf } from '@app/auth/request-auth';
 import { html } from './html';
 import { page } from './layout';
@@ -45,6 +47,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     const code = exception instanceof DomainError ? exception.code : null;
     const status = exception instanceof HttpException ? exception.getStatus() : null;
     response.type('html');
+    if (exception instanceof UnsupportedMachineVersionError) {
+      response.status(503).send(errorPage('Överenskommelsen kan inte läsas', unreadableMessage(exception), actor));
+      return;
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`Databasen nås inte: ${exception instanceof Error ? exception.message : String(exception)}`);
       response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));

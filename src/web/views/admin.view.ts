@@ -57,7 +57,7 @@ export function adminPage(v: AdminPage): string {
     body: html`${heading('Administration', 'Konton och roller, organisationer och personer, incidenter, och e-post som inte kunde levereras.')}
       <section aria-labelledby="rubrik-incidenter"><h2 id="rubrik-incidenter">Incidenter</h2>
       ${v.incidents.length
-        ? html`<p><strong>${v.incidents.length} öppna incidenter</strong>: ${v.incidents.slice(0, 3).map((i, n) => html`${n ? '; ' : ''}${i.summary}`)}${v.incidents.length > 3 ? ' …' : ''}.</p>`
+        ? html`<p><strong>${v.incidents.length === 1 ? '1 öppen incident' : `${v.incidents.length} öppna incidenter`}</strong>: ${v.incidents.slice(0, 3).map((i, n) => html`${n ? '; ' : ''}${i.summary}`)}${v.incidents.length > 3 ? ' …' : ''}.</p>`
         : html`<p>Inga öppna incidenter.</p>`}
       <p><a href="/administration/incidenter">Alla incidenter</a></p></section>
       <section aria-labelledby="rubrik-konton"><h2 id="rubrik-konton">Konton och roller</h2>

@@ -50,7 +50,7 @@ export function incidentsPage(v: IncidentsPage): string {
         'Incidenter',
         'Datum, påminnelser och e-post som har misslyckats flera gånger. Övriga rader hanteras som vanligt; de här försöks igen en gång i timmen. Rätta felet och välj ”Försök igen”, så tas raden med i nästa körning.',
       )}
-      <p>${open === 0 ? 'Inga öppna incidenter.' : `${open} öppna incidenter.`}</p>
+      <p>${open === 0 ? 'Inga öppna incidenter.' : open === 1 ? '1 öppen incident.' : `${open} öppna incidenter.`}</p>
       ${v.incidents.length
         ? html`<table><thead><tr><th scope="col">Nr</th><th scope="col">Rad</th><th scope="col">Gäller</th><th scope="col">Fel</th><th scope="col">Försök</th><th scope="col">Öppnad</th><th scope="col">Status</th>${v.mayAct ? html`<th scope="col">Åtgärd</th>` : ''}</tr></thead>
           <tbody>${v.incidents.map((i) => row(i, v.mayAct))}</tbody></table>`
