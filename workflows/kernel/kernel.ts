@@ -42,6 +42,62 @@ export interface EventDescription<TField extends string = string> {
 
 export type EventTypeOf<TMachine extends AnyStateMachine> = EventFromLogic<TMachine>['type'];
 
+/**
+ * A date that matters for a case. With an `event` it is a timer the service fires at `firesAt`
+ * (by the clock, through the engine); without, it is shown (Bevakning, the calendar) but fires nothing.
+ */
+export interface CaseDeadline {
+  kind: string;
+  /** Which occurrence: a period, a year, a follow-up's number; with kind it names the deadline within the case. */
+  cycle: number;
+  /** The calendar date the deadline names (Europe/Stockholm). */
+  dueDate: string;
+  /** The instant (UTC ISO) its event is due. */
+  firesAt: string;
+  event: string | null;
+  /** The state code it was derived in; a timer finding the case in another state is skipped. */
+  scheduledIn: string;
+  /** Its date passed without it being met; shown until it is. */
+  overdue: boolean;
+}
+
+/** A reminder the pure schedule plans: decided (sent or skipped) by the service when `sendAt` comes. */
+export interface CaseReminder {
+  kind: string;
+  /** Stable within a cycle ('decision_upcoming:6m'); part of the outbox's idempotency key. */
+  key: string;
+  cycle: number;
+  /** Who is reminded, in the kind's own words; the service's kind module resolves it to addresses. */
+  audience: string;
+  sendOn: string;
+  sendAt: string;
+  /** The date the reminder is about. */
+  deadlineDate: string;
+}
+
+/** The person asking, as every kind's rules see them. */
+export interface CaseRequester {
+  personId?: string | null;
+  roles: readonly string[];
+  organisationId: string | null;
+  organisationKind: string | null;
+}
+
+export type CasePermission = { allowed: true; role: string } | { allowed: false; visible: boolean; reason: string };
+
+/**
+ * Who may do what to a case of a kind: the one table the engine enforces, and the matrix test's source.
+ * `TRuled` is the case as the rules see it, built by the service from the stored case.
+ */
+export interface CaseRules<TRuled = unknown> {
+  /** Every command a person may send (events that are not the clock's, and the kind's own commands), and in which capacities. */
+  commands: Readonly<Record<string, readonly string[]>>;
+  maySee(requester: CaseRequester, ruled: TRuled): boolean;
+  permission(requester: CaseRequester, command: { type: string } & Record<string, unknown>, ruled: TRuled): CasePermission;
+  /** Who may send the command, in Swedish words, for refusals and pages. */
+  whoMay(type: string): string;
+}
+
 /** A kind of case: its machine, the version its snapshots are stored with, how older ones are lifted, its events. */
 export interface CaseDefinition<TMachine extends AnyStateMachine = AnyStateMachine> {
   /** The kind of case, as stored beside each case ('agreement'). */
@@ -54,6 +110,23 @@ export interface CaseDefinition<TMachine extends AnyStateMachine = AnyStateMachi
   stateLabels?: Readonly<Record<string, string>>;
   /** Why a stored version cannot be read, in Swedish; the kernel has a generic sentence otherwise. */
   unsupportedVersionMessage?: (machineVersion: number) => string;
+}
+
+/**
+ * A kind of case as the service runs it: the definition plus its deadlines and reminder schedule
+ * as pure functions of the stored case, the Swedish names of its dates, and its rules table.
+ * This is all the engine, the sweeper and the dispatcher know of a kind.
+ */
+export interface CaseKindDefinition<TMachine extends AnyStateMachine = AnyStateMachine, TRuled = unknown> extends CaseDefinition<TMachine> {
+  /** Every deadline of the case in its current state, earliest first. */
+  deadlines(persisted: PersistedCase<ContextFrom<TMachine>>): CaseDeadline[];
+  /** The reminders to plan now; `policy` is the case's stored overrides (the kind decides what they mean). */
+  reminders(persisted: PersistedCase<ContextFrom<TMachine>>, policy: unknown): CaseReminder[];
+  /** Swedish names of its deadline kinds, for Bevakning, the digest, the calendar and incidents. */
+  deadlineLabels: Readonly<Record<string, string>>;
+  rules: CaseRules<TRuled>;
+  /** The kind in Swedish: 'överenskommelse', 'beslut om medel'; `definite` as a sentence's subject ('Överenskommelsen'). */
+  noun: { indefinite: string; definite: string };
 }
 
 export class UnsupportedMachineVersionError extends Error {
