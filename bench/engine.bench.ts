@@ -170,7 +170,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
         .join(', ')}
       FROM agreement a CROSS JOIN unnest($2::uuid[]) AS n(id) WHERE a.id = $1`;
     const childSql: string[] = [];
-    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'agreement_timer']) {
+    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'case_timer']) {
       const cols = (await columnsOf(db, table)).filter((c) => c !== 'id');
       childSql.push(`INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')})
         SELECT ${cols.map((c) => (c === 'agreement_id' ? 'n.id' : `t."${c}"`)).join(', ')}
@@ -181,7 +181,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
     const auditSql = `INSERT INTO audit_event (${auditCols.map((c) => `"${c}"`).join(', ')})
       SELECT ${auditCols.map((c) => fromNew[c] ?? `e."${c}"`).join(', ')}
       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS n(id, seq, prev_hash, hash)
-      JOIN audit_event e ON e.agreement_id = $1 AND e.seq = n.seq
+      JOIN audit_event e ON e.case_id = $1 AND e.seq = n.seq
       ORDER BY n.id, n.seq`;
 
     const BATCH = 2000;
@@ -235,7 +235,7 @@ export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENT
   if (!actor || !proposer) throw new Error('Sekreteraren eller förslagsställaren finns inte');
   // The template through the service and the engine, then copied in bulk (see cloneAgreement).
   const created = await app.get(AgreementsService).create(bromodellenBody(parties), proposer);
-  await app.get(WorkflowEngineService).apply(created.id, { type: 'ACCEPT_INITIATIVE' }, actor);
+  await app.get(WorkflowEngineService).apply({ type: 'agreement', id: created.id }, { type: 'ACCEPT_INITIATIVE' }, actor);
   const history = await app.get(AuditService).history(created.id);
   if (history.length !== 2 || history[1].toState !== 'draft') throw new Error('Mallen kom inte till utkast');
   history.forEach((row, i) => {
@@ -274,7 +274,7 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
           [id, JSON.stringify(to), JSON.stringify(context), to],
         ),
       );
-      const last = (await client.query(q('last', 'SELECT seq, hash FROM audit_event WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1', [id]))).rows[0] as
+      const last = (await client.query(q('last', 'SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [id]))).rows[0] as
         | { seq: number; hash: string }
         | undefined;
       const payload = signing ? { organisationId: fx.organisationId, reason: RETURN_REASON, effectiveOn: today } : { effectiveOn: today };
@@ -298,7 +298,7 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
       await client.query(
         q(
           'audit',
-          `INSERT INTO audit_event (agreement_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id,
+          `INSERT INTO audit_event (case_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id,
              actor_organisation_name, event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
           [
@@ -326,18 +326,18 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
         await client.query(
           q(
             'reminders',
-            `WITH cleared AS (DELETE FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL)
-             INSERT INTO agreement_reminder (agreement_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
+            `WITH cleared AS (DELETE FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL)
+             INSERT INTO case_reminder (case_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
              SELECT $1::uuid, v.kind, v.reminder_key, v.cycle, v.audience, v.send_at, v.deadline_date, 'signing'
                FROM (VALUES ('signature_missing'::text, 'signature_missing:1w'::text, $2::int, 'unsigned_signatories'::text, $3::timestamptz, $4::date),
                             ('signature_missing', 'signature_missing:3w', $2::int, 'unsigned_signatories', $3::timestamptz + interval '14 days', $4::date))
                     AS v (kind, reminder_key, cycle, audience, send_at, deadline_date)
-              WHERE NOT EXISTS (SELECT 1 FROM agreement_reminder d WHERE d.agreement_id = $1 AND d.reminder_key = v.reminder_key AND d.cycle = v.cycle AND d.decided_at IS NOT NULL)`,
+              WHERE NOT EXISTS (SELECT 1 FROM case_reminder d WHERE d.case_id = $1 AND d.reminder_key = v.reminder_key AND d.cycle = v.cycle AND d.decided_at IS NOT NULL)`,
             [id, context.signingRound, clock.now(), today],
           ),
         );
       } else {
-        await client.query(q('reminders-clear', 'DELETE FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL', [id]));
+        await client.query(q('reminders-clear', 'DELETE FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL', [id]));
       }
       await client.query('COMMIT');
       states[index] = signing ? 0 : 1;
@@ -354,7 +354,7 @@ export function enginePath(engine: WorkflowEngineService, fx: Fixture, states: U
   return async (index: number): Promise<void> => {
     const signing = states[index] === 1;
     await engine.apply(
-      fx.ids[index],
+      { type: 'agreement', id: fx.ids[index] },
       signing ? { type: 'RETURN_TO_DRAFT', organisationId: fx.organisationId, reason: RETURN_REASON } : { type: 'SEND_FOR_SIGNING' },
       fx.actor,
     );

@@ -21,7 +21,7 @@ import { AuditService } from '@app/audit/audit.service';
 import type { AgreementEvent } from '@workflows/agreement/types';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditEvent } from '@app/audit/audit-event.entity';
-import { AgreementTimer } from '@app/timers/agreement-timer.entity';
+import { CaseTimer } from '@app/timers/case-timer.entity';
 import { enginePath, openDatabase, rawPath, seed, type BenchDatabase, type Fixture } from './engine.bench';
 import { drive, slicesFor } from './load';
 import { startQuietApp } from './app';
@@ -163,7 +163,7 @@ function leanPath(dataSource: DataSource, clock: ClockService, fx: Fixture, stat
         nextDeadlineDate: next?.dueDate ?? null,
       });
       const [head] = await manager.query<{ seq: number; hash: string }[]>(
-        'SELECT seq, hash FROM audit_event WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1',
+        'SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1',
         [id],
       );
       const payload = JSON.parse(JSON.stringify(signing ? { organisationId: fx.organisationId, reason: command.type === 'RETURN_TO_DRAFT' ? command.reason : null, effectiveOn: today } : { effectiveOn: today })) as Record<string, unknown>;
@@ -188,7 +188,7 @@ function leanPath(dataSource: DataSource, clock: ClockService, fx: Fixture, stat
       await manager.insert(AuditEvent, row as never);
       const timersAfter = deadlines.timersOf(result.next);
       if (deadlines.timersOf(before).length > 0 || timersAfter.length > 0) {
-        await manager.delete(AgreementTimer, { agreementId: id, firedAt: IsNull() });
+        await manager.delete(CaseTimer, { caseId: id, firedAt: IsNull() });
         // (a real change would insert timersAfter here, as replaceTimers does)
       }
     });
@@ -210,7 +210,7 @@ async function main(): Promise<void> {
     const engine = app.get(WorkflowEngineService);
 
     pg.start();
-    await engine.apply(fx.ids[0], { type: 'SEND_FOR_SIGNING' }, fx.actor);
+    await engine.apply({ type: 'agreement', id: fx.ids[0] }, { type: 'SEND_FOR_SIGNING' }, fx.actor);
     states[0] = 1;
     process.stdout.write('SQL of one engine.apply(SEND_FOR_SIGNING):\n');
     for (const q of pg.stop()) process.stdout.write(`  ${q.ms.toFixed(2).padStart(6)} ms  ${short(q.sql)}\n`);

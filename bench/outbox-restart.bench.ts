@@ -170,7 +170,7 @@ async function runScenario(ctx: Context, name: string, disrupt: (received: () =>
     for (let i = 0; i < MESSAGES; i += 1) {
       await enqueueMessage(
         manager,
-        { idempotencyKey: `${prefix}${i}`, agreementId: null, kind: 'decision_upcoming', recipient: `mottagare${i % 500}@example.se`, subject: `Påminnelse ${i}`, text: `Hej ${i}!`, html: `<p>Hej ${i}!</p>` },
+        { idempotencyKey: `${prefix}${i}`, case: null, kind: 'decision_upcoming', recipient: `mottagare${i % 500}@example.se`, subject: `Påminnelse ${i}`, text: `Hej ${i}!`, html: `<p>Hej ${i}!</p>` },
         now,
         DOMAIN,
       );

@@ -136,7 +136,7 @@ function messageFor(run: string, i: number): OutgoingMessage {
   const text = `Hej!\n\nNämnden ska besluta om förlängning av Bromodellen senast 2027-09-30.\n${'Överenskommelsen gäller 2026-01-01–2027-12-31. '.repeat(8)}\n\nMed vänlig hälsning\nIOP-motorn\n`;
   return {
     idempotencyKey: `bench:${run}:${i}`,
-    agreementId: null,
+    case: null,
     kind: 'decision_upcoming',
     recipient: `mottagare${i % 500}@example.se`,
     recipientName: `Mottagare ${i % 500}`,

@@ -52,7 +52,7 @@ const SIZES = (process.env.BENCH_TIMER_SIZES ?? '100000,300000')
 const DUE_PERCENT = num('BENCH_DUE_PERCENT', 1);
 const WARMUP = Math.floor(num('BENCH_WARMUP_TIMERS', 200));
 /**
- * BENCH_TIMER_DUE_INDEX=1 adds an index on agreement_timer (due_at, id) WHERE fired_at IS NULL
+ * BENCH_TIMER_DUE_INDEX=1 adds an index on case_timer (due_at, id) WHERE fired_at IS NULL
  * (bench database only), to see the sweeper without the sort over timers sharing one due_at.
  */
 const DUE_ID_INDEX = process.env.BENCH_TIMER_DUE_INDEX === '1';
@@ -97,10 +97,10 @@ async function main(): Promise<void> {
     const sweeper = started.app.get(TimerSweeperService);
     clock.freeze('2023-10-01T08:00:00Z');
     const template = await createSignedTemplate(started);
-    if (DUE_ID_INDEX) await started.app.get(DataSource).query(`CREATE INDEX bench_timer_due_id_idx ON agreement_timer (due_at, id) WHERE fired_at IS NULL`);
+    if (DUE_ID_INDEX) await started.app.get(DataSource).query(`CREATE INDEX bench_timer_due_id_idx ON case_timer (due_at, id) WHERE fired_at IS NULL`);
     const due = template.timer.dueAt.getTime();
     // The template stays signed (its own timer out of reach): later sizes copy its current row.
-    await started.app.get(DataSource).query(`UPDATE agreement_timer SET due_at = '2099-01-01T00:00:00Z' WHERE agreement_id = $1 AND fired_at IS NULL`, [template.id]);
+    await started.app.get(DataSource).query(`UPDATE case_timer SET due_at = '2099-01-01T00:00:00Z' WHERE case_id = $1 AND fired_at IS NULL`, [template.id]);
     log(`mall ${template.id}: signed, START_DATE_REACHED ${template.timer.dueAt.toISOString()}, ${template.history.length} granskningsrader`);
 
     // Each size adds copies to what exists. Per step k (0-based) the measured due timers are all at
@@ -134,8 +134,8 @@ async function main(): Promise<void> {
       const counts = (
         await admin.query<{ agreements: number; timers: number; due: number; size: string }>(
           `SELECT (SELECT count(*)::int FROM agreement) AS agreements,
-                  (SELECT count(*)::int FROM agreement_timer WHERE fired_at IS NULL) AS timers,
-                  (SELECT count(*)::int FROM agreement_timer WHERE fired_at IS NULL AND due_at <= $1) AS due,
+                  (SELECT count(*)::int FROM case_timer WHERE fired_at IS NULL) AS timers,
+                  (SELECT count(*)::int FROM case_timer WHERE fired_at IS NULL AND due_at <= $1) AS due,
                   pg_size_pretty(pg_database_size(current_database())) AS size`,
           [new Date(measuredAt.getTime() + HOUR / 2)],
         )
@@ -169,12 +169,12 @@ async function main(): Promise<void> {
     // Every fired agreement is active once with a whole chain; a sample of the untouched copies too.
     const check = new Client({ connectionString: db.url });
     await check.connect();
-    const fired = (await check.query<{ id: string }>(`SELECT agreement_id AS id FROM agreement_timer WHERE outcome = 'applied'`)).rows.map((r) => r.id);
+    const fired = (await check.query<{ id: string }>(`SELECT case_id AS id FROM case_timer WHERE outcome = 'applied'`)).rows.map((r) => r.id);
     const bad = (
       await check.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM agreement a
           WHERE a.id = ANY($1::uuid[]) AND (a.state <> 'active' OR a.row_version <> $2
-             OR (SELECT count(*) FROM audit_event e WHERE e.agreement_id = a.id AND e.event_type = 'START_DATE_REACHED') <> 1)`,
+             OR (SELECT count(*) FROM audit_event e WHERE e.case_id = a.id AND e.event_type = 'START_DATE_REACHED') <> 1)`,
         [fired, template.rowVersion + 1],
       )
     ).rows[0].n;
@@ -229,9 +229,9 @@ async function writeResults(runs: Run[], engine: { perSecond: number; line: stri
   lines.splice(
     lines.length - 1,
     0,
-    '- The claim (`ORDER BY t.due_at, t.id LIMIT 1 … FOR UPDATE OF t, a SKIP LOCKED`) walks the partial index `agreement_timer (due_at, id) WHERE fired_at IS NULL` (migration TimerClaimOrder): no sort, so the per-timer time does not grow with the number of timers due at one instant (deadlines are midnights, so many share one). Before that index, 2,000 timers at one instant cost 5.4 ms per claim.',
+    '- The claim (`ORDER BY t.due_at, t.id LIMIT 1 … FOR UPDATE OF t, a SKIP LOCKED`) walks the partial index `case_timer (due_at, id) WHERE fired_at IS NULL` (migration TimerClaimOrder): no sort, so the per-timer time does not grow with the number of timers due at one instant (deadlines are midnights, so many share one). Before that index, 2,000 timers at one instant cost 5.4 ms per claim.',
   );
-  if (DUE_ID_INDEX) lines.splice(lines.length - 1, 0, '- **Run with BENCH_TIMER_DUE_INDEX=1**: an extra index `agreement_timer (due_at, id) WHERE fired_at IS NULL` existed in the bench database (not in migrations/).');
+  if (DUE_ID_INDEX) lines.splice(lines.length - 1, 0, '- **Run with BENCH_TIMER_DUE_INDEX=1**: an extra index `case_timer (due_at, id) WHERE fired_at IS NULL` existed in the bench database (not in migrations/).');
   const section = lines.join('\n');
   process.stdout.write(`\n${section}\n`);
   if (!(await writeResultsSection(RESULTS_FILE, HEADING, section))) return;

@@ -36,7 +36,7 @@ describe('an agreement driven through the engine path over HTTP', () => {
     expect(view.parties.every((x: { signed: boolean }) => x.signed)).toBe(true);
     expect(view.nextDeadline).toMatchObject({ kind: 'start', date: '2024-01-01' });
 
-    const timers = await t.dataSource.query(`SELECT kind, due_date::text AS due, event_type FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`, [id]);
+    const timers = await t.dataSource.query(`SELECT kind, due_date::text AS due, event_type FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`, [id]);
     expect(timers).toEqual([{ kind: 'start', due: '2024-01-01', event_type: 'START_DATE_REACHED' }]);
 
     const history = (await t.as(p.secretariat.id).get(`/agreements/${id}/history`).expect(200)).body;

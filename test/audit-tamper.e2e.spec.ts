@@ -102,7 +102,7 @@ describe('a history nobody can rewrite, not even the database', () => {
   describe('as a superuser behind the service, after a checkpoint', () => {
     it('(a) a row edited and every hash after it recomputed: the row is altered against the checkpoint', async () => {
       const agreementId = ids[0];
-      const rows = await t.dataSource.getRepository(AuditEvent).find({ where: { agreementId }, order: { seq: 'ASC' } });
+      const rows = await t.dataSource.getRepository(AuditEvent).find({ where: { caseId: agreementId }, order: { seq: 'ASC' } });
       rows[1].actorName = 'Någon annan';
       for (let i = 1; i < rows.length; i += 1) {
         rows[i].prevHash = rows[i - 1].hash;
@@ -110,7 +110,7 @@ describe('a history nobody can rewrite, not even the database', () => {
       }
       await asSuperuser(async (c) => {
         for (const row of rows.slice(1)) await c.query(`UPDATE audit_event SET actor_name = $1, prev_hash = $2, hash = $3 WHERE id = $4`, [row.actorName, row.prevHash, row.hash, row.id]);
-        await c.query(`UPDATE audit_chain_head SET last_hash = $1 WHERE agreement_id = $2`, [rows[rows.length - 1].hash, agreementId]);
+        await c.query(`UPDATE audit_chain_head SET last_hash = $1 WHERE case_id = $2`, [rows[rows.length - 1].hash, agreementId]);
       });
       const report = await verifyReport();
       expect(report.intact).toBe(false);
@@ -121,8 +121,8 @@ describe('a history nobody can rewrite, not even the database', () => {
     it('(b) the last rows of a chain deleted and its head fixed up: rows missing at the end', async () => {
       const agreementId = ids[1];
       await asSuperuser(async (c) => {
-        await c.query(`DELETE FROM audit_event WHERE agreement_id = $1 AND seq > 1`, [agreementId]);
-        await c.query(`UPDATE audit_chain_head SET event_count = 1, last_hash = (SELECT hash FROM audit_event WHERE agreement_id = $1 AND seq = 1) WHERE agreement_id = $1`, [agreementId]);
+        await c.query(`DELETE FROM audit_event WHERE case_id = $1 AND seq > 1`, [agreementId]);
+        await c.query(`UPDATE audit_chain_head SET event_count = 1, last_hash = (SELECT hash FROM audit_event WHERE case_id = $1 AND seq = 1) WHERE case_id = $1`, [agreementId]);
       });
       const report = await verifyReport();
       expect(report.findings).toContainEqual({ agreementId, status: 'rows_missing_at_end', against: 'checkpoint', seq: 2, expectedEvents: 3, foundEvents: 1 });
@@ -131,10 +131,10 @@ describe('a history nobody can rewrite, not even the database', () => {
     it('(c) a whole chain deleted, head and agreement too: the chain is missing', async () => {
       const agreementId = ids[2];
       await asSuperuser(async (c) => {
-        for (const table of ['audit_event', 'audit_chain_head', 'agreement_timer', 'agreement_reminder', 'agreement_member', 'agreement_cost_line', 'agreement_party']) {
-          await c.query(`DELETE FROM ${table} WHERE agreement_id = $1`, [agreementId]);
-        }
+        for (const table of ['audit_event', 'audit_chain_head', 'case_timer', 'case_reminder']) await c.query(`DELETE FROM ${table} WHERE case_id = $1`, [agreementId]);
+        for (const table of ['agreement_member', 'agreement_cost_line', 'agreement_party']) await c.query(`DELETE FROM ${table} WHERE agreement_id = $1`, [agreementId]);
         await c.query(`DELETE FROM agreement WHERE id = $1`, [agreementId]);
+        await c.query(`DELETE FROM case_record WHERE id = $1`, [agreementId]);
       });
       const report = await verifyReport();
       expect(report.findings).toContainEqual({ agreementId, status: 'chain_missing', against: 'checkpoint', seq: null, expectedEvents: 3, foundEvents: 0 });
@@ -145,7 +145,7 @@ describe('a history nobody can rewrite, not even the database', () => {
       const agreementId = ids[3];
       // A refused attempt is history too: the fourth row.
       await sendEvent(t, p, agreementId, { type: 'ACCEPT_INITIATIVE' }).expect(409);
-      await asSuperuser((c) => c.query(`DELETE FROM audit_event WHERE agreement_id = $1 AND seq = (SELECT max(seq) FROM audit_event WHERE agreement_id = $1)`, [agreementId]));
+      await asSuperuser((c) => c.query(`DELETE FROM audit_event WHERE case_id = $1 AND seq = (SELECT max(seq) FROM audit_event WHERE case_id = $1)`, [agreementId]));
       const report = await verifyReport();
       const finding = report.findings.find((f: { agreementId: string }) => f.agreementId === agreementId);
       // The checkpoint still holds (3 events); the head written with the 4th append does not.

@@ -48,7 +48,7 @@ describe('the audit history nobody can rewrite', () => {
     // A superuser can switch the triggers off; the hash chain still tells.
     await withClient(async (c) => {
       await c.query(`SET session_replication_role = replica`);
-      await c.query(`UPDATE audit_event SET actor_name = 'Någon annan' WHERE agreement_id = $1 AND seq = 2`, [agreementId]);
+      await c.query(`UPDATE audit_event SET actor_name = 'Någon annan' WHERE case_id = $1 AND seq = 2`, [agreementId]);
     });
     const report = (await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body;
     expect(report.intact).toBe(false);

@@ -179,7 +179,7 @@ describe('who may do what: the rules table over HTTP', () => {
 
   const snapshotOf = async (id: string) => {
     const view = (await t.admin().get(`/agreements/${id}`).expect(200)).body as { state: string; rowVersion: number };
-    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM audit_event WHERE agreement_id = $1 AND outcome = 'applied'`, [id]);
+    const [{ n }] = await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND outcome = 'applied'`, [id]);
     return { state: view.state, rowVersion: view.rowVersion, applied: n };
   };
 
@@ -249,7 +249,7 @@ describe('who may do what: the rules table over HTTP', () => {
       ['member concerned', 'member', 'Studieförbundet Bilda Sydöst'],
     ]);
     // Someone who cannot see the agreement cannot write into its history either.
-    const logged = await t.dataSource.query<Array<{ actor_name: string; event_type: string }>>(`SELECT actor_name, event_type FROM security_event WHERE agreement_id = $1`, [id]);
+    const logged = await t.dataSource.query<Array<{ actor_name: string; event_type: string }>>(`SELECT actor_name, event_type FROM security_event WHERE case_id = $1`, [id]);
     expect(logged).toEqual([{ actor_name: 'signatory outsider', event_type: 'SIGN' }]);
     expect(forbidden[0].payload.refusedBecause).toContain('firmatecknare för den part det gäller');
   });

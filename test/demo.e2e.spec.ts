@@ -73,7 +73,7 @@ describe('the demo data a new user sees on first start', () => {
   it('does not send reminders for dates long past when the history is loaded', async () => {
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message`);
     expect(n).toBe(0);
-    const planned = await t.dataSource.query(`SELECT min(send_at) AS first FROM agreement_reminder WHERE decided_at IS NULL`);
+    const planned = await t.dataSource.query(`SELECT min(send_at) AS first FROM case_reminder WHERE decided_at IS NULL`);
     expect(new Date(planned[0].first).getTime()).toBeGreaterThan(new Date('2026-11-23T00:00:00Z').getTime());
   });
 

@@ -177,7 +177,7 @@ describe('A year of follow-up for Bromodellen', () => {
     ]);
     expect((await t.as(p.secretariat.id).get('/agreements?deadlineBefore=2025-04-20').expect(200)).body).toEqual([]);
     const reminders = await t.dataSource.query<Array<{ reminder_key: string; cycle: number; outcome: string | null }>>(
-      `SELECT reminder_key, cycle, outcome FROM agreement_reminder WHERE agreement_id = $1 AND reminder_key LIKE 'report_overdue%' ORDER BY send_at`,
+      `SELECT reminder_key, cycle, outcome FROM case_reminder WHERE case_id = $1 AND reminder_key LIKE 'report_overdue%' ORDER BY send_at`,
       [id],
     );
     expect(reminders).toEqual([{ reminder_key: 'report_overdue:1d', cycle: 2024, outcome: 'queued' }]);

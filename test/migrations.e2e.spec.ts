@@ -10,13 +10,14 @@ const TABLES = [
   'agreement_cost_line',
   'agreement_member',
   'agreement_party',
-  'agreement_reminder',
-  'agreement_timer',
   'api_token',
   'audit_chain_head',
   'audit_checkpoint',
   'audit_event',
   'calendar_token',
+  'case_record',
+  'case_reminder',
+  'case_timer',
   'committee_visit',
   'follow_up_meeting',
   'follow_up_report',
@@ -70,7 +71,7 @@ describe('migrations on an empty database', () => {
   });
 
   it('keeps the sweeper on a partial index of unfired timers', async () => {
-    const [index] = await ds.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'agreement_timer_due_idx'`);
+    const [index] = await ds.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'case_timer_due_idx'`);
     expect(index.indexdef).toMatch(/WHERE \(fired_at IS NULL\)/);
   });
 });

@@ -71,7 +71,7 @@ async function prepare(copies: number): Promise<Prepared> {
     await started.app.close();
   }
   const sql = await connect(db);
-  await sql.query(`DELETE FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`, [template.id]);
+  await sql.query(`DELETE FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`, [template.id]);
   const copyIds = await cloneSignedAgreements(db.url, template, { count: copies, timerDueAtSql: null });
   return { db, template, ids: [template.id, ...copyIds] };
 }
@@ -87,8 +87,8 @@ async function connect(db: TestDatabase): Promise<Client> {
 async function arm(sql: Client, prepared: Prepared, spreadSeconds: number): Promise<void> {
   const t = prepared.template.timer;
   await sql.query(
-    `INSERT INTO agreement_timer (agreement_id, kind, cycle, due_date, due_at, event_type, scheduled_in_state)
-     SELECT n.id, $2, $3, $4::date, $5::timestamptz + ((n.i - 1) % 3600) * $8 * interval '1 second', $6, $7
+    `INSERT INTO case_timer (case_id, case_type, kind, cycle, due_date, due_at, event_type, scheduled_in_state)
+     SELECT n.id, 'agreement', $2, $3, $4::date, $5::timestamptz + ((n.i - 1) % 3600) * $8 * interval '1 second', $6, $7
        FROM unnest($1::uuid[]) WITH ORDINALITY AS n(id, i)`,
     [prepared.ids, t.kind, t.cycle, t.dueDate, t.dueAt, t.eventType, t.scheduledInState, spreadSeconds],
   );
@@ -116,7 +116,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T
 }
 
 const dueUnfired = async (sql: Client): Promise<number> =>
-  (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM agreement_timer WHERE fired_at IS NULL AND due_at <= now()`)).rows[0].n;
+  (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_timer WHERE fired_at IS NULL AND due_at <= now()`)).rows[0].n;
 
 /**
  * Each agreement reduced to one line: state, row version relative to the signed template, its
@@ -126,10 +126,10 @@ const dueUnfired = async (sql: Client): Promise<number> =>
 async function shapes(sql: Client, prepared: Prepared): Promise<Record<string, number>> {
   const { rows } = await sql.query<{ shape: string; n: number }>(
     `SELECT concat_ws(' ', a.state, 'v+' || (a.row_version - $2),
-              'fired=' || (SELECT count(*) FROM agreement_timer t WHERE t.agreement_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.fired_at IS NOT NULL),
-              'applied=' || (SELECT count(*) FROM agreement_timer t WHERE t.agreement_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.outcome = 'applied'),
-              'unfired=' || (SELECT count(*) FROM agreement_timer t WHERE t.agreement_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.fired_at IS NULL),
-              'audit=' || (SELECT count(*) FROM audit_event e WHERE e.agreement_id = a.id AND e.event_type = 'START_DATE_REACHED')) AS shape,
+              'fired=' || (SELECT count(*) FROM case_timer t WHERE t.case_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.fired_at IS NOT NULL),
+              'applied=' || (SELECT count(*) FROM case_timer t WHERE t.case_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.outcome = 'applied'),
+              'unfired=' || (SELECT count(*) FROM case_timer t WHERE t.case_id = a.id AND t.event_type = 'START_DATE_REACHED' AND t.fired_at IS NULL),
+              'audit=' || (SELECT count(*) FROM audit_event e WHERE e.case_id = a.id AND e.event_type = 'START_DATE_REACHED')) AS shape,
             count(*)::int AS n
        FROM agreement a WHERE a.id = ANY($1::uuid[]) GROUP BY 1 ORDER BY 1`,
     [prepared.ids, prepared.template.rowVersion],
@@ -165,18 +165,18 @@ async function checkOutbox(sql: Client, prepared: Prepared): Promise<void> {
   if (exists === null) return;
   const duplicates = await sql.query(`SELECT idempotency_key, count(*)::int AS n FROM outbox_message GROUP BY 1 HAVING count(*) > 1`);
   expect(duplicates.rows).toEqual([]);
-  const total = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_message WHERE agreement_id = ANY($1::uuid[])`, [prepared.ids])).rows[0].n;
+  const total = (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_message WHERE case_id = ANY($1::uuid[])`, [prepared.ids])).rows[0].n;
   if (total === 0) return;
   // Reminders still due are work in progress, not a wrong count: wait for them first.
   await waitFor(
     'inga förfallna obeslutade påminnelser',
-    async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM agreement_reminder WHERE decided_at IS NULL AND send_at <= now()`)).rows[0].n,
+    async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_reminder WHERE decided_at IS NULL AND send_at <= now()`)).rows[0].n,
     (n) => n === 0,
     20_000,
   );
   const perAgreement = await sql.query<{ n: number; agreements: number }>(
     `SELECT n, count(*)::int AS agreements FROM (
-       SELECT a.id, (SELECT count(*)::int FROM outbox_message m WHERE m.agreement_id = a.id) AS n FROM agreement a WHERE a.id = ANY($1::uuid[])
+       SELECT a.id, (SELECT count(*)::int FROM outbox_message m WHERE m.case_id = a.id) AS n FROM agreement a WHERE a.id = ANY($1::uuid[])
      ) x GROUP BY n`,
     [prepared.ids],
   );
@@ -199,7 +199,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
     mark('alla avfyrade');
 
     expect(await shapes(sql, prepared)).toEqual({ [ACTIVE_ONCE]: count });
-    const outcomes = await sql.query(`SELECT outcome, count(*)::int AS n FROM agreement_timer WHERE event_type = 'START_DATE_REACHED' GROUP BY 1`);
+    const outcomes = await sql.query(`SELECT outcome, count(*)::int AS n FROM case_timer WHERE event_type = 'START_DATE_REACHED' GROUP BY 1`);
     expect(outcomes.rows).toEqual([{ outcome: 'applied', n: count }]);
     const refused = await sql.query(`SELECT count(*)::int AS n FROM audit_event WHERE outcome <> 'applied'`);
     expect(refused.rows[0].n).toBe(0);
@@ -243,29 +243,29 @@ describe('deadlines fire once with several instances on one database (issue 4)',
       );
       // Every agreement has one reminder to the secretariat falling due now, in the state it is in.
       await sql.query(
-        `INSERT INTO agreement_reminder (agreement_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
-         SELECT id, 'signature_missing', 'signature_missing:1w', 1, 'secretariat', now() - interval '1 minute', current_date, state
+        `INSERT INTO case_reminder (case_id, case_type, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
+         SELECT id, 'agreement', 'signature_missing', 'signature_missing:1w', 1, 'secretariat', now() - interval '1 minute', current_date, state
            FROM agreement WHERE id = ANY($1::uuid[])`,
         [prepared.ids],
       );
       const progress = async () => {
-        const outbox = await sql.query(`SELECT state, count(*)::int AS n FROM outbox_message WHERE agreement_id IS NOT NULL GROUP BY 1 ORDER BY 1`);
-        const reminders = await sql.query(`SELECT coalesce(outcome, 'undecided') AS outcome, count(*)::int AS n FROM agreement_reminder GROUP BY 1 ORDER BY 1`);
+        const outbox = await sql.query(`SELECT state, count(*)::int AS n FROM outbox_message WHERE case_id IS NOT NULL GROUP BY 1 ORDER BY 1`);
+        const reminders = await sql.query(`SELECT coalesce(outcome, 'undecided') AS outcome, count(*)::int AS n FROM case_reminder GROUP BY 1 ORDER BY 1`);
         return { outbox: outbox.rows as Array<{ state: string; n: number }>, reminders: reminders.rows };
       };
       // Reminders only: the week's digest to the secretariat may or may not be due, depending on the weekday.
       await waitFor('att alla påminnelser skickats', progress, (p) => (p.outbox.find((r) => r.state === 'sent')?.n ?? 0) >= count, 90_000, 200);
 
-      const decided = await sql.query(`SELECT outcome, count(*)::int AS n FROM agreement_reminder GROUP BY 1`);
+      const decided = await sql.query(`SELECT outcome, count(*)::int AS n FROM case_reminder GROUP BY 1`);
       expect(decided.rows).toEqual([{ outcome: 'queued', n: count }]);
-      const perAgreement = await sql.query(`SELECT count(*)::int AS n FROM outbox_message GROUP BY agreement_id HAVING count(*) <> 1`);
+      const perAgreement = await sql.query(`SELECT count(*)::int AS n FROM outbox_message GROUP BY case_id HAVING count(*) <> 1`);
       expect(perAgreement.rows).toEqual([]);
       // Let any straggling send finish, then: each message arrived exactly once.
       await stopGracefully(a);
       await stopGracefully(b);
       const received = sink.received.map((r) => r.mail.messageId ?? '');
       expect(new Set(received).size).toBe(received.length);
-      const reminderIds = (await sql.query(`SELECT message_id FROM outbox_message WHERE agreement_id IS NOT NULL`)).rows.map((r: { message_id: string }) => r.message_id);
+      const reminderIds = (await sql.query(`SELECT message_id FROM outbox_message WHERE case_id IS NOT NULL`)).rows.map((r: { message_id: string }) => r.message_id);
       expect(reminderIds).toHaveLength(count);
       expect(received.filter((id) => reminderIds.includes(id))).toHaveLength(count);
     } finally {
@@ -284,7 +284,7 @@ describe('deadlines fire once with several instances on one database (issue 4)',
     await arm(sql, prepared, 1);
 
     const firedCount = async (): Promise<number> =>
-      (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM agreement_timer WHERE fired_at IS NOT NULL`)).rows[0].n;
+      (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_timer WHERE fired_at IS NOT NULL`)).rows[0].n;
     const atKill = await waitFor('att en del av timrarna avfyrats', firedCount, (n) => n >= 200, 30_000, 10);
     expect(await first.kill('SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
     expect(atKill).toBeLessThan(count);

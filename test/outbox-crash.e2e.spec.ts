@@ -58,7 +58,7 @@ describe('outbox: the sender is SIGKILLed mid-send and started again', () => {
         for (let i = 0; i < MESSAGES; i += 1) {
           await enqueueMessage(
             manager,
-            { idempotencyKey: `crash:${i}`, agreementId: null, kind: 'decision_upcoming', recipient: `mottagare${i}@example.se`, subject: `Påminnelse ${i}`, text: `Hej ${i}!`, html: `<p>Hej ${i}!</p>` },
+            { idempotencyKey: `crash:${i}`, case: null, kind: 'decision_upcoming', recipient: `mottagare${i}@example.se`, subject: `Påminnelse ${i}`, text: `Hej ${i}!`, html: `<p>Hej ${i}!</p>` },
             now,
             DOMAIN,
           );

@@ -15,7 +15,7 @@ const ICS = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//IOP-motorn//SV', 'METH
 function message(key: string, recipient: string, overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
   return {
     idempotencyKey: key,
-    agreementId: null,
+    case: null,
     kind: 'decision_upcoming',
     recipient,
     recipientName: 'Maria Lund',
@@ -71,7 +71,7 @@ describe('outbox delivery over a real SMTP server', () => {
     const agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     const recipients = ['maria@example.se', 'sofia@example.se', 'Anders@Example.se', 'nadia@example.se', 'per@example.se', 'lena@example.se', 'karin@example.se'];
     const keys = recipients.map((r) => `test:first:${r.toLowerCase()}`);
-    expect(await enqueue(t, recipients.map((r, i) => message(keys[i], r, { agreementId, ics: i === 0 ? ICS : null })))).toEqual(recipients.map(() => true));
+    expect(await enqueue(t, recipients.map((r, i) => message(keys[i], r, { case: { type: 'agreement', id: agreementId }, ics: i === 0 ? ICS : null })))).toEqual(recipients.map(() => true));
 
     const result = await sender.deliverDue();
     expect(result).toEqual({ sent: recipients.length, retried: 0, failed: 0 });

@@ -15,7 +15,7 @@ const DOMAIN = 'example.se';
 const SEND_TIMEOUT_MS = 6000;
 
 function message(key: string, recipient: string): OutgoingMessage {
-  return { idempotencyKey: key, agreementId: null, kind: 'decision_upcoming', recipient, subject: `Påminnelse (${key})`, text: 'Hej!', html: '<p>Hej!</p>' };
+  return { idempotencyKey: key, case: null, kind: 'decision_upcoming', recipient, subject: `Påminnelse (${key})`, text: 'Hej!', html: '<p>Hej!</p>' };
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {

@@ -15,7 +15,7 @@ const SECRETARIAT = 'kansli@example.se';
 function message(key: string, recipient: string): OutgoingMessage {
   return {
     idempotencyKey: key,
-    agreementId: null,
+    case: null,
     kind: 'decision_upcoming',
     recipient,
     recipientName: null,

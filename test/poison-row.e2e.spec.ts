@@ -68,9 +68,9 @@ describe('a poison timer among 1,000 due timers', () => {
     // The poison owns the earliest due timer (all are due at one instant; the template's has the lowest id),
     // and its snapshot has a machine version this code does not know.
     poison = template.id;
-    const [row] = await sql(`SELECT id FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`, [poison]);
+    const [row] = await sql(`SELECT id FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`, [poison]);
     poisonTimer = String(row.id);
-    const [first] = await sql(`SELECT id FROM agreement_timer WHERE fired_at IS NULL ORDER BY due_at, id LIMIT 1`);
+    const [first] = await sql(`SELECT id FROM case_timer WHERE fired_at IS NULL ORDER BY due_at, id LIMIT 1`);
     expect(String(first.id)).toBe(poisonTimer);
     await sql(`UPDATE agreement SET machine_version = 99 WHERE id = $1`, [poison]);
   }, 120_000);
@@ -80,7 +80,7 @@ describe('a poison timer among 1,000 due timers', () => {
   });
 
   const timerRow = async () =>
-    (await sql(`SELECT attempts, last_error, next_attempt_at, fired_at, outcome FROM agreement_timer WHERE id = $1`, [poisonTimer]))[0] as {
+    (await sql(`SELECT attempts, last_error, next_attempt_at, fired_at, outcome FROM case_timer WHERE id = $1`, [poisonTimer]))[0] as {
       attempts: number;
       last_error: string | null;
       next_attempt_at: Date | null;
@@ -125,7 +125,7 @@ describe('a poison timer among 1,000 due timers', () => {
     expect(await incidentMails()).toEqual([]);
     clock.freeze('2024-01-02T08:05:00Z');
     expect((await sweeper.sweep()).failed).toBe(1);
-    const incidents = await sql(`SELECT id, source, row_id, agreement_id, attempts, summary, reported_at FROM incident`);
+    const incidents = await sql(`SELECT id, source, row_id, case_id AS agreement_id, attempts, summary, reported_at FROM incident`);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ source: 'timer', row_id: poisonTimer, agreement_id: poison, attempts: 3 });
     expect(incidents[0].summary).toBe('Datum ”startdatum” 2024-01-01 för Bromodellen (dnr AN 2023-0042)');
@@ -219,7 +219,7 @@ describe('a poison timer among 1,000 due timers', () => {
     for (const rowId of [first, second]) {
       // As the outbox sender records it: its own failure report is its business, not the incident's.
       const incident = await started.app.get(DataSource).transaction((m) =>
-        recordIncident(m, { source: 'outbox', rowId, agreementId: poison, summary: 'E-post till bilda@example.se: Påminnelse', error: 'ETIMEDOUT efter DATA', attempts: 8, possiblyDelivered: true }, clock.now()),
+        recordIncident(m, { source: 'outbox', rowId, case: { type: 'agreement', id: poison }, summary: 'E-post till bilda@example.se: Påminnelse', error: 'ETIMEDOUT efter DATA', attempts: 8, possiblyDelivered: true }, clock.now()),
       );
       expect(incident.opened).toBe(true);
       opened.push(String(incident.id));
@@ -269,7 +269,7 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
   }
   const undecided = (id: string, now: string) =>
     t.dataSource.query<Array<{ id: string; attempts: number; last_error: string | null }>>(
-      `SELECT id, attempts, last_error FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL AND send_at <= $2 ORDER BY send_at, id`,
+      `SELECT id, attempts, last_error FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL AND send_at <= $2 ORDER BY send_at, id`,
       [id, now],
     );
 
@@ -288,25 +288,25 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     t.clock.freeze('2025-04-01T08:00:00Z');
     expect(await sweeper.fireDue()).toEqual({ applied: 4, skipped: 0, failed: 1 });
     const [latest] = await t.dataSource.query(
-      `SELECT id FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL AND send_at <= '2025-04-15T08:00:00Z' ORDER BY send_at DESC, id DESC LIMIT 1`,
+      `SELECT id FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL AND send_at <= '2025-04-15T08:00:00Z' ORDER BY send_at DESC, id DESC LIMIT 1`,
       [a],
     );
     poisonReminder = String(latest.id);
     // An unknown kind: writing its e-mail throws (a TypeError, not a domain error).
-    await t.dataSource.query(`UPDATE agreement_reminder SET kind = 'okänd_påminnelse' WHERE id = $1`, [poisonReminder]);
+    await t.dataSource.query(`UPDATE case_reminder SET kind = 'okänd_påminnelse' WHERE id = $1`, [poisonReminder]);
 
     const now = '2025-04-15T08:00:00Z';
     t.clock.freeze(now);
     const result = await sweeper.sweep();
     expect(result.failed).toBe(1);
-    const [cTimer] = await t.dataSource.query(`SELECT attempts FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [c]);
+    const [cTimer] = await t.dataSource.query(`SELECT attempts FROM case_timer WHERE case_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [c]);
     expect(cTimer.attempts).toBe(2);
     expect(await undecided(b, now)).toEqual([]);
     const left = await undecided(a, now);
     expect(left.map((r) => r.id)).toEqual([poisonReminder]);
     expect(left[0].attempts).toBe(1);
     expect(left[0].last_error).toContain('TypeError');
-    const bMail = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE agreement_id = $1 AND kind <> 'incident'`, [b]);
+    const bMail = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE case_id = $1 AND kind <> 'incident'`, [b]);
     expect(bMail[0].n).toBeGreaterThan(0);
   });
 
@@ -347,7 +347,7 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
 
     // Dismissing C's timer incident stops its retries: no new incident opens on the next sweeps.
     await t.admin().post(`/incidents/${incidents[1].id}/dismiss`).expect(200);
-    const [parked] = await t.dataSource.query(`SELECT next_attempt_at::text AS at FROM agreement_timer WHERE id = $1`, [incidents[1].row_id]);
+    const [parked] = await t.dataSource.query(`SELECT next_attempt_at::text AS at FROM case_timer WHERE id = $1`, [incidents[1].row_id]);
     expect(parked.at).toBe('infinity');
     t.clock.freeze('2025-04-22T08:00:00Z');
     await sweeper.sweep();
@@ -364,11 +364,11 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     const now = new Date('2025-04-01T09:00:00Z');
     t.clock.freeze(now);
     // A timer of E due ten minutes ago and not yet fired (the timers loop is behind), and a reminder of E due now.
-    const [timer] = await t.dataSource.query(`SELECT id FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [e]);
-    await t.dataSource.query(`UPDATE agreement_timer SET due_at = $2 WHERE id = $1`, [timer.id, new Date(now.getTime() - 10 * 60_000)]);
-    const [reminder] = await t.dataSource.query(`SELECT id FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL ORDER BY send_at LIMIT 1`, [e]);
-    await t.dataSource.query(`UPDATE agreement_reminder SET send_at = $2 WHERE id = $1`, [reminder.id, new Date(now.getTime() - 60_000)]);
-    const decidedAt = async () => (await t.dataSource.query(`SELECT decided_at FROM agreement_reminder WHERE id = $1`, [reminder.id]))[0].decided_at as Date | null;
+    const [timer] = await t.dataSource.query(`SELECT id FROM case_timer WHERE case_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [e]);
+    await t.dataSource.query(`UPDATE case_timer SET due_at = $2 WHERE id = $1`, [timer.id, new Date(now.getTime() - 10 * 60_000)]);
+    const [reminder] = await t.dataSource.query(`SELECT id FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL ORDER BY send_at LIMIT 1`, [e]);
+    await t.dataSource.query(`UPDATE case_reminder SET send_at = $2 WHERE id = $1`, [reminder.id, new Date(now.getTime() - 60_000)]);
+    const decidedAt = async () => (await t.dataSource.query(`SELECT decided_at FROM case_reminder WHERE id = $1`, [reminder.id]))[0].decided_at as Date | null;
 
     const reminders = t.started.app.get(ReminderDispatcherService);
     await reminders.dispatchDue();
@@ -388,12 +388,12 @@ describe('reminders are not held up by a poison reminder or a failing timer', ()
     const schedule = t.started.app.get(TimerScheduleService);
     try {
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE agreement_timer IN EXCLUSIVE MODE');
+      await blocker.query('LOCK TABLE case_timer IN EXCLUSIVE MODE');
       const timers = schedule.timers.tick();
       // The newly signed agreement has a due reminder only if the policy plans one before signing; use any due reminder.
-      const due = await t.dataSource.query(`SELECT count(*)::int AS n FROM agreement_reminder WHERE decided_at IS NULL AND send_at <= $1 AND next_attempt_at IS NULL`, ['2026-02-01T08:00:00Z']);
+      const due = await t.dataSource.query(`SELECT count(*)::int AS n FROM case_reminder WHERE decided_at IS NULL AND send_at <= $1 AND next_attempt_at IS NULL`, ['2026-02-01T08:00:00Z']);
       await schedule.reminders.tick();
-      const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM agreement_reminder WHERE decided_at IS NULL AND send_at <= $1 AND next_attempt_at IS NULL`, ['2026-02-01T08:00:00Z']);
+      const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM case_reminder WHERE decided_at IS NULL AND send_at <= $1 AND next_attempt_at IS NULL`, ['2026-02-01T08:00:00Z']);
       expect({ d: typeof d, before: due[0].n > 0, after: after[0].n }).toEqual({ d: 'string', before: true, after: 0 });
       expect((await lastSweeps(t.dataSource)).reminders?.toISOString()).toBe('2026-02-01T08:00:00.000Z');
       expect((await lastSweeps(t.dataSource)).timers?.toISOString()).not.toBe('2026-02-01T08:00:00.000Z');

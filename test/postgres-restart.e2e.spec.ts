@@ -90,7 +90,7 @@ describe('PostgreSQL restarts under load', () => {
     const dataSource = started.app.get(DataSource);
     await dataSource.transaction(async (manager) => {
       for (let i = 0; i < 400; i++) {
-        const message = { idempotencyKey: `restart:${i}`, agreementId: signed[i % signed.length], kind: 'restart_test', recipient: `mottagare${i}@example.se`, subject: `Meddelande ${i}`, text: `Text ${i}`, html: `<p>Text ${i}</p>` };
+        const message = { idempotencyKey: `restart:${i}`, case: { type: 'agreement', id: signed[i % signed.length] }, kind: 'restart_test', recipient: `mottagare${i}@example.se`, subject: `Meddelande ${i}`, text: `Text ${i}`, html: `<p>Text ${i}</p>` };
         await enqueueMessage(manager, message, clock.now(), 'example.se');
       }
     });
@@ -139,7 +139,7 @@ describe('PostgreSQL restarts under load', () => {
       const deadline = Date.now() + 60_000;
       for (;;) {
         const [{ due, pending }] = (
-          await sql.query(`SELECT (SELECT count(*) FROM agreement_timer WHERE fired_at IS NULL AND due_at <= '2024-01-02T08:00:00Z')::int AS due,
+          await sql.query(`SELECT (SELECT count(*) FROM case_timer WHERE fired_at IS NULL AND due_at <= '2024-01-02T08:00:00Z')::int AS due,
                                   (SELECT count(*) FROM outbox_message WHERE state IN ('pending', 'sending'))::int AS pending`)
         ).rows;
         if ((due === 0 && pending === 0) || Date.now() > deadline) break;
@@ -161,11 +161,11 @@ describe('PostgreSQL restarts under load', () => {
       ).rows;
       expect(made).toBe(bound);
 
-      const timers = (await sql.query(`SELECT agreement_id, event_type, fired_at FROM agreement_timer WHERE due_at <= '2024-01-02T08:00:00Z' AND agreement_id = ANY($1)`, [signed])).rows;
+      const timers = (await sql.query(`SELECT case_id, event_type, fired_at FROM case_timer WHERE due_at <= '2024-01-02T08:00:00Z' AND case_id = ANY($1)`, [signed])).rows;
       expect(timers.length).toBeGreaterThan(0);
       expect(timers.every((r: { fired_at: Date | null }) => r.fired_at !== null)).toBe(true);
-      for (const timer of timers as Array<{ agreement_id: string; event_type: string }>) {
-        const [{ n }] = (await sql.query(`SELECT count(*)::int AS n FROM audit_event WHERE agreement_id = $1 AND event_type = $2 AND outcome = 'applied'`, [timer.agreement_id, timer.event_type])).rows;
+      for (const timer of timers as Array<{ case_id: string; event_type: string }>) {
+        const [{ n }] = (await sql.query(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1 AND event_type = $2 AND outcome = 'applied'`, [timer.case_id, timer.event_type])).rows;
         expect(n).toBe(1);
       }
       const report = await started.app.get(AuditService).verify(new Date());

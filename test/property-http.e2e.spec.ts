@@ -221,7 +221,7 @@ describe('T11: random commands and clock jumps over HTTP keep every history repl
   /** Folds the applied audit rows through the pure machine and compares with the stored agreement. */
   async function replayMatches(agreementId: string): Promise<void> {
     const rows = await t.dataSource.query<Array<{ seq: number; occurred_at: Date; event_type: string; payload: Record<string, unknown>; from_state: string; to_state: string; outcome: string }>>(
-      `SELECT seq, occurred_at, event_type, payload, from_state, to_state, outcome FROM audit_event WHERE agreement_id = $1 ORDER BY seq`,
+      `SELECT seq, occurred_at, event_type, payload, from_state, to_state, outcome FROM audit_event WHERE case_id = $1 ORDER BY seq`,
       [agreementId],
     );
     const [stored] = await t.dataSource.query<Array<{ state: string; state_value: unknown; context: unknown; machine_version: number }>>(

@@ -14,7 +14,7 @@ async function signedBromodellen(t: TestApp, p: BromodellenParties): Promise<{ i
   for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {
     await sendEvent(t, p, id, body).expect(200);
   }
-  const [timer] = await t.dataSource.query<Array<{ due_at: Date }>>(`SELECT due_at FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [id]);
+  const [timer] = await t.dataSource.query<Array<{ due_at: Date }>>(`SELECT due_at FROM case_timer WHERE case_id = $1 AND fired_at IS NULL ORDER BY due_at LIMIT 1`, [id]);
   return { id, dueAt: new Date(timer.due_at) };
 }
 
@@ -45,7 +45,7 @@ describe('readiness with the sweeper running, and /metrics with a token', () => 
     const { id, dueAt } = await signedBromodellen(t, p);
     t.clock.freeze(new Date(dueAt.getTime() + 60 * MINUTE));
     const fired = await eventually(
-      () => t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NOT NULL`, [id]),
+      () => t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM case_timer WHERE case_id = $1 AND fired_at IS NOT NULL`, [id]),
       (rows) => rows[0].n > 0,
     );
     expect(fired[0].n).toBeGreaterThan(0);

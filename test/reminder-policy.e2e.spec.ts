@@ -22,8 +22,8 @@ describe('per-agreement reminder policy', () => {
   const planned = async () =>
     (
       await t.dataSource.query<Array<{ reminder_key: string; send_on: string }>>(
-        `SELECT reminder_key, to_char(send_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS send_on FROM agreement_reminder
-          WHERE agreement_id = $1 AND decided_at IS NULL ORDER BY send_at`,
+        `SELECT reminder_key, to_char(send_at AT TIME ZONE 'Europe/Stockholm', 'YYYY-MM-DD') AS send_on FROM case_reminder
+          WHERE case_id = $1 AND decided_at IS NULL ORDER BY send_at`,
         [id],
       )
     ).map((r) => `${r.reminder_key} ${r.send_on}`);

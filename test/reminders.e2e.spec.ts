@@ -48,7 +48,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
 
   const messages = (id: string): Promise<OutboxRow[]> =>
     t.dataSource.query(
-      `SELECT idempotency_key, kind, recipient, subject, text_body, html_body, ics FROM outbox_message WHERE agreement_id = $1 ORDER BY id`,
+      `SELECT idempotency_key, kind, recipient, subject, text_body, html_body, ics FROM outbox_message WHERE case_id = $1 ORDER BY id`,
       [id],
     );
   /** key (without agreement and recipient) → sorted recipients */
@@ -65,7 +65,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
   }
   const outcomes = (id: string) =>
     t.dataSource.query<Array<{ reminder_key: string; cycle: number; outcome: string | null }>>(
-      `SELECT reminder_key, cycle, outcome FROM agreement_reminder WHERE agreement_id = $1 ORDER BY send_at, id`,
+      `SELECT reminder_key, cycle, outcome FROM case_reminder WHERE case_id = $1 ORDER BY send_at, id`,
       [id],
     );
 
@@ -142,7 +142,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     for (const o of [p.kommun, p.erikshjalpen]) await event(id, { type: 'CONSENT_TO_EXTENSION', organisationId: o.id });
     for (const date of ['2027-09-23', '2027-09-30', '2027-10-01']) await sweepOn(date);
     expect(await sent(id)).toEqual(expected);
-    const undecided = await t.dataSource.query(`SELECT count(*)::int AS n FROM agreement_reminder WHERE agreement_id = $1 AND decided_at IS NULL AND kind = 'decision_upcoming'`, [id]);
+    const undecided = await t.dataSource.query(`SELECT count(*)::int AS n FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL AND kind = 'decision_upcoming'`, [id]);
     expect(undecided[0].n).toBe(0);
 
     // After the second renewal no extension remains: a new agreement is needed, 12 and 6 months before the end.
@@ -188,8 +188,8 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     expect(await outcomes(id)).toEqual([]);
     // A stale row, as if planned before a crash, is re-checked against the state.
     await t.dataSource.query(
-      `INSERT INTO agreement_reminder (agreement_id, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
-       VALUES ($1, 'decision_upcoming', 'decision_upcoming:1m', 1, 'samverkansgrupp_and_secretariat', '2025-08-30T22:00:00Z', '2025-09-30', 'extensionDecision.pending')`,
+      `INSERT INTO case_reminder (case_id, case_type, kind, reminder_key, cycle, audience, send_at, deadline_date, scheduled_in_state)
+       VALUES ($1, 'agreement', 'decision_upcoming', 'decision_upcoming:1m', 1, 'samverkansgrupp_and_secretariat', '2025-08-30T22:00:00Z', '2025-09-30', 'extensionDecision.pending')`,
       [id],
     );
     await sweepOn('2025-09-01');

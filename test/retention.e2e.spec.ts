@@ -65,8 +65,8 @@ describe('retention', () => {
     await t.dataSource.query(`DELETE FROM outbox_message`);
     const insert = (key: string, state: string, sentAt: Date | null) =>
       t.dataSource.query(
-        `INSERT INTO outbox_message (idempotency_key, message_id, agreement_id, kind, recipient, subject, text_body, html_body, ics, state, sent_at, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, 'reminder', 'nina@example.se', 'Påminnelse', 'Hej Nina', '<p>Hej Nina</p>', 'BEGIN:VCALENDAR', $4, $5, $6, $6)`,
+        `INSERT INTO outbox_message (idempotency_key, message_id, case_id, case_type, kind, recipient, subject, text_body, html_body, ics, state, sent_at, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, 'agreement', 'reminder', 'nina@example.se', 'Påminnelse', 'Hej Nina', '<p>Hej Nina</p>', 'BEGIN:VCALENDAR', $4, $5, $6, $6)`,
         [key, `<${key}@example.se>`, agreementId, state, sentAt, sentAt ?? T0],
       );
     await insert('old-1', 'sent', at(0));

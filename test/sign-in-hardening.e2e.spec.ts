@@ -274,9 +274,9 @@ describe('sign-in hardening (issue 12)', () => {
   describe('attempts on agreements one cannot see', () => {
     let agreementId: string;
     let outsider: string;
-    const historyLength = async (id: string) => (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM audit_event WHERE agreement_id = $1`, [id]))[0].n;
+    const historyLength = async (id: string) => (await t.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM audit_event WHERE case_id = $1`, [id]))[0].n;
     const securityRows = async (personId: string) =>
-      t.dataSource.query<Array<{ agreement_id: string; event_type: string }>>(`SELECT agreement_id, event_type FROM security_event WHERE person_id = $1 ORDER BY id`, [personId]);
+      t.dataSource.query<Array<{ agreement_id: string; event_type: string }>>(`SELECT case_id AS agreement_id, event_type FROM security_event WHERE person_id = $1 ORDER BY id`, [personId]);
 
     beforeAll(async () => {
       agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;

@@ -47,18 +47,18 @@ describe('deadlines stored as timer rows and fired through the engine path', () 
     await sweeper.sweep();
     // Terminated for breach before the decision window opens: the window timer must not fire.
     await sendEvent(t, p, id, { type: 'DECLARE_TERMINATION', declaredBy: 'secretariat', ground: 'material_breach', reason: 'Verksamheten har upphört utan besked.' }).expect(200);
-    const pending = await t.dataSource.query(`SELECT count(*)::int AS n FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`, [id]);
+    const pending = await t.dataSource.query(`SELECT count(*)::int AS n FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`, [id]);
     expect(pending[0].n).toBe(0);
 
     // A stale row (as if scheduled before a crash) is re-checked against the state and recorded as skipped.
     await t.dataSource.query(
-      `INSERT INTO agreement_timer (agreement_id, kind, cycle, due_date, due_at, event_type, scheduled_in_state) VALUES ($1, 'end', 0, '2025-12-31', '2025-12-31T23:00:00Z', 'END_DATE_PASSED', 'active')`,
+      `INSERT INTO case_timer (case_id, case_type, kind, cycle, due_date, due_at, event_type, scheduled_in_state) VALUES ($1, 'agreement', 'end', 0, '2025-12-31', '2025-12-31T23:00:00Z', 'END_DATE_PASSED', 'active')`,
       [id],
     );
     t.clock.freeze('2026-02-01T08:00:00Z');
     const result = await sweeper.sweep();
     expect(result.skipped).toBeGreaterThanOrEqual(1);
-    const row = await t.dataSource.query(`SELECT outcome, fired_at IS NOT NULL AS fired FROM agreement_timer WHERE agreement_id = $1 AND event_type = 'END_DATE_PASSED'`, [id]);
+    const row = await t.dataSource.query(`SELECT outcome, fired_at IS NOT NULL AS fired FROM case_timer WHERE case_id = $1 AND event_type = 'END_DATE_PASSED'`, [id]);
     expect(row).toEqual([{ outcome: 'skipped', fired: true }]);
     expect((await t.as(p.secretariat.id).get(`/agreements/${id}`)).body.state).toBe('terminated.awaitingSettlement');
   });

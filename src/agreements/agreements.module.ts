@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CaseRegistry } from '@app/cases/case-registry';
+import { agreementKind } from './agreement.kind';
 import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.module';
 import { AgreementsController } from './agreements.controller';
 import { AmendmentsController } from './amendments.controller';
@@ -12,4 +14,8 @@ import { OverviewController } from './overview.controller';
   providers: [AgreementsService, AmendmentsService],
   exports: [AgreementsService, AmendmentsService],
 })
-export class AgreementsModule {}
+export class AgreementsModule {
+  constructor(registry: CaseRegistry) {
+    registry.register(agreementKind);
+  }
+}

@@ -23,12 +23,24 @@ import { isCalendarDate, type CalendarDate } from '@workflows/calendar/calendar'
 import type { AccountRole, Actor } from '@app/audit/actor';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { ClockService } from '@app/clock/clock.service';
-import { authorise, requesterOf, ruledAgreementOf } from '@app/workflow-engine/authorisation';
+import { authorise, requesterOf } from '@app/workflow-engine/authorisation';
+import { ruledAgreementOf } from '@workflows/agreement/rules';
 import { requireSignedIn } from '@app/auth/access';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
-import { WorkflowEngineService, type Transition } from '@app/workflow-engine/workflow-engine.service';
+import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import { agreementDefinition } from '@workflows/agreement/definition';
+import { agreementCase } from './agreement.kind';
+
+/** What an event sent to an agreement answers. */
+export interface AgreementTransition {
+  agreementId: string;
+  eventType: string;
+  from: string;
+  to: string;
+  rowVersion: number;
+}
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -253,22 +265,29 @@ export class AgreementsService {
     if (problems.length > 0) throw DomainError.validation(problems);
     // The answer is read inside the create's transaction: once it commits, nothing can turn it into an error.
     let answer: AgreementView | undefined;
+    const input = { proposedBy: dto.proposedByOrganisationId, terms };
+    const fields = this.columnsFrom(dto);
     await this.engine.start(
-      this.columnsFrom(dto),
-      { proposedBy: dto.proposedByOrganisationId, terms },
+      agreementDefinition.type,
+      {
+        input: (agreementId, proposedOn) => ({ ...input, agreementId, proposedOn }),
+        commandType: 'PROPOSE_INITIATIVE',
+        payload: { title: fields.title, proposedBy: input.proposedBy, terms },
+        fields: { ...fields, proposedByOrganisationId: input.proposedBy },
+        prepare: (manager, id) => this.writeTermsRows(manager, id, dto),
+        answer: async (manager, id) => (answer = await this.view(id, manager)),
+      },
       actor,
-      (manager, created) => this.writeTermsRows(manager, created.id, dto),
-      async (manager, created) => (answer = await this.view(created.id, manager)),
     );
     return answer as AgreementView;
   }
 
   async update(id: string, dto: UpdateAgreementDto, actor: Actor): Promise<AgreementView> {
     // Those who may not edit learn nothing, not even which of their fields would be wrong.
-    await this.engine.requirePermitted(id, actor, { type: 'UPDATE_TERMS' });
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'UPDATE_TERMS' });
     const { terms, problems } = await this.termsFrom(dto, this.dataSource.manager);
     if (problems.length > 0) throw DomainError.validation(problems);
-    await this.engine.apply(id, { type: 'UPDATE_TERMS', terms }, actor, {
+    await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms }, actor, {
       expectedVersion: dto.expectedVersion,
       onApplied: async (manager) => {
         await manager.getRepository(Agreement).update({ id }, this.columnsFrom(dto));
@@ -286,14 +305,15 @@ export class AgreementsService {
         .map(([key, list]) => [key, (list as ReminderOffsetDto[]).map((o) => ({ months: o.months, weeks: o.weeks, days: o.days }))]),
     ) as Partial<ReminderPolicy>;
     const policy = Object.keys(overrides).length > 0 ? overrides : null;
-    await this.engine.setReminderPolicy(id, policy, actor);
+    await this.engine.setReminderPolicy(agreementCase(id), policy, actor);
     return { agreementId: id, reminderPolicy: resolvePolicy(policy) };
   }
 
-  async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<Transition> {
+  async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const onApplied = dto.type === 'AGREE_TO_AMENDMENT' ? (manager: EntityManager) => mirrorEconomicsRows(manager, id) : undefined;
-    return this.engine.apply(id, commandOf(dto), actor, { expectedVersion: dto.expectedVersion, onApplied });
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion, onApplied });
+    return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 
   /**
@@ -314,18 +334,18 @@ export class AgreementsService {
         continue;
       }
       const command = candidateCommand(type as PersonEventType, actor, snapshot.context, today);
-      const decision = authorise(actor, command, ruled);
+      const decision = authorise(agreementDefinition, actor, command, ruled);
       if (!decision.allowed) continue;
       // Guards that depend on what the person will type (terms, settlement lines) are checked when sent.
       const endpoint = OWN_ENDPOINTS[type as PersonEventType];
       const guardKnown = type !== 'UPDATE_TERMS' && type !== 'RECORD_SETTLEMENT';
-      if (guardKnown && !snapshot.can({ ...command, today })) continue;
+      if (guardKnown && !snapshot.can({ ...command, today } as never)) continue;
       events.push({
         type,
         label: EVENT_LABELS[type],
         as: decision.actor.role as AccountRole,
-        ...('organisationId' in command ? { organisationId: command.organisationId } : {}),
-        ...('declaredBy' in command ? { declaredBy: command.declaredBy } : {}),
+        ...('organisationId' in command ? { organisationId: command.organisationId as string } : {}),
+        ...('declaredBy' in command ? { declaredBy: command.declaredBy as string } : {}),
         needs: (REQUIRED_FIELDS[type as SendEventDto['type']] ?? []).filter((f) => f !== 'organisationId' && f !== 'declaredBy'),
         ...(endpoint ? { endpoint } : {}),
       });

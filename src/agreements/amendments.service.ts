@@ -13,6 +13,7 @@ import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.serv
 import { Agreement } from './agreement.entity';
 import { AgreementsService, type AgreementView } from './agreements.service';
 import type { ProposeAmendmentDto } from './dto/amendment.dto';
+import { agreementCase } from './agreement.kind';
 
 /** The form's field for a problem the pure checks name ("economics.contributions.1" is "contributions.1" here). */
 const fieldOf = (field: string): string => field.replace(/^economics\.contributions/, 'contributions');
@@ -33,7 +34,7 @@ export class AmendmentsService {
   ) {}
 
   async propose(agreementId: string, dto: ProposeAmendmentDto, actor: Actor): Promise<AgreementView> {
-    await this.engine.requirePermitted(agreementId, actor, { type: 'PROPOSE_AMENDMENT' });
+    await this.engine.requirePermitted(agreementCase(agreementId), actor, { type: 'PROPOSE_AMENDMENT' });
     const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id: agreementId });
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     const { context } = migratePersisted({ machineVersion: agreement.machineVersion, value: agreement.stateValue, context: agreement.context });
@@ -49,7 +50,7 @@ export class AmendmentsService {
     const yearProblem = amendmentYearProblem(context, dto.effectiveFromYear, this.clock.today());
     if (yearProblem) problems.push({ field: 'effectiveFromYear', message: yearProblem });
     if (problems.length > 0) throw DomainError.validation(problems);
-    await this.engine.apply(agreementId, { type: 'PROPOSE_AMENDMENT', effectiveFromYear: dto.effectiveFromYear, economics, reason: dto.reason.trim() }, actor, {
+    await this.engine.apply(agreementCase(agreementId), { type: 'PROPOSE_AMENDMENT', effectiveFromYear: dto.effectiveFromYear, economics, reason: dto.reason.trim() }, actor, {
       expectedVersion: dto.expectedVersion,
     });
     return this.agreements.get(agreementId, actor);

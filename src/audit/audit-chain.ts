@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** The hash before an agreement's first event. */
+/** The hash before a case's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export interface ChainedFields {
-  agreementId: string;
+/** The fields every version hashes besides the case's name. */
+interface CommonChainedFields {
   seq: number;
   occurredAt: string;
   actorPersonId: string | null;
@@ -20,6 +20,16 @@ export interface ChainedFields {
   outcome: string;
   prevHash: string;
 }
+
+/**
+ * What a row's hash covers, by its chain_version: version 1 (every row written before the kernel,
+ * all agreements) named the case `agreementId`; version 2 names `caseType` and `caseId`. A row is
+ * always checked in the version it was written in, so no existing chain breaks.
+ */
+export type ChainedFields = (CommonChainedFields & { agreementId: string }) | (CommonChainedFields & { caseType: string; caseId: string });
+
+/** The version new rows are hashed in. */
+export const CHAIN_VERSION = 2;
 
 /** JSON with keys sorted at every level: jsonb does not keep key order, the hash must not depend on it. */
 export function canonicalJson(value: unknown): string {

@@ -192,7 +192,7 @@ export class AuditCheckpointService {
         manager,
         {
           idempotencyKey: `audit-checkpoint:${checkpoint.id}:${recipient}`,
-          agreementId: null,
+          case: null,
           kind: 'audit_checkpoint',
           recipient,
           subject: `Kontrollpunkt ${checkpoint.id} för historiken (${checkpoint.chainCount} överenskommelser, ${checkpoint.eventCount} händelser)`,

@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 export type AuditOutcome = 'applied' | 'refused' | 'forbidden' | 'skipped';
 
 /**
- * One step in an agreement's history. Append-only: the database refuses
+ * One step in a case's history. Append-only: the database refuses
  * UPDATE, DELETE and TRUNCATE, and each row carries the hash of the one before.
  */
 @Entity('audit_event')
@@ -12,10 +12,17 @@ export class AuditEvent {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column('uuid', { name: 'agreement_id' })
-  agreementId!: string;
+  @Column('text', { name: 'case_type' })
+  caseType!: string;
 
-  /** 1, 2, 3 … per agreement: the chain's order. */
+  @Column('uuid', { name: 'case_id' })
+  caseId!: string;
+
+  /** How the row was hashed: 1 = as an agreement's (`agreementId`), 2 = as a case's (`caseType`, `caseId`). */
+  @Column('smallint', { name: 'chain_version' })
+  chainVersion!: number;
+
+  /** 1, 2, 3 … per case: the chain's order. */
   @Column('integer')
   seq!: number;
 

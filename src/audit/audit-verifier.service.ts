@@ -28,7 +28,9 @@ export interface CheckpointCheck {
 }
 
 export interface AgreementVerification {
+  /** The case's id, of any kind (the report's name from before there were other kinds). */
   agreementId: string;
+  caseType: string;
   status: ChainStatus;
   events: number;
   inCheckpoint: boolean;
@@ -74,7 +76,8 @@ export class AuditVerifierService {
         ? { agreementId, status: 'row_altered' as const, against: 'chain' as const, seq: chain.break.seq, expectedEvents: null, foundEvents: found }
         : (compare(agreementId, chain?.hashes ?? [], signed, 'checkpoint') ?? compare(agreementId, chain?.hashes ?? [], recordedHeads.get(agreementId), 'chain_head'));
       if (finding) findings.push(finding);
-      agreements.push({ agreementId, status: finding?.status ?? 'intact', events: found, inCheckpoint: signed !== undefined });
+      const caseType = chain?.caseType ?? recordedHeads.get(agreementId)?.caseType ?? 'agreement';
+      agreements.push({ agreementId, caseType, status: finding?.status ?? 'intact', events: found, inCheckpoint: signed !== undefined });
     }
     return {
       verifiedAt: inspection.verifiedAt,

@@ -58,7 +58,7 @@ export class AuditController {
     await this.access.requireVisible(id, actor);
     const events = await this.audit.history(id);
     if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
-    return events;
+    return events.map((event) => ({ ...event, agreementId: event.caseId }));
   }
 
   @Get('agreements/:id/history.csv')

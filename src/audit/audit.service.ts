@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from './actor';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity';
-import { GENESIS_HASH, hashOf, type ChainedFields } from './audit-chain';
+import { CHAIN_VERSION, GENESIS_HASH, hashOf, type ChainedFields } from './audit-chain';
+import type { CaseRef } from '@app/cases/case-kind';
 
 export interface AuditEntry {
-  agreementId: string;
+  case: CaseRef;
   occurredAt: Date;
   actor: Actor;
   eventType: string;
@@ -18,7 +19,9 @@ export interface AuditEntry {
 }
 
 export interface ChainBreak {
+  /** The case's id (of any kind; the name is the report's from before there were other kinds). */
   agreementId: string;
+  caseType: string;
   seq: number;
   auditEventId: string;
   problem: 'hash_mismatch' | 'broken_link' | 'gap_in_sequence';
@@ -33,9 +36,12 @@ export interface VerificationReport {
   breaks: ChainBreak[];
 }
 
-/** An agreement's chain as last written: how many events and the hash of the last one. */
+/** A case's chain as last written: how many events and the hash of the last one. */
 export interface ChainHead {
+  /** The case's id (checkpoints signed before other kinds existed name it so). */
   agreementId: string;
+  /** Absent in checkpoints (they sign id, count and hash; ids are unique across kinds). */
+  caseType?: string;
   count: number;
   lastHash: string;
 }
@@ -44,13 +50,14 @@ export interface ChainHead {
 export interface ChainInspection {
   verifiedAt: string;
   eventsChecked: number;
-  chains: Map<string, { hashes: string[]; break: ChainBreak | null }>;
+  chains: Map<string, { caseType: string; hashes: string[]; break: ChainBreak | null }>;
   breaks: ChainBreak[];
 }
 
 export function chainedFieldsOf(row: AuditEvent): ChainedFields {
+  const named = row.chainVersion === 1 ? { agreementId: row.caseId } : { caseType: row.caseType, caseId: row.caseId };
   return {
-    agreementId: row.agreementId,
+    ...named,
     seq: row.seq,
     occurredAt: row.occurredAt.toISOString(),
     actorPersonId: row.actorPersonId,
@@ -77,13 +84,15 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    // Only the head of the chain is needed; the caller's row lock on the agreement keeps it the head.
+    // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
     const [head] = await manager.query<Array<{ seq: number; hash: string }>>(
-      `SELECT seq, hash FROM audit_event WHERE agreement_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [entry.agreementId],
+      `SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [entry.case.id],
     );
     const row = manager.getRepository(AuditEvent).create({
-      agreementId: entry.agreementId,
+      caseType: entry.case.type,
+      caseId: entry.case.id,
+      chainVersion: CHAIN_VERSION,
       seq: (head?.seq ?? 0) + 1,
       occurredAt: entry.occurredAt,
       actorPersonId: entry.actor.personId,
@@ -104,32 +113,33 @@ export class AuditService {
     row.hash = hashOf(chainedFieldsOf(row));
     const [inserted] = await manager.query<Array<{ id: string }>>(
       `WITH appended AS (
-         INSERT INTO audit_event (agreement_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
-                                  event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16) RETURNING id, agreement_id, seq, hash, occurred_at
+         INSERT INTO audit_event (case_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
+                                  event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash, case_type, chain_version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id, case_type, case_id, seq, hash, occurred_at
        ), head AS (
-         INSERT INTO audit_chain_head (agreement_id, event_count, last_hash, updated_at)
-         SELECT agreement_id, seq, hash, occurred_at FROM appended
-         ON CONFLICT (agreement_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
+         INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at)
+         SELECT case_type, case_id, seq, hash, occurred_at FROM appended
+         ON CONFLICT (case_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
        )
        SELECT id FROM appended`,
-      [row.agreementId, row.seq, row.occurredAt, row.actorPersonId, row.actorName, row.actorRole, row.actorOrganisationId, row.actorOrganisationName,
-       row.eventType, JSON.stringify(row.payload), row.fromState, row.toState, row.reason, row.outcome, row.prevHash, row.hash],
+      [row.caseId, row.seq, row.occurredAt, row.actorPersonId, row.actorName, row.actorRole, row.actorOrganisationId, row.actorOrganisationName,
+       row.eventType, JSON.stringify(row.payload), row.fromState, row.toState, row.reason, row.outcome, row.prevHash, row.hash, row.caseType, row.chainVersion],
     );
     row.id = inserted.id;
     return row;
   }
 
-  history(agreementId: string): Promise<AuditEvent[]> {
-    return this.dataSource.getRepository(AuditEvent).find({ where: { agreementId }, order: { seq: 'ASC' } });
+  /** A case's history, oldest first; ids are unique across kinds, so the id alone names it. */
+  history(caseId: string): Promise<AuditEvent[]> {
+    return this.dataSource.getRepository(AuditEvent).find({ where: { caseId }, order: { seq: 'ASC' } });
   }
 
-  /** Each chain's head as recorded with the last append, sorted by agreement id (what a checkpoint signs). */
+  /** Each chain's head as recorded with the last append, sorted by case id (what a checkpoint signs). */
   async heads(manager: EntityManager = this.dataSource.manager): Promise<ChainHead[]> {
-    const rows = await manager.query<Array<{ agreement_id: string; event_count: number; last_hash: string }>>(
-      `SELECT agreement_id, event_count, last_hash FROM audit_chain_head ORDER BY agreement_id`,
+    const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
+      `SELECT case_type, case_id, event_count, last_hash FROM audit_chain_head ORDER BY case_id`,
     );
-    return rows.map((row) => ({ agreementId: row.agreement_id, count: row.event_count, lastHash: row.last_hash }));
+    return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }
 
   /** Re-computes every chain and names the first altered row of each broken one. */
@@ -146,18 +156,18 @@ export class AuditService {
 
   /** Every chain re-computed, keeping each row's hash for the comparison with heads and checkpoints. */
   async inspect(now: Date): Promise<ChainInspection> {
-    const rows = await this.dataSource.getRepository(AuditEvent).find({ order: { agreementId: 'ASC', seq: 'ASC' } });
+    const rows = await this.dataSource.getRepository(AuditEvent).find({ order: { caseId: 'ASC', seq: 'ASC' } });
     const breaks: ChainBreak[] = [];
     const chains: ChainInspection['chains'] = new Map();
     let current = '';
-    let chain: { hashes: string[]; break: ChainBreak | null } = { hashes: [], break: null };
+    let chain: { caseType: string; hashes: string[]; break: ChainBreak | null } = { caseType: '', hashes: [], break: null };
     let expectedPrev = GENESIS_HASH;
     let expectedSeq = 1;
     let broken = false;
     for (const row of rows) {
-      if (row.agreementId !== current) {
-        current = row.agreementId;
-        chain = { hashes: [], break: null };
+      if (row.caseId !== current) {
+        current = row.caseId;
+        chain = { caseType: row.caseType, hashes: [], break: null };
         chains.set(current, chain);
         expectedPrev = GENESIS_HASH;
         expectedSeq = 1;
@@ -174,7 +184,7 @@ export class AuditService {
               ? 'hash_mismatch'
               : null;
       if (problem) {
-        chain.break = { agreementId: row.agreementId, seq: row.seq, auditEventId: row.id, problem };
+        chain.break = { agreementId: row.caseId, caseType: row.caseType, seq: row.seq, auditEventId: row.id, problem };
         breaks.push(chain.break);
         broken = true;
         continue;

@@ -5,7 +5,8 @@ import { maySee, ROLES_SEEING_ALL } from '@workflows/agreement/rules';
 import type { AgreementContext } from '@workflows/agreement/types';
 import type { Actor } from '@app/audit/actor';
 import { DomainError } from '@app/common/domain-error';
-import { requesterOf, ruledAgreementOf } from '@app/workflow-engine/authorisation';
+import { requesterOf } from '@app/workflow-engine/authorisation';
+import { ruledAgreementOf } from '@workflows/agreement/rules';
 import { requireSignedIn } from './access';
 
 /**

@@ -6,8 +6,9 @@ import { AgreementParty } from '@app/agreements/agreement-party.entity';
 import { AuditEvent } from '@app/audit/audit-event.entity';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
-import { AgreementTimer } from '@app/timers/agreement-timer.entity';
-import { AgreementReminder } from '@app/notifications/agreement-reminder.entity';
+import { CaseTimer } from '@app/timers/case-timer.entity';
+import { CaseReminder } from '@app/notifications/case-reminder.entity';
+import { CaseRecord } from '@app/cases/case-record.entity';
 import { OutboxMessage } from '@app/notifications/outbox-message.entity';
 import { CalendarToken } from '@app/notifications/calendar-token.entity';
 
@@ -19,9 +20,10 @@ export const entities: Array<(new (...args: never[]) => object) | EntitySchema> 
   AgreementParty,
   AgreementCostLine,
   AgreementMember,
-  AgreementTimer,
+  CaseRecord,
+  CaseTimer,
   AuditEvent,
-  AgreementReminder,
+  CaseReminder,
   OutboxMessage,
   CalendarToken,
 ];

@@ -20,6 +20,7 @@ import { FollowUpService } from '@app/follow-up/follow-up.service';
 import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, followUpRecordOf, type DemoAgreement, type DemoPerson } from './demo-agreements';
 import type { StoryEvent, StoryStep } from './replay';
 import { seedCommitteeDemo } from '@app/committee/committee-demo.seed';
+import { agreementCase } from '@app/agreements/agreement.kind';
 
 /** Office hours in Stockholm on a date, for the demo's history. */
 /** The one password of every demo account (README). Demo data only: never loaded unless DEMO_DATA is on. */
@@ -120,7 +121,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
   private async catchUpTo(at: Date): Promise<void> {
     for (;;) {
       const [next] = await this.dataSource.query<Array<{ due_at: Date }>>(
-        `SELECT due_at FROM agreement_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 1`,
+        `SELECT due_at FROM case_timer WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT 1`,
         [at],
       );
       if (!next) break;
@@ -144,7 +145,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
       const dto = { year, organisationId: org(organisationKey), text, participantsCount, gaProgressCount, outcomes, placesUsed, placesAgreed: placesAgreed ?? undefined };
       await this.followUp.submitReport(agreementId, dto, actor);
     } else {
-      await this.engine.apply(agreementId, this.commandOf(step.event, org), actor);
+      await this.engine.apply(agreementCase(agreementId), this.commandOf(step.event, org), actor);
     }
   }
 

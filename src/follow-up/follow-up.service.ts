@@ -16,6 +16,7 @@ import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.serv
 import type { RecordMeetingDto, SubmitReportDto } from './dto/follow-up.dto';
 import { insertMeeting, insertReport, meetingsOf, reportsOf, type MeetingParticipant, type MeetingRecord, type ReportRecord } from './follow-up.repository';
 import { fieldsWithPersonalIdentityNumbers, PERSONAL_IDENTITY_MESSAGE } from './personal-identity';
+import { agreementCase } from '@app/agreements/agreement.kind';
 
 /** What the form and the API say about personal data: shown with every follow-up. */
 export const AGGREGATE_ONLY_NOTICE =
@@ -53,7 +54,7 @@ export class FollowUpService {
 
   async recordMeeting(agreementId: string, dto: RecordMeetingDto, actor: Actor): Promise<FollowUpView> {
     // Those who may not record learn nothing about the agreement from validation messages.
-    await this.engine.requirePermitted(agreementId, actor, { type: 'RECORD_FOLLOW_UP_MEETING' });
+    await this.engine.requirePermitted(agreementCase(agreementId), actor, { type: 'RECORD_FOLLOW_UP_MEETING' });
     refusePersonalIdentityNumbers(dto);
     const problems: FieldProblem[] = [];
     if (!isCalendarDate(dto.heldOn)) problems.push({ field: 'heldOn', message: 'heldOn är inte ett giltigt datum.' });
@@ -67,7 +68,7 @@ export class FollowUpService {
 
   async submitReport(agreementId: string, dto: SubmitReportDto, actor: Actor): Promise<FollowUpView> {
     const organisationId = dto.organisationId ?? actor.organisationId ?? '';
-    await this.engine.requirePermitted(agreementId, actor, { type: 'SUBMIT_YEARLY_REPORT', organisationId });
+    await this.engine.requirePermitted(agreementCase(agreementId), actor, { type: 'SUBMIT_YEARLY_REPORT', organisationId });
     refusePersonalIdentityNumbers(dto);
     const problems: FieldProblem[] = [];
     const { participantsCount, gaProgressCount, outcomes } = dto;
@@ -105,7 +106,7 @@ export class FollowUpService {
     expectedVersion: number | undefined,
     write: (manager: EntityManager) => Promise<unknown>,
   ): Promise<FollowUpView> {
-    await this.engine.apply(agreementId, command, actor, {
+    await this.engine.apply(agreementCase(agreementId), command, actor, {
       expectedVersion,
       onApplied: async (manager) => {
         await write(manager);

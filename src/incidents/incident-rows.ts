@@ -6,7 +6,7 @@ import { nextAttemptAt } from './retry-policy';
  * The retry columns of the rows incidents are about. Only these columns are written here: the
  * rest of each table belongs to its own module.
  */
-const TABLES: Record<Exclude<IncidentSource, 'outbox'>, string> = { timer: 'agreement_timer', reminder: 'agreement_reminder' };
+const TABLES: Record<Exclude<IncidentSource, 'outbox'>, string> = { timer: 'case_timer', reminder: 'case_reminder' };
 
 /** One more failed attempt on a timer or reminder row, with its backoff; returns the attempts so far. */
 export async function markRowFailed(manager: Pick<EntityManager, 'query'>, source: 'timer' | 'reminder', rowId: string, error: string, now: Date): Promise<number> {

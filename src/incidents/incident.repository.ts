@@ -1,13 +1,15 @@
 import type { EntityManager } from 'typeorm';
+import type { CaseRef } from '@app/cases/case-kind';
 
 /** The kinds of background work whose rows can fail: each has its own table and retry columns. */
 export type IncidentSource = 'timer' | 'reminder' | 'outbox';
 
 export interface IncidentReport {
   source: IncidentSource;
-  /** The id of the failing row in its own table (agreement_timer, agreement_reminder, outbox_message). */
+  /** The id of the failing row in its own table (case_timer, case_reminder, outbox_message). */
   rowId: string;
-  agreementId: string | null;
+  /** The case the row is about, if any. */
+  case: CaseRef | null;
   /** What the row was for, in Swedish (e.g. "Beslutsfrist för förlängning, Bromodellen"). */
   summary: string;
   error: string;
@@ -20,7 +22,8 @@ export interface IncidentRow {
   id: string;
   source: IncidentSource;
   row_id: string;
-  agreement_id: string | null;
+  case_type: string | null;
+  case_id: string | null;
   summary: string;
   error: string;
   attempts: number;
@@ -35,10 +38,10 @@ export interface IncidentRow {
 
 export type IncidentResolution = 'retried' | 'dismissed';
 
-/** An incident with what the lists show next to it: the agreement's title and who resolved it. */
+/** An incident with what the lists show next to it: the case's title and who resolved it. */
 export interface IncidentListRow extends IncidentRow {
-  agreement_title: string | null;
-  agreement_diarienummer: string | null;
+  case_title: string | null;
+  case_reference: string | null;
   resolved_by_name: string | null;
 }
 
@@ -50,13 +53,13 @@ export interface IncidentListRow extends IncidentRow {
 export async function recordIncident(manager: EntityManager, incident: IncidentReport, now: Date): Promise<{ id: string; opened: boolean }> {
   // The outbox sends its own failure report, so its incidents count as reported when opened.
   const rows = await manager.query<Array<{ id: string; opened: boolean }>>(
-    `INSERT INTO incident (source, row_id, agreement_id, summary, error, attempts, possibly_delivered, opened_at, last_seen_at, reported_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, CASE WHEN $1 = 'outbox' THEN $8::timestamptz END)
+    `INSERT INTO incident (source, row_id, case_id, summary, error, attempts, possibly_delivered, opened_at, last_seen_at, reported_at, case_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, CASE WHEN $1 = 'outbox' THEN $8::timestamptz END, $9)
      ON CONFLICT (source, row_id) WHERE resolved_at IS NULL
      DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts, last_seen_at = EXCLUDED.last_seen_at,
                    possibly_delivered = incident.possibly_delivered OR EXCLUDED.possibly_delivered
      RETURNING id, (xmax = 0) AS opened`,
-    [incident.source, incident.rowId, incident.agreementId, incident.summary, incident.error, incident.attempts, incident.possiblyDelivered ?? false, now],
+    [incident.source, incident.rowId, incident.case?.id ?? null, incident.summary, incident.error, incident.attempts, incident.possiblyDelivered ?? false, now, incident.case?.type ?? null],
   );
   return rows[0];
 }
@@ -72,8 +75,8 @@ export async function markReported(manager: Pick<EntityManager, 'query'>, id: st
   await manager.query(`UPDATE incident SET reported_at = $2 WHERE id = $1 AND reported_at IS NULL`, [id, now]);
 }
 
-const LIST_SELECT = `SELECT i.*, a.title AS agreement_title, a.diarienummer AS agreement_diarienummer, p.name AS resolved_by_name
-   FROM incident i LEFT JOIN agreement a ON a.id = i.agreement_id LEFT JOIN person p ON p.id = i.resolved_by_person_id`;
+const LIST_SELECT = `SELECT i.*, c.title AS case_title, c.reference AS case_reference, p.name AS resolved_by_name
+   FROM incident i LEFT JOIN case_record c ON c.id = i.case_id LEFT JOIN person p ON p.id = i.resolved_by_person_id`;
 
 /** Open incidents first (newest first), then the latest resolved ones. */
 export async function listIncidents(manager: Pick<EntityManager, 'query'>, options: { openOnly?: boolean; limit?: number } = {}): Promise<IncidentListRow[]> {

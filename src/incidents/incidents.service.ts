@@ -7,6 +7,7 @@ import { DomainError } from '@app/common/domain-error';
 import { AppConfig } from '@app/config/app-config';
 import { senderDomain } from '@app/notifications/mail.transport';
 import { enqueueMessage } from '@app/notifications/outbox.repository';
+import type { CaseRef } from '@app/cases/case-kind';
 import { incidentMail } from './incident-mail';
 import { markRowFailed, parkRow, resetRow } from './incident-rows';
 import { findIncident, listIncidents, lockIncident, markReported, recordIncident, resolveIncident, type IncidentListRow, type IncidentResolution } from './incident.repository';
@@ -15,8 +16,8 @@ import { INCIDENT_AFTER_ATTEMPTS } from './retry-policy';
 export interface RowFailure {
   source: 'timer' | 'reminder';
   rowId: string;
-  agreementId: string | null;
-  /** Swedish: what the row was for, naming the agreement and the date. */
+  case: CaseRef | null;
+  /** Swedish: what the row was for, naming the case and the date. */
   summary: string;
   error: string;
 }
@@ -31,6 +32,10 @@ export interface IncidentView {
   source: 'timer' | 'reminder' | 'outbox';
   sourceLabel: string;
   rowId: string;
+  /** The case the failing row is about (of any kind), its kind and title. */
+  caseType: string | null;
+  caseId: string | null;
+  /** The same id when the case is an agreement (the API's name from before there were other kinds). */
   agreementId: string | null;
   agreementTitle: string | null;
   summary: string;
@@ -57,8 +62,10 @@ function viewOf(r: IncidentListRow): IncidentView {
     source: r.source,
     sourceLabel: SOURCE_LABELS[r.source],
     rowId: String(r.row_id),
-    agreementId: r.agreement_id,
-    agreementTitle: r.agreement_title,
+    caseType: r.case_type,
+    caseId: r.case_id,
+    agreementId: r.case_type === 'agreement' ? r.case_id : null,
+    agreementTitle: r.case_title,
     summary: r.summary,
     error: r.error,
     attempts: r.attempts,
@@ -98,7 +105,7 @@ export class IncidentsService {
       const mail = incidentMail({ id: String(incident.id), summary: failure.summary, error: failure.error, attempts, openedAt: now, publicBaseUrl: this.config.publicBaseUrl });
       await enqueueMessage(
         manager,
-        { idempotencyKey: incidentIdempotencyKey(String(incident.id)), agreementId: failure.agreementId, kind: 'incident', recipient: this.config.secretariatEmail, recipientName: 'Nämndkansliet', ...mail },
+        { idempotencyKey: incidentIdempotencyKey(String(incident.id)), case: failure.case, kind: 'incident', recipient: this.config.secretariatEmail, recipientName: 'Nämndkansliet', ...mail },
         now,
         senderDomain(this.config.mailFrom),
       );

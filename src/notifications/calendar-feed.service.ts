@@ -12,7 +12,7 @@ import { Person } from '@app/organisations/person.entity';
 import { CalendarToken } from './calendar-token.entity';
 import { watchedAgreements } from './deadline.repository';
 import { buildCalendar, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
-import { DEADLINE_LABELS } from './deadline-labels';
+import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { hostOf } from './reminder-mail';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');

@@ -44,12 +44,12 @@ export async function watchedAgreements(manager: EntityManager, filter: WatchFil
   if (filter.deadlineUpTo) {
     params.push(filter.deadlineUpTo);
     where.push(`(a.next_deadline_date <= $${params.length} OR a.state = 'extensionDecision.overdue'
-                 OR EXISTS (SELECT 1 FROM agreement_timer t WHERE t.agreement_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2))`);
+                 OR EXISTS (SELECT 1 FROM case_timer t WHERE t.case_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2))`);
   }
   const rows = await manager.query<Row[]>(
     `SELECT a.id, a.title, a.diarienummer, a.state, a.machine_version, a.state_value, a.context,
             (SELECT json_agg(json_build_object('kind', t.kind, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD')) ORDER BY t.due_at)
-               FROM agreement_timer t WHERE t.agreement_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2) AS overdue_timers
+               FROM case_timer t WHERE t.case_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2) AS overdue_timers
        FROM agreement a
       WHERE ${where.join(' AND ')}
       ORDER BY a.title, a.id`,

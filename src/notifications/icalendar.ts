@@ -1,7 +1,7 @@
 import icalGenerator, { escape, ICalCalendarMethod } from 'ical-generator';
 import type { CalendarDate } from '@workflows/calendar/calendar';
 import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
-import { DEADLINE_LABELS } from './deadline-labels';
+import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 
 /** One all-day entry: a deadline on a calendar date. */
 export interface CalendarEntry {

@@ -59,7 +59,7 @@ const FAILED_LIMIT = 1000;
 function viewOf(m: OutboxMessage): NotificationView {
   return {
     id: m.id,
-    agreementId: m.agreementId,
+    agreementId: m.caseType === 'agreement' ? m.caseId : null,
     kind: m.kind,
     recipient: m.recipient,
     recipientName: m.recipientName,
@@ -88,7 +88,7 @@ export class NotificationsService {
   async forAgreement(agreementId: string): Promise<NotificationView[]> {
     const exists = await this.dataSource.query<unknown[]>(`SELECT 1 FROM agreement WHERE id = $1`, [agreementId]);
     if (exists.length === 0) throw DomainError.notFound('Överenskommelsen');
-    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { agreementId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { caseType: 'agreement', caseId: agreementId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return messages.map(viewOf);
   }
 
@@ -124,7 +124,7 @@ export class NotificationsService {
         recipient: row?.recipient ?? null,
         subject: row?.subject ?? null,
         kind: row?.kind ?? null,
-        agreementId: row?.agreementId ?? null,
+        agreementId: row?.caseType === 'agreement' ? row.caseId : null,
       });
     }
     entries.sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : BigInt(b.id) < BigInt(a.id) ? -1 : 0));

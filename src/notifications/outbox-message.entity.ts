@@ -20,8 +20,11 @@ export class OutboxMessage {
   @Column('text', { name: 'message_id', unique: true })
   messageId!: string;
 
-  @Column('uuid', { name: 'agreement_id', nullable: true })
-  agreementId!: string | null;
+  @Column('text', { name: 'case_type', nullable: true })
+  caseType!: string | null;
+
+  @Column('uuid', { name: 'case_id', nullable: true })
+  caseId!: string | null;
 
   @Column('text')
   kind!: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CaseRef } from '@app/cases/case-kind';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -40,7 +41,8 @@ const OUTCOME_RETRIES = 4;
 interface ClaimedRow {
   id: string;
   message_id: string;
-  agreement_id: string | null;
+  case_type: string | null;
+  case_id: string | null;
   kind: string;
   recipient: string;
   recipient_name: string | null;
@@ -92,6 +94,9 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * leaves the row 'sending'; when the lease has run out another claim sends it again with the same
  * Message-ID. Only claimed rows can be resent that way: see inFlightBound.
  */
+const caseOf = (row: { case_type: string | null; case_id: string | null }): CaseRef | null =>
+  row.case_type && row.case_id ? { type: row.case_type, id: row.case_id } : null;
+
 @Injectable()
 export class OutboxSenderService {
   private readonly logger = new Logger('Utskick');
@@ -146,7 +151,7 @@ export class OutboxSenderService {
        UPDATE outbox_message m
           SET state = 'sending', lease_until = $3, next_attempt_at = $3, claim_token = $4, attempts = m.attempts + 1
          FROM due WHERE m.id = due.id
-       RETURNING m.id, m.message_id, m.agreement_id, m.kind, m.recipient, m.recipient_name, m.subject, m.text_body, m.html_body, m.ics,
+       RETURNING m.id, m.message_id, m.case_type, m.case_id, m.kind, m.recipient, m.recipient_name, m.subject, m.text_body, m.html_body, m.ics,
                  m.attempts, m.possibly_delivered_count`,
       [now, batchSize, leaseUntil, token],
     );
@@ -288,7 +293,7 @@ export class OutboxSenderService {
       {
         source: 'outbox',
         rowId: row.id,
-        agreementId: row.agreement_id,
+        case: caseOf(row),
         summary: `${ending.possiblyDelivered ? 'E-post som kan ha levererats' : 'E-post som inte levererades'} till ${to}: ${row.subject}`,
         error: ending.error,
         attempts: row.attempts,
@@ -316,7 +321,7 @@ export class OutboxSenderService {
       [ending.possiblyDelivered ? 'Vad som hände' : 'Serverns svar', error],
     ];
     const links: Array<[string, string]> = [
-      ...(row.agreement_id ? ([['Överenskommelsens utskick', `${base}/agreements/${row.agreement_id}/notifications`]] as Array<[string, string]>) : []),
+      ...(row.case_type === 'agreement' ? ([['Överenskommelsens utskick', `${base}/agreements/${row.case_id}/notifications`]] as Array<[string, string]>) : []),
       ['Alla misslyckade utskick', `${base}/notifications/failed`],
     ];
     const intro = ending.possiblyDelivered
@@ -327,7 +332,7 @@ export class OutboxSenderService {
       : 'Kontrollera adressen och nå mottagaren på annat sätt om meddelandet behövs.';
     return {
       idempotencyKey: `delivery-failure:${row.id}`,
-      agreementId: row.agreement_id,
+      case: caseOf(row),
       kind: DELIVERY_FAILURE_KIND,
       recipient: this.config.secretariatEmail,
       recipientName: 'Nämndkansliet',

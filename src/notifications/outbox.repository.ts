@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { CaseRef } from '@app/cases/case-kind';
 
 export interface OutgoingMessage {
-  /** e.g. `reminder:<agreementId>:decision_upcoming:1m:<cycle>:<recipient>`; unique forever. */
+  /** e.g. `reminder:<caseId>:decision_upcoming:1m:<cycle>:<recipient>`; unique forever. */
   idempotencyKey: string;
-  agreementId: string | null;
+  /** The case the message is about, if any. */
+  case: CaseRef | null;
   kind: string;
   recipient: string;
   recipientName?: string | null;
@@ -25,14 +27,14 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
  */
 export async function enqueueMessage(manager: EntityManager, message: OutgoingMessage, now: Date, messageIdDomain: string): Promise<boolean> {
   const rows = await manager.query<Array<{ id: string }>>(
-    `INSERT INTO outbox_message (idempotency_key, message_id, agreement_id, kind, recipient, recipient_name, subject, text_body, html_body, ics, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+    `INSERT INTO outbox_message (idempotency_key, message_id, case_id, kind, recipient, recipient_name, subject, text_body, html_body, ics, next_attempt_at, created_at, case_type)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
       message.idempotencyKey,
       messageIdFor(message.idempotencyKey, messageIdDomain),
-      message.agreementId,
+      message.case?.id ?? null,
       message.kind,
       message.recipient.toLowerCase(),
       message.recipientName ?? null,
@@ -41,6 +43,7 @@ export async function enqueueMessage(manager: EntityManager, message: OutgoingMe
       message.html,
       message.ics ?? null,
       now,
+      message.case?.type ?? null,
     ],
   );
   return rows.length > 0;

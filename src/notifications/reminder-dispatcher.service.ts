@@ -1,58 +1,42 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
-import type { AgreementContext } from '@workflows/agreement/types';
-import { calendarDateOf } from '@workflows/calendar/calendar';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
 import { IncidentsService } from '@app/incidents/incidents.service';
 import { errorText } from '@app/incidents/retry-policy';
 import { senderDomain } from './mail.transport';
 import { enqueueMessage } from './outbox.repository';
-import { recipientsFor } from './reminder-recipients';
-import { reminderMail } from './reminder-mail';
+import { CaseRegistry } from '@app/cases/case-registry';
 
 interface ClaimedReminder {
   id: string;
-  agreement_id: string;
-  kind: ReminderKind;
+  case_type: string;
+  case_id: string;
+  kind: string;
   reminder_key: string;
   cycle: number;
-  audience: ReminderAudience;
+  audience: string;
   send_at: Date;
   deadline_date: string;
   scheduled_in_state: string;
   state: string;
   title: string;
-  diarienummer: string | null;
-  context: AgreementContext;
+  reference: string | null;
 }
 
 export type ReminderOutcome = 'queued' | 'skipped' | 'superseded';
 /** `failed`: reminders whose deciding threw, recorded on their rows with a backoff. */
 export type DispatchResult = Record<ReminderOutcome | 'failed', number> & { messages: number };
 
-const KIND_WORDS: Record<ReminderKind, string> = {
-  decision_upcoming: 'beslut om förlängning närmar sig',
-  decision_overdue: 'beslut om förlängning försenat',
-  new_agreement_needed: 'ny överenskommelse behövs',
-  signature_missing: 'signatur saknas',
-  meeting_upcoming: 'uppföljningsmöte närmar sig',
-  meeting_overdue: 'uppföljningsmöte försenat',
-  report_upcoming: 'årsrapport närmar sig',
-  report_overdue: 'årsrapport försenad',
-};
-
-/** What a reminder is for, in Swedish, for the incident: its kind, the deadline and the agreement. */
-export function reminderSummary(r: { kind: string; deadline_date: string; title: string; diarienummer: string | null }): string {
-  const words = KIND_WORDS[r.kind as ReminderKind] ?? r.kind;
-  return `Påminnelse ”${words}” inför ${r.deadline_date} för ${r.title}${r.diarienummer ? ` (dnr ${r.diarienummer})` : ''}`;
+/** What a reminder is for, in Swedish, for the incident: its kind, the deadline and the case. */
+export function reminderSummary(words: string, r: { deadline_date: string; title: string; reference: string | null }): string {
+  return `Påminnelse ”${words}” inför ${r.deadline_date} för ${r.title}${r.reference ? ` (dnr ${r.reference})` : ''}`;
 }
 
 /** The outbox idempotency key of one reminder to one recipient: a second copy can never be written. */
-export const reminderIdempotencyKey = (agreementId: string, reminderKey: string, cycle: number, email: string): string =>
-  `reminder:${agreementId}:${reminderKey}:${cycle}:${email.toLowerCase()}`;
+export const reminderIdempotencyKey = (caseId: string, reminderKey: string, cycle: number, email: string): string =>
+  `reminder:${caseId}:${reminderKey}:${cycle}:${email.toLowerCase()}`;
 
 /**
  * Decides due reminders, one transaction per reminder: claim it with its
@@ -70,6 +54,7 @@ export class ReminderDispatcherService {
     private readonly clock: ClockService,
     private readonly config: AppConfig,
     private readonly incidents: IncidentsService,
+    private readonly registry: CaseRegistry,
   ) {}
 
   async dispatchDue(batchSize = 100): Promise<DispatchResult> {
@@ -90,19 +75,19 @@ export class ReminderDispatcherService {
 
   private decideOne(now: Date): Promise<{ outcome: ReminderOutcome | 'failed'; messages: number } | null> {
     return this.dataSource.transaction(async (manager) => {
-      // An agreement with a timer that fell due in the last hour waits for it (the timer may change the
+      // A case with a timer that fell due in the last hour waits for it (the timer may change the
       // state this reminder re-checks); one whose timer is in backoff, or older (a stuck timer loop), does not.
       const rows = await manager.query<ClaimedReminder[]>(
-        `SELECT r.id, r.agreement_id, r.kind, r.reminder_key, r.cycle, r.audience, r.send_at, to_char(r.deadline_date, 'YYYY-MM-DD') AS deadline_date,
-                r.scheduled_in_state, a.state, a.title, a.diarienummer, a.context
-           FROM agreement_reminder r JOIN agreement a ON a.id = r.agreement_id
+        `SELECT r.id, r.case_type, r.case_id, r.kind, r.reminder_key, r.cycle, r.audience, r.send_at, to_char(r.deadline_date, 'YYYY-MM-DD') AS deadline_date,
+                r.scheduled_in_state, c.state, c.title, c.reference
+           FROM case_reminder r JOIN case_record c ON c.id = r.case_id
           WHERE r.decided_at IS NULL AND r.send_at <= $1 AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $1)
-            AND NOT EXISTS (SELECT 1 FROM agreement_timer t
-                             WHERE t.agreement_id = r.agreement_id AND t.fired_at IS NULL AND t.due_at <= $1 AND t.due_at > $1::timestamptz - interval '1 hour'
+            AND NOT EXISTS (SELECT 1 FROM case_timer t
+                             WHERE t.case_id = r.case_id AND t.fired_at IS NULL AND t.due_at <= $1 AND t.due_at > $1::timestamptz - interval '1 hour'
                                AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1))
           ORDER BY r.send_at, r.id
           LIMIT 1
-          FOR UPDATE OF r, a SKIP LOCKED`,
+          FOR UPDATE OF r, c SKIP LOCKED`,
         [now],
       );
       const reminder = rows[0];
@@ -118,10 +103,16 @@ export class ReminderDispatcherService {
         const text = errorText(error);
         const { attempts, incidentId } = await this.incidents.recordFailure(
           manager,
-          { source: 'reminder', rowId: String(reminder.id), agreementId: reminder.agreement_id, summary: reminderSummary(reminder), error: text },
+          {
+            source: 'reminder',
+            rowId: String(reminder.id),
+            case: { type: reminder.case_type, id: reminder.case_id },
+            summary: reminderSummary(this.registry.has(reminder.case_type) ? (this.registry.get(reminder.case_type).reminderWords[reminder.kind] ?? reminder.kind) : reminder.kind, reminder),
+            error: text,
+          },
           now,
         );
-        this.logger.warn(`Påminnelse ${reminder.id} (${reminder.kind}, ${reminder.agreement_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
+        this.logger.warn(`Påminnelse ${reminder.id} (${reminder.kind}, ${reminder.case_type} ${reminder.case_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
         return { outcome: 'failed' as const, messages: 0 };
       }
     });
@@ -129,53 +120,58 @@ export class ReminderDispatcherService {
 
   private async decide(manager: EntityManager, reminder: ClaimedReminder, now: Date): Promise<{ outcome: ReminderOutcome; messages: number }> {
     const decide = async (outcome: ReminderOutcome, messages = 0) => {
-      await manager.query(`UPDATE agreement_reminder SET decided_at = $2, outcome = $3 WHERE id = $1`, [reminder.id, now, outcome]);
+      await manager.query(`UPDATE case_reminder SET decided_at = $2, outcome = $3 WHERE id = $1`, [reminder.id, now, outcome]);
       return { outcome, messages };
     };
 
     if (reminder.state !== reminder.scheduled_in_state) {
-      this.logger.log(`Påminnelse ${reminder.id} hoppades över: överenskommelsen är nu ${reminder.state}, inte ${reminder.scheduled_in_state}.`);
+      this.logger.log(`Påminnelse ${reminder.id} hoppades över: ärendet är nu ${reminder.state}, inte ${reminder.scheduled_in_state}.`);
       return decide('skipped');
     }
     // A clock jump (or downtime) over several reminders of one deadline sends only the latest.
     const later = await manager.query<unknown[]>(
       // Compared in SQL against the row itself: a JS Date would drop send_at's microseconds.
-      `SELECT 1 FROM agreement_reminder l, agreement_reminder self
-        WHERE self.id = $5 AND l.agreement_id = $1 AND l.kind = $2 AND l.cycle = $3 AND l.send_at <= $4
+      `SELECT 1 FROM case_reminder l, case_reminder self
+        WHERE self.id = $5 AND l.case_id = $1 AND l.kind = $2 AND l.cycle = $3 AND l.send_at <= $4
           AND (l.send_at, l.id) > (self.send_at, self.id)
           AND (l.decided_at IS NULL OR l.outcome = 'queued')
         LIMIT 1`,
-      [reminder.agreement_id, reminder.kind, reminder.cycle, now, reminder.id],
+      [reminder.case_id, reminder.kind, reminder.cycle, now, reminder.id],
     );
     if (later.length > 0) return decide('superseded');
 
-    const recipients = await recipientsFor(manager, reminder.agreement_id, reminder.audience, reminder.context, this.config.secretariatEmail);
+    const kind = this.registry.get(reminder.case_type);
+    const messages = await kind.reminderMessages(
+      manager,
+      {
+        id: reminder.id,
+        caseId: reminder.case_id,
+        kind: reminder.kind,
+        reminderKey: reminder.reminder_key,
+        cycle: reminder.cycle,
+        audience: reminder.audience,
+        sendAt: new Date(reminder.send_at),
+        deadlineDate: reminder.deadline_date,
+        title: reminder.title,
+        reference: reminder.reference,
+      },
+      { secretariatEmail: this.config.secretariatEmail, publicBaseUrl: this.config.publicBaseUrl, now },
+    );
     const domain = senderDomain(this.config.mailFrom);
     let written = 0;
-    for (const recipient of recipients) {
-      const mail = reminderMail({
-        kind: reminder.kind,
-        cycle: reminder.cycle,
-        deadlineDate: reminder.deadline_date,
-        sendOn: calendarDateOf(new Date(reminder.send_at).getTime()),
-        agreement: { id: reminder.agreement_id, title: reminder.title, diarienummer: reminder.diarienummer, context: reminder.context },
-        recipientName: recipient.name,
-        copy: recipient.copy,
-        publicBaseUrl: this.config.publicBaseUrl,
-        stamp: now,
-      });
+    for (const message of messages) {
       const inserted = await enqueueMessage(
         manager,
         {
-          idempotencyKey: reminderIdempotencyKey(reminder.agreement_id, reminder.reminder_key, reminder.cycle, recipient.email),
-          agreementId: reminder.agreement_id,
+          idempotencyKey: reminderIdempotencyKey(reminder.case_id, reminder.reminder_key, reminder.cycle, message.email),
+          case: { type: reminder.case_type, id: reminder.case_id },
           kind: reminder.kind,
-          recipient: recipient.email,
-          recipientName: recipient.name,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          ics: mail.ics,
+          recipient: message.email,
+          recipientName: message.name,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          ics: message.ics,
         },
         now,
         domain,

@@ -7,7 +7,7 @@ import { addDays, calendarDateOf, type CalendarDate } from '@workflows/calendar/
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
 import { listIncidents } from '@app/incidents/incident.repository';
-import { DEADLINE_LABELS } from './deadline-labels';
+import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { watchedAgreements, type WatchedAgreement } from './deadline.repository';
 import { deadlineSummary, deadlineUid } from './icalendar';
 import { digestDueAt, isoWeekOf } from './iso-week';
@@ -97,7 +97,7 @@ export class WeeklyDigestService {
       const mail = weeklyDigestMail({ week, today, incidents, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
       const written = await enqueueMessage(
         manager,
-        { idempotencyKey: key, agreementId: null, kind: 'weekly_digest', recipient, recipientName: 'Nämndkansliet', subject: mail.subject, text: mail.text, html: mail.html, ics: mail.ics },
+        { idempotencyKey: key, case: null, kind: 'weekly_digest', recipient, recipientName: 'Nämndkansliet', subject: mail.subject, text: mail.text, html: mail.html, ics: mail.ics },
         now,
         senderDomain(this.config.mailFrom),
       );

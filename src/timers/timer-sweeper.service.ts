@@ -2,29 +2,28 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { calendarDateOf } from '@workflows/calendar/calendar';
-import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
-import type { TimerEventType } from '@workflows/agreement/types';
 import { SYSTEM_ACTOR } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { IncidentsService } from '@app/incidents/incidents.service';
 import { errorText } from '@app/incidents/retry-policy';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
-import { DEADLINE_LABELS } from '@app/notifications/deadline-labels';
+import { CaseRegistry } from '@app/cases/case-registry';
 import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
 import { recordSweep } from './sweep-heartbeat.repository';
 
 interface ClaimedTimer {
   id: string;
-  agreement_id: string;
+  case_type: string;
+  case_id: string;
   kind: string;
-  event_type: TimerEventType;
+  event_type: string;
   scheduled_in_state: string;
   due_at: Date;
   due_date: string;
   state: string;
   title: string;
-  diarienummer: string | null;
+  reference: string | null;
 }
 
 export interface SweepResult {
@@ -36,10 +35,9 @@ export interface SweepResult {
 
 type Outcome = 'applied' | 'skipped' | 'failed';
 
-/** What a timer is for, in Swedish, for the incident: the deadline, its date and the agreement. */
-export function timerSummary(t: { kind: string; due_date: string; title: string; diarienummer: string | null }): string {
-  const label = DEADLINE_LABELS[t.kind as AnyDeadlineKind] ?? t.kind;
-  return `Datum ”${label}” ${t.due_date} för ${t.title}${t.diarienummer ? ` (dnr ${t.diarienummer})` : ''}`;
+/** What a timer is for, in Swedish, for the incident: the deadline, its date and the case. */
+export function timerSummary(label: string, t: { due_date: string; title: string; reference: string | null }): string {
+  return `Datum ”${label}” ${t.due_date} för ${t.title}${t.reference ? ` (dnr ${t.reference})` : ''}`;
 }
 
 /**
@@ -60,6 +58,7 @@ export class TimerSweeperService {
     private readonly clock: ClockService,
     private readonly notifications: NotificationSweepService,
     private readonly incidents: IncidentsService,
+    private readonly registry: CaseRegistry,
   ) {}
 
   /**
@@ -92,15 +91,15 @@ export class TimerSweeperService {
 
   private fireOne(now: Date): Promise<Outcome | 'none'> {
     return this.dataSource.transaction(async (manager) => {
-      // The agreement row is locked with the timer; an agreement busy elsewhere is left for the next round.
+      // The case is locked with the timer (case_record, which every transition locks); a case busy elsewhere is left for the next round.
       const rows = await manager.query<ClaimedTimer[]>(
-        `SELECT t.id, t.agreement_id, t.kind, t.event_type, t.scheduled_in_state, t.due_at, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
-                a.state, a.title, a.diarienummer
-           FROM agreement_timer t JOIN agreement a ON a.id = t.agreement_id
+        `SELECT t.id, t.case_type, t.case_id, t.kind, t.event_type, t.scheduled_in_state, t.due_at, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
+                c.state, c.title, c.reference
+           FROM case_timer t JOIN case_record c ON c.id = t.case_id
           WHERE t.fired_at IS NULL AND t.due_at <= $1 AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= $1)
           ORDER BY t.due_at, t.id
           LIMIT 1
-          FOR UPDATE OF t, a SKIP LOCKED`,
+          FOR UPDATE OF t, c SKIP LOCKED`,
         [now],
       );
       const timer = rows[0];
@@ -116,10 +115,10 @@ export class TimerSweeperService {
         const text = errorText(error);
         const { attempts, incidentId } = await this.incidents.recordFailure(
           manager,
-          { source: 'timer', rowId: String(timer.id), agreementId: timer.agreement_id, summary: timerSummary(timer), error: text },
+          { source: 'timer', rowId: String(timer.id), case: { type: timer.case_type, id: timer.case_id }, summary: timerSummary(this.registry.deadlineLabel(timer.case_type, timer.kind), timer), error: text },
           now,
         );
-        this.logger.warn(`Timer ${timer.id} (${timer.event_type}, ${timer.agreement_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
+        this.logger.warn(`Timer ${timer.id} (${timer.event_type}, ${timer.case_type} ${timer.case_id}) misslyckades, försök ${attempts}${incidentId ? `, incident ${incidentId}` : ''}: ${text}`);
         return 'failed';
       }
     });
@@ -128,13 +127,13 @@ export class TimerSweeperService {
   private async fire(manager: EntityManager, timer: ClaimedTimer, now: Date): Promise<Outcome> {
     const state = timer.state;
     const stillDue = state === timer.scheduled_in_state;
-    await manager.query(`UPDATE agreement_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
+    await manager.query(`UPDATE case_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
     if (!stillDue) {
-      this.logger.log(`Timer ${timer.id} hoppades över: överenskommelsen är nu ${state}, inte ${timer.scheduled_in_state}.`);
+      this.logger.log(`Timer ${timer.id} hoppades över: ärendet är nu ${state}, inte ${timer.scheduled_in_state}.`);
       return 'skipped';
     }
     try {
-      await this.engine.apply(timer.agreement_id, { type: timer.event_type }, SYSTEM_ACTOR, {
+      await this.engine.apply({ type: timer.case_type, id: timer.case_id }, { type: timer.event_type }, SYSTEM_ACTOR, {
         manager,
         effectiveOn: calendarDateOf(new Date(timer.due_at).getTime()),
       });
@@ -142,7 +141,7 @@ export class TimerSweeperService {
     } catch (error) {
       // A guard that no longer holds is the world having changed: record it fired and skipped.
       if (error instanceof DomainError && error.code === 'event_not_allowed') {
-        await manager.query(`UPDATE agreement_timer SET outcome = 'skipped' WHERE id = $1`, [timer.id]);
+        await manager.query(`UPDATE case_timer SET outcome = 'skipped' WHERE id = $1`, [timer.id]);
         return 'skipped';
       }
       throw error;

@@ -61,7 +61,7 @@ export class WebReadService {
   /** How many history rows each agreement has, and when the last was written. */
   async historyCounts(): Promise<Map<string, { events: number; lastAt: Date }>> {
     const rows = await this.dataSource.query<Array<{ agreement_id: string; events: number; last_at: Date }>>(
-      `SELECT agreement_id, count(*)::int AS events, max(occurred_at) AS last_at FROM audit_event GROUP BY agreement_id`,
+      `SELECT case_id AS agreement_id, count(*)::int AS events, max(occurred_at) AS last_at FROM audit_event WHERE case_type = 'agreement' GROUP BY case_id`,
     );
     return new Map(rows.map((r) => [r.agreement_id, { events: r.events, lastAt: new Date(r.last_at) }]));
   }

@@ -1,6 +1,2 @@
-import type { AgreementEvent } from '@workflows/agreement/types';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** An event as a person or the clock sends it; the engine adds `today` from its clock. */
-export type EngineCommand = DistributiveOmit<AgreementEvent, 'today'>;
+/** An event as a person or the clock sends it to a case of any kind; the engine adds `today` from its clock. */
+export type EngineCommand = { type: string } & Record<string, unknown>;

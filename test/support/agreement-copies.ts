@@ -38,7 +38,7 @@ export async function createSignedTemplate(started: StartedApp, validity?: { sta
   const [row] = await ds.query<Array<{ state: string; row_version: number }>>(`SELECT state, row_version FROM agreement WHERE id = $1`, [id]);
   if (row.state !== 'signed') throw new Error(`Mallen är ${row.state}, inte signed`);
   const timers = await ds.query<Array<{ kind: string; cycle: number; due_date: string; due_at: Date; event_type: string; scheduled_in_state: string }>>(
-    `SELECT kind, cycle, due_date::text AS due_date, due_at, event_type, scheduled_in_state FROM agreement_timer WHERE agreement_id = $1 AND fired_at IS NULL`,
+    `SELECT kind, cycle, due_date::text AS due_date, due_at, event_type, scheduled_in_state FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`,
     [id],
   );
   if (timers.length !== 1 || timers[0].event_type !== 'START_DATE_REACHED') throw new Error(`Mallen väntar på ${JSON.stringify(timers)}, inte bara START_DATE_REACHED`);
@@ -70,15 +70,16 @@ const PREV_MARK = '@@PREV_HASH@@';
  * sha256(a || id || b || prev || c). Checked against hashOf() for the template itself.
  */
 function hashPieces(row: AuditEvent): [string, string, string] {
-  if (JSON.stringify(row.payload).includes(row.agreementId)) throw new Error('Mallens granskningsrad nämner dess id; kopiorna skulle bli fel');
-  const json = canonicalJson({ ...chainedFieldsOf(row), agreementId: ID_MARK, prevHash: PREV_MARK });
+  if (JSON.stringify(row.payload).includes(row.caseId)) throw new Error('Mallens granskningsrad nämner dess id; kopiorna skulle bli fel');
+  const idKey = row.chainVersion === 1 ? 'agreementId' : 'caseId';
+  const json = canonicalJson({ ...chainedFieldsOf(row), [idKey]: ID_MARK, prevHash: PREV_MARK });
   const idToken = JSON.stringify(ID_MARK);
   const prevToken = JSON.stringify(PREV_MARK);
   const i = json.indexOf(idToken);
   const j = json.indexOf(prevToken);
   if (i < 0 || j < i || json.indexOf(idToken, i + 1) >= 0 || json.indexOf(prevToken, j + 1) >= 0) throw new Error('Kunde inte dela granskningsradens JSON');
   const pieces: [string, string, string] = [`${json.slice(0, i)}"`, `"${json.slice(i + idToken.length, j)}"`, `"${json.slice(j + prevToken.length)}`];
-  if (pieces[0] + row.agreementId + pieces[1] + row.prevHash + pieces[2] !== canonicalJson(chainedFieldsOf(row))) throw new Error('Delningen av granskningsradens JSON stämmer inte');
+  if (pieces[0] + row.caseId + pieces[1] + row.prevHash + pieces[2] !== canonicalJson(chainedFieldsOf(row))) throw new Error('Delningen av granskningsradens JSON stämmer inte');
   return pieces;
 }
 
@@ -113,34 +114,37 @@ export async function cloneSignedAgreements(dbUrl: string, template: SignedTempl
         )
         .join(', ')}
       FROM agreement a CROSS JOIN clone_ids n WHERE a.id = $1`;
+    const recordSql = `INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at)
+      SELECT n.id, r.case_type, r.title, r.reference, r.state, now(), now() FROM case_record r CROSS JOIN clone_ids n WHERE r.id = $1`;
     const childSql: string[] = [];
-    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'agreement_reminder']) {
+    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'case_reminder']) {
       const cols = (await columnsOf(db, table)).filter((c) => c !== 'id');
       if (cols.length === 0) continue;
+      const key = cols.includes('case_id') ? 'case_id' : 'agreement_id';
       childSql.push(`INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(', ')})
-        SELECT ${cols.map((c) => (c === 'agreement_id' ? 'n.id' : `t."${c}"`)).join(', ')}
-        FROM ${table} t CROSS JOIN clone_ids n WHERE t.agreement_id = $1`);
+        SELECT ${cols.map((c) => (c === key ? 'n.id' : `t."${c}"`)).join(', ')}
+        FROM ${table} t CROSS JOIN clone_ids n WHERE t.${key} = $1`);
     }
     // The timer comes from the template's in-memory copy: the template row itself may have moved on.
     const timerSql =
       options.timerDueAtSql === null
         ? null
-        : `INSERT INTO agreement_timer (agreement_id, kind, cycle, due_date, due_at, event_type, scheduled_in_state)
-           SELECT n.id, $1, $2::int, $3::date, ${options.timerDueAtSql}, $5, $6
+        : `INSERT INTO case_timer (case_id, case_type, kind, cycle, due_date, due_at, event_type, scheduled_in_state)
+           SELECT n.id, 'agreement', $1, $2::int, $3::date, ${options.timerDueAtSql}, $5, $6
            FROM clone_ids n CROSS JOIN (SELECT $4::timestamptz AS due) d`;
     const auditCols = (await columnsOf(db, 'audit_event')).filter((c) => c !== 'id');
     const auditSql = (seq: number): string => {
       const prev = seq === 1 ? `'${GENESIS_HASH}'` : 'p.hash';
       const computed: Record<string, string> = {
-        agreement_id: 'n.id',
+        case_id: 'n.id',
         prev_hash: prev,
         hash: `encode(sha256(convert_to($2 || n.id::text || $3 || ${prev} || $4, 'UTF8')), 'hex')`,
       };
       return `INSERT INTO audit_event (${auditCols.map((c) => `"${c}"`).join(', ')})
         SELECT ${auditCols.map((c) => computed[c] ?? `e."${c}"`).join(', ')}
         FROM clone_ids n
-        JOIN audit_event e ON e.agreement_id = $1 AND e.seq = ${seq}
-        ${seq === 1 ? '' : `JOIN audit_event p ON p.agreement_id = n.id AND p.seq = ${seq - 1}`}
+        JOIN audit_event e ON e.case_id = $1 AND e.seq = ${seq}
+        ${seq === 1 ? '' : `JOIN audit_event p ON p.case_id = n.id AND p.seq = ${seq - 1}`}
         ORDER BY n.i`;
     };
     const pieces = template.history.map(hashPieces);
@@ -162,6 +166,7 @@ export async function cloneSignedAgreements(dbUrl: string, template: SignedTempl
       if (rows.length !== size) throw new Error('clone_ids');
       const ordered = await db.query<{ id: string }>(`SELECT id FROM clone_ids ORDER BY i`);
       for (const r of ordered.rows) ids.push(r.id);
+      await db.query(recordSql, [template.id]);
       await db.query(agreementSql, [template.id]);
       for (const sql of childSql) await db.query(sql, [template.id]);
       if (timerSql) {
@@ -176,7 +181,7 @@ export async function cloneSignedAgreements(dbUrl: string, template: SignedTempl
       options.onProgress?.(start + size);
     }
     await db.query('DROP TABLE clone_ids');
-    await db.query('ANALYZE agreement; ANALYZE agreement_timer; ANALYZE audit_event');
+    await db.query('ANALYZE agreement; ANALYZE case_timer; ANALYZE audit_event');
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -192,7 +197,9 @@ export async function verifyChains(dbUrl: string, agreementIds: string[]): Promi
   await db.connect();
   try {
     const { rows } = await db.query<{
-      agreement_id: string;
+      case_type: string;
+      case_id: string;
+      chain_version: number;
       seq: number;
       occurred_at: Date;
       actor_person_id: string | null;
@@ -208,19 +215,20 @@ export async function verifyChains(dbUrl: string, agreementIds: string[]): Promi
       outcome: string;
       prev_hash: string;
       hash: string;
-    }>(`SELECT * FROM audit_event WHERE agreement_id = ANY($1::uuid[]) ORDER BY agreement_id, seq`, [agreementIds]);
+    }>(`SELECT * FROM audit_event WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, seq`, [agreementIds]);
     const broken = new Set<string>();
     let current = '';
     let prev = GENESIS_HASH;
     let seq = 1;
     for (const r of rows) {
-      if (r.agreement_id !== current) {
-        current = r.agreement_id;
+      if (r.case_id !== current) {
+        current = r.case_id;
         prev = GENESIS_HASH;
         seq = 1;
       }
+      const named = r.chain_version === 1 ? { agreementId: r.case_id } : { caseType: r.case_type, caseId: r.case_id };
       const hash = hashOf({
-        agreementId: r.agreement_id,
+        ...named,
         seq: r.seq,
         occurredAt: r.occurred_at.toISOString(),
         actorPersonId: r.actor_person_id,
@@ -236,11 +244,11 @@ export async function verifyChains(dbUrl: string, agreementIds: string[]): Promi
         outcome: r.outcome,
         prevHash: r.prev_hash,
       });
-      if (r.seq !== seq || r.prev_hash !== prev || r.hash !== hash) broken.add(r.agreement_id);
+      if (r.seq !== seq || r.prev_hash !== prev || r.hash !== hash) broken.add(r.case_id);
       prev = r.hash;
       seq += 1;
     }
-    return { checked: new Set(rows.map((r) => r.agreement_id)).size, broken: [...broken] };
+    return { checked: new Set(rows.map((r) => r.case_id)).size, broken: [...broken] };
   } finally {
     await db.end();
   }

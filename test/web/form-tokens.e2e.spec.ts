@@ -139,7 +139,7 @@ describe('one-time tokens on the web forms that create something', () => {
     const s = sessionOf('nina@example.se');
     const path = `/overenskommelser/${agreementId}/tillagg`;
     const fields = withValues(await s.form(path), { reason: 'Bilda utökar med en fjärde tjänst.' });
-    const proposed = () => count(`SELECT count(*) AS n FROM audit_event WHERE agreement_id = $1 AND event_type = 'PROPOSE_AMENDMENT' AND outcome = 'applied'`, [agreementId]);
+    const proposed = () => count(`SELECT count(*) AS n FROM audit_event WHERE case_id = $1 AND event_type = 'PROPOSE_AMENDMENT' AND outcome = 'applied'`, [agreementId]);
     const { first } = await postTwice(s, path, fields, proposed);
     expect(first.headers.location).toBe(`/overenskommelser/${agreementId}?utfort=PROPOSE_AMENDMENT`);
   });

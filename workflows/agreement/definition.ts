@@ -1,5 +1,9 @@
-import type { CaseDefinition, EventDescription } from '../kernel/kernel';
-import { EVENT_LABELS, STATE_LABELS } from './labels';
+import type { CaseKindDefinition, CaseRequester, EventDescription } from '../kernel/kernel';
+import { deadlinesOf } from './deadlines';
+import { stateCodeOf } from './persistence';
+import { reminderSchedule, resolvePolicy, type ReminderPolicy } from './reminders';
+import { COMMAND_RULES, maySee, permissionFor, whoMay, type PersonCommandType, type Requester, type RuledAgreement, type RuledCommand } from './rules';
+import { DEADLINE_LABELS, EVENT_LABELS, STATE_LABELS } from './labels';
 import { agreementMachine } from './machine';
 import { MACHINE_VERSION, SNAPSHOT_MIGRATIONS } from './migrations';
 import { TIMER_EVENT_TYPES, type AgreementEvent, type AgreementEventType } from './types';
@@ -43,8 +47,11 @@ export const AGREEMENT_EVENTS: { readonly [T in AgreementEventType]: EventDescri
   WITHDRAW_AMENDMENT: described('WITHDRAW_AMENDMENT', ['reason']),
 };
 
-/** The agreement (IOP) as a kind of case for the kernel. */
-export const agreementDefinition: CaseDefinition<typeof agreementMachine> = {
+/** The kernel's requester is the agreement's (its roles and organisation kinds are strings to the kernel). */
+const requester = (who: CaseRequester): Requester => who as Requester;
+
+/** The agreement (IOP) as a kind of case for the kernel and the service's engine. */
+export const agreementDefinition: CaseKindDefinition<typeof agreementMachine, RuledAgreement> = {
   type: 'agreement',
   machine: agreementMachine,
   machineVersion: MACHINE_VERSION,
@@ -52,4 +59,16 @@ export const agreementDefinition: CaseDefinition<typeof agreementMachine> = {
   events: AGREEMENT_EVENTS,
   stateLabels: STATE_LABELS,
   unsupportedVersionMessage: (version) => `Överenskommelsen sparades med maskinversion ${version}, som den här versionen inte kan läsa.`,
+  // Called, not captured: persistence.ts imports this file.
+  stateCode: (value) => stateCodeOf(value),
+  deadlines: deadlinesOf,
+  reminders: (persisted, policy) => reminderSchedule(persisted, resolvePolicy(policy as Partial<ReminderPolicy> | null)),
+  deadlineLabels: DEADLINE_LABELS,
+  rules: {
+    commands: COMMAND_RULES,
+    maySee: (who, agreement) => maySee(requester(who), agreement),
+    permission: (who, command, agreement) => permissionFor(requester(who), command as unknown as RuledCommand, agreement),
+    whoMay: (type) => whoMay(type as PersonCommandType),
+  },
+  noun: { indefinite: 'överenskommelse', definite: 'Överenskommelsen' },
 };

@@ -1,4 +1,5 @@
 import type { AgreementStateCode } from './persistence';
+import type { AnyDeadlineKind } from './deadlines';
 import type { AgreementEventType, FollowUpDuty, TerminationGround } from './types';
 
 /** The Swedish words the UI and the e-mails use; one place, so they never drift apart. */
@@ -57,3 +58,14 @@ export const TERMINATION_GROUND_LABELS: Record<TerminationGround, string> = {
 
 export const stateLabel = (code: AgreementStateCode): string => STATE_LABELS[code];
 export const eventLabel = (type: AgreementEventType): string => EVENT_LABELS[type];
+
+/** What each kind of deadline means, in the words of the e-mails, the digest and the calendar. */
+export const DEADLINE_LABELS: Record<AnyDeadlineKind, string> = {
+  start: 'startdatum',
+  decision_window: 'beslut om förlängning kan fattas från och med',
+  decision_due: 'sista dag för beslut om förlängning',
+  period_start: 'ny avtalsperiod börjar',
+  end: 'sista giltighetsdag',
+  follow_up_meeting: 'sista dag för årets uppföljningsmöte i samverkansgruppen',
+  yearly_report: 'sista dag för den skriftliga årsrapporten till nämnden',
+};

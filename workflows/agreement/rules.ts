@@ -148,3 +148,14 @@ export function permissionFor(who: Requester, command: RuledCommand, agreement: 
   const unnamed = COMMAND_RULES[command.type].includes('signatory_of_party_concerned') && signsForOwnParty(who, actsFor(command), agreement);
   return { allowed: false, visible, reason: unnamed ? NOT_NAMED_SIGNATORY : `Bara ${whoMay(command.type)} får göra detta.` };
 }
+
+/**
+ * The agreement as the rules see it, from its context. `signatoryIds` are the firmatecknare its
+ * terms name (the service's agreement_member rows of role signatory); leaving them out names nobody,
+ * so nobody signs (fail closed).
+ */
+export const ruledAgreementOf = (context: { proposedBy: string; terms: { parties: ReadonlyArray<{ organisationId: string }> } }, signatoryIds: readonly string[] = []): RuledAgreement => ({
+  proposedBy: context.proposedBy,
+  partyIds: context.terms.parties.map((p) => p.organisationId),
+  signatoryIds,
+});

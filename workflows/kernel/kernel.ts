@@ -110,6 +110,8 @@ export interface CaseDefinition<TMachine extends AnyStateMachine = AnyStateMachi
   stateLabels?: Readonly<Record<string, string>>;
   /** Why a stored version cannot be read, in Swedish; the kernel has a generic sentence otherwise. */
   unsupportedVersionMessage?: (machineVersion: number) => string;
+  /** The case's own state codes ('active' for 'inForce.active'); the dotted path otherwise. */
+  stateCode?: (value: StateValue) => string;
 }
 
 /**
@@ -270,7 +272,8 @@ export function step<TMachine extends AnyStateMachine>(
 ): KernelStep<TMachine> {
   const previous = restore(definition, persisted);
   const value = (previous as { value: StateValue }).value;
-  const from = stateCode(value);
+  const codeOf = definition.stateCode ?? stateCode;
+  const from = codeOf(value);
   const allowed = allowedEventsOf(definition, previous);
   const { type: eventType } = event as { type: string };
   if (!(allowed as string[]).includes(eventType)) return { applied: false, from, previous, reason: 'not_in_state', allowed };
@@ -281,7 +284,7 @@ export function step<TMachine extends AnyStateMachine>(
   return {
     applied: true,
     from,
-    to: stateCode((next as { value: StateValue }).value),
+    to: codeOf((next as { value: StateValue }).value),
     previous,
     snapshot: next,
     next: persist(definition, next),

@@ -1,9 +1,13 @@
 import { AnyObject, Bool, DateTime, Int, ListOf, Nested, OneOf, Str, Uuid } from '@app/common/view-properties';
 
-/** One event in an agreement's hash-chained history. */
+/** One event in a case's hash-chained history. */
 export class AuditEventView {
   @Uuid() id!: string;
+  @Str() caseType!: string;
+  @Uuid() caseId!: string;
+  /** The case's id again, under the name the API had before there were other kinds of case. */
   @Uuid() agreementId!: string;
+  @Int() chainVersion!: number;
   @Int() seq!: number;
   @DateTime() occurredAt!: string;
   @Uuid({ nullable: true }) actorPersonId!: string | null;

@@ -1,6 +1,6 @@
 import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { Actor } from '@app/audit/actor';
-import { DEADLINE_LABELS } from '@app/notifications/deadline-labels';
+import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import type { Organisation } from '@app/organisations/organisation.entity';
 import { FormState, selectField } from '../forms';
 import { date } from '../format';

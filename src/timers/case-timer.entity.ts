@@ -1,13 +1,16 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A deadline the clock must fire: derived from the machine, replaced on every transition. */
-@Entity('agreement_timer')
-export class AgreementTimer {
+/** A deadline the clock must fire: derived from the case's machine, replaced on every transition. */
+@Entity('case_timer')
+export class CaseTimer {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column('uuid', { name: 'agreement_id' })
-  agreementId!: string;
+  @Column('text', { name: 'case_type' })
+  caseType!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  caseId!: string;
 
   @Column('text')
   kind!: string;

@@ -1,13 +1,16 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A reminder the pure schedule planned; decided (written to the outbox, or skipped) when due. */
-@Entity('agreement_reminder')
-export class AgreementReminder {
+@Entity('case_reminder')
+export class CaseReminder {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
-  @Column('uuid', { name: 'agreement_id' })
-  agreementId!: string;
+  @Column('text', { name: 'case_type' })
+  caseType!: string;
+
+  @Column('uuid', { name: 'case_id' })
+  caseId!: string;
 
   @Column('text')
   kind!: string;

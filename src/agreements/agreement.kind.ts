@@ -1,0 +1,104 @@
+import type { EntityManager } from 'typeorm';
+import { agreementDefinition } from '@workflows/agreement/definition';
+import type { Deadline } from '@workflows/agreement/deadlines';
+import type { PersistedAgreement } from '@workflows/agreement/persistence';
+import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
+import type { AgreementContext } from '@workflows/agreement/types';
+import { calendarDateOf } from '@workflows/calendar/calendar';
+import type { CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
+import { ruledAgreementOf } from '@workflows/agreement/rules';
+import { recipientsFor } from '@app/notifications/reminder-recipients';
+import { reminderMail } from '@app/notifications/reminder-mail';
+import { Agreement } from './agreement.entity';
+
+/** An agreement as the shared tables name it. */
+export const agreementCase = (id: string): CaseRef => ({ type: agreementDefinition.type, id });
+
+/** The agreement table's copies of its snapshot, for queries (besides the standard case columns). */
+const COLUMNS: Record<string, ProjectedColumn> = {
+  startDate: { column: 'start_date', read: 'start_date::text' },
+  endDate: { column: 'end_date', read: 'end_date::text' },
+  extensionsUsed: { column: 'extensions_used' },
+  extensionPeriodMonths: { column: 'extension_period_months' },
+  maxExtensions: { column: 'max_extensions' },
+  decisionNoticeMonths: { column: 'decision_notice_months' },
+  decisionWindowMonths: { column: 'decision_window_months' },
+  totalKr: { column: 'total_kr', read: 'total_kr::float8' },
+  indexationBasisPoints: { column: 'indexation_basis_points' },
+  nextDeadlineAt: { column: 'next_deadline_at', read: `to_char(next_deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` },
+  nextDeadlineKind: { column: 'next_deadline_kind' },
+  nextDeadlineDate: { column: 'next_deadline_date', read: 'next_deadline_date::text' },
+};
+
+/** The values of those columns for a snapshot. */
+export function agreementProjection(persisted: PersistedAgreement, deadlines: readonly Deadline[]): Partial<Agreement> {
+  const { context } = persisted;
+  const next = deadlines[0] ?? null;
+  const extension = context.terms.extension;
+  return {
+    startDate: context.terms.validity.startDate,
+    endDate: context.endDate ?? context.terms.validity.endDate,
+    extensionsUsed: context.extensionsUsed,
+    extensionPeriodMonths: extension?.periodMonths ?? null,
+    maxExtensions: extension?.maxExtensions ?? null,
+    decisionNoticeMonths: extension?.decisionNoticeMonths ?? null,
+    decisionWindowMonths: extension?.decisionWindowMonths ?? null,
+    totalKr: context.terms.economics?.totalKr ?? null,
+    indexationBasisPoints: context.terms.economics?.indexationBasisPoints ?? 0,
+    nextDeadlineAt: next ? new Date(next.firesAt) : null,
+    nextDeadlineKind: next?.kind ?? null,
+    nextDeadlineDate: next?.dueDate ?? null,
+  };
+}
+
+const REMINDER_WORDS: Record<ReminderKind, string> = {
+  decision_upcoming: 'beslut om förlängning närmar sig',
+  decision_overdue: 'beslut om förlängning försenat',
+  new_agreement_needed: 'ny överenskommelse behövs',
+  signature_missing: 'signatur saknas',
+  meeting_upcoming: 'uppföljningsmöte närmar sig',
+  meeting_overdue: 'uppföljningsmöte försenat',
+  report_upcoming: 'årsrapport närmar sig',
+  report_overdue: 'årsrapport försenad',
+};
+
+/** The IOP agreement as the engine runs it: its table, its projections, its rules' view, its reminder mail. */
+export const agreementKind: CaseKind = {
+  definition: agreementDefinition,
+  table: 'agreement',
+  pagePath: (id) => `/overenskommelser/${id}`,
+  async summary(manager: EntityManager, id: string) {
+    // Title and diarienummer are the agreement's own columns (edited with the terms), not yet in its snapshot.
+    const [row] = await manager.query<Array<{ title: string; diarienummer: string | null }>>(`SELECT title, diarienummer FROM agreement WHERE id = $1`, [id]);
+    return { title: row.title, reference: row.diarienummer };
+  },
+  columns: COLUMNS,
+  project: (persisted, deadlines) => agreementProjection(persisted as PersistedAgreement, deadlines as Deadline[]),
+  insert: async (manager, values) => {
+    const repo = manager.getRepository(Agreement);
+    await repo.insert(repo.create(values as Partial<Agreement>));
+  },
+  // Who the rules let sign for a party: the firmatecknare the agreement names, read in the same statement.
+  lockedExtras: [`ARRAY(SELECT m.person_id::text FROM agreement_member m WHERE m.agreement_id = k.id AND m.role = 'signatory') AS signatory_ids`],
+  ruledOf: (locked) => ruledAgreementOf(locked.context as AgreementContext, (locked.signatory_ids as string[] | undefined) ?? []),
+  reminderWords: REMINDER_WORDS,
+  async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl, now }) {
+    const [row] = await manager.query<Array<{ context: AgreementContext }>>(`SELECT context FROM agreement WHERE id = $1`, [reminder.caseId]);
+    const recipients = await recipientsFor(manager, reminder.caseId, reminder.audience as ReminderAudience, row.context, secretariatEmail);
+    return recipients.map((recipient) => ({
+      email: recipient.email,
+      name: recipient.name,
+      ...reminderMail({
+        kind: reminder.kind as ReminderKind,
+        cycle: reminder.cycle,
+        deadlineDate: reminder.deadlineDate,
+        sendOn: calendarDateOf(reminder.sendAt.getTime()),
+        agreement: { id: reminder.caseId, title: reminder.title, diarienummer: reminder.reference, context: row.context },
+        recipientName: recipient.name,
+        copy: recipient.copy,
+        publicBaseUrl,
+        stamp: now,
+      }),
+    }));
+  },
+};

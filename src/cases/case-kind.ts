@@ -1,0 +1,94 @@
+import type { EntityManager } from 'typeorm';
+import type { AnyStateMachine } from 'xstate';
+import type { CaseDeadline, CaseKindDefinition, CaseReminder, PersistedCase } from '@workflows/kernel/kernel';
+
+/** A case of some kind, as every shared table names it. */
+export interface CaseRef {
+  type: string;
+  id: string;
+}
+
+/** A column of a kind's own table that copies the snapshot, for its queries; `read` casts it for comparison. */
+export interface ProjectedColumn {
+  column: string;
+  json?: boolean;
+  read?: string;
+}
+
+/** What case_record shows of a case: enough for the shared views to name it and link to it. */
+export interface CaseSummary {
+  title: string;
+  /** The diarienummer, when it has one. */
+  reference: string | null;
+}
+
+/** One reminder e-mail to one person, written by the kind's module in its own words. */
+export interface ReminderMessage {
+  email: string;
+  name: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  ics: string | null;
+}
+
+/** A due reminder row as the dispatcher claimed it. */
+export interface DueReminder {
+  id: string;
+  caseId: string;
+  kind: string;
+  reminderKey: string;
+  cycle: number;
+  audience: string;
+  sendAt: Date;
+  deadlineDate: string;
+  title: string;
+  reference: string | null;
+}
+
+/** The stored case as the engine reads it under its lock: the standard columns and the kind's extras. */
+export interface LockedCase {
+  row_version: number;
+  machine_version: number;
+  state_value: unknown;
+  context: unknown;
+  state: string;
+  reminder_policy: unknown;
+  [column: string]: unknown;
+}
+
+/**
+ * A kind of case as the service runs it: its pure definition (workflows/<kind>/definition.ts) and
+ * what the database and the mail need. Each kind's module registers one with the CaseRegistry; the
+ * engine, the sweeper, the dispatcher, the audit and the web shell look it up by type and know no kind.
+ *
+ * The kind's table holds the standard case columns: id, machine_version, state_value, context,
+ * state, row_version, reminder_policy, updated_at; and its own projections of the snapshot.
+ */
+export interface CaseKind<TRuled = unknown> {
+  definition: CaseKindDefinition<AnyStateMachine, TRuled>;
+  table: string;
+  /** Where a person reads the case in the web interface. */
+  pagePath(id: string): string;
+  /** Read after the transition's own writes, in its transaction (a kind may keep its title beside the snapshot). */
+  summary(manager: EntityManager, id: string, context: unknown): Promise<CaseSummary>;
+  /** The table's columns that copy the snapshot (property → column), and their values after a step. */
+  columns: Readonly<Record<string, ProjectedColumn>>;
+  project(persisted: PersistedCase<unknown>, deadlines: readonly CaseDeadline[]): Record<string, unknown>;
+  /** Inserts the kind's row for a new case (entity property names: the standard ones, the projections, the module's fields). */
+  insert(manager: EntityManager, values: Record<string, unknown>): Promise<void>;
+  /** SQL select expressions read with the case under its lock, for the rules (`… AS name`); the table is aliased `k`. */
+  lockedExtras?: readonly string[];
+  /** The case as its rules see it. */
+  ruledOf(locked: { context: unknown; [extra: string]: unknown }): TRuled;
+  /** Tables of the kind that copy the context (parties, cost lines), rewritten in the transition's transaction. */
+  projectTables?(manager: EntityManager, id: string, next: PersistedCase<unknown>, previous: PersistedCase<unknown> | null): Promise<void>;
+  /** Its reminder kinds in a few Swedish words, for incidents ('signatur saknas'). */
+  reminderWords: Readonly<Record<string, string>>;
+  /** The e-mails one due reminder becomes, one per recipient (already de-duplicated). */
+  reminderMessages(manager: EntityManager, reminder: DueReminder, context: { secretariatEmail: string; publicBaseUrl: string; now: Date }): Promise<ReminderMessage[]>;
+  /** What the transition's emitted actions make the service do, in the same transaction (e.g. mail the decision's recipients). */
+  carryOut?(manager: EntityManager, id: string, actions: ReadonlyArray<{ type: string; params: unknown }>, next: PersistedCase<unknown>, now: Date): Promise<void>;
+}
+
+export type { CaseDeadline, CaseReminder };
