@@ -124,3 +124,10 @@ export function calendarDateOf(instant: string | number): CalendarDate {
   const local = new TZDate(millis, AGREEMENT_TIME_ZONE);
   return fromYmd({ year: local.getFullYear(), month: local.getMonth() + 1, day: local.getDate() });
 }
+
+/** The instant (UTC ISO) of a local clock time on a calendar day in Stockholm, e.g. 08:00 for a reminder. */
+export function localTimeInstant(date: CalendarDate, hours: number, minutes = 0): string {
+  const { year, month, day } = toYmd(date);
+  const local = new TZDate(year, month - 1, day, hours, minutes, AGREEMENT_TIME_ZONE);
+  return new TZDate(local.getTime(), 'UTC').toISOString().replace('+00:00', 'Z');
+}
