@@ -62,7 +62,7 @@ describe('funding decision golden snapshots', () => {
       for (const d of deadlines) expect(d.scheduledIn).toBe(codeOfFile(file));
       expect(() => reminderSchedule(golden())).not.toThrow();
       for (const timer of timersOf(golden())) {
-        expect(step(definition, golden(), { type: timer.event!, today: calendarDateOf(timer.firesAt) } as FundingDecisionEvent)).toMatchObject({ applied: true });
+        expect(step(definition, golden(), { type: timer.event!, today: calendarDateOf(timer.firesAt) })).toMatchObject({ applied: true });
       }
     });
 

@@ -30,7 +30,7 @@ function live(start: PersistedFundingDecision, from: CalendarDate, to: CalendarD
   const states = new Map<CalendarDate, string>();
   for (let day = from; day <= to; day = addDays(day, 1)) {
     for (const timer of timersOf(persisted).filter((t) => t.firesAt <= startOfDayInstant(day))) {
-      const result = step(definition, persisted, { type: timer.event!, today: day } as FundingDecisionEvent);
+      const result = step(definition, persisted, { type: timer.event!, today: day });
       if (result.applied) {
         persisted = result.next;
         fired.push(`${timer.event}@${day}`);
