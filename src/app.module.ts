@@ -4,6 +4,8 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { CasesModule } from './cases/cases.module';
+import { FundingDecisionsModule } from './funding-decisions/funding-decisions.module';
+import { MeetingsModule } from './meetings/meetings.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -23,7 +25,7 @@ import { RetentionModule } from './retention/retention.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule],
+  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule, MeetingsModule, FundingDecisionsModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -138,7 +138,7 @@ describe('a history nobody can rewrite, not even the database', () => {
       });
       const report = await verifyReport();
       expect(report.findings).toContainEqual({ agreementId, status: 'chain_missing', against: 'checkpoint', seq: null, expectedEvents: 3, foundEvents: 0 });
-      expect(report.agreements).toContainEqual({ agreementId, status: 'chain_missing', events: 0, inCheckpoint: true });
+      expect(report.agreements).toContainEqual({ agreementId, caseType: 'agreement', status: 'chain_missing', events: 0, inCheckpoint: true });
     });
 
     it('rows removed without fixing the head show even before the next checkpoint', async () => {

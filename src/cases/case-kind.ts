@@ -87,6 +87,8 @@ export interface CaseKind<TRuled = unknown> {
   reminderWords: Readonly<Record<string, string>>;
   /** The e-mails one due reminder becomes, one per recipient (already de-duplicated). */
   reminderMessages(manager: EntityManager, reminder: DueReminder, context: { secretariatEmail: string; publicBaseUrl: string; now: Date }): Promise<ReminderMessage[]>;
+  /** Cases of the kind, not yet closed, whose dates hang on a committee meeting (for moving it); absent = none ever do. */
+  casesAtMeeting?(manager: EntityManager, meetingId: string): Promise<string[]>;
   /** What the transition's emitted actions make the service do, in the same transaction (e.g. mail the decision's recipients). */
   carryOut?(manager: EntityManager, id: string, actions: ReadonlyArray<{ type: string; params: unknown }>, next: PersistedCase<unknown>, now: Date): Promise<void>;
 }
