@@ -162,7 +162,7 @@ export class FundingDecisionsService {
         overdueFollowUps: context.overdueFollowUps,
         withdrawal: context.withdrawal,
       },
-      deadlines: deadlinesOf(persisted).map((d) => ({ kind: d.kind, label: DEADLINE_LABELS[d.kind as keyof typeof DEADLINE_LABELS] ?? d.kind, dueDate: d.dueDate, overdue: d.overdue })),
+      deadlines: deadlinesOf(persisted).map((d) => ({ kind: d.kind, label: DEADLINE_LABELS[d.kind] ?? d.kind, dueDate: d.dueDate, overdue: d.overdue })),
       expeditedOn: context.expeditedOn,
     };
   }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DATE_MESSAGE, DATE_PATTERN } from '@app/agreements/dto/agreement-terms.dto';
 import { IntegerColumn } from '@app/common/integer-field';
-import { AnyObject, DateOnly, Int, ListOf, Nested, Str, Uuid, Bool } from '@app/common/view-properties';
+import { AnyObject, DateOnly, Int, ListOf, Str, Uuid, Bool } from '@app/common/view-properties';
 import { DECISION_OUTCOMES, FOLLOW_UP_KINDS } from '@workflows/funding-decision/types';
 
 const text = (max: number) => [IsString({ message: '$property ska vara text' }), MaxLength(max, { message: `$property får vara högst ${max} tecken` })];
