@@ -10,6 +10,7 @@ import { ruledAgreementOf } from '@workflows/agreement/rules';
 import { recipientsFor } from '@app/notifications/reminder-recipients';
 import { reminderMail } from '@app/notifications/reminder-mail';
 import { Agreement } from './agreement.entity';
+import { projectTermsTables } from './economics-rows';
 
 /** An agreement as the shared tables name it. */
 export const agreementCase = (id: string): CaseRef => ({ type: agreementDefinition.type, id });
@@ -74,6 +75,7 @@ export const agreementKind: CaseKind = {
   },
   columns: COLUMNS,
   project: (persisted, deadlines) => agreementProjection(persisted as PersistedAgreement, deadlines as Deadline[]),
+  projectTables: (manager, id, next, previous) => projectTermsTables(manager, id, next as PersistedAgreement, previous as PersistedAgreement | null),
   insert: async (manager, values) => {
     const repo = manager.getRepository(Agreement);
     await repo.insert(repo.create(values as Partial<Agreement>));

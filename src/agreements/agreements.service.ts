@@ -44,12 +44,10 @@ export interface AgreementTransition {
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
-import { AgreementParty } from './agreement-party.entity';
 import { Agreement } from './agreement.entity';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
-import { mirrorEconomicsRows } from './economics-rows';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 
 const VIEW_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
@@ -311,8 +309,7 @@ export class AgreementsService {
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
-    const onApplied = dto.type === 'AGREE_TO_AMENDMENT' ? (manager: EntityManager) => mirrorEconomicsRows(manager, id) : undefined;
-    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion, onApplied });
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 
@@ -531,26 +528,15 @@ export class AgreementsService {
     return { terms, problems };
   }
 
+  /**
+   * What the terms form says beside the snapshot: which party bears each cost line, and the people
+   * the agreement names (firmatecknare, samverkansgrupp). The parties and the cost lines themselves
+   * are the engine's projections of the context (economics-rows.ts), written before this.
+   */
   private async writeTermsRows(manager: EntityManager, agreementId: string, dto: AgreementTermsDto): Promise<void> {
-    await manager.getRepository(AgreementParty).delete({ agreementId });
-    await manager.getRepository(AgreementCostLine).delete({ agreementId });
     await manager.getRepository(AgreementMember).delete({ agreementId });
-    const orgs = await manager.getRepository(Organisation).findBy({ id: In(dto.parties.map((p) => p.organisationId)) });
-    await manager.getRepository(AgreementParty).insert(
-      dto.parties.map((p, position) => ({
-        agreementId,
-        organisationId: p.organisationId,
-        kind: orgs.find((o) => o.id === p.organisationId)?.kind ?? 'civil_society',
-        position,
-        contributionKr: p.contributionKr ?? null,
-        shareBasisPoints: p.shareBasisPoints ?? null,
-      })),
-    );
-    const lines = dto.economics?.costLines ?? [];
-    if (lines.length) {
-      await manager.getRepository(AgreementCostLine).insert(
-        lines.map((l, position) => ({ agreementId, position, label: l.label, amountKr: l.amountKr, organisationId: l.organisationId ?? null })),
-      );
+    for (const [position, line] of (dto.economics?.costLines ?? []).entries()) {
+      await manager.getRepository(AgreementCostLine).update({ agreementId, position }, { organisationId: line.organisationId ?? null });
     }
     const personIds = [...new Set([...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])])];
     const people = personIds.length ? await manager.getRepository(Person).findBy({ id: In(personIds) }) : [];
