@@ -79,6 +79,18 @@ describe('the demo data a new user sees on first start', () => {
 
   it('keeps every audit chain intact', async () => {
     const report = (await t.admin().get('/audit/verify').expect(200)).body;
-    expect(report).toMatchObject({ intact: true, agreementsChecked: 6 });
+    // Six agreements and two funding decisions: one chain per case, of every kind.
+    expect(report).toMatchObject({ intact: true, agreementsChecked: 8 });
+  });
+
+  it('has seed 004 lived to its December 2018 evaluation, and a current funding decision in progress', async () => {
+    const list = (await t.admin().get('/funding-decisions').expect(200)).body as Array<{ title: string; state: string; amountKr: number; deadlines: Array<{ kind: string; dueDate: string }>; record: { referrals: unknown[] } }>;
+    const seed = list.find((d) => d.title.startsWith('Arbetsmarknadsinriktade insatser'));
+    expect(seed).toMatchObject({ state: 'closed', amountKr: 530000 });
+    const current = list.find((d) => d.state === 'in_progress');
+    expect(current?.record.referrals).toHaveLength(1);
+    expect(current?.deadlines.map((d) => `${d.kind} ${d.dueDate}`)).toEqual(['oral_check_in 2027-02-09', 'written_evaluation 2027-06-01']);
+    const [mail] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE case_type = 'funding_decision'`);
+    expect(mail.n).toBe(0);
   });
 });

@@ -21,6 +21,7 @@ import { DEMO_AGREEMENTS, DEMO_ORGANISATIONS, DEMO_PEOPLE, followUpRecordOf, typ
 import type { StoryEvent, StoryStep } from './replay';
 import { seedCommitteeDemo } from '@app/committee/committee-demo.seed';
 import { agreementCase } from '@app/agreements/agreement.kind';
+import { FundingDecisionDemo } from '@app/funding-decisions/funding-decision-demo';
 
 /** Office hours in Stockholm on a date, for the demo's history. */
 /** The one password of every demo account (README). Demo data only: never loaded unless DEMO_DATA is on. */
@@ -54,6 +55,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly accounts: AccountsService,
     private readonly actors: ActorResolver,
     private readonly followUp: FollowUpService,
+    private readonly fundingDecisions: FundingDecisionDemo,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -99,6 +101,8 @@ export class DemoSeederService implements OnApplicationBootstrap {
           await this.play(created.id, demo, step, org, (k) => people.get(k)?.entity.id ?? k, actorOf(step.by));
         }
       }
+      // The committee's other cases: seed 004's funding decision and a current one.
+      await this.fundingDecisions.live({ secretariat: actorOf('kommun.sekretariat'), municipalityId: org('kommun'), realNow, catchUpTo: (at) => this.catchUpTo(at) });
       await this.catchUpTo(realNow);
       await seedCommitteeDemo(this.dataSource, realNow);
     } finally {

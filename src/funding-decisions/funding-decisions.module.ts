@@ -6,9 +6,10 @@ import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.modul
 import { fundingDecisionKind } from './funding-decision.kind';
 import { FundingDecisionsController } from './funding-decisions.controller';
 import { FundingDecisionsService } from './funding-decisions.service';
+import { FundingDecisionDemo } from './funding-decision-demo';
 
 /** The second kind of case: funding decisions (beslut om medel). Registers its kind; edits no shared module. */
-@Module({ imports: [WorkflowEngineModule], controllers: [FundingDecisionsController], providers: [FundingDecisionsService], exports: [FundingDecisionsService] })
+@Module({ imports: [WorkflowEngineModule], controllers: [FundingDecisionsController], providers: [FundingDecisionsService, FundingDecisionDemo], exports: [FundingDecisionsService, FundingDecisionDemo] })
 export class FundingDecisionsModule {
   constructor(registry: CaseRegistry, config: AppConfig) {
     registry.register(fundingDecisionKind({ publicBaseUrl: config.publicBaseUrl, messageIdDomain: senderDomain(config.mailFrom), secretariatEmail: config.secretariatEmail }));

@@ -24,6 +24,8 @@ export interface ApplyOptions {
   onApplied?: (manager: EntityManager, caseId: string) => Promise<void>;
   /** Run inside the caller's transaction (the timer sweeper); otherwise the engine opens one. */
   manager?: EntityManager;
+  /** History being replayed (the demo data): what the kind carries out (e-mail to a decision's recipients) is not done again. */
+  replay?: boolean;
 }
 
 export interface Transition {
@@ -296,7 +298,7 @@ export class WorkflowEngineService {
     const timers = deadlines.filter((d) => d.event !== null);
     if (timers.length > 0 || definition.deadlines(previous as never).some((d) => d.event !== null)) await this.replaceTimers(manager, ref, timers);
     await this.reminders.replace(manager, ref, definition.reminders(result.next, present.reminder_policy), result.to, today);
-    if (kind.carryOut && result.actions.length > 0) await kind.carryOut(manager, ref.id, result.actions, result.next, this.clock.now());
+    if (kind.carryOut && result.actions.length > 0 && !options.replay) await kind.carryOut(manager, ref.id, result.actions, result.next, this.clock.now());
     // A person's request with an Idempotency-Key: the key names the transition it made (timers run outside any request).
     if (!options.manager) await recordCreate(manager, ref);
     return { caseType: ref.type, caseId: ref.id, eventType: command.type, from: result.from, to: result.to, rowVersion };
