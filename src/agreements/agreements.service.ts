@@ -30,7 +30,7 @@ import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
-import { agreementDefinition } from '@workflows/agreement/definition';
+import { AGREEMENT_EVENTS, agreementDefinition } from '@workflows/agreement/definition';
 import { agreementCase } from './agreement.kind';
 
 /** What an event sent to an agreement answers. */
@@ -46,7 +46,7 @@ import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
 import { Agreement } from './agreement.entity';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
-import type { ListAgreementsQuery, SendEventDto } from './dto/send-event.dto';
+import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 
@@ -54,20 +54,13 @@ const VIEW_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisatio
 
 const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
-/** Which fields each event needs beyond its type, so a missing one is a 400 naming it, not a silent refusal. */
-const REQUIRED_FIELDS: Partial<Record<SendEventDto['type'], Array<keyof SendEventDto>>> = {
-  DECLINE_INITIATIVE: ['reason'],
-  SIGN: ['organisationId'],
-  RETURN_TO_DRAFT: ['organisationId', 'reason'],
-  CONSENT_TO_EXTENSION: ['organisationId'],
-  REFUSE_EXTENSION: ['organisationId', 'reason'],
-  CONSENT_TO_TERMINATION: ['organisationId'],
-  DECLARE_TERMINATION: ['declaredBy', 'ground', 'reason'],
-  RECORD_SETTLEMENT: ['lines'],
-  AGREE_TO_AMENDMENT: ['organisationId'],
-  REFUSE_AMENDMENT: ['organisationId', 'reason'],
-  WITHDRAW_AMENDMENT: ['reason'],
-};
+/**
+ * Which fields each event needs beyond its type, so a missing one is a 400 naming it, not a silent
+ * refusal: the definition's description of each event (workflows/agreement/definition.ts), not a second list.
+ */
+const REQUIRED_FIELDS = Object.fromEntries(
+  PERSON_EVENT_TYPES.map((type): [string, Array<keyof SendEventDto>] => [type, [...AGREEMENT_EVENTS[type].required] as Array<keyof SendEventDto>]).filter(([, fields]) => fields.length > 0),
+) as Partial<Record<SendEventDto['type'], Array<keyof SendEventDto>>>;
 
 function commandOf(dto: SendEventDto): EngineCommand {
   const missing = (REQUIRED_FIELDS[dto.type] ?? []).filter((f) => {

@@ -10,12 +10,12 @@ import { TIMER_EVENT_TYPES, type AgreementEvent, type AgreementEventType } from 
 
 type FieldOf<T extends AgreementEventType> = Exclude<keyof Extract<AgreementEvent, { type: T }>, 'type' | 'today'> & string;
 
-/** An event's fields, checked against its type in types.ts; every field the type has is required. */
-function described<T extends AgreementEventType>(type: T, fields: readonly FieldOf<T>[]): EventDescription<FieldOf<T>> {
+/** An event's fields, checked against its type in types.ts; all of them required unless named. */
+function described<T extends AgreementEventType>(type: T, fields: readonly FieldOf<T>[], required: readonly FieldOf<T>[] = fields): EventDescription<FieldOf<T>> {
   return {
     label: EVENT_LABELS[type],
     fields,
-    required: fields,
+    required,
     ...((TIMER_EVENT_TYPES as readonly string[]).includes(type) ? { clock: true } : {}),
   };
 }
@@ -37,7 +37,8 @@ export const AGREEMENT_EVENTS: { readonly [T in AgreementEventType]: EventDescri
   END_DATE_PASSED: described('END_DATE_PASSED', []),
   CONSENT_TO_TERMINATION: described('CONSENT_TO_TERMINATION', ['organisationId']),
   DECLARE_TERMINATION: described('DECLARE_TERMINATION', ['declaredBy', 'ground', 'reason']),
-  RECORD_SETTLEMENT: described('RECORD_SETTLEMENT', ['lines', 'note']),
+  // A settlement can be recorded without a note.
+  RECORD_SETTLEMENT: described('RECORD_SETTLEMENT', ['lines', 'note'], ['lines']),
   RECORD_FOLLOW_UP_MEETING: described('RECORD_FOLLOW_UP_MEETING', ['heldOn']),
   SUBMIT_YEARLY_REPORT: described('SUBMIT_YEARLY_REPORT', ['year', 'organisationId']),
   FOLLOW_UP_OVERDUE: described('FOLLOW_UP_OVERDUE', []),
