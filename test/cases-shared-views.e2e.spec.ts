@@ -165,7 +165,7 @@ describe('shared views over every kind of case: digest, calendar feed, history',
     expect(lines[3]).toContain('DECIDE');
 
     for (const path of ['history', 'history.csv']) {
-      const hidden = (await t.as(outsider).get(`/cases/funding_decision/${decisionId}/${path}`).expect(404)).body;
+      const hidden = (await t.as(outsider).get(`/cases/funding_decision/${decisionId}/${path}`).expect(404).expect('Content-Type', /json/)).body;
       expect(hidden.message).toBe('Beslutet om medel finns inte.');
       const unknown = (await t.as(p.secretariat.id).get(`/cases/bygglov/${decisionId}/${path}`).expect(404)).body;
       expect(unknown.message).toBe('Ärendet finns inte.');

@@ -82,11 +82,13 @@ export class AuditController {
   }
 
   @Get('cases/:type/:id/history.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Ett ärendes historik som CSV' })
   @ApiOkResponse({ description: 'Historiken som CSV (utf-8, samma kolumner som överenskommelsernas).', content: fileContent('text/csv') })
-  async caseHistoryCsv(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor) {
-    return historyCsv(await this.visibleHistory(type, id, actor));
+  async caseHistoryCsv(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
+    const csv = historyCsv(await this.visibleHistory(type, id, actor));
+    // Set only once the case is found: a refusal is JSON and says so.
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    return csv;
   }
 
   /** The case's history if the person may see it by its kind's rules; else, and for an unknown kind, 404. */
