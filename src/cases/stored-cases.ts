@@ -41,7 +41,7 @@ export function finalStateCodes(definition: CaseDefinition<AnyStateMachine>): st
     }
     for (const child of Object.values(node.states)) walk(child as typeof node);
   };
-  walk(definition.machine.root as unknown as { type: string; path: string[]; states: Record<string, unknown> });
+  walk(definition.machine.root);
   return codes;
 }
 
