@@ -5,6 +5,7 @@ import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from '@app/auth/access';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { CaseAccessService } from '@app/cases/case-access.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AuditService } from './audit.service';
 import { AuditCheckpointService } from './audit-checkpoint.service';
@@ -49,6 +50,7 @@ export class AuditController {
     private readonly access: AgreementAccessService,
     private readonly verifier: AuditVerifierService,
     private readonly checkpoints: AuditCheckpointService,
+    private readonly cases: CaseAccessService,
   ) {}
 
   @Get('agreements/:id/history')
@@ -70,6 +72,31 @@ export class AuditController {
     const events = await this.audit.history(id);
     if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
     return historyCsv(events);
+  }
+
+  @Get('cases/:type/:id/history')
+  @ApiOperation({ summary: 'Ett ärendes hela historik, för alla slags ärenden (t.ex. funding_decision), äldst först' })
+  @ApiOkResponse({ type: [AuditEventView] })
+  async caseHistory(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor) {
+    return (await this.visibleHistory(type, id, actor)).map((event) => ({ ...event, agreementId: event.caseId }));
+  }
+
+  @Get('cases/:type/:id/history.csv')
+  @ApiOperation({ summary: 'Ett ärendes historik som CSV' })
+  @ApiOkResponse({ description: 'Historiken som CSV (utf-8, samma kolumner som överenskommelsernas).', content: fileContent('text/csv') })
+  async caseHistoryCsv(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
+    const csv = historyCsv(await this.visibleHistory(type, id, actor));
+    // Set only once the case is found: a refusal is JSON and says so.
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    return csv;
+  }
+
+  /** The case's history if the person may see it by its kind's rules; else, and for an unknown kind, 404. */
+  private async visibleHistory(type: string, id: string, actor: Actor): Promise<AuditEvent[]> {
+    const kind = await this.cases.requireVisible(type, id, actor);
+    const events = (await this.audit.history(id)).filter((e) => e.caseType === type);
+    if (events.length === 0) throw new NotFoundException(`${kind.definition.noun.definite} finns inte.`);
+    return events;
   }
 
   @Get('audit/verify')

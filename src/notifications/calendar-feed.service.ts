@@ -10,8 +10,12 @@ import { OFFICE_ROLES, requireSignedIn } from '@app/auth/access';
 import { DomainError } from '@app/common/domain-error';
 import { Person } from '@app/organisations/person.entity';
 import { CalendarToken } from './calendar-token.entity';
-import { watchedAgreements } from './deadline.repository';
-import { buildCalendar, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
+import { agreementDefinition } from '@workflows/agreement/definition';
+import { ActorResolver } from '@app/auth/actor.resolver';
+import { CaseRegistry } from '@app/cases/case-registry';
+import { requesterOf } from '@app/workflow-engine/authorisation';
+import { watchedAgreements, watchedCases } from './deadline.repository';
+import { buildCalendar, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { hostOf } from './reminder-mail';
 
@@ -31,6 +35,8 @@ export class CalendarFeedService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
     private readonly config: AppConfig,
+    private readonly registry: CaseRegistry,
+    private readonly actors: ActorResolver,
   ) {}
 
   /** A new secret link; earlier links of the person stop working (one active link per person). */
@@ -84,8 +90,46 @@ export class CalendarFeedService {
         });
       }
     }
+    entries.push(...(await this.otherCaseEntries(person.id, today, host)));
     entries.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.uid.localeCompare(y.uid)));
     return buildCalendar({ name: `IOP-datum – ${person.name}`, entries, stamp: now });
+  }
+
+  /**
+   * The upcoming dates of cases of every other kind that the person may see by the kind's own rules
+   * (the person as the requester, with their account's roles). Knows no kind.
+   */
+  private async otherCaseEntries(personId: string, today: string, host: string): Promise<CalendarEntry[]> {
+    const actor = await this.actors.actorOf(personId);
+    if (!actor) return [];
+    const requester = requesterOf(actor);
+    const kinds = this.registry.all().filter((k) => k.definition.type !== agreementDefinition.type);
+    const entries: CalendarEntry[] = [];
+    for (const c of await watchedCases(this.dataSource.manager, kinds)) {
+      const kind = this.registry.get(c.type);
+      const { definition } = kind;
+      if (!definition.rules.maySee(requester, c.ruled)) continue;
+      let deadlines;
+      try {
+        deadlines = definition.deadlines(c.persisted as never);
+      } catch {
+        // A snapshot this code cannot read costs the feed that case, not the whole feed (the digest names it).
+        continue;
+      }
+      const url = `${this.config.publicBaseUrl}${kind.pagePath(c.id)}`;
+      for (const d of deadlines) {
+        if (d.dueDate < today || d.overdue) continue;
+        const label = this.registry.deadlineLabel(c.type, d.kind);
+        entries.push({
+          uid: caseDeadlineUid(c.type, c.id, d.kind, d.cycle, host),
+          date: d.dueDate,
+          summary: caseDeadlineSummary(definition.noun.indefinite, c.title, label),
+          description: `${c.title}${c.reference ? ` (dnr ${c.reference})` : ''}: ${label} ${d.dueDate}.`,
+          url,
+        });
+      }
+    }
+    return entries;
   }
 
   /** A person manages their own link; the secretariat and administrators anyone's (e.g. for a colleague on leave). */

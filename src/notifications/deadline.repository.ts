@@ -3,6 +3,8 @@ import type { StateValue } from 'xstate';
 import { FINAL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext } from '@workflows/agreement/types';
 import type { CalendarDate } from '@workflows/calendar/calendar';
+import type { CaseKind } from '@app/cases/case-kind';
+import { storedCases, type StoredCase } from '@app/cases/stored-cases';
 
 export interface WatchedAgreement {
   id: string;
@@ -63,4 +65,15 @@ export async function watchedAgreements(manager: EntityManager, filter: WatchFil
     persisted: { machineVersion: r.machine_version, value: r.state_value, context: r.context },
     overdueTimers: r.overdue_timers ?? [],
   }));
+}
+
+/**
+ * Open cases of the given kinds (every kind but the agreement, whose reads are above), each with its
+ * unfired timers and its snapshot, for the digest and the calendar. Knows no kind: each is read from
+ * the table its module registered.
+ */
+export async function watchedCases(manager: EntityManager, kinds: readonly CaseKind[]): Promise<StoredCase[]> {
+  const all: StoredCase[] = [];
+  for (const kind of kinds) all.push(...(await storedCases(manager, kind, { openOnly: true })));
+  return all;
 }

@@ -59,3 +59,16 @@ export function deadlineUid(agreementId: string, kind: AnyDeadlineKind, cycle: n
 export function deadlineSummary(title: string, kind: AnyDeadlineKind): string {
   return `IOP ${title}: ${DEADLINE_LABELS[kind]}`;
 }
+
+/** The UID of a deadline of a case of another kind than the agreement: stable per (case, deadline kind, cycle). */
+export function caseDeadlineUid(caseType: string, caseId: string, kind: string, cycle: number, host: string): string {
+  return `${caseType}-${caseId}-${kind}-${cycle}@${host}`;
+}
+
+/** The kind's noun with a capital, as a summary begins: 'Beslut om medel'. */
+export const capitalised = (noun: string): string => noun.charAt(0).toUpperCase() + noun.slice(1);
+
+/** e.g. "Beslut om medel Arbetsmarknadsinsatser: Muntlig avstämning på sammanträdet". */
+export function caseDeadlineSummary(noun: string, title: string, label: string): string {
+  return `${capitalised(noun)} ${title}: ${label}`;
+}

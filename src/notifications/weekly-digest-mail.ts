@@ -14,6 +14,9 @@ export interface DigestItem {
   /** For the calendar attachment; overdue items have none. */
   uid: string | null;
   summary: string | null;
+  /** Cases of other kinds than the agreement: their page, and their kind's name before the title ('Beslut om medel'). */
+  url?: string;
+  kindName?: string;
 }
 
 /** An open incident: background work that keeps failing and needs an administrator. */
@@ -56,8 +59,11 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const items = orderDigest(input.items);
   const overdue = items.filter((i) => i.overdue);
   const upcoming = items.filter((i) => !i.overdue);
-  const link = (i: DigestItem): string => `${input.publicBaseUrl}/agreements/${i.agreementId}`;
-  const name = (i: DigestItem): string => (i.diarienummer ? `${i.title} (dnr ${i.diarienummer})` : i.title);
+  const link = (i: DigestItem): string => i.url ?? `${input.publicBaseUrl}/agreements/${i.agreementId}`;
+  const titled = (i: DigestItem): string => (i.kindName ? `${i.kindName} ${i.title}` : i.title);
+  const name = (i: DigestItem): string => (i.diarienummer ? `${titled(i)} (dnr ${i.diarienummer})` : titled(i));
+  // With other kinds of case listed the column names the case, not the agreement; an agreements-only digest is as it was.
+  const caseColumn = items.some((i) => i.kindName) ? 'Ärende' : 'Överenskommelse';
   const incidents = input.incidents ?? [];
   const incidentsLink = `${input.publicBaseUrl}/administration/incidenter`;
   const incidentLine = (i: DigestIncident): string =>
@@ -78,7 +84,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const table = (list: DigestItem[]): string =>
     list.length
       ? [
-          '<table cellpadding="4" style="border-collapse:collapse"><thead><tr><th align="left">Datum</th><th align="left">Överenskommelse</th><th align="left">Vad</th><th align="left">Läge</th></tr></thead><tbody>',
+          `<table cellpadding="4" style="border-collapse:collapse"><thead><tr><th align="left">Datum</th><th align="left">${caseColumn}</th><th align="left">Vad</th><th align="left">Läge</th></tr></thead><tbody>`,
           ...list.map(
             (i) =>
               `<tr><td>${escapeHtml(i.date)}</td><td><a href="${escapeHtml(link(i))}">${escapeHtml(name(i))}</a></td><td>${escapeHtml(i.what)}</td><td>${escapeHtml(i.stateLabel)}</td></tr>`,

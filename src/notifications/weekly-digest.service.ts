@@ -8,8 +8,11 @@ import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
 import { listIncidents } from '@app/incidents/incident.repository';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
-import { watchedAgreements, type WatchedAgreement } from './deadline.repository';
-import { deadlineSummary, deadlineUid } from './icalendar';
+import { agreementDefinition } from '@workflows/agreement/definition';
+import { CaseRegistry } from '@app/cases/case-registry';
+import type { StoredCase } from '@app/cases/stored-cases';
+import { watchedAgreements, watchedCases, type WatchedAgreement } from './deadline.repository';
+import { capitalised, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid } from './icalendar';
 import { digestDueAt, isoWeekOf } from './iso-week';
 import { senderDomain } from './mail.transport';
 import { enqueueMessage } from './outbox.repository';
@@ -55,6 +58,65 @@ export function digestItems(agreements: WatchedAgreement[], today: CalendarDate,
   return items;
 }
 
+export interface CaseDigestContext {
+  today: CalendarDate;
+  horizonEnd: CalendarDate;
+  now: Date;
+  host: string;
+  publicBaseUrl: string;
+}
+
+/**
+ * The dated items of cases of every other kind, read generically: their unfired timers (overdue when
+ * the sweeper has not fired one whose instant has passed), and the dates their definition shows
+ * without a timer (event null), overdue when the kind says so. A shown-only date that passed without
+ * being overdue needs no watching and is left out.
+ */
+export function caseDigestItems(cases: readonly StoredCase[], registry: CaseRegistry, context: CaseDigestContext): DigestItem[] {
+  const { today, horizonEnd, now, host, publicBaseUrl } = context;
+  const items: DigestItem[] = [];
+  for (const c of cases) {
+    const kind = registry.get(c.type);
+    const label = (deadlineKind: string): string => registry.deadlineLabel(c.type, deadlineKind);
+    const base = {
+      agreementId: c.id,
+      title: c.title,
+      diarienummer: c.reference,
+      stateLabel: registry.stateLabel(c.type, c.state),
+      url: `${publicBaseUrl}${kind.pagePath(c.id)}`,
+      kindName: capitalised(kind.definition.noun.indefinite),
+    };
+    const upcoming = (deadlineKind: string, cycle: number) => ({
+      uid: caseDeadlineUid(c.type, c.id, deadlineKind, cycle, host),
+      summary: caseDeadlineSummary(kind.definition.noun.indefinite, c.title, label(deadlineKind)),
+    });
+    for (const t of c.unfiredTimers) {
+      if (new Date(t.dueAt) <= now) {
+        items.push({ ...base, date: t.dueDate, what: `${label(t.kind)} (datumet har passerats men inte hanterats)`, overdue: true, uid: null, summary: null });
+      } else if (t.dueDate <= horizonEnd) {
+        items.push({ ...base, date: t.dueDate, what: label(t.kind), overdue: false, ...upcoming(t.kind, t.cycle) });
+      }
+    }
+    let deadlines;
+    try {
+      deadlines = kind.definition.deadlines(c.persisted as never);
+    } catch (error) {
+      items.push({ ...base, date: today, what: `${kind.definition.noun.indefinite} kunde inte läsas (${error instanceof Error ? error.message : String(error)})`, overdue: true, uid: null, summary: null });
+      continue;
+    }
+    for (const d of deadlines) {
+      // Timed dates come from the timer table above: what the sweeper will actually fire.
+      if (d.event !== null || c.unfiredTimers.some((t) => t.kind === d.kind && t.cycle === d.cycle)) continue;
+      if (d.overdue) {
+        items.push({ ...base, date: d.dueDate, what: `${label(d.kind)} (försenad)`, overdue: true, uid: null, summary: null });
+      } else if (d.dueDate >= today && d.dueDate <= horizonEnd) {
+        items.push({ ...base, date: d.dueDate, what: label(d.kind), overdue: false, ...upcoming(d.kind, d.cycle) });
+      }
+    }
+  }
+  return items;
+}
+
 /**
  * The secretariat's weekly digest: due from Monday 07:00 (Stockholm) and
  * written once per ISO week (a missed Monday is caught up later that week).
@@ -69,6 +131,7 @@ export class WeeklyDigestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
     private readonly config: AppConfig,
+    private readonly registry: CaseRegistry,
   ) {}
 
   /** Returns true when this call wrote the week's digest. */
@@ -85,7 +148,12 @@ export class WeeklyDigestService {
     return this.dataSource.transaction(async (manager) => {
       const horizonEnd = addDays(today, this.config.digestHorizonDays);
       const agreements = await watchedAgreements(manager, { deadlineUpTo: horizonEnd, now });
-      const items = digestItems(agreements, today, horizonEnd, hostOf(this.config.publicBaseUrl));
+      const host = hostOf(this.config.publicBaseUrl);
+      const others = await watchedCases(manager, this.registry.all().filter((k) => k.definition.type !== agreementDefinition.type));
+      const items = [
+        ...digestItems(agreements, today, horizonEnd, host),
+        ...caseDigestItems(others, this.registry, { today, horizonEnd, now, host, publicBaseUrl: this.config.publicBaseUrl }),
+      ];
       const incidents = (await listIncidents(manager, { openOnly: true })).map((i) => ({
         id: String(i.id),
         summary: i.summary,
