@@ -6,9 +6,11 @@ import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.modul
 import { fundingDecisionKind } from './funding-decision.kind';
 import { FundingDecisionsController } from './funding-decisions.controller';
 import { FundingDecisionsService } from './funding-decisions.service';
+import { WebModule } from '@app/web/web.module';
+import { FundingDecisionPagesController } from './web/funding-decision-pages.controller';
 
 /** The second kind of case: funding decisions (beslut om medel). Registers its kind; edits no shared module. */
-@Module({ imports: [WorkflowEngineModule], controllers: [FundingDecisionsController], providers: [FundingDecisionsService], exports: [FundingDecisionsService] })
+@Module({ imports: [WorkflowEngineModule, WebModule], controllers: [FundingDecisionsController, FundingDecisionPagesController], providers: [FundingDecisionsService], exports: [FundingDecisionsService] })
 export class FundingDecisionsModule {
   constructor(registry: CaseRegistry, config: AppConfig) {
     registry.register(fundingDecisionKind({ publicBaseUrl: config.publicBaseUrl, messageIdDomain: senderDomain(config.mailFrom), secretariatEmail: config.secretariatEmail }));
