@@ -29,7 +29,6 @@ import { fundingDecisionPath } from '../funding-decision.kind';
 import { findFundingDecision } from '../funding-decision.repository';
 import { FundingDecisionsService } from '../funding-decisions.service';
 import {
-  FUNDING_LIST_PATH,
   FUNDING_NEW_PATH,
   PAGE_ACTIONS,
   eventsPath,
@@ -152,7 +151,11 @@ export class FundingDecisionPagesController {
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
-      const shown = remapListProblems(remapListProblems(dotted(problems), 'proposal.recipients', recipientRows), 'proposal.followUps', followUpRows);
+      let shown = remapListProblems(remapListProblems(dotted(problems), 'proposal.recipients', recipientRows), 'proposal.followUps', followUpRows);
+      // An empty amount fails every number check at once; one sentence says what is missing.
+      if (!formText(body, 'proposal.amountKr')) {
+        shown = [...shown.filter((p) => p.field !== 'proposal.amountKr'), { field: 'proposal.amountKr', message: 'Belopp saknas: ange beloppet i hela kronor.' }];
+      }
       res.status(400).type('html').send(await this.newPage(actor, new FormState(body, shown)));
     }
   }

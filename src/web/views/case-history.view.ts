@@ -11,7 +11,8 @@ export interface HistoryWords {
 
 function entry(e: AuditEvent, words: HistoryWords): Html {
   const system = e.actorRole === 'system';
-  const moved = e.fromState !== e.toState;
+  // A case's first row has no state before it.
+  const moved = e.fromState !== e.toState && e.fromState !== '';
   return html`<li class="${e.outcome === 'refused' ? 'refused' : system ? 'system' : 'person'}">
     <span class="when">${dateTime(e.occurredAt)}</span> – <strong>${words.event(e.eventType)}</strong>${e.outcome === 'refused' ? html` <span class="tag tag-overdue">Nekades</span>` : ''}${e.outcome === 'skipped' ? html` <span class="tag tag-warn">Hoppades över</span>` : ''}<br>
     ${system ? e.actorName : html`${e.actorName} (${roleWords([e.actorRole])}${e.actorOrganisationName ? html`, ${e.actorOrganisationName}` : ''})`}
