@@ -15,6 +15,13 @@ export interface ProjectedColumn {
   read?: string;
 }
 
+/** A main-menu entry a kind of case contributes: the web shell lists them and names no kind. */
+export interface KindNavigation {
+  path: string;
+  label: string;
+  roles?: readonly string[];
+}
+
 /** What case_record shows of a case: enough for the shared views to name it and link to it. */
 export interface CaseSummary {
   title: string;
@@ -70,6 +77,8 @@ export interface CaseKind<TRuled = unknown> {
   table: string;
   /** Where a person reads the case in the web interface. */
   pagePath(id: string): string;
+  /** The kind's own entry in the web interface's main menu, for the roles given (every signed-in person when absent). */
+  navigation?: KindNavigation;
   /** Read after the transition's own writes, in its transaction (a kind may keep its title beside the snapshot). */
   summary(manager: EntityManager, id: string, context: unknown): Promise<CaseSummary>;
   /** The table's columns that copy the snapshot (property → column), and their values after a step. */

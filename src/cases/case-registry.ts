@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CaseKind } from './case-kind';
+import type { CaseKind, KindNavigation } from './case-kind';
 
 /**
  * The kinds of case this service runs, by type. Each kind's module registers its own when it is
@@ -28,6 +28,11 @@ export class CaseRegistry {
 
   all(): CaseKind[] {
     return [...this.kinds.values()];
+  }
+
+  /** The kinds' main-menu entries, in the order the kinds registered. */
+  navigation(): KindNavigation[] {
+    return this.all().flatMap((k) => (k.navigation ? [k.navigation] : []));
   }
 
   /** The Swedish name of a deadline kind of any kind of case. */

@@ -12,7 +12,9 @@ import { casesAtMeeting, contextOf, FUNDING_COLUMNS, insertFundingDecision, offi
 
 export const fundingDecisionCase = (id: string): CaseRef => ({ type: fundingDecisionDefinition.type, id });
 
-export const fundingDecisionPath = (id: string): string => `/beslut-om-medel/${id}`;
+export const FUNDING_LIST_PATH = '/beslut-om-medel';
+
+export const fundingDecisionPath = (id: string): string => `${FUNDING_LIST_PATH}/${id}`;
 
 function project(persisted: PersistedFundingDecision, deadlines: readonly FundingDeadline[]): Record<string, unknown> {
   const { context } = persisted;
@@ -34,6 +36,8 @@ export function fundingDecisionKind(mailer: { publicBaseUrl: string; messageIdDo
     definition: fundingDecisionDefinition,
     table: 'funding_decision',
     pagePath: fundingDecisionPath,
+    // Everyone signed in: the list shows each person the decisions the rules let them see.
+    navigation: { path: FUNDING_LIST_PATH, label: 'Beslut om medel' },
     summary: (_manager: EntityManager, _id: string, context: unknown) => Promise.resolve({ title: (context as FundingDecisionContext).title, reference: null }),
     columns: FUNDING_COLUMNS,
     project: (persisted, deadlines) => project(persisted as PersistedFundingDecision, deadlines as FundingDeadline[]),

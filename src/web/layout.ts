@@ -31,11 +31,34 @@ const ROLE_WORDS: Record<string, string> = {
 
 export const roleWords = (roles: readonly string[]): string => roles.map((r) => ROLE_WORDS[r] ?? r).join(', ');
 
+/** A main-menu entry a kind of case contributes (CaseKind.navigation). */
+export interface KindMenuEntry {
+  path: string;
+  label: string;
+  roles?: readonly string[];
+}
+
+/**
+ * Where the kinds' menu entries come from. page() is a pure function called by every view and the
+ * exception filter; rather than thread the entries through all of them, the web module points this
+ * at the CaseRegistry once at start. Read on every page, so the kinds' registration order does not matter.
+ */
+let kindMenu: () => readonly KindMenuEntry[] = () => [];
+
+export function useKindMenu(source: () => readonly KindMenuEntry[]): void {
+  kindMenu = source;
+}
+
+const mayOpenEntry = (actor: Actor, entry: KindMenuEntry): boolean => !entry.roles || actor.roles.some((r) => entry.roles?.includes(r));
+
 function navigation(actor: Actor, current: string | undefined): Html {
   const items: Array<[string, string, boolean]> = [
     ['/bevakning', 'Bevakning', mayOpen(actor, 'watch')],
     ['/mina-overenskommelser', 'Mina överenskommelser', mayOpen(actor, 'mine')],
     ['/portfolj', 'Portfölj', mayOpen(actor, 'portfolio')],
+    ...kindMenu().map((e): [string, string, boolean] => [e.path, e.label, mayOpenEntry(actor, e)]),
+    // The committees' meeting calendar is shared by the kinds: everyone signed in reads it.
+    ['/sammantradesplan', 'Sammanträdesplan', true],
     ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor)],
     ['/granskning', 'Granskning', mayOpen(actor, 'audit')],
     ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],

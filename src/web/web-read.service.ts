@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { StateValue } from 'xstate';
+import { CaseRegistry } from '@app/cases/case-registry';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { AuditService } from '@app/audit/audit.service';
@@ -19,6 +21,20 @@ export const WATCH_HORIZON_MONTHS = 12;
 
 export interface WatchItem extends DigestItem {
   state: string;
+}
+
+/** A date of a case of another kind than the agreement, for Bevakning: named and linked through the CaseRegistry. */
+export interface CaseWatchItem {
+  caseType: string;
+  /** The kind in Swedish ('beslut om medel'). */
+  noun: string;
+  title: string;
+  reference: string | null;
+  href: string;
+  date: CalendarDate;
+  what: string;
+  stateLabel: string;
+  overdue: boolean;
 }
 
 export interface PersonRow {
@@ -44,6 +60,7 @@ export class WebReadService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly verifier: AuditVerifierService,
+    private readonly registry: CaseRegistry,
   ) {}
 
   /** Every deadline in the next twelve months and everything overdue: overdue first, then by date. */
@@ -56,6 +73,50 @@ export class WebReadService {
     const stateOf = new Map(shown.map((a) => [a.id, a.state]));
     const items = orderDigest(digestItems(shown, today, horizonEnd, hostOf(this.config.publicBaseUrl))).map((i) => ({ ...i, state: stateOf.get(i.agreementId) ?? '' }));
     return { today, horizonEnd, items };
+  }
+
+  /**
+   * The dates of every other kind's cases, from the registry: each case's deadlines as its kind derives
+   * them (the timers the engine keeps in case_timer, and the dates shown only), named from case_record.
+   * A timer past due that no sweep has fired yet counts as overdue, as it does for agreements.
+   */
+  async caseWatch(exceptTypes: readonly string[]): Promise<CaseWatchItem[]> {
+    const now = this.clock.now();
+    const today = this.clock.today();
+    const horizonEnd = addMonths(today, WATCH_HORIZON_MONTHS);
+    const items: CaseWatchItem[] = [];
+    for (const kind of this.registry.all()) {
+      const type = kind.definition.type;
+      if (exceptTypes.includes(type)) continue;
+      const rows = await this.dataSource.query<Array<{ id: string; machine_version: number; state_value: StateValue; context: unknown; title: string; reference: string | null; state: string; late: string[] | null }>>(
+        `SELECT k.id, k.machine_version, k.state_value, k.context, r.title, r.reference, r.state,
+                (SELECT array_agg(t.kind || ':' || t.cycle) FROM case_timer t
+                  WHERE t.case_type = r.case_type AND t.case_id = k.id AND t.fired_at IS NULL AND t.due_at <= $2) AS late
+           FROM ${kind.table} k JOIN case_record r ON r.id = k.id AND r.case_type = $1
+          ORDER BY r.title, k.id`,
+        [type, now],
+      );
+      for (const r of rows) {
+        const deadlines = kind.definition.deadlines({ machineVersion: r.machine_version, value: r.state_value, context: r.context as never });
+        for (const d of deadlines) {
+          const overdue = d.overdue || (r.late ?? []).includes(`${d.kind}:${d.cycle}`);
+          if (!overdue && (d.dueDate < today || d.dueDate > horizonEnd)) continue;
+          items.push({
+            caseType: type,
+            noun: kind.definition.noun.indefinite,
+            title: r.title,
+            reference: r.reference,
+            href: kind.pagePath(r.id),
+            date: d.dueDate,
+            what: this.registry.deadlineLabel(type, d.kind),
+            stateLabel: this.registry.stateLabel(type, r.state),
+            overdue,
+          });
+        }
+      }
+    }
+    // Overdue first, then by date, as the agreements' list.
+    return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title, 'sv')));
   }
 
   /** How many history rows each agreement has, and when the last was written. */

@@ -16,6 +16,8 @@ import { TermsPagesController } from './terms-pages.controller';
 import { VisitPagesController } from './visit-pages.controller';
 import { WebAuthController } from './web-auth.controller';
 import { WebReadService } from './web-read.service';
+import { useKindMenu } from './layout';
+import { CaseRegistry } from '@app/cases/case-registry';
 
 /**
  * The web interface in Swedish: server-rendered pages on the same services as the API.
@@ -24,5 +26,11 @@ import { WebReadService } from './web-read.service';
   imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule],
   controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController],
   providers: [WebReadService],
+  // The kinds' own page controllers (src/<kind>/web) use the shared reads.
+  exports: [WebReadService],
 })
-export class WebModule {}
+export class WebModule {
+  constructor(registry: CaseRegistry) {
+    useKindMenu(() => registry.navigation());
+  }
+}

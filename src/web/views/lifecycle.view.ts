@@ -1,4 +1,4 @@
-import type { AnyStateNode } from 'xstate';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { agreementMachine } from '@workflows/agreement/machine';
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import type { AgreementStateCode } from '@workflows/agreement/persistence';
@@ -24,6 +24,18 @@ interface Edge {
   from: AnyStateNode;
   to: AnyStateNode;
   event: string;
+}
+
+/** What the drawing needs of a kind of case: its machine and its words. */
+export interface DiagramSpec {
+  machine: AnyStateMachine;
+  /** The case's own state code of a leaf ('active' for inForce.active). */
+  codeOf(node: AnyStateNode): string;
+  /** The Swedish name of a state (leaf or compound). */
+  stateName(node: AnyStateNode): string;
+  eventLabel(type: string): string;
+  /** The diagram's accessible title, before the current state. */
+  title: string;
 }
 
 const codeOf = (node: AnyStateNode): string => node.path.filter((p) => p !== 'inForce').join('.');
@@ -57,14 +69,22 @@ function groupLabel(node: AnyStateNode): string {
 
 export const stateNameOf = (node: AnyStateNode): string => (isLeaf(node) ? (STATE_LABELS[codeOf(node) as AgreementStateCode] ?? node.key) : groupLabel(node));
 
+const AGREEMENT_DIAGRAM: DiagramSpec = {
+  machine: agreementMachine,
+  codeOf,
+  stateName: stateNameOf,
+  eventLabel: (type) => EVENT_LABELS[type as AgreementEventType] ?? type,
+  title: 'Överenskommelsens livscykel.',
+};
+
 interface Layout {
   leaves: Leaf[];
   edges: Edge[];
   groups: AnyStateNode[];
 }
 
-function layout(): Layout {
-  const root = agreementMachine.root;
+function layout(spec: DiagramSpec): Layout {
+  const root = spec.machine.root;
   const edges = edgesOf(root);
   const leafEdges = (leaf: AnyStateNode): Edge[] => edges.filter((e) => e.from === leaf || leaf.path.join('.').startsWith(`${e.from.path.join('.')}.`));
   const ownTransitions = (leaf: AnyStateNode): boolean => leaf.transitions.size > 0;
@@ -119,7 +139,7 @@ function layout(): Layout {
     let base = 0;
     while (taken.some((t) => t.c0 <= c1 && c0 <= t.c1 && t.r0 <= base + height - 1 && base <= t.r1)) base += 1;
     taken.push({ c0, c1, r0: base, r1: base + height - 1 });
-    for (const l of leaves) placed.push({ node: l, code: codeOf(l), col: col.get(l) ?? 0, row: base + (local.get(l) ?? 0) });
+    for (const l of leaves) placed.push({ node: l, code: spec.codeOf(l), col: col.get(l) ?? 0, row: base + (local.get(l) ?? 0) });
   }
   const groups: AnyStateNode[] = [];
   const collect = (n: AnyStateNode): void => {
@@ -168,7 +188,12 @@ function exitPoint(r: Rect, tx: number, ty: number): [number, number] {
 const n1 = (v: number): string => v.toFixed(1);
 
 export function lifecycleSvg(current: AgreementStateCode): Html {
-  const { leaves, edges, groups } = layout();
+  return machineSvg(AGREEMENT_DIAGRAM, current, STATE_LABELS[current]);
+}
+
+/** Any kind's machine drawn as an SVG, the current state (when given) filled. */
+export function machineSvg(spec: DiagramSpec, current: string | null, currentLabel: string | null): Html {
+  const { leaves, edges, groups } = layout(spec);
   const rectOfLeaf = new Map<AnyStateNode, Rect>();
   for (const l of leaves) {
     rectOfLeaf.set(l.node, { x: MARGIN + l.col * CELL_W + (CELL_W - BOX_W) / 2, y: MARGIN + 14 + l.row * CELL_H + (CELL_H - BOX_H) / 2, w: BOX_W, h: BOX_H });
@@ -189,7 +214,7 @@ export function lifecycleSvg(current: AgreementStateCode): Html {
   for (const g of groups) {
     const r = rectOf(g);
     parts.push(`<rect class="group" x="${n1(r.x)}" y="${n1(r.y)}" width="${n1(r.w)}" height="${n1(r.h)}" rx="10"/>`);
-    parts.push(`<text class="group-label" x="${n1(r.x + 8)}" y="${n1(r.y + 14)}">${escapeHtml(groupLabel(g))}</text>`);
+    parts.push(`<text class="group-label" x="${n1(r.x + 8)}" y="${n1(r.y + 14)}">${escapeHtml(spec.stateName(g))}</text>`);
   }
   const drawn = new Set<string>();
   for (const e of edges) {
@@ -211,14 +236,14 @@ export function lifecycleSvg(current: AgreementStateCode): Html {
   for (const l of leaves) {
     const r = rectOfLeaf.get(l.node) as Rect;
     const isCurrent = l.code === current;
-    const lines = wrap(stateNameOf(l.node));
+    const lines = wrap(spec.stateName(l.node));
     const top = r.y + r.h / 2 - ((lines.length - 1) * 15) / 2 + 5;
     parts.push(`<g class="state${isCurrent ? ' current' : ''}"><rect x="${n1(r.x)}" y="${n1(r.y)}" width="${r.w}" height="${r.h}" rx="6"/>`);
     parts.push(lines.map((line, i) => `<text x="${n1(r.x + r.w / 2)}" y="${n1(top + i * 15)}" text-anchor="middle">${escapeHtml(line)}</text>`).join(''));
     parts.push('</g>');
   }
   const svg = `<svg class="lifecycle" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="livscykel-titel">
-<title id="livscykel-titel">Överenskommelsens livscykel. Nuvarande tillstånd: ${escapeHtml(STATE_LABELS[current])}. Samma innehåll finns som text under diagrammet.</title>
+<title id="livscykel-titel">${escapeHtml(spec.title)}${currentLabel ? ` Nuvarande tillstånd: ${escapeHtml(currentLabel)}.` : ''} Samma innehåll finns som text under diagrammet.</title>
 <defs><marker id="pil" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#505050"/></marker></defs>
 ${parts.join('\n')}
 </svg>`;
@@ -227,13 +252,18 @@ ${parts.join('\n')}
 
 /** The diagram's text alternative: every state (nested as in the machine) and where each event leads. */
 export function lifecycleText(current: AgreementStateCode): Html {
-  const { edges } = layout();
+  return machineText(AGREEMENT_DIAGRAM, current);
+}
+
+/** Any kind's machine as text: every state (nested as in the machine) and where each event leads. */
+export function machineText(spec: DiagramSpec, current: string | null): Html {
+  const { edges } = layout(spec);
   const item = (node: AnyStateNode): Html => {
     const out = edges.filter((e) => e.from === node);
-    const isCurrent = isLeaf(node) && codeOf(node) === current;
-    return html`<li>${isCurrent ? html`<strong>${stateNameOf(node)} (nuvarande tillstånd)</strong>` : stateNameOf(node)}${node.type === 'final' ? ' – sluttillstånd' : ''}
-      ${out.length ? html`<ul>${out.map((e) => html`<li>${EVENT_LABELS[e.event as AgreementEventType] ?? e.event} → ${stateNameOf(e.to)}</li>`)}</ul>` : ''}
+    const isCurrent = isLeaf(node) && spec.codeOf(node) === current;
+    return html`<li>${isCurrent ? html`<strong>${spec.stateName(node)} (nuvarande tillstånd)</strong>` : spec.stateName(node)}${node.type === 'final' ? ' – sluttillstånd' : ''}
+      ${out.length ? html`<ul>${out.map((e) => html`<li>${spec.eventLabel(e.event)} → ${spec.stateName(e.to)}</li>`)}</ul>` : ''}
       ${isLeaf(node) ? '' : html`<ul>${children(node).map(item)}</ul>`}</li>`;
   };
-  return html`<ul class="lifecycle-text">${children(agreementMachine.root).map(item)}</ul>`;
+  return html`<ul class="lifecycle-text">${children(spec.machine.root).map(item)}</ul>`;
 }

@@ -6,7 +6,7 @@ import { FormState, selectField } from '../forms';
 import { date } from '../format';
 import { html } from '../html';
 import { page } from '../layout';
-import type { WatchItem } from '../web-read.service';
+import type { CaseWatchItem, WatchItem } from '../web-read.service';
 import { agreementPath, heading, STATE_CHOICES } from './common';
 
 export interface WatchPage {
@@ -16,6 +16,31 @@ export interface WatchPage {
   items: WatchItem[];
   filter: { state: string; partner: string };
   partners: Organisation[];
+  /** The dates of the other kinds' cases (the filters above are the agreements'). */
+  cases: CaseWatchItem[];
+}
+
+const capitalised = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
+
+/** Every other kind's dates, one table, named and linked as the registry says. */
+function otherCases(items: CaseWatchItem[]) {
+  const overdue = items.filter((i) => i.overdue).length;
+  return html`<section aria-labelledby="rubrik-andra-arenden"><h2 id="rubrik-andra-arenden">Andra ärenden</h2>
+    <p>${items.length === 0 ? 'Inga datum att bevaka i andra ärenden.' : html`${items.length} datum, varav <strong>${overdue} försenade</strong>. Filtren ovan gäller överenskommelserna.`}</p>
+    ${items.length > 0
+      ? html`<table>
+      <caption class="visually-hidden">Datum att bevaka i andra ärenden, försenade först</caption>
+      <thead><tr><th scope="col">Datum</th><th scope="col">Ärende</th><th scope="col">Vad ska hända</th><th scope="col">Läge</th></tr></thead>
+      <tbody>${items.map(
+        (i) => html`<tr${i.overdue ? html` class="overdue"` : ''}>
+          <td class="nowrap">${date(i.date)}${i.overdue ? html`<br><span class="tag tag-overdue">Försenat</span>` : ''}</td>
+          <td><a href="${i.href}">${i.title}</a><br><span class="muted">${capitalised(i.noun)}${i.reference ? ` – dnr ${i.reference}` : ''}</span></td>
+          <td>${i.what}</td>
+          <td>${i.stateLabel}</td>
+        </tr>`,
+      )}</tbody>
+    </table>`
+      : ''}</section>`;
 }
 
 /** What has to happen by each kind of date (the digest names the date itself). */
@@ -63,6 +88,7 @@ export function watchPage(v: WatchPage): string {
         <thead><tr><th scope="col">Datum</th><th scope="col">Överenskommelse</th><th scope="col">Vad ska hända</th><th scope="col">Tillstånd</th></tr></thead>
         <tbody>${rows}</tbody>
       </table>`
-        : ''}`,
+        : ''}
+      ${otherCases(v.cases)}`,
   });
 }

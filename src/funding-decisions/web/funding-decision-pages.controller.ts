@@ -1,0 +1,257 @@
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { allowedEvents } from '@workflows/kernel/kernel';
+import { fundingDecisionDefinition } from '@workflows/funding-decision/definition';
+import { EVENT_LABELS } from '@workflows/funding-decision/labels';
+import { proposalCompletenessProblems } from '@workflows/funding-decision/proposal';
+import { ruledOf } from '@workflows/funding-decision/rules';
+import { ALL_STATE_CODES } from '@workflows/funding-decision/types';
+import type { Actor } from '@app/audit/actor';
+import { CurrentAuth } from '@app/auth/current-actor.decorator';
+import type { RequestAuth } from '@app/auth/request-auth';
+import { ClockService } from '@app/clock/clock.service';
+import { DomainError, type FieldProblem } from '@app/common/domain-error';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
+import { listMeetings } from '@app/meetings/committee-meeting.repository';
+import { requesterOf } from '@app/workflow-engine/authorisation';
+import { signedInActor } from '@app/web/access';
+import { FORM_TOKEN, FormState } from '@app/web/forms';
+import { formList, formText, indexesOf, problemsOf, remapListProblems, validated, type FormBody } from '@app/web/form-input';
+import { integerFromText, kronorFromText } from '@app/web/format';
+import type { Flash } from '@app/web/layout';
+import { errorPage, WebExceptionFilter } from '@app/web/web-exception.filter';
+import { WebReadService } from '@app/web/web-read.service';
+import { CreateFundingDecisionDto, FundingEventDto } from '../dto/funding-decision.dto';
+import { fundingDecisionPath } from '../funding-decision.kind';
+import { findFundingDecision } from '../funding-decision.repository';
+import { FundingDecisionsService } from '../funding-decisions.service';
+import {
+  FUNDING_NEW_PATH,
+  PAGE_ACTIONS,
+  eventsPath,
+  fundingCasePage,
+  fundingDiagramPage,
+  fundingListPage,
+  newFundingPage,
+  type PageAction,
+} from './funding-decision.view';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Beslutet om medel finns inte.') });
+
+const DONE_LABELS: Record<string, string> = { ...EVENT_LABELS, PREPARE: 'Förslag till beslut registrerat' };
+
+/** The flash after a redirect: `utfort=DECIDE` (a fixed text per event, nothing echoed). */
+function flashOf(query: Record<string, unknown>): Flash | null {
+  const done = query.utfort;
+  return typeof done === 'string' && DONE_LABELS[done] ? { kind: 'success', text: `Klart, och sparat i historiken: ${DONE_LABELS[done]}.` } : null;
+}
+
+/** The service names list items with brackets (followUps[0]); the form's fields are dotted. */
+const dotted = (problems: readonly FieldProblem[]): FieldProblem[] =>
+  problems.map((p) => ({ field: p.field.replace(/\[(\d+)\]/g, '.$1'), message: p.message.replace(/\[(\d+)\]/g, '.$1') }));
+
+/** A follow-up's key, from what the form asks: its kind and its meeting ('muntlig-avstamning-bin-2018-09'). */
+const followUpKey = (kind: string, meetingId: string): string => `${kind === 'oral_check_in' ? 'muntlig-avstamning' : 'skriftlig-utvardering'}-${meetingId}`.slice(0, 64);
+
+/** The new form as the API's CreateFundingDecisionDto body, and which form row each list item came from. */
+function createBody(body: FormBody, names: Map<string, string>): { input: Record<string, unknown>; recipientRows: string[]; followUpRows: string[] } {
+  const recipients = indexesOf(body, 'proposal.recipients').filter((i) => formText(body, `proposal.recipients.${i}.name`) || formText(body, `proposal.recipients.${i}.email`));
+  const followUps = indexesOf(body, 'proposal.followUps').filter((i) => formText(body, `proposal.followUps.${i}.kind`));
+  const input = {
+    title: formText(body, 'title'),
+    committee: formText(body, 'committee'),
+    preparedBy: formText(body, 'preparedBy'),
+    proposal: {
+      summary: formText(body, 'proposal.summary'),
+      amountKr: kronorFromText(formText(body, 'proposal.amountKr')),
+      budgetLine: formText(body, 'proposal.budgetLine'),
+      partner: { organisationId: formText(body, 'proposal.partner.organisationId') },
+      period: { startDate: formText(body, 'proposal.period.startDate'), endDate: formText(body, 'proposal.period.endDate') },
+      officials: formList(body, 'proposal.officials').map((personId) => ({ personId, name: names.get(personId) ?? '' })),
+      recipients: recipients.map((i) => {
+        const email = formText(body, `proposal.recipients.${i}.email`);
+        return { name: formText(body, `proposal.recipients.${i}.name`), ...(email ? { email } : {}) };
+      }),
+      followUps: followUps.map((i) => {
+        const kind = formText(body, `proposal.followUps.${i}.kind`);
+        const meetingId = formText(body, `proposal.followUps.${i}.meetingId`);
+        return { key: followUpKey(kind, meetingId), kind, meetingId };
+      }),
+    },
+  };
+  return { input, recipientRows: recipients.map((i) => `proposal.recipients.${i}`), followUpRows: followUps.map((i) => `proposal.followUps.${i}`) };
+}
+
+/** An action's form as the API's FundingEventDto body: what was left empty is left out. */
+function eventBody(body: FormBody): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: formText(body, 'type') };
+  for (const key of ['meetingId', 'outcome', 'paragraph', 'reason', 'key', 'heldOn', 'note']) {
+    const v = formText(body, key);
+    if (v) out[key] = v;
+  }
+  const version = formText(body, 'expectedVersion');
+  if (version) out.expectedVersion = integerFromText(version);
+  return out;
+}
+
+/** Refusals the case page shows as a flash, in the engine's own Swedish words. */
+const REFUSALS = ['event_not_allowed', 'stale_version', 'conflict'];
+
+/**
+ * The funding decision's pages: the list, the secretariat's form for a new förslag till beslut, one
+ * case with the actions the person may take now, and the lifecycle. Every change goes through
+ * FundingDecisionsService, so the rules and the validation are the API's.
+ */
+@ApiExcludeController()
+@UseFilters(WebExceptionFilter)
+@Controller('beslut-om-medel')
+export class FundingDecisionPagesController {
+  constructor(
+    private readonly decisions: FundingDecisionsService,
+    private readonly read: WebReadService,
+    private readonly clock: ClockService,
+    private readonly once: IdempotencyService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async list(@CurrentAuth() auth: RequestAuth, @Query('state') state: unknown, @Query() query: Record<string, unknown>): Promise<string> {
+    const actor = signedInActor(auth);
+    const filter = typeof state === 'string' && (ALL_STATE_CODES as readonly string[]).includes(state) ? state : '';
+    const rows = await this.decisions.list(filter ? { state: filter } : {}, actor);
+    return fundingListPage({ actor, rows, state: filter, mayPrepare: this.mayPrepare(actor), flash: flashOf(query) });
+  }
+
+  @Get('ny')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async newForm(@CurrentAuth() auth: RequestAuth): Promise<string> {
+    const actor = this.preparer(auth);
+    return this.newPage(actor, new FormState());
+  }
+
+  @Post('ny')
+  async create(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.preparer(auth);
+    const people = await this.read.people();
+    const { input, recipientRows, followUpRows } = createBody(body, new Map(people.map((p) => [p.id, p.name])));
+    const done = (id: string): string => `${fundingDecisionPath(id)}?utfort=PREPARE`;
+    try {
+      // The one-time token: a second submit goes to the case the first one created.
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: FUNDING_NEW_PATH, body },
+        async () => done((await this.decisions.create(await validated(CreateFundingDecisionDto, input), actor)).id),
+        (resource) => done(resource.id),
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (!problems) throw error;
+      let shown = remapListProblems(remapListProblems(dotted(problems), 'proposal.recipients', recipientRows), 'proposal.followUps', followUpRows);
+      // An empty amount fails every number check at once; one sentence says what is missing.
+      if (!formText(body, 'proposal.amountKr')) {
+        shown = [...shown.filter((p) => p.field !== 'proposal.amountKr'), { field: 'proposal.amountKr', message: 'Belopp saknas: ange beloppet i hela kronor.' }];
+      }
+      res.status(400).type('html').send(await this.newPage(actor, new FormState(body, shown)));
+    }
+  }
+
+  @Get('diagram')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  diagram(@CurrentAuth() auth: RequestAuth): string {
+    return fundingDiagramPage(signedInActor(auth));
+  }
+
+  @Get(':id')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async show(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Query() query: Record<string, unknown>): Promise<string> {
+    return this.casePage(id, signedInActor(auth), flashOf(query));
+  }
+
+  @Post(':id/handelser')
+  async send(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    const input = eventBody(body);
+    const type = String(input.type);
+    const done = `${fundingDecisionPath(id)}?utfort=${(PAGE_ACTIONS as readonly string[]).includes(type) ? type : ''}`;
+    try {
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: eventsPath(id), body },
+        async () => {
+          await this.decisions.sendEvent(id, await validated(FundingEventDto, input), actor);
+          return done;
+        },
+        () => done,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (problems) {
+        const form = new FormState(body, problems, `${type}-`);
+        return void res.status(400).type('html').send(await this.casePage(id, actor, { kind: 'error', text: 'Uppgifterna behöver rättas.' }, { type, form }));
+      }
+      // The engine's refusal, in its own Swedish words, on the case as it now is.
+      if (error instanceof DomainError && REFUSALS.includes(error.code)) {
+        return void res.status(409).type('html').send(await this.casePage(id, actor, { kind: 'error', text: error.message }));
+      }
+      throw error;
+    }
+  }
+
+  private mayPrepare(actor: Actor): boolean {
+    return fundingDecisionDefinition.rules.permission(requesterOf(actor), { type: 'PREPARE' }, { partnerId: '', officialIds: [] }).allowed;
+  }
+
+  private preparer(auth: RequestAuth): Actor {
+    const actor = signedInActor(auth);
+    if (!this.mayPrepare(actor)) throw new DomainError('forbidden', `Förslag till beslut registreras av ${fundingDecisionDefinition.rules.whoMay('PREPARE')}.`);
+    return actor;
+  }
+
+  private async newPage(actor: Actor, form: FormState): Promise<string> {
+    const today = this.clock.today();
+    const [organisations, people, meetings] = await Promise.all([this.read.organisations(), this.read.people(), listMeetings(this.dataSource.manager, {})]);
+    const upcoming = meetings.filter((m) => m.date >= today);
+    const values = form.values.formToken || form.problems.length ? form : new FormState({ committee: upcoming[0]?.committee ?? '' });
+    return newFundingPage({ actor, form: values, organisations, people: people.filter((p) => !p.disabled), meetings: upcoming });
+  }
+
+  /** The case as this person may see it, with the actions the state and the rules allow them now. */
+  private async casePage(id: string, actor: Actor, flash: Flash | null, posted: { type: string; form: FormState } | null = null): Promise<string> {
+    const decision = await this.decisions.get(id, actor);
+    const row = await findFundingDecision(this.dataSource.manager, id);
+    if (!row) throw DomainError.notFound(fundingDecisionDefinition.noun.definite);
+    const persisted = { machineVersion: row.machine_version, value: row.state_value as never, context: row.context };
+    const requester = requesterOf(actor);
+    const ruled = ruledOf(row.context);
+    const open = new Set<string>(allowedEvents(fundingDecisionDefinition, persisted));
+    const today = this.clock.today();
+    const [meetings, history] = await Promise.all([listMeetings(this.dataSource.manager, { committee: row.context.committee }), this.read.history(id)]);
+    const upcoming = meetings.filter((m) => m.date >= today);
+    const pending = row.context.proposal.followUps.filter((f) => !row.context.followUpRecords.some((r) => r.key === f.key));
+    const actions = PAGE_ACTIONS.filter(
+      (type: PageAction) =>
+        open.has(type) &&
+        fundingDecisionDefinition.rules.permission(requester, { type }, ruled).allowed &&
+        (type !== 'PLACE_ON_AGENDA' || upcoming.length > 0) &&
+        (type !== 'RECORD_FOLLOW_UP' || pending.length > 0),
+    );
+    return fundingCasePage({
+      actor,
+      decision,
+      actions,
+      posted,
+      meetings: upcoming,
+      meetingsById: new Map(meetings.map((m) => [m.meetingId, m])),
+      completeness: row.state === 'preparation' ? proposalCompletenessProblems(row.context.proposal, row.context.committee) : [],
+      history,
+      flash,
+      today,
+    });
+  }
+}
