@@ -111,5 +111,5 @@ describe('T09: snapshots of every machine version under one sweep', () => {
     // Every chain the sweep wrote to is intact (the migrated cases' histories included).
     const chains = await verifyChains(db.url, [...old.slice(0, 100), ...current.slice(0, 100)]);
     expect(chains).toEqual({ checked: 200, broken: [] });
-  });
+  }, 300_000);
 });
