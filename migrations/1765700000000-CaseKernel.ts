@@ -93,7 +93,7 @@ export class CaseKernel1765700000000 implements MigrationInterface {
     await q.query(`ALTER INDEX IF EXISTS case_reminder_due_idx RENAME TO agreement_reminder_due_idx`);
     await q.query(`ALTER INDEX IF EXISTS case_reminder_case_idx RENAME TO agreement_reminder_agreement_idx`);
     await q.query(`ALTER INDEX IF EXISTS outbox_message_case_idx RENAME TO outbox_message_agreement_idx`);
-    for (const { from, to, nullable } of [...SHARED].reverse()) {
+    for (const { from, to } of [...SHARED].reverse()) {
       await q.query(`ALTER TABLE ${to} DROP CONSTRAINT IF EXISTS ${to}_case_fkey`);
       await q.query(`ALTER TABLE ${to} DROP CONSTRAINT IF EXISTS ${to}_case_named_check`);
       await q.query(`ALTER TABLE ${to} DROP COLUMN case_type`);
