@@ -79,6 +79,8 @@ const reasonOf = (command: EngineCommand): string | null =>
 /** Per kind, built once: the columns a transition reads under its lock and may write. */
 interface KindStatements {
   columns: Record<string, ProjectedColumn>;
+  /** The case as the rules read it, without a lock (requirePermitted's first look). */
+  readSql: string;
   lockSql: string;
 }
 
@@ -111,8 +113,8 @@ export class WorkflowEngineService {
     const read = Object.values(columns).map(({ column, read: cast }) => (cast ? `${cast} AS ${column}` : `k.${column}`));
     const select = ['k.reminder_policy', ...(kind.lockedExtras ?? []), ...read].join(', ');
     // case_record is locked with the kind's row: the sweepers claim timers and reminders with it, SKIP LOCKED.
-    const lockSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id WHERE k.id = $1 AND c.case_type = $2 FOR UPDATE OF k, c`;
-    const built = { columns, lockSql };
+    const readSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id WHERE k.id = $1 AND c.case_type = $2`;
+    const built = { columns, readSql, lockSql: `${readSql} FOR UPDATE OF k, c` };
     this.statements.set(kind.definition.type, built);
     return built;
   }
@@ -348,7 +350,7 @@ export class WorkflowEngineService {
    */
   async requirePermitted(ref: CaseRef, actor: Actor, command: EngineCommand): Promise<void> {
     const kind = this.registry.get(ref.type);
-    const [row] = await this.dataSource.query<LockedCase[]>(this.statementsOf(kind).lockSql.replace(/ FOR UPDATE OF k, c$/, ''), [ref.id, ref.type]);
+    const [row] = await this.dataSource.query<LockedCase[]>(this.statementsOf(kind).readSql, [ref.id, ref.type]);
     if (row && authorise(kind.definition, actor, command, kind.ruledOf(row)).allowed) return;
     const refusal = await this.dataSource.transaction(async (manager) => {
       const locked = await this.lock(manager, kind, ref);
