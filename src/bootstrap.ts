@@ -12,6 +12,7 @@ import { errorPage, WebExceptionFilter } from './web/web-exception.filter';
 import { inputLimits } from './common/input-limits';
 import { securityHeaders } from './common/security-headers';
 import { setUpOpenApi } from './common/openapi';
+import { PagingInterceptor } from './common/paging.interceptor';
 import { strictValidationPipe } from './common/validation';
 
 /** Deeper than any DTO (agreement → economics → costLines → line is 4); far below what overflows a stack. */
@@ -61,6 +62,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
       ),
     );
     app.useGlobalPipes(strictValidationPipe());
+    app.useGlobalInterceptors(new PagingInterceptor());
     app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));
     setUpOpenApi(app, config.publicBaseUrl);
     await app.listen(options.port ?? config.port);

@@ -1,4 +1,6 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from './access';
@@ -19,9 +21,10 @@ export class AccountsController {
   @Get()
   @ApiOperation({ summary: 'Alla konton med roller och status' })
   @ApiOkResponse({ type: [AccountView] })
-  list(@CurrentActor() actor: Actor) {
+  @PagedQuery()
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     requireAnyRole(actor, ['administrator'], ADMIN_ONLY);
-    return this.accounts.list();
+    return this.accounts.list(pageRequestOf(query, 3));
   }
 
   @Put(':personId/roles')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { keysetRawPage, type Page, type PageRequest } from '@app/common/paging';
 import { ACCOUNT_ROLES, type AccountRole } from '@app/audit/actor';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
@@ -106,23 +107,18 @@ export class AccountsService {
     });
   }
 
-  async list(): Promise<AccountView[]> {
-    const rows = await this.dataSource.query<
-      Array<{ id: string; name: string; email: string; organisation_id: string; organisation_name: string; kind: string; roles: string[]; has_password: boolean; linked: boolean; disabled_at: Date | null }>
-    >(
-      `SELECT p.id, p.name, p.email, o.id AS organisation_id, o.name AS organisation_name, o.kind, a.roles,
-              a.password_hash IS NOT NULL AS has_password, a.oidc_subject IS NOT NULL AS linked, a.disabled_at
-         FROM account a JOIN person p ON p.id = a.person_id JOIN organisation o ON o.id = p.organisation_id
-        ORDER BY o.name, p.name`,
+  /** By organisation, then name; the person's id breaks ties. */
+  async list(page: PageRequest): Promise<Page<AccountView>> {
+    const rows = await keysetRawPage<AccountRow>(
+      this.accountRows(),
+      [
+        { sql: 'o.name', value: (r) => r.organisation_name },
+        { sql: 'p.name', value: (r) => r.name },
+        { sql: 'p.id', value: (r) => r.id },
+      ],
+      page,
     );
-    return rows.map((r) => ({
-      person: { id: r.id, name: r.name, email: r.email },
-      organisation: { id: r.organisation_id, name: r.organisation_name, kind: r.kind },
-      roles: r.roles as AccountRole[],
-      hasPassword: r.has_password,
-      signsInWithProvider: r.linked,
-      disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
-    }));
+    return rows.map(accountView);
   }
 
   /**
@@ -194,9 +190,21 @@ export class AccountsService {
   }
 
   private async view(personId: string): Promise<AccountView> {
-    const found = (await this.list()).find((a) => a.person.id === personId);
+    const found = await this.accountRows().where('p.id = :personId', { personId }).getRawOne<AccountRow>();
     if (!found) throw DomainError.notFound('Kontot');
-    return found;
+    return accountView(found);
+  }
+
+  private accountRows(): SelectQueryBuilder<ObjectLiteral> {
+    return this.dataSource
+      .createQueryBuilder()
+      .select(['p.id AS id', 'p.name AS name', 'p.email AS email', 'o.id AS organisation_id', 'o.name AS organisation_name', 'o.kind AS kind', 'a.roles AS roles'])
+      .addSelect('a.password_hash IS NOT NULL', 'has_password')
+      .addSelect('a.oidc_subject IS NOT NULL', 'linked')
+      .addSelect('a.disabled_at', 'disabled_at')
+      .from('account', 'a')
+      .innerJoin('person', 'p', 'p.id = a.person_id')
+      .innerJoin('organisation', 'o', 'o.id = p.organisation_id');
   }
 
   private async personOrgKind(personId: string): Promise<{ name: string; email: string; kind: string; organisation_name: string }> {
@@ -215,4 +223,28 @@ export class AccountsService {
       [personId, this.clock.now(), change, by.personId, by.name],
     );
   }
+}
+
+interface AccountRow {
+  id: string;
+  name: string;
+  email: string;
+  organisation_id: string;
+  organisation_name: string;
+  kind: string;
+  roles: string[];
+  has_password: boolean;
+  linked: boolean;
+  disabled_at: Date | null;
+}
+
+function accountView(r: AccountRow): AccountView {
+  return {
+    person: { id: r.id, name: r.name, email: r.email },
+    organisation: { id: r.organisation_id, name: r.organisation_name, kind: r.kind },
+    roles: r.roles as AccountRole[],
+    hasPassword: r.has_password,
+    signsInWithProvider: r.linked,
+    disabledAt: r.disabled_at ? r.disabled_at.toISOString() : null,
+  };
 }

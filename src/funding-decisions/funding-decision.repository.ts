@@ -1,3 +1,4 @@
+import { keysetRows, type Page, type PageRequest, type SortKey } from '@app/common/paging';
 import type { EntityManager } from 'typeorm';
 import type { FundingDecisionContext } from '@workflows/funding-decision/types';
 import type { ProjectedColumn } from '@app/cases/case-kind';
@@ -57,8 +58,37 @@ export async function contextOf(manager: Query, id: string): Promise<FundingDeci
 }
 
 /** Newest first, at most 200; the state filter runs in SQL. */
-export async function listFundingDecisions(manager: Query, filter: { state?: string }): Promise<FundingDecisionRow[]> {
-  return manager.query<FundingDecisionRow[]>(`${SELECT} WHERE ($1::text IS NULL OR state = $1) ORDER BY created_at DESC, id LIMIT 200`, [filter.state ?? null]);
+/** Newest first; created_at as text keeps PostgreSQL's microseconds in the cursor. */
+const LIST_ORDER: SortKey<FundingDecisionRow & { created_key: string }>[] = [
+  { sql: 'created_at', value: (r) => r.created_key, descending: true },
+  { sql: 'id', value: (r) => r.id },
+];
+
+/**
+ * `namedFor` narrows the list in SQL to the cases a person outside the secretariat may see (they
+ * are a responsible official, or of the partner), so their pages are full pages.
+ */
+export async function listFundingDecisions(
+  manager: Query,
+  filter: { state?: string; namedFor?: { personId: string | null; organisationId: string | null } },
+  page: PageRequest,
+): Promise<Page<FundingDecisionRow>> {
+  return keysetRows(LIST_ORDER, page, 6, (keyset) =>
+    manager.query<Array<FundingDecisionRow & { created_key: string }>>(
+    `SELECT id, machine_version, state_value, context, state, row_version, created_at::text AS created_key FROM funding_decision
+      WHERE ($1::text IS NULL OR state = $1)
+        AND (NOT $3 OR context->'proposal'->'partner'->>'organisationId' = $4
+             OR context->'proposal'->'officials' @> jsonb_build_array(jsonb_build_object('personId', $5::text)))
+        AND ${keyset.where}
+      ORDER BY ${keyset.orderBy} LIMIT $2`,
+      [filter.state ?? null, keyset.limit, filter.namedFor !== undefined, filter.namedFor?.organisationId ?? null, filter.namedFor?.personId ?? null, ...keyset.params],
+    ),
+  );
+}
+
+export async function countFundingDecisions(manager: Query, filter: { state?: string }): Promise<number> {
+  const [row] = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM funding_decision WHERE ($1::text IS NULL OR state = $1)`, [filter.state ?? null]);
+  return row.n;
 }
 
 /** Decisions not yet closed whose agenda or a follow-up is at the meeting. */

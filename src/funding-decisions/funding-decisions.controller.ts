@@ -22,7 +22,7 @@ export class FundingDecisionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Beslut om medel, nyaste först (högst 200), filtrerat på läge' })
+  @ApiOperation({ summary: 'Beslut om medel, nyaste först, en sida i taget, filtrerat på läge' })
   @ApiOkResponse({ type: [FundingDecisionView] })
   list(@Query() query: ListFundingDecisionsQuery, @CurrentActor() actor: Actor) {
     return this.decisions.list(query, actor);

@@ -1,3 +1,5 @@
+import { ROLES_SEEING_ALL } from '@workflows/funding-decision/rules';
+import { Page, pageRequestOf } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -16,7 +18,7 @@ import { requesterOf } from '@app/workflow-engine/authorisation';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import type { CreateFundingDecisionDto, FundingDecisionView, FundingEventDto, FundingTransitionView, ListFundingDecisionsQuery, ProposalDto } from './dto/funding-decision.dto';
 import { fundingDecisionCase } from './funding-decision.kind';
-import { findFundingDecision, listFundingDecisions, type FundingDecisionRow } from './funding-decision.repository';
+import { countFundingDecisions, findFundingDecision, listFundingDecisions, type FundingDecisionRow } from './funding-decision.repository';
 
 const NOT_FOUND = () => DomainError.notFound(fundingDecisionDefinition.noun.definite);
 
@@ -53,13 +55,25 @@ export class FundingDecisionsService {
     return answer as FundingDecisionView;
   }
 
-  async list(query: ListFundingDecisionsQuery, actor: Actor): Promise<FundingDecisionView[]> {
+  /** A page of decisions; those this person may not see are left out of it (the cursor still moves past them). */
+  async list(query: ListFundingDecisionsQuery, actor: Actor): Promise<Page<FundingDecisionView>> {
     requireSignedIn(actor);
     if (query.state && !(ALL_STATE_CODES as readonly string[]).includes(query.state)) {
       throw DomainError.validation([{ field: 'state', message: `Okänt läge. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
     }
-    const rows = await listFundingDecisions(this.dataSource.manager, { state: query.state });
-    return rows.filter((row) => this.maySee(actor, row)).map((row) => this.viewOf(row));
+    const seesAll = actor.roles.some((r) => ROLES_SEEING_ALL.includes(r));
+    const namedFor = seesAll ? undefined : { personId: actor.personId, organisationId: actor.organisationId };
+    const page = await listFundingDecisions(this.dataSource.manager, { state: query.state, namedFor }, pageRequestOf(query, 2));
+    return new Page(
+      page.items.filter((row) => this.maySee(actor, row)).map((row) => this.viewOf(row)),
+      page.next,
+    );
+  }
+
+  /** How many decisions there are in the state, for the secretariat's heading; null for those who see only their own. */
+  async count(state: string | undefined, actor: Actor): Promise<number | null> {
+    if (!actor.roles.some((r) => ROLES_SEEING_ALL.includes(r))) return null;
+    return countFundingDecisions(this.dataSource.manager, { state });
   }
 
   async get(id: string, actor: Actor): Promise<FundingDecisionView> {

@@ -1,3 +1,4 @@
+import { keysetRows, PAGE_SIZE, type Page, type PageRequest, type SortKey } from '@app/common/paging';
 import type { EntityManager } from 'typeorm';
 import type { CaseRef } from '@app/cases/case-kind';
 
@@ -40,6 +41,7 @@ export type IncidentResolution = 'retried' | 'dismissed';
 
 /** An incident with what the lists show next to it: the case's title and who resolved it. */
 export interface IncidentListRow extends IncidentRow {
+  opened_at_key: string;
   case_title: string | null;
   case_reference: string | null;
   resolved_by_name: string | null;
@@ -75,16 +77,31 @@ export async function markReported(manager: Pick<EntityManager, 'query'>, id: st
   await manager.query(`UPDATE incident SET reported_at = $2 WHERE id = $1 AND reported_at IS NULL`, [id, now]);
 }
 
-const LIST_SELECT = `SELECT i.*, c.title AS case_title, c.reference AS case_reference, p.name AS resolved_by_name
+const LIST_SELECT = `SELECT i.*, i.opened_at::text AS opened_at_key, c.title AS case_title, c.reference AS case_reference, p.name AS resolved_by_name
    FROM incident i LEFT JOIN case_record c ON c.id = i.case_id LEFT JOIN person p ON p.id = i.resolved_by_person_id`;
 
-/** Open incidents first (newest first), then the latest resolved ones. */
-export async function listIncidents(manager: Pick<EntityManager, 'query'>, options: { openOnly?: boolean; limit?: number } = {}): Promise<IncidentListRow[]> {
-  return manager.query<IncidentListRow[]>(
-    `${LIST_SELECT} ${options.openOnly ? 'WHERE i.resolved_at IS NULL' : ''}
-      ORDER BY (i.resolved_at IS NULL) DESC, i.opened_at DESC, i.id DESC LIMIT $1`,
-    [options.limit ?? 200],
+/** Open incidents first (newest first), then the resolved ones, newest first; the id breaks ties. */
+const INCIDENT_ORDER: SortKey<IncidentListRow>[] = [
+  { sql: '(CASE WHEN i.resolved_at IS NULL THEN 1 ELSE 0 END)', value: (i) => (i.resolved_at === null ? 1 : 0), descending: true },
+  // As text, so the cursor keeps PostgreSQL's microseconds.
+  { sql: 'i.opened_at', value: (i) => i.opened_at_key, descending: true },
+  { sql: 'i.id', value: (i) => String(i.id), descending: true },
+];
+
+export async function listIncidents(manager: Pick<EntityManager, 'query'>, options: { openOnly?: boolean; page?: PageRequest } = {}): Promise<Page<IncidentListRow>> {
+  const page = options.page ?? { limit: PAGE_SIZE.max, after: null };
+  return keysetRows(INCIDENT_ORDER, page, 2, (keyset) =>
+    manager.query<IncidentListRow[]>(
+      `${LIST_SELECT} WHERE ${options.openOnly ? 'i.resolved_at IS NULL' : 'TRUE'} AND ${keyset.where}
+        ORDER BY ${keyset.orderBy} LIMIT $1`,
+      [keyset.limit, ...keyset.params],
+    ),
   );
+}
+
+export async function countOpenIncidents(manager: Pick<EntityManager, 'query'>): Promise<number> {
+  const [row] = await manager.query<Array<{ open: number }>>(`SELECT count(*)::int AS open FROM incident WHERE resolved_at IS NULL`);
+  return row.open;
 }
 
 /** One incident, locked for resolving; undefined when there is none with this id. */

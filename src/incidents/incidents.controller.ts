@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { requireAnyRole } from '@app/auth/access';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
 import { IncidentsService } from './incidents.service';
 import { IncidentView } from './dto/incident-view.dto';
 
@@ -18,9 +20,10 @@ export class IncidentsController {
   @Get()
   @ApiOperation({ summary: 'Incidenter: öppna först, sedan de senast hanterade (?status=open för bara öppna)' })
   @ApiOkResponse({ type: [IncidentView] })
-  list(@CurrentActor() actor: Actor, @Query('status') status: unknown) {
+  @PagedQuery()
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery & { status?: unknown }) {
     requireAnyRole(actor, ['administrator', 'auditor'], READERS);
-    return this.incidents.list(status === 'open');
+    return this.incidents.list(pageRequestOf(query, 3), query.status === 'open');
   }
 
   @Post(':id/retry')

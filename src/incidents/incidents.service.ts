@@ -1,3 +1,4 @@
+import { PAGE_SIZE, type Page, type PageRequest } from '@app/common/paging';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,7 +11,7 @@ import { enqueueMessage } from '@app/notifications/outbox.repository';
 import type { CaseRef } from '@app/cases/case-kind';
 import { incidentMail } from './incident-mail';
 import { markRowFailed, parkRow, resetRow } from './incident-rows';
-import { findIncident, listIncidents, lockIncident, markReported, recordIncident, resolveIncident, type IncidentListRow, type IncidentResolution } from './incident.repository';
+import { countOpenIncidents, findIncident, listIncidents, lockIncident, markReported, recordIncident, resolveIncident, type IncidentListRow, type IncidentResolution } from './incident.repository';
 import { INCIDENT_AFTER_ATTEMPTS } from './retry-policy';
 
 export interface RowFailure {
@@ -114,12 +115,17 @@ export class IncidentsService {
     return { attempts, incidentId: String(incident.id) };
   }
 
-  async list(openOnly = false): Promise<IncidentView[]> {
-    return (await listIncidents(this.dataSource, { openOnly })).map(viewOf);
+  async list(page: PageRequest, openOnly = false): Promise<Page<IncidentView>> {
+    return (await listIncidents(this.dataSource, { openOnly, page })).map(viewOf);
   }
 
+  async countOpen(): Promise<number> {
+    return countOpenIncidents(this.dataSource);
+  }
+
+  /** The open incidents the pages show, newest first, at most a page of the largest size. */
   async open(): Promise<IncidentView[]> {
-    return this.list(true);
+    return (await this.list({ limit: PAGE_SIZE.max, after: null }, true)).items;
   }
 
   /** Resolves the incident and puts its row back in line, in one transaction: the next sweep takes it. */

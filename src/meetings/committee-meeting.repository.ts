@@ -1,3 +1,5 @@
+import { keysetRows, type Page, type PageRequest, type SortKey } from '@app/common/paging';
+import type { CalendarDate } from '@workflows/calendar/calendar';
 import type { EntityManager } from 'typeorm';
 import type { CommitteeMeeting } from '@workflows/calendar/meetings';
 
@@ -18,14 +20,34 @@ export async function findMeeting(manager: Pick<EntityManager, 'query'>, id: str
   return rows[0] ? meetingOf(rows[0]) : null;
 }
 
-/** A committee's meetings in a year (or every committee's), in date order. */
-export async function listMeetings(manager: Pick<EntityManager, 'query'>, filter: { committee?: string; year?: number }): Promise<CommitteeMeeting[]> {
-  const rows = await manager.query<MeetingRow[]>(
-    `SELECT ${COLUMNS} FROM committee_meeting
-      WHERE ($1::text IS NULL OR committee = $1) AND ($2::int IS NULL OR extract(year FROM meeting_date) = $2)
-      ORDER BY meeting_date, committee LIMIT 500`,
-    [filter.committee ?? null, filter.year ?? null],
+const MEETING_ORDER: SortKey<MeetingRow>[] = [
+  { sql: 'meeting_date', value: (m) => m.meeting_date },
+  { sql: 'committee', value: (m) => m.committee },
+  { sql: 'id', value: (m) => m.id },
+];
+
+/** A committee's meetings in a year, or from a day on (or every committee's), in date order. */
+export async function listMeetings(
+  manager: Pick<EntityManager, 'query'>,
+  filter: { committee?: string; year?: number; from?: CalendarDate },
+  page: PageRequest,
+): Promise<Page<CommitteeMeeting>> {
+  const rows = await keysetRows(MEETING_ORDER, page, 5, (keyset) =>
+    manager.query<MeetingRow[]>(
+      `SELECT ${COLUMNS} FROM committee_meeting
+        WHERE ($1::text IS NULL OR committee = $1) AND ($2::int IS NULL OR extract(year FROM meeting_date) = $2) AND ($3::date IS NULL OR meeting_date >= $3)
+          AND ${keyset.where}
+        ORDER BY ${keyset.orderBy} LIMIT $4`,
+      [filter.committee ?? null, filter.year ?? null, filter.from ?? null, keyset.limit, ...keyset.params],
+    ),
   );
+  return rows.map(meetingOf);
+}
+
+/** The meetings with these ids (those a case names), in any order. */
+export async function meetingsWithIds(manager: Pick<EntityManager, 'query'>, ids: readonly string[]): Promise<CommitteeMeeting[]> {
+  if (ids.length === 0) return [];
+  const rows = await manager.query<MeetingRow[]>(`SELECT ${COLUMNS} FROM committee_meeting WHERE id = ANY($1::text[])`, [[...new Set(ids)]]);
   return rows.map(meetingOf);
 }
 

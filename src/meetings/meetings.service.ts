@@ -1,3 +1,4 @@
+import { pageRequestOf, type Page } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -27,9 +28,9 @@ export class MeetingsService {
     private readonly clock: ClockService,
   ) {}
 
-  list(query: ListMeetingsQuery, actor: Actor): Promise<CommitteeMeeting[]> {
+  list(query: ListMeetingsQuery, actor: Actor): Promise<Page<CommitteeMeeting>> {
     requireSignedIn(actor);
-    return listMeetings(this.dataSource.manager, query);
+    return listMeetings(this.dataSource.manager, { committee: query.committee, year: query.year }, pageRequestOf(query, 3));
   }
 
   async get(id: string, actor: Actor): Promise<CommitteeMeeting> {

@@ -154,7 +154,7 @@ export class WeeklyDigestService {
         ...digestItems(agreements, today, horizonEnd, host),
         ...caseDigestItems(others, this.registry, { today, horizonEnd, now, host, publicBaseUrl: this.config.publicBaseUrl }),
       ];
-      const incidents = (await listIncidents(manager, { openOnly: true })).map((i) => ({
+      const incidents = (await listIncidents(manager, { openOnly: true })).items.map((i) => ({
         id: String(i.id),
         summary: i.summary,
         error: i.error,

@@ -6,6 +6,8 @@ import { CurrentActor } from '@app/auth/current-actor.decorator';
 import { ROLES_SEEING_ALL } from '@workflows/agreement/rules';
 import { CreateOrganisationDto, CreatePersonDto } from './dto/organisation.dto';
 import { OrganisationsService } from './organisations.service';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
 import { Idempotent } from '@app/idempotency/idempotent.decorator';
 import { OrganisationView, PersonView } from './dto/organisation-view.dto';
 
@@ -30,9 +32,10 @@ export class OrganisationsController {
   @Get('organisations')
   @ApiOperation({ summary: 'Organisationerna' })
   @ApiOkResponse({ type: [OrganisationView] })
-  list(@CurrentActor() actor: Actor) {
+  @PagedQuery()
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     requireSignedIn(actor);
-    return this.organisations.list();
+    return this.organisations.list(pageRequestOf(query, 2));
   }
 
   @Get('organisations/:id')
@@ -56,13 +59,16 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'Personerna' })
   @ApiQuery({ name: 'organisationId', required: false })
   @ApiOkResponse({ type: [PersonView] })
-  listPeople(@CurrentActor() actor: Actor, @Query('organisationId') organisationId?: string) {
+  @PagedQuery()
+  listPeople(@CurrentActor() actor: Actor, @Query() query: PageQuery & { organisationId?: string }) {
     requireSignedIn(actor);
+    const page = pageRequestOf(query, 2);
+    const organisationId = query.organisationId;
     if (organisationId !== undefined && !/^[0-9a-f-]{36}$/i.test(organisationId)) return [];
     // Names and e-mail addresses are personal data: members and signatories see their own organisation's people.
     const seesAll = actor.roles.some((r) => ROLES_SEEING_ALL.includes(r));
-    if (seesAll) return this.organisations.listPeople(organisationId);
+    if (seesAll) return this.organisations.listPeople(page, organisationId);
     if (!actor.organisationId || (organisationId !== undefined && organisationId !== actor.organisationId)) return [];
-    return this.organisations.listPeople(actor.organisationId);
+    return this.organisations.listPeople(page, actor.organisationId);
   }
 }

@@ -1,3 +1,4 @@
+import { keysetPage, type Page, type PageRequest } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -18,8 +19,10 @@ export class OrganisationsService {
     return repo.save(repo.create(dto));
   }
 
-  list(): Promise<Organisation[]> {
-    return this.dataSource.getRepository(Organisation).find({ order: { name: 'ASC' } });
+  /** By name; the id breaks ties so a page boundary is never ambiguous. */
+  list(page: PageRequest): Promise<Page<Organisation>> {
+    const qb = this.dataSource.getRepository(Organisation).createQueryBuilder('o');
+    return keysetPage(qb, [{ sql: 'o.name', value: (o) => o.name }, { sql: 'o.id', value: (o) => o.id }], page);
   }
 
   async get(id: string): Promise<Organisation> {
@@ -39,7 +42,9 @@ export class OrganisationsService {
     return repo.save(repo.create({ ...dto, title: dto.title ?? null }));
   }
 
-  listPeople(organisationId?: string): Promise<Person[]> {
-    return this.dataSource.getRepository(Person).find({ where: organisationId ? { organisationId } : {}, order: { name: 'ASC' } });
+  listPeople(page: PageRequest, organisationId?: string): Promise<Page<Person>> {
+    const qb = this.dataSource.getRepository(Person).createQueryBuilder('p');
+    if (organisationId) qb.where('p.organisation_id = :organisationId', { organisationId });
+    return keysetPage(qb, [{ sql: 'p.name', value: (p) => p.name }, { sql: 'p.id', value: (p) => p.id }], page);
   }
 }

@@ -53,6 +53,7 @@ tr.overdue td { background: var(--error-bg); }
 .tag-overdue { color: var(--error); background: #fff; }
 .tag-state { color: var(--brand); background: #fff; }
 .tag-ok { color: var(--ok); background: #fff; }
+.pager { display: flex; gap: 1.5rem; margin: 1rem 0; }
 .tag-warn { color: #6a4a00; background: var(--warn-bg); }
 .button, button { font: inherit; font-weight: 700; display: inline-block; padding: 0.55rem 1.1rem; border: 2px solid transparent; border-radius: 0.25rem; background: #00703c; color: #fff; cursor: pointer; text-decoration: none; box-shadow: 0 2px 0 #002d18; }
 .button:visited { color: #fff; }

@@ -1,10 +1,12 @@
-import { Controller, Get, Header, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
+import type { PageQuery } from '@app/common/paged-query.decorator';
+import { PAGE_SIZE, pageRequestOf, type PageRequest } from '@app/common/paging';
 import { IncidentsService } from '@app/incidents/incidents.service';
 import { mayOpen, requireArea, signedInActor } from './access';
 import type { Flash } from './layout';
@@ -25,10 +27,11 @@ export class IncidentPagesController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async show(@CurrentAuth() auth: RequestAuth, @Query('klart') done: unknown): Promise<string> {
+  async show(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery & { klart?: unknown }, @Req() req: Request): Promise<string> {
     const actor = signedInActor(auth);
     requireArea(actor, 'incidents');
-    return this.page(actor, typeof done === 'string' && DONE[done] ? { kind: 'success', text: DONE[done] } : null);
+    const done = query.klart;
+    return this.page(actor, typeof done === 'string' && DONE[done] ? { kind: 'success', text: DONE[done] } : null, pageRequestOf(query, 3), req.originalUrl);
   }
 
   @Post(':id/forsok-igen')
@@ -60,7 +63,8 @@ export class IncidentPagesController {
     }
   }
 
-  private async page(actor: Actor, flash: Flash | null): Promise<string> {
-    return incidentsPage({ actor, incidents: await this.incidents.list(), mayAct: mayOpen(actor, 'administration'), flash });
+  private async page(actor: Actor, flash: Flash | null, request: PageRequest = { limit: PAGE_SIZE.default, after: null }, path = '/administration/incidenter'): Promise<string> {
+    const [incidents, openCount] = await Promise.all([this.incidents.list(request), this.incidents.countOpen()]);
+    return incidentsPage({ actor, incidents: incidents.items, openCount, path, next: incidents.next, onLaterPage: request.after !== null, mayAct: mayOpen(actor, 'administration'), flash });
   }
 }

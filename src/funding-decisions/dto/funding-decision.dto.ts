@@ -1,3 +1,4 @@
+import { PageQueryDto } from '@app/common/paged-query.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
@@ -222,7 +223,7 @@ export class FundingTransitionView {
   @Int() rowVersion!: number;
 }
 
-export class ListFundingDecisionsQuery {
+export class ListFundingDecisionsQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'in_progress' })
   @IsOptional()
   @Text(40)

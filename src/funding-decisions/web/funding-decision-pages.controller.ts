@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { PAGE_SIZE } from '@app/common/paging';
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { allowedEvents } from '@workflows/kernel/kernel';
 import { fundingDecisionDefinition } from '@workflows/funding-decision/definition';
@@ -15,7 +16,7 @@ import type { RequestAuth } from '@app/auth/request-auth';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
-import { listMeetings } from '@app/meetings/committee-meeting.repository';
+import { listMeetings, meetingsWithIds } from '@app/meetings/committee-meeting.repository';
 import { requesterOf } from '@app/workflow-engine/authorisation';
 import { signedInActor } from '@app/web/access';
 import { FORM_TOKEN, FormState } from '@app/web/forms';
@@ -100,6 +101,9 @@ function eventBody(body: FormBody): Record<string, unknown> {
 /** Refusals the case page shows as a flash, in the engine's own Swedish words. */
 const REFUSALS = ['event_not_allowed', 'stale_version', 'conflict'];
 
+/** The meetings a form offers: the coming ones, a page of the largest size (years of a committee's plan). */
+const FIRST_PAGE_OF_MEETINGS = { limit: PAGE_SIZE.max, after: null };
+
 /**
  * The funding decision's pages: the list, the secretariat's form for a new förslag till beslut, one
  * case with the actions the person may take now, and the lifecycle. Every change goes through
@@ -119,11 +123,12 @@ export class FundingDecisionPagesController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async list(@CurrentAuth() auth: RequestAuth, @Query('state') state: unknown, @Query() query: Record<string, unknown>): Promise<string> {
+  async list(@CurrentAuth() auth: RequestAuth, @Query('state') state: unknown, @Query() query: Record<string, unknown>, @Req() req: Request): Promise<string> {
     const actor = signedInActor(auth);
     const filter = typeof state === 'string' && (ALL_STATE_CODES as readonly string[]).includes(state) ? state : '';
-    const rows = await this.decisions.list(filter ? { state: filter } : {}, actor);
-    return fundingListPage({ actor, rows, state: filter, mayPrepare: this.mayPrepare(actor), flash: flashOf(query) });
+    const after = typeof query.after === 'string' ? query.after : undefined;
+    const [rows, total] = await Promise.all([this.decisions.list({ ...(filter ? { state: filter } : {}), after }, actor), this.decisions.count(filter || undefined, actor)]);
+    return fundingListPage({ actor, rows: rows.items, total, path: req.originalUrl, next: rows.next, onLaterPage: after !== undefined, state: filter, mayPrepare: this.mayPrepare(actor), flash: flashOf(query) });
   }
 
   @Get('ny')
@@ -215,8 +220,8 @@ export class FundingDecisionPagesController {
 
   private async newPage(actor: Actor, form: FormState): Promise<string> {
     const today = this.clock.today();
-    const [organisations, people, meetings] = await Promise.all([this.read.organisations(), this.read.people(), listMeetings(this.dataSource.manager, {})]);
-    const upcoming = meetings.filter((m) => m.date >= today);
+    const [organisations, people, meetings] = await Promise.all([this.read.organisations(), this.read.people(), listMeetings(this.dataSource.manager, { from: today }, FIRST_PAGE_OF_MEETINGS)]);
+    const upcoming = meetings.items;
     const values = form.values.formToken || form.problems.length ? form : new FormState({ committee: upcoming[0]?.committee ?? '' });
     return newFundingPage({ actor, form: values, organisations, people: people.filter((p) => !p.disabled), meetings: upcoming });
   }
@@ -231,8 +236,12 @@ export class FundingDecisionPagesController {
     const ruled = ruledOf(row.context);
     const open = new Set<string>(allowedEvents(fundingDecisionDefinition, persisted));
     const today = this.clock.today();
-    const [meetings, history] = await Promise.all([listMeetings(this.dataSource.manager, { committee: row.context.committee }), this.read.history(id)]);
-    const upcoming = meetings.filter((m) => m.date >= today);
+    const [meetings, history, named] = await Promise.all([
+      listMeetings(this.dataSource.manager, { committee: row.context.committee, from: today }, FIRST_PAGE_OF_MEETINGS),
+      this.read.history(id),
+      meetingsWithIds(this.dataSource.manager, [...row.context.referrals, ...row.context.takenOffAgenda].map((e) => e.meetingId)),
+    ]);
+    const upcoming = meetings.items;
     const pending = row.context.proposal.followUps.filter((f) => !row.context.followUpRecords.some((r) => r.key === f.key));
     const actions = PAGE_ACTIONS.filter(
       (type: PageAction) =>
@@ -247,7 +256,7 @@ export class FundingDecisionPagesController {
       actions,
       posted,
       meetings: upcoming,
-      meetingsById: new Map(meetings.map((m) => [m.meetingId, m])),
+      meetingsById: new Map(named.map((m) => [m.meetingId, m])),
       completeness: row.state === 'preparation' ? proposalCompletenessProblems(row.context.proposal, row.context.committee) : [],
       history,
       flash,

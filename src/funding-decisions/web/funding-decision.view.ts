@@ -1,3 +1,4 @@
+import { pager } from '@app/web/views/pager';
 import type { AnyStateNode } from 'xstate';
 import type { CommitteeMeeting } from '@workflows/calendar/meetings';
 import { fundingDecisionDefinition } from '@workflows/funding-decision/definition';
@@ -62,7 +63,18 @@ const HISTORY_WORDS = {
 
 // ---------------------------------------------------------------- the list
 
-export function fundingListPage(v: { actor: Actor; rows: FundingDecisionView[]; state: string; mayPrepare: boolean; flash?: Flash | null }): string {
+export function fundingListPage(v: {
+  actor: Actor;
+  rows: FundingDecisionView[];
+  /** Every decision in the state, counted apart from the page; null for those who see only their own. */
+  total: number | null;
+  path: string;
+  next: string | null;
+  onLaterPage: boolean;
+  state: string;
+  mayPrepare: boolean;
+  flash?: Flash | null;
+}): string {
   const form = new FormState({ state: v.state });
   return page({
     title: 'Beslut om medel',
@@ -75,7 +87,7 @@ export function fundingListPage(v: { actor: Actor; rows: FundingDecisionView[]; 
         ${selectField(form, { name: 'state', label: 'Läge', choices: STATE_CHOICES, empty: 'Alla lägen' })}
         <div class="buttons"><button type="submit" class="button-secondary">Visa</button></div>
       </form>
-      <p role="status">${v.rows.length === 0 ? 'Inga beslut om medel med det valda läget.' : `${v.rows.length} beslut om medel.`}</p>
+      <p role="status">${(v.total ?? v.rows.length) === 0 ? 'Inga beslut om medel med det valda läget.' : `${v.total ?? v.rows.length} beslut om medel.`}</p>
       ${v.rows.length > 0
         ? html`<table>
         <caption class="visually-hidden">Beslut om medel, nyaste först</caption>
@@ -88,6 +100,7 @@ export function fundingListPage(v: { actor: Actor; rows: FundingDecisionView[]; 
         })}</tbody>
       </table>`
         : ''}
+      ${pager(v.path, v.next, v.onLaterPage)}
       <p><a href="${FUNDING_DIAGRAM_PATH}">Livscykeln för ett beslut om medel</a></p>`,
   });
 }

@@ -1,3 +1,4 @@
+import { PageQueryDto } from '@app/common/paged-query.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
@@ -26,7 +27,7 @@ export class CreateMeetingDto extends MeetingDatesDto {
   committee!: string;
 }
 
-export class ListMeetingsQuery {
+export class ListMeetingsQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'Bildningsnämnden' })
   @IsOptional()
   @IsString({ message: 'committee ska vara text' })

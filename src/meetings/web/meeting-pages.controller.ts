@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from '@app/common/paging';
 import { Body, Controller, Get, Header, NotFoundException, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -107,7 +108,7 @@ export class MeetingPagesController {
   ): Promise<string> {
     const year = yearOf(query.year, Number(this.clock.today().slice(0, 4)));
     const committee = typeof query.committee === 'string' ? query.committee.trim().slice(0, 200) : '';
-    const meetings = await this.meetings.list({ year, ...(committee ? { committee } : {}) }, actor);
+    const meetings = (await this.meetings.list({ year, ...(committee ? { committee } : {}), limit: String(PAGE_SIZE.max) }, actor)).items;
     const committees = [...new Set(meetings.map((m) => m.committee))];
     return planPage({
       actor,

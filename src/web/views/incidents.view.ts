@@ -4,10 +4,17 @@ import { dateTime } from '../format';
 import { html, type Html } from '../html';
 import { page, type Flash } from '../layout';
 import { agreementPath, heading } from './common';
+import { pager } from './pager';
 
 export interface IncidentsPage {
   actor: Actor;
   incidents: IncidentView[];
+  /** Counted apart from the page. */
+  openCount: number;
+  /** This page's address and the next page's cursor. */
+  path: string;
+  next: string | null;
+  onLaterPage: boolean;
   /** Administrators act; auditors only read. */
   mayAct: boolean;
   flash: Flash | null;
@@ -40,7 +47,7 @@ function row(i: IncidentView, mayAct: boolean): Html {
 }
 
 export function incidentsPage(v: IncidentsPage): string {
-  const open = v.incidents.filter((i) => !i.resolvedAt).length;
+  const open = v.openCount;
   return page({
     title: 'Incidenter',
     actor: v.actor,
@@ -55,6 +62,7 @@ export function incidentsPage(v: IncidentsPage): string {
         ? html`<table><thead><tr><th scope="col">Nr</th><th scope="col">Rad</th><th scope="col">Gäller</th><th scope="col">Fel</th><th scope="col">Försök</th><th scope="col">Öppnad</th><th scope="col">Status</th>${v.mayAct ? html`<th scope="col">Åtgärd</th>` : ''}</tr></thead>
           <tbody>${v.incidents.map((i) => row(i, v.mayAct))}</tbody></table>`
         : ''}
+      ${pager(v.path, v.next, v.onLaterPage)}
       <p><a href="/administration">Tillbaka till administrationen</a></p>`,
   });
 }
