@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { agreementDefinition } from '@workflows/agreement/definition';
 import type { Deadline } from '@workflows/agreement/deadlines';
 import type { PersistedAgreement } from '@workflows/agreement/persistence';
@@ -9,8 +8,7 @@ import type { CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
 import { ruledAgreementOf } from '@workflows/agreement/rules';
 import { recipientsFor } from '@app/notifications/reminder-recipients';
 import { reminderMail } from '@app/notifications/reminder-mail';
-import { Agreement } from './agreement.entity';
-import { projectTermsTables } from './economics-rows';
+import type { AgreementRecord, AgreementRepository } from './agreement.repository';
 
 /** An agreement as the shared tables name it. */
 export const agreementCase = (id: string): CaseRef => ({ type: agreementDefinition.type, id });
@@ -32,7 +30,7 @@ const COLUMNS: Record<string, ProjectedColumn> = {
 };
 
 /** The values of those columns for a snapshot. */
-export function agreementProjection(persisted: PersistedAgreement, deadlines: readonly Deadline[]): Partial<Agreement> {
+export function agreementProjection(persisted: PersistedAgreement, deadlines: readonly Deadline[]): Partial<AgreementRecord> {
   const { context } = persisted;
   const next = deadlines[0] ?? null;
   const extension = context.terms.extension;
@@ -63,30 +61,27 @@ const REMINDER_WORDS: Record<ReminderKind, string> = {
   report_overdue: 'årsrapport försenad',
 };
 
-/** The IOP agreement as the engine runs it: its table, its projections, its rules' view, its reminder mail. */
-export const agreementKind: CaseKind = {
+/** The IOP agreement as the engine runs it: its table, its projections, its rules' view, its reminder mail; every query through its repository. */
+export const agreementKind = (tables: AgreementRepository): CaseKind => ({
   definition: agreementDefinition,
-  table: 'agreement',
+  table: tables.table,
   pagePath: (id) => `/overenskommelser/${id}`,
-  async summary(manager: EntityManager, id: string) {
+  async summary(manager, id) {
     // Title and diarienummer are the agreement's own columns (edited with the terms), not yet in its snapshot.
-    const [row] = await manager.query<Array<{ title: string; diarienummer: string | null }>>(`SELECT title, diarienummer FROM agreement WHERE id = $1`, [id]);
+    const row = await tables.titleOf(id, manager);
     return { title: row.title, reference: row.diarienummer };
   },
   columns: COLUMNS,
   project: (persisted, deadlines) => agreementProjection(persisted as PersistedAgreement, deadlines as Deadline[]),
-  projectTables: (manager, id, next, previous) => projectTermsTables(manager, id, next as PersistedAgreement, previous as PersistedAgreement | null),
-  insert: async (manager, values) => {
-    const repo = manager.getRepository(Agreement);
-    await repo.insert(repo.create(values as Partial<Agreement>));
-  },
+  projectTables: (manager, id, next, previous) => tables.projectTerms(id, next as PersistedAgreement, previous as PersistedAgreement | null, manager),
+  insert: (manager, values) => tables.insert(values, manager),
   // Who the rules let sign for a party: the firmatecknare the agreement names, read in the same statement.
-  lockedExtras: [`ARRAY(SELECT m.person_id::text FROM agreement_member m WHERE m.agreement_id = k.id AND m.role = 'signatory') AS signatory_ids`],
+  lockedExtras: [tables.lockedSignatoryIds],
   ruledOf: (locked) => ruledAgreementOf(locked.context as AgreementContext, (locked.signatory_ids as string[] | undefined) ?? []),
   reminderWords: REMINDER_WORDS,
   async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl, now }) {
-    const [row] = await manager.query<Array<{ context: AgreementContext }>>(`SELECT context FROM agreement WHERE id = $1`, [reminder.caseId]);
-    const recipients = await recipientsFor(manager, reminder.caseId, reminder.audience as ReminderAudience, row.context, secretariatEmail);
+    const context = await tables.contextOf(reminder.caseId, manager);
+    const recipients = await recipientsFor((role) => tables.contactsInRole(reminder.caseId, role, manager), reminder.audience as ReminderAudience, context, secretariatEmail);
     return recipients.map((recipient) => ({
       email: recipient.email,
       name: recipient.name,
@@ -95,7 +90,7 @@ export const agreementKind: CaseKind = {
         cycle: reminder.cycle,
         deadlineDate: reminder.deadlineDate,
         sendOn: calendarDateOf(reminder.sendAt.getTime()),
-        agreement: { id: reminder.caseId, title: reminder.title, diarienummer: reminder.reference, context: row.context },
+        agreement: { id: reminder.caseId, title: reminder.title, diarienummer: reminder.reference, context },
         recipientName: recipient.name,
         copy: recipient.copy,
         publicBaseUrl,
@@ -103,4 +98,4 @@ export const agreementKind: CaseKind = {
       }),
     }));
   },
-};
+});

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { agreementKind } from './agreement.kind';
+import { AgreementRepository } from './agreement.repository';
+import { AgreementTablesModule } from './agreement-tables.module';
 import { WorkflowEngineModule } from '@app/workflow-engine/workflow-engine.module';
 import { AgreementsController } from './agreements.controller';
 import { AmendmentsController } from './amendments.controller';
@@ -9,13 +11,13 @@ import { AgreementsService } from './agreements.service';
 import { OverviewController } from './overview.controller';
 
 @Module({
-  imports: [WorkflowEngineModule],
+  imports: [WorkflowEngineModule, AgreementTablesModule],
   controllers: [AgreementsController, AmendmentsController, OverviewController],
   providers: [AgreementsService, AmendmentsService],
-  exports: [AgreementsService, AmendmentsService],
+  exports: [AgreementsService, AmendmentsService, AgreementTablesModule],
 })
 export class AgreementsModule {
-  constructor(registry: CaseRegistry) {
-    registry.register(agreementKind);
+  constructor(registry: CaseRegistry, tables: AgreementRepository) {
+    registry.register(agreementKind(tables));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type FindOptionsRelations } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
 import { economicsVersionsOf, projectVersionedEconomics, type VersionedYearProjection } from '@workflows/agreement/economics';
 import { obligationViews, type FollowUpObligationView } from '@workflows/agreement/follow-up';
@@ -42,17 +42,13 @@ export interface AgreementTransition {
   rowVersion: number;
 }
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { AgreementCostLine } from './agreement-cost-line.entity';
-import { AgreementMember } from './agreement-member.entity';
-import { Agreement } from './agreement.entity';
+import { AgreementRepository, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 
-const VIEW_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
-
-const persistedOf = (a: Agreement): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
+const persistedOf = (a: AgreementRecord): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
 /**
  * Which fields each event needs beyond its type, so a missing one is a 400 naming it, not a silent
@@ -125,7 +121,7 @@ export interface AgreementView {
   latestPossibleEnd: string | null;
   extension: { periodMonths: number; maxExtensions: number; decisionNoticeMonths: number; decisionWindowMonths: number; used: number } | null;
   economics: { totalKr: number | null; indexationBasisPoints: number; costLines: Array<{ label: string; amountKr: number; organisationId: string | null }> };
-  invoicing: Agreement['invoicing'];
+  invoicing: AgreementRecord['invoicing'];
   parties: Array<{ organisationId: string; name: string; organisationNumber: string; kind: string; contributionKr: number | null; shareBasisPoints: number | null; signed: boolean }>;
   signatories: Array<{ personId: string; name: string; email: string; organisationId: string }>;
   samverkansgrupp: Array<{ personId: string; name: string; email: string; organisationId: string }>;
@@ -239,6 +235,7 @@ export class AgreementsService {
     private readonly engine: WorkflowEngineService,
     private readonly access: AgreementAccessService,
     private readonly clock: ClockService,
+    private readonly tables: AgreementRepository,
   ) {}
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
@@ -281,7 +278,7 @@ export class AgreementsService {
     await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms }, actor, {
       expectedVersion: dto.expectedVersion,
       onApplied: async (manager) => {
-        await manager.getRepository(Agreement).update({ id }, this.columnsFrom(dto));
+        await this.tables.writeOwnColumns(id, this.columnsFrom(dto), manager);
         await this.writeTermsRows(manager, id, dto);
       },
     });
@@ -312,7 +309,7 @@ export class AgreementsService {
    * accept (a party that already signed cannot sign again). Clock events are listed apart.
    */
   async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
-    const agreement = await this.visible(id, actor, { members: true });
+    const agreement = await this.visible(id, actor, (x) => this.tables.withMembers(x));
     const snapshot = restore(persistedOf(agreement));
     const ruled = ruledAgreementOf(agreement.context, (agreement.members ?? []).filter((m) => m.role === 'signatory').map((m) => m.personId));
     const today = this.clock.today();
@@ -344,39 +341,31 @@ export class AgreementsService {
   }
 
   async list(query: ListAgreementsQuery, actor: Actor): Promise<AgreementView[]> {
-    const visible = this.access.visibleClause(actor);
+    const visibility = this.access.visibility(actor);
     if (query.state && !(ALL_STATE_CODES as readonly string[]).includes(query.state) && !ALL_STATE_CODES.some((c) => c.startsWith(`${query.state}.`))) {
       throw DomainError.validation([{ field: 'state', message: `Okänt tillstånd. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
     }
     if (query.deadlineBefore && !isCalendarDate(query.deadlineBefore)) {
       throw DomainError.validation([{ field: 'deadlineBefore', message: 'deadlineBefore är inte ett giltigt datum.' }]);
     }
-    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').select('a.id', 'id');
-    if (query.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: query.state, prefix: `${query.state}.%` });
-    if (query.partner) {
-      qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: query.partner });
-    }
-    if (query.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: query.deadlineBefore });
-    if (visible) qb.andWhere(visible.sql, { visibleOrg: visible.organisationId });
-    qb.orderBy('a.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('a.title', 'ASC');
-    const ids = (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
+    const ids = await this.tables.listedIds({ state: query.state, partner: query.partner, deadlineBefore: query.deadlineBefore }, visibility);
     return Promise.all(ids.map((agreementId) => this.view(agreementId)));
   }
 
   async get(id: string, actor: Actor): Promise<AgreementView> {
-    return this.viewOf(await this.visible(id, actor, VIEW_RELATIONS));
+    return this.viewOf(await this.visible(id, actor, (x) => this.tables.withTerms(x)));
   }
 
   private async view(id: string, manager: EntityManager = this.dataSource.manager): Promise<AgreementView> {
-    const agreement = await manager.getRepository(Agreement).findOne({ where: { id }, relations: VIEW_RELATIONS });
+    const agreement = await this.tables.withTerms(id, manager);
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     return this.viewOf(agreement);
   }
 
-  /** The agreement if this person may see it, else not found: one read, the rule checked on what was read. */
-  private async visible(id: string, actor: Actor, relations?: FindOptionsRelations<Agreement>): Promise<Agreement> {
+  /** The agreement if this person may see it, else not found: one read (the row alone, or with what `read` adds), the rule checked on what was read. */
+  private async visible(id: string, actor: Actor, read: (id: string) => Promise<AgreementRecord | null> = (x) => this.tables.byId(x)): Promise<AgreementRecord> {
     requireSignedIn(actor);
-    const agreement = await this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations });
+    const agreement = await read(id);
     if (!agreement || !maySee(requesterOf(actor), ruledAgreementOf(agreement.context))) throw DomainError.notFound('Överenskommelsen');
     return agreement;
   }
@@ -398,10 +387,7 @@ export class AgreementsService {
 
   /** The committee's overview table (as in its yearly follow-up): one row per agreement. */
   async overview(actor: Actor): Promise<OverviewRow[]> {
-    const visible = this.access.visibleClause(actor);
-    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').leftJoinAndSelect('a.parties', 'party').leftJoinAndSelect('party.organisation', 'organisation');
-    if (visible) qb.where(visible.sql, { visibleOrg: visible.organisationId });
-    const agreements = await qb.orderBy('a.title', 'ASC').getMany();
+    const agreements = await this.tables.withPartiesByTitle(this.access.visibility(actor));
     return agreements
       .filter((a) => !['initiative', 'declined', 'draft'].includes(a.state))
       .map((a) => {
@@ -423,7 +409,7 @@ export class AgreementsService {
       });
   }
 
-  private columnsFrom(dto: AgreementTermsDto): Partial<Agreement> {
+  private columnsFrom(dto: AgreementTermsDto): Partial<AgreementRecord> {
     return {
       title: dto.title.trim(),
       diarienummer: dto.diarienummer ?? null,
@@ -524,31 +510,28 @@ export class AgreementsService {
   /**
    * What the terms form says beside the snapshot: which party bears each cost line, and the people
    * the agreement names (firmatecknare, samverkansgrupp). The parties and the cost lines themselves
-   * are the engine's projections of the context (economics-rows.ts), written before this.
+   * are the engine's projections of the context (AgreementRepository.projectTerms), written before this.
    */
   private async writeTermsRows(manager: EntityManager, agreementId: string, dto: AgreementTermsDto): Promise<void> {
-    await manager.getRepository(AgreementMember).delete({ agreementId });
-    for (const [position, line] of (dto.economics?.costLines ?? []).entries()) {
-      await manager.getRepository(AgreementCostLine).update({ agreementId, position }, { organisationId: line.organisationId ?? null });
-    }
     const personIds = [...new Set([...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])])];
     const people = personIds.length ? await manager.getRepository(Person).findBy({ id: In(personIds) }) : [];
     const members = [
       ...(dto.signatoryIds ?? []).map((personId) => ({ personId, role: 'signatory' as const })),
       ...(dto.samverkansgruppIds ?? []).map((personId) => ({ personId, role: 'samverkansgrupp' as const })),
-    ].map((m) => ({ ...m, agreementId, organisationId: people.find((p) => p.id === m.personId)?.organisationId ?? '' }));
+    ].map((m) => ({ ...m, organisationId: people.find((p) => p.id === m.personId)?.organisationId ?? '' }));
     const unique = members.filter((m, i) => members.findIndex((o) => o.personId === m.personId && o.role === m.role) === i);
-    if (unique.length) await manager.getRepository(AgreementMember).insert(unique);
+    const bearers = (dto.economics?.costLines ?? []).map((line) => line.organisationId ?? null);
+    await this.tables.writeFormRows(agreementId, bearers, unique, manager);
   }
 
-  private viewOf(a: Agreement): AgreementView {
+  private viewOf(a: AgreementRecord): AgreementView {
     // Agreements stored by an older machine version are read as the current one (they are migrated on their next transition).
     // One this version cannot read (a newer instance's, or a damaged row) is shown as stored: one row must not take every list down.
     const persisted = readableOrAsStored(persistedOf(a));
     const { context } = persisted;
     const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
     const members = a.members ?? [];
-    const person = (m: AgreementMember) => ({ personId: m.personId, name: m.person?.name ?? '', email: m.person?.email ?? '', organisationId: m.organisationId });
+    const person = (m: AgreementMemberRecord) => ({ personId: m.personId, name: m.person?.name ?? '', email: m.person?.email ?? '', organisationId: m.organisationId });
     const ext = a.context.terms.extension;
     return {
       id: a.id,

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { amendmentYearProblem } from '@workflows/agreement/machine';
 import { migratePersisted } from '@workflows/agreement/persistence';
 import { amendedEconomicsProblems } from '@workflows/agreement/terms';
@@ -10,7 +8,7 @@ import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
-import { Agreement } from './agreement.entity';
+import { AgreementRepository } from './agreement.repository';
 import { AgreementsService, type AgreementView } from './agreements.service';
 import type { ProposeAmendmentDto } from './dto/amendment.dto';
 import { agreementCase } from './agreement.kind';
@@ -26,16 +24,16 @@ const fieldOf = (field: string): string => field.replace(/^economics\.contributi
 @Injectable()
 export class AmendmentsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngineService,
     private readonly access: AgreementAccessService,
     private readonly clock: ClockService,
     private readonly agreements: AgreementsService,
+    private readonly tables: AgreementRepository,
   ) {}
 
   async propose(agreementId: string, dto: ProposeAmendmentDto, actor: Actor): Promise<AgreementView> {
     await this.engine.requirePermitted(agreementCase(agreementId), actor, { type: 'PROPOSE_AMENDMENT' });
-    const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id: agreementId });
+    const agreement = await this.tables.byId(agreementId);
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     const { context } = migratePersisted({ machineVersion: agreement.machineVersion, value: agreement.stateValue, context: agreement.context });
     const economics: Economics = {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AgreementTablesModule } from '@app/agreements/agreement-tables.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 import { ActorResolver } from './actor.resolver';
@@ -16,6 +17,7 @@ import { SessionsService } from './sessions.service';
 /** Sign-in (sessions, API tokens, login limits), CSRF and the acting person of every request. */
 @Global()
 @Module({
+  imports: [AgreementTablesModule],
   controllers: [AuthController, AccountsController, OidcController],
   providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, AgreementAccessService, SecurityLogService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [ActorResolver, LoginService, AccountsService, AgreementAccessService, SessionsService, ApiTokensService, SecurityLogService],

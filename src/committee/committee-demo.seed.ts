@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { Person } from '@app/organisations/person.entity';
 import { DEMO_VISIT, DEMO_VISIT_TEMPLATE } from './demo-visits';
 import { VisitsRepository } from './visits.repository';
@@ -12,7 +13,7 @@ const DEMO_SECRETARIAT_EMAIL = 'karin.ek@example.se';
  * "now") is written, as the seeder does with the agreements' stories.
  */
 export async function seedCommitteeDemo(dataSource: DataSource, until: Date): Promise<void> {
-  const visits = new VisitsRepository(dataSource);
+  const visits = new VisitsRepository(dataSource, new AgreementRepository(dataSource));
   const secretariat = await dataSource.getRepository(Person).findOneBy({ email: DEMO_SECRETARIAT_EMAIL });
   const by = secretariat?.id ?? null;
   const { createdAt, ...template } = DEMO_VISIT_TEMPLATE;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CalendarDate } from '@workflows/calendar/calendar';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 
 /** Which side of the committee a participating member (ledamot) sits on. */
 export type Side = 'majority' | 'opposition';
@@ -54,19 +55,23 @@ export type NewVisit = Omit<StoredVisit, 'id' | 'agreementTitle' | 'createdAt'>;
 
 /** A row as PostgreSQL gives it: the columns aliased to the view's names, the instant still a Date. */
 type Row<T extends { createdAt: string }> = Omit<T, 'createdAt'> & { createdAt: Date };
+/** A visit's row; the agreement's title comes from AgreementRepository. */
+type VisitRow = Omit<Row<StoredVisit>, 'agreementTitle'>;
 
 const templateOf = (r: Row<VisitTemplate>): VisitTemplate => ({ ...r, createdAt: r.createdAt.toISOString() });
-const visitOf = (r: Row<StoredVisit>): StoredVisit => ({ ...r, createdAt: r.createdAt.toISOString() });
 
 const TEMPLATE_COLUMNS = 'id, verksamhetsinriktning, year, version, title, instructions, preparation, questions, created_at AS "createdAt"';
 const VISIT_SELECT = `SELECT v.id, v.template_id AS "templateId", v.visit_date::text AS "visitDate", v.verksamhetsinriktning, v.agreement_id AS "agreementId",
-                             a.title AS "agreementTitle", v.participants, v.answers, v.created_at AS "createdAt"
-                        FROM committee_visit v LEFT JOIN agreement a ON a.id = v.agreement_id`;
+                             v.participants, v.answers, v.created_at AS "createdAt"
+                        FROM committee_visit v`;
 
 /** Every query on visit_template and committee_visit. Templates are only ever inserted, never updated. */
 @Injectable()
 export class VisitsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly agreements: AgreementRepository,
+  ) {}
 
   /** The next version of the verksamhetsinriktning's template; the unique index refuses a concurrent twin (409). */
   async insertTemplate(template: NewTemplate, createdAt: Date, createdBy: string | null, manager: EntityManager = this.dataSource.manager): Promise<VisitTemplate> {
@@ -105,23 +110,35 @@ export class VisitsRepository {
   }
 
   async visits(filter: { year?: number; agreementId?: string } = {}): Promise<StoredVisit[]> {
-    const rows = await this.dataSource.query<Array<Row<StoredVisit>>>(
+    const rows = await this.dataSource.query<VisitRow[]>(
       `${VISIT_SELECT}
         WHERE ($1::int IS NULL OR extract(year FROM v.visit_date) = $1)
           AND ($2::uuid IS NULL OR v.agreement_id = $2)
         ORDER BY v.visit_date DESC, v.created_at DESC`,
       [filter.year ?? null, filter.agreementId ?? null],
     );
-    return rows.map(visitOf);
+    return this.withTitles(rows);
   }
 
   async visit(id: string): Promise<StoredVisit | null> {
-    const [row] = await this.dataSource.query<Array<Row<StoredVisit>>>(`${VISIT_SELECT} WHERE v.id = $1`, [id]);
-    return row ? visitOf(row) : null;
+    const rows = await this.dataSource.query<VisitRow[]>(`${VISIT_SELECT} WHERE v.id = $1`, [id]);
+    const [visit] = await this.withTitles(rows);
+    return visit ?? null;
   }
 
   async agreementExists(id: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM agreement WHERE id = $1`, [id]);
-    return rows.length > 0;
+    return this.agreements.exists(id);
+  }
+
+  /** The visits with the title of the agreement each is about (null when about none). */
+  private async withTitles(rows: VisitRow[]): Promise<StoredVisit[]> {
+    const titles = await this.agreements.titlesOf([...new Set(rows.map((r) => r.agreementId).filter((id): id is string => id !== null))]);
+    return rows.map(({ participants, answers, createdAt, ...r }) => ({
+      ...r,
+      agreementTitle: r.agreementId === null ? null : (titles.get(r.agreementId) ?? null),
+      participants,
+      answers,
+      createdAt: createdAt.toISOString(),
+    }));
   }
 }

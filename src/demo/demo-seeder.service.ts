@@ -8,7 +8,7 @@ import { AccountsService } from '@app/auth/accounts.service';
 import { hashPassword } from '@app/auth/passwords';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { CreateAgreementDto } from '@app/agreements/dto/agreement-terms.dto';
-import { Agreement } from '@app/agreements/agreement.entity';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
 import { Organisation } from '@app/organisations/organisation.entity';
@@ -56,6 +56,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly actors: ActorResolver,
     private readonly followUp: FollowUpService,
     private readonly fundingDecisions: FundingDecisionDemo,
+    private readonly tables: AgreementRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -63,7 +64,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
   }
 
   async seedIfEmpty(): Promise<boolean> {
-    if ((await this.dataSource.getRepository(Agreement).count()) > 0) return false;
+    if ((await this.tables.count()) > 0) return false;
     const started = Date.now();
     const orgIds = new Map<string, string>();
     for (const o of DEMO_ORGANISATIONS) {

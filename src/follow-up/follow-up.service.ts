@@ -5,7 +5,7 @@ import { obligationViews, type FollowUpObligationView } from '@workflows/agreeme
 import { migratePersisted } from '@workflows/agreement/persistence';
 import type { FollowUpDuties } from '@workflows/agreement/types';
 import { isAfter, isCalendarDate } from '@workflows/calendar/calendar';
-import { Agreement } from '@app/agreements/agreement.entity';
+import { AgreementRepository, type AgreementRecord } from '@app/agreements/agreement.repository';
 import type { Actor } from '@app/audit/actor';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import { ClockService } from '@app/clock/clock.service';
@@ -50,6 +50,7 @@ export class FollowUpService {
     private readonly engine: WorkflowEngineService,
     private readonly access: AgreementAccessService,
     private readonly clock: ClockService,
+    private readonly tables: AgreementRepository,
   ) {}
 
   async recordMeeting(agreementId: string, dto: RecordMeetingDto, actor: Actor): Promise<FollowUpView> {
@@ -150,8 +151,8 @@ export class FollowUpService {
     });
   }
 
-  private async require(agreementId: string): Promise<Agreement> {
-    const agreement = await this.dataSource.getRepository(Agreement).findOneBy({ id: agreementId });
+  private async require(agreementId: string): Promise<AgreementRecord> {
+    const agreement = await this.tables.byId(agreementId);
     if (!agreement) throw DomainError.notFound('Överenskommelsen');
     return agreement;
   }

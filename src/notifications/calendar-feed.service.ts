@@ -14,7 +14,8 @@ import { agreementDefinition } from '@workflows/agreement/definition';
 import { ActorResolver } from '@app/auth/actor.resolver';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { requesterOf } from '@app/workflow-engine/authorisation';
-import { watchedAgreements, watchedCases } from './deadline.repository';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
+import { watchedCases } from './deadline.repository';
 import { buildCalendar, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { hostOf } from './reminder-mail';
@@ -37,6 +38,7 @@ export class CalendarFeedService {
     private readonly config: AppConfig,
     private readonly registry: CaseRegistry,
     private readonly actors: ActorResolver,
+    private readonly tables: AgreementRepository,
   ) {}
 
   /** A new secret link; earlier links of the person stop working (one active link per person). */
@@ -74,7 +76,7 @@ export class CalendarFeedService {
     const now = this.clock.now();
     const today = this.clock.today();
     const seesAll = person.organisation?.kind === 'municipality';
-    const agreements = await watchedAgreements(this.dataSource.manager, { now, partyOrganisationId: seesAll ? undefined : person.organisationId });
+    const agreements = await this.tables.watched({ now, partyOrganisationId: seesAll ? undefined : person.organisationId });
     const host = hostOf(this.config.publicBaseUrl);
     const entries: CalendarEntry[] = [];
     for (const a of agreements) {

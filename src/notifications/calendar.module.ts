@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AgreementTablesModule } from '@app/agreements/agreement-tables.module';
 import { CalendarController } from './calendar.controller';
 import { CalendarFeedService } from './calendar-feed.service';
 
 /** The calendar feed and its secret links. */
-@Module({ controllers: [CalendarController], providers: [CalendarFeedService] })
+@Module({ imports: [AgreementTablesModule], controllers: [CalendarController], providers: [CalendarFeedService] })
 export class CalendarModule {}

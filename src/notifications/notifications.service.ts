@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AppConfig } from '@app/config/app-config';
 import { DomainError } from '@app/common/domain-error';
 import { mailboxDir, mailboxFileName, MailTransport } from './mail.transport';
@@ -83,11 +84,11 @@ export class NotificationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly transport: MailTransport,
+    private readonly tables: AgreementRepository,
   ) {}
 
   async forAgreement(agreementId: string): Promise<NotificationView[]> {
-    const exists = await this.dataSource.query<unknown[]>(`SELECT 1 FROM agreement WHERE id = $1`, [agreementId]);
-    if (exists.length === 0) throw DomainError.notFound('Överenskommelsen');
+    if (!(await this.tables.exists(agreementId))) throw DomainError.notFound('Överenskommelsen');
     const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { caseType: 'agreement', caseId: agreementId }, order: { createdAt: 'ASC', id: 'ASC' } });
     return messages.map(viewOf);
   }

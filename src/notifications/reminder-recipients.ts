@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
 import type { ReminderAudience } from '@workflows/agreement/reminders';
 import type { AgreementContext } from '@workflows/agreement/types';
+import type { MemberContact } from '@app/agreements/agreement.repository';
 
 export interface Recipient {
   email: string;
@@ -9,28 +9,16 @@ export interface Recipient {
   copy: boolean;
 }
 
-interface MemberRow {
-  email: string;
-  name: string;
-  organisation_id: string;
-}
-
-/** Who receives a reminder for an audience; one entry per address (case-insensitive), secretariat last. */
+/**
+ * Who receives a reminder for an audience; one entry per address (case-insensitive), secretariat last.
+ * `members` reads the agreement's people in a role, by address (AgreementRepository.contactsInRole).
+ */
 export async function recipientsFor(
-  manager: EntityManager,
-  agreementId: string,
+  members: (role: 'signatory' | 'samverkansgrupp') => Promise<MemberContact[]>,
   audience: ReminderAudience,
   context: AgreementContext,
   secretariatEmail: string,
 ): Promise<Recipient[]> {
-  const members = async (role: 'signatory' | 'samverkansgrupp'): Promise<MemberRow[]> =>
-    manager.query<MemberRow[]>(
-      `SELECT p.email, p.name, m.organisation_id
-         FROM agreement_member m JOIN person p ON p.id = m.person_id
-        WHERE m.agreement_id = $1 AND m.role = $2
-        ORDER BY p.email`,
-      [agreementId, role],
-    );
   let people: Recipient[] = [];
   let secretariatIsCopy = false;
   switch (audience) {

@@ -11,7 +11,8 @@ import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { agreementDefinition } from '@workflows/agreement/definition';
 import { CaseRegistry } from '@app/cases/case-registry';
 import type { StoredCase } from '@app/cases/stored-cases';
-import { watchedAgreements, watchedCases, type WatchedAgreement } from './deadline.repository';
+import { AgreementRepository, type WatchedAgreement } from '@app/agreements/agreement.repository';
+import { watchedCases } from './deadline.repository';
 import { capitalised, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid } from './icalendar';
 import { digestDueAt, isoWeekOf } from './iso-week';
 import { senderDomain } from './mail.transport';
@@ -132,6 +133,7 @@ export class WeeklyDigestService {
     private readonly clock: ClockService,
     private readonly config: AppConfig,
     private readonly registry: CaseRegistry,
+    private readonly tables: AgreementRepository,
   ) {}
 
   /** Returns true when this call wrote the week's digest. */
@@ -147,7 +149,7 @@ export class WeeklyDigestService {
 
     return this.dataSource.transaction(async (manager) => {
       const horizonEnd = addDays(today, this.config.digestHorizonDays);
-      const agreements = await watchedAgreements(manager, { deadlineUpTo: horizonEnd, now });
+      const agreements = await this.tables.watched({ deadlineUpTo: horizonEnd, now }, manager);
       const host = hostOf(this.config.publicBaseUrl);
       const others = await watchedCases(manager, this.registry.all().filter((k) => k.definition.type !== agreementDefinition.type));
       const items = [

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { agreementKind } from '@app/agreements/agreement.kind';
+import { agreementDefinition } from '@workflows/agreement/definition';
 import { AgreementsService, type OverviewRow } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
@@ -38,7 +38,7 @@ export class OverviewPagesController {
     const actor = signedInActor(auth);
     requireArea(actor, 'watch');
     const filter = { state: typeof state === 'string' ? state : '', partner: typeof partner === 'string' && UUID.test(partner) ? partner : '' };
-    const [{ today, horizonEnd, items }, organisations, cases] = await Promise.all([this.read.watch(filter), this.read.organisations(), this.read.caseWatch([agreementKind.definition.type])]);
+    const [{ today, horizonEnd, items }, organisations, cases] = await Promise.all([this.read.watch(filter), this.read.organisations(), this.read.caseWatch([agreementDefinition.type])]);
     return watchPage({ actor, today, horizonEnd, items, filter, partners: organisations, cases });
   }
 

@@ -5,11 +5,11 @@ import type { StateValue } from 'xstate';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AuditService } from '@app/audit/audit.service';
 import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
-import { watchedAgreements } from '@app/notifications/deadline.repository';
 import { hostOf } from '@app/notifications/reminder-mail';
 import { digestItems } from '@app/notifications/weekly-digest.service';
 import { orderDigest, type DigestItem } from '@app/notifications/weekly-digest-mail';
@@ -61,6 +61,7 @@ export class WebReadService {
     private readonly audit: AuditService,
     private readonly verifier: AuditVerifierService,
     private readonly registry: CaseRegistry,
+    private readonly tables: AgreementRepository,
   ) {}
 
   /** Every deadline in the next twelve months and everything overdue: overdue first, then by date. */
@@ -68,7 +69,7 @@ export class WebReadService {
     const now = this.clock.now();
     const today = this.clock.today();
     const horizonEnd = addMonths(today, WATCH_HORIZON_MONTHS);
-    const agreements = await watchedAgreements(this.dataSource.manager, { now, deadlineUpTo: horizonEnd, partyOrganisationId: filter.partner || undefined });
+    const agreements = await this.tables.watched({ now, deadlineUpTo: horizonEnd, partyOrganisationId: filter.partner || undefined });
     const shown = filter.state ? agreements.filter((a) => a.state === filter.state || a.state.startsWith(`${filter.state}.`)) : agreements;
     const stateOf = new Map(shown.map((a) => [a.id, a.state]));
     const items = orderDigest(digestItems(shown, today, horizonEnd, hostOf(this.config.publicBaseUrl))).map((i) => ({ ...i, state: stateOf.get(i.agreementId) ?? '' }));
