@@ -10,7 +10,8 @@ describe('calendar feed: GET /calendar.ics?token=…', () => {
   let outsider: { id: string };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: '2023-10-01T08:00:00Z', env: { PUBLIC_BASE_URL: 'https://iop.example.se' } });
+    // A window of two years, so the end date 19 months ahead is listed (the default 18 months is tested in case-deadlines).
+    t = await startTestApp({ now: '2023-10-01T08:00:00Z', env: { PUBLIC_BASE_URL: 'https://iop.example.se', CALENDAR_MONTHS_AHEAD: '24' } });
     p = await createBromodellenParties(t);
     agreementId = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
     for (const body of [{ type: 'ACCEPT_INITIATIVE' }, { type: 'SEND_FOR_SIGNING' }, ...[p.kommun, p.bilda, p.erikshjalpen].map((o) => ({ type: 'SIGN', organisationId: o.id }))]) {

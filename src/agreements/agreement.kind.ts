@@ -1,11 +1,11 @@
 import { agreementDefinition } from '@workflows/agreement/definition';
 import type { Deadline } from '@workflows/agreement/deadlines';
-import type { PersistedAgreement } from '@workflows/agreement/persistence';
+import { stateCodeOf, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
 import type { AgreementContext } from '@workflows/agreement/types';
-import { calendarDateOf } from '@workflows/calendar/calendar';
-import type { CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
-import { ruledAgreementOf } from '@workflows/agreement/rules';
+import { calendarDateOf, startOfDayInstant } from '@workflows/calendar/calendar';
+import type { CaseDeadline, CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
+import { ROLES_SEEING_ALL, ruledAgreementOf } from '@workflows/agreement/rules';
 import { recipientsFor } from '@app/notifications/reminder-recipients';
 import { reminderMail } from '@app/notifications/reminder-mail';
 import type { AgreementRecord, AgreementRepository } from './agreement.repository';
@@ -62,6 +62,17 @@ const REMINDER_WORDS: Record<ReminderKind, string> = {
 };
 
 /** The IOP agreement as the engine runs it: its table, its projections, its rules' view, its reminder mail; every query through its repository. */
+/**
+ * Once the extension decision is overdue no deadline names it (nothing fires), but it is what the
+ * secretariat must chase: shown as overdue on its due date until the parties decide.
+ */
+function overdueDecisionOf(persisted: PersistedAgreement): CaseDeadline[] {
+  const state = stateCodeOf(persisted.value);
+  const decision = persisted.context.decision;
+  if (state !== 'extensionDecision.overdue' || !decision) return [];
+  return [{ kind: 'decision_due', cycle: decision.cycle, dueDate: decision.dueDate, firesAt: startOfDayInstant(decision.dueDate), event: null, scheduledIn: state, overdue: true }];
+}
+
 export const agreementKind = (tables: AgreementRepository): CaseKind => ({
   definition: agreementDefinition,
   table: tables.table,
@@ -77,6 +88,14 @@ export const agreementKind = (tables: AgreementRepository): CaseKind => ({
   insert: (manager, values) => tables.insert(values, manager),
   // Who the rules let sign for a party: the firmatecknare the agreement names, read in the same statement.
   lockedExtras: [tables.lockedSignatoryIds],
+  // The same rule as maySee: the offices see every agreement, members and signatories their organisation's.
+  async casesVisibleTo(manager, who) {
+    if (who.roles.some((r) => (ROLES_SEEING_ALL as readonly string[]).includes(r))) return 'all';
+    if (!who.organisationId || !who.roles.some((r) => r === 'member' || r === 'signatory')) return [];
+    return tables.idsVisibleTo(who.organisationId, manager);
+  },
+  extraDeadlines: (persisted) => overdueDecisionOf(persisted as PersistedAgreement),
+  overdueWords: { decision_due: 'beslut om förlängning är försenat' },
   ruledOf: (locked) => ruledAgreementOf(locked.context as AgreementContext, (locked.signatory_ids as string[] | undefined) ?? []),
   reminderWords: REMINDER_WORDS,
   async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl, now }) {

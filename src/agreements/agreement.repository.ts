@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type FindOptionsRelations } from 'typeorm';
-import type { StateValue } from 'xstate';
-import { FINAL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
+import type { PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
-import type { CalendarDate } from '@workflows/calendar/calendar';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
 import { AgreementParty } from './agreement-party.entity';
@@ -33,34 +31,6 @@ export interface MemberContact {
   organisation_id: string;
 }
 
-export interface WatchedAgreement {
-  id: string;
-  title: string;
-  diarienummer: string | null;
-  state: AgreementStateCode;
-  persisted: PersistedAgreement;
-  /** Timers past due that no sweep has fired yet (e.g. an agreement busy at the time). */
-  overdueTimers: Array<{ kind: string; dueDate: CalendarDate }>;
-}
-
-export interface WatchFilter {
-  /** Only agreements this organisation is a party to. */
-  partyOrganisationId?: string;
-  /** Only agreements with a deadline up to this date, or something overdue at `now` (the next_deadline_* columns make this cheap). */
-  deadlineUpTo?: CalendarDate;
-  now: Date;
-}
-
-interface WatchedRow {
-  id: string;
-  title: string;
-  diarienummer: string | null;
-  state: AgreementStateCode;
-  machine_version: number;
-  state_value: StateValue;
-  context: AgreementContext;
-  overdue_timers: Array<{ kind: string; dueDate: CalendarDate }> | null;
-}
 
 /** What a view of one agreement reads with it: its parties (and organisations), cost lines and people. */
 const TERMS_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
@@ -151,6 +121,15 @@ export class AgreementRepository {
     return row?.context;
   }
 
+  /** Ids of the agreements an organisation proposed or is a party to (what its members may see). */
+  async idsVisibleTo(organisationId: string, manager: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<string[]> {
+    const rows = await manager.query<Array<{ id: string }>>(
+      `SELECT id FROM agreement WHERE proposed_by_organisation_id = $1 UNION SELECT agreement_id FROM agreement_party WHERE organisation_id = $1`,
+      [organisationId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Ids of the agreements the list shows: next deadline first (none last), then by title. */
   async listedIds(filter: ListFilter, visibility: AgreementVisibility): Promise<string[]> {
     const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').select('a.id', 'id');
@@ -169,38 +148,6 @@ export class AgreementRepository {
     const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').leftJoinAndSelect('a.parties', 'party').leftJoinAndSelect('party.organisation', 'organisation');
     if (visibility) qb.where(visibleSql('a'), { visibleOrg: visibility.organisationId });
     return qb.orderBy('a.title', 'ASC').getMany();
-  }
-
-  /** Agreements that are not final, with what the deadline views need (Bevakning, the digest, the calendar). */
-  async watched(filter: WatchFilter, manager: EntityManager = this.dataSource.manager): Promise<WatchedAgreement[]> {
-    const params: unknown[] = [FINAL_STATE_CODES, filter.now];
-    const where = ['a.state <> ALL($1::text[])'];
-    if (filter.partyOrganisationId) {
-      params.push(filter.partyOrganisationId);
-      where.push(`EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = $${params.length})`);
-    }
-    if (filter.deadlineUpTo) {
-      params.push(filter.deadlineUpTo);
-      where.push(`(a.next_deadline_date <= $${params.length} OR a.state = 'extensionDecision.overdue'
-                   OR EXISTS (SELECT 1 FROM case_timer t WHERE t.case_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2))`);
-    }
-    const rows = await manager.query<WatchedRow[]>(
-      `SELECT a.id, a.title, a.diarienummer, a.state, a.machine_version, a.state_value, a.context,
-              (SELECT json_agg(json_build_object('kind', t.kind, 'dueDate', to_char(t.due_date, 'YYYY-MM-DD')) ORDER BY t.due_at)
-                 FROM case_timer t WHERE t.case_id = a.id AND t.fired_at IS NULL AND t.due_at <= $2) AS overdue_timers
-         FROM agreement a
-        WHERE ${where.join(' AND ')}
-        ORDER BY a.title, a.id`,
-      params,
-    );
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      diarienummer: r.diarienummer,
-      state: r.state,
-      persisted: { machineVersion: r.machine_version, value: r.state_value, context: r.context },
-      overdueTimers: r.overdue_timers ?? [],
-    }));
   }
 
   /** The people the agreement names in a role, with their addresses, by address. */

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
-import type { CaseDeadline, CaseKindDefinition, CaseReminder, PersistedCase } from '@workflows/kernel/kernel';
+import type { CaseDeadline, CaseKindDefinition, CaseReminder, CaseRequester, PersistedCase } from '@workflows/kernel/kernel';
 
 /** A case of some kind, as every shared table names it. */
 export interface CaseRef {
@@ -98,6 +98,18 @@ export interface CaseKind<TRuled = unknown> {
   reminderMessages(manager: EntityManager, reminder: DueReminder, context: { secretariatEmail: string; publicBaseUrl: string; now: Date }): Promise<ReminderMessage[]>;
   /** Cases of the kind, not yet closed, whose dates hang on a committee meeting (for moving it); absent = none ever do. */
   casesAtMeeting?(manager: EntityManager, meetingId: string): Promise<string[]>;
+  /**
+   * The cases of the kind this person may see, for the shared date views (Bevakning, the calendar
+   * feed): 'all', or their ids, narrowed in SQL by the kind's own tables. Must agree with the rules' maySee.
+   */
+  casesVisibleTo(manager: EntityManager, who: CaseRequester): Promise<'all' | readonly string[]>;
+  /**
+   * Dates the kind shows beyond its definition's deadlines, projected with them (e.g. the agreement's
+   * extension decision once it is overdue, which no deadline names any more).
+   */
+  extraDeadlines?(persisted: PersistedCase<unknown>): CaseDeadline[];
+  /** How an overdue date reads, per deadline kind, where '<label> (försenad)' is not how the kind says it. */
+  overdueWords?: Readonly<Record<string, string>>;
   /** What the transition's emitted actions make the service do, in the same transaction (e.g. mail the decision's recipients). */
   carryOut?(manager: EntityManager, id: string, actions: ReadonlyArray<{ type: string; params: unknown }>, next: PersistedCase<unknown>, now: Date): Promise<void>;
 }

@@ -136,6 +136,20 @@ class EnvironmentVariables {
   DIGEST_HORIZON_DAYS?: number;
 
   @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal månader 1–120' })
+  @Min(1, { message: 'måste vara ett heltal antal månader 1–120' })
+  @Max(120, { message: 'måste vara ett heltal antal månader 1–120' })
+  CALENDAR_MONTHS_AHEAD?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal månader 0–120' })
+  @Min(0, { message: 'måste vara ett heltal antal månader 0–120' })
+  @Max(120, { message: 'måste vara ett heltal antal månader 0–120' })
+  CALENDAR_MONTHS_BACK?: number;
+
+  @IsOptional()
   @Matches(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, { message: 'måste vara en avsändare, t.ex. IOP-motorn <noreply@example.se>' })
   MAIL_FROM?: string;
 
@@ -342,6 +356,9 @@ export class AppConfig {
   readonly timerSweepIntervalMs!: number;
   /** How many days ahead the secretariat's weekly digest looks. */
   readonly digestHorizonDays!: number;
+  /** The calendar feed's window: dates this many months ahead and back. */
+  readonly calendarMonthsAhead!: number;
+  readonly calendarMonthsBack!: number;
   /** From header of every e-mail, e.g. `IOP-motorn <noreply@example.se>`. */
   readonly mailFrom!: string;
   /** How often each instance delivers due outbox messages; 0 = only on demand (npm run tick). */
@@ -439,6 +456,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     demoData: ['on', 'true', '1'].includes(parsed.DEMO_DATA ?? 'off'),
     timerSweepIntervalMs: parsed.TIMER_SWEEP_INTERVAL_MS ?? 60_000,
     digestHorizonDays: parsed.DIGEST_HORIZON_DAYS ?? 90,
+    calendarMonthsAhead: parsed.CALENDAR_MONTHS_AHEAD ?? 18,
+    calendarMonthsBack: parsed.CALENDAR_MONTHS_BACK ?? 3,
     mailFrom: parsed.MAIL_FROM?.trim() ?? 'IOP-motorn <noreply@example.se>',
     outboxSendIntervalMs: parsed.OUTBOX_SEND_INTERVAL_MS ?? 5000,
     smtpMaxConnections: parsed.SMTP_MAX_CONNECTIONS ?? 5,

@@ -3,12 +3,13 @@ import { fundingDecisionDefinition } from '@workflows/funding-decision/definitio
 import type { FundingDeadline } from '@workflows/funding-decision/deadlines';
 import type { ExpediteDecisionParams } from '@workflows/funding-decision/machine';
 import type { PersistedFundingDecision } from '@workflows/funding-decision/persistence';
-import { ruledOf } from '@workflows/funding-decision/rules';
+import { ROLES_SEEING_ALL, ruledOf } from '@workflows/funding-decision/rules';
+import type { CaseRequester } from '@workflows/kernel/kernel';
 import type { FundingDecisionContext } from '@workflows/funding-decision/types';
 import type { CaseKind, CaseRef, ReminderMessage } from '@app/cases/case-kind';
 import { enqueueMessage } from '@app/notifications/outbox.repository';
 import { decisionMail, fundingReminderMail, FUNDING_REMINDER_WORDS } from './decision-mail';
-import { casesAtMeeting, contextOf, FUNDING_COLUMNS, insertFundingDecision, officialAddresses } from './funding-decision.repository';
+import { casesAtMeeting, contextOf, FUNDING_COLUMNS, idsNamedFor, insertFundingDecision, officialAddresses } from './funding-decision.repository';
 
 export const fundingDecisionCase = (id: string): CaseRef => ({ type: fundingDecisionDefinition.type, id });
 
@@ -27,6 +28,14 @@ function project(persisted: PersistedFundingDecision, deadlines: readonly Fundin
   };
 }
 
+/** The same rule as maySeeFundingDecision, in SQL: the offices see all; officials and the partner's members their own. */
+async function casesVisibleTo(manager: EntityManager, who: CaseRequester): Promise<'all' | string[]> {
+  if (who.roles.some((r) => ROLES_SEEING_ALL.includes(r))) return 'all';
+  const ofPartner = who.organisationId && who.roles.some((r) => r === 'member' || r === 'signatory') ? who.organisationId : null;
+  if (!ofPartner && !who.personId) return [];
+  return idsNamedFor(manager, { personId: who.personId ?? null, organisationId: ofPartner });
+}
+
 /**
  * The funding decision (beslut om medel, seed 004) as the engine runs it. Built with the public base
  * URL and the sender domain, which its expediering mail needs.
@@ -43,6 +52,7 @@ export function fundingDecisionKind(mailer: { publicBaseUrl: string; messageIdDo
     project: (persisted, deadlines) => project(persisted as PersistedFundingDecision, deadlines as FundingDeadline[]),
     insert: insertFundingDecision,
     ruledOf: (locked) => ruledOf(locked.context as FundingDecisionContext),
+    casesVisibleTo: (manager, who) => casesVisibleTo(manager, who),
     reminderWords: FUNDING_REMINDER_WORDS,
     async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl }): Promise<ReminderMessage[]> {
       const context = await contextOf(manager, reminder.caseId);

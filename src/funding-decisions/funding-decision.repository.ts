@@ -86,6 +86,17 @@ export async function listFundingDecisions(
   );
 }
 
+/** The cases a person is named in: as a responsible official, or (organisationId) of the partner. */
+export async function idsNamedFor(manager: Query, who: { personId: string | null; organisationId: string | null }): Promise<string[]> {
+  const rows = await manager.query<Array<{ id: string }>>(
+    `SELECT id FROM funding_decision
+      WHERE context->'proposal'->'partner'->>'organisationId' = $1
+         OR context->'proposal'->'officials' @> jsonb_build_array(jsonb_build_object('personId', $2::text))`,
+    [who.organisationId, who.personId],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function countFundingDecisions(manager: Query, filter: { state?: string }): Promise<number> {
   const [row] = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM funding_decision WHERE ($1::text IS NULL OR state = $1)`, [filter.state ?? null]);
   return row.n;

@@ -62,7 +62,8 @@ export class FundingDecisionsService {
       throw DomainError.validation([{ field: 'state', message: `Okänt läge. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
     }
     const seesAll = actor.roles.some((r) => ROLES_SEEING_ALL.includes(r));
-    const namedFor = seesAll ? undefined : { personId: actor.personId, organisationId: actor.organisationId };
+    const ofPartner = actor.roles.some((r) => r === 'member' || r === 'signatory') ? actor.organisationId : null;
+    const namedFor = seesAll ? undefined : { personId: actor.personId, organisationId: ofPartner };
     const page = await listFundingDecisions(this.dataSource.manager, { state: query.state, namedFor }, pageRequestOf(query, 2));
     return new Page(
       page.items.filter((row) => this.maySee(actor, row)).map((row) => this.viewOf(row)),

@@ -1,4 +1,5 @@
-import { Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
@@ -13,13 +14,21 @@ export class CalendarController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
   @Get('calendar.ics')
-  @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
   @ApiProduces('text/calendar')
-  @ApiOperation({ summary: 'Kalenderflöde (iCalendar) med alla kommande datum; okänd eller återkallad token ger 404' })
+  @ApiOperation({ summary: 'Kalenderflöde (iCalendar) med datumen 3 månader bakåt och 18 framåt; okänd eller återkallad token ger 404; If-None-Match ger 304 när inget har ändrats' })
   @ApiOkResponse({ description: 'Kalenderflödet (iCalendar).', content: fileContent('text/calendar') })
-  feed(@Query('token') token?: string): Promise<string> {
-    return this.feeds.feed(token);
+  async feed(@Query('token') token: string | undefined, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string | undefined> {
+    const { body, etag } = await this.feeds.feed(token);
+    // The link is a secret: no shared cache may keep the feed, but the calendar itself may ask again with the ETag.
+    response.setHeader('Cache-Control', 'private, no-cache');
+    response.setHeader('ETag', etag);
+    const asked = request.headers['if-none-match'];
+    if (typeof asked === 'string' && asked.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+      response.status(304);
+      return undefined;
+    }
+    response.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    return body;
   }
 
   @Post('people/:id/calendar-token')

@@ -37,6 +37,8 @@ export interface DigestInput {
   today: CalendarDate;
   horizonDays: number;
   items: DigestItem[];
+  /** There were more dates than the digest lists: the mail says so and links to Bevakning. */
+  truncated?: boolean;
   publicBaseUrl: string;
   stamp: Date;
 }
@@ -68,6 +70,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const incidentsLink = `${input.publicBaseUrl}/administration/incidenter`;
   const incidentLine = (i: DigestIncident): string =>
     `${i.summary} (öppnad ${i.openedOn}, ${i.attempts} försök${i.possiblyDelivered ? ', kan ha levererats' : ''}): ${i.error}`;
+  const rest = `Det finns fler datum än de ${items.length} som står här; alla finns under Bevakning`;
   const subject = `IOP veckobrev ${input.week}: ${overdue.length} försenade, ${upcoming.length} datum de närmaste ${input.horizonDays} dagarna`;
 
   const textLines = (list: DigestItem[]): string[] =>
@@ -77,6 +80,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
     `Här är veckans sammanställning av datum för idéburna offentliga partnerskap (${input.today}).`,
     `FÖRSENAT (${overdue.length})\n${textLines(overdue).join('\n')}`,
     `DE NÄRMASTE ${input.horizonDays} DAGARNA (${upcoming.length})\n${textLines(upcoming).join('\n')}`,
+    ...(input.truncated ? [`${rest}: ${input.publicBaseUrl}/bevakning`] : []),
     ...(incidents.length ? [`ÖPPNA INCIDENTER (${incidents.length})\n${incidents.map((i) => `- ${incidentLine(i)}`).join('\n')}\n  ${incidentsLink}`] : []),
     `Alla överenskommelser: ${input.publicBaseUrl}/agreements`,
   ].join('\n\n') + '\n';
@@ -101,6 +105,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
     table(overdue),
     `<h2>De närmaste ${input.horizonDays} dagarna (${upcoming.length})</h2>`,
     table(upcoming),
+    ...(input.truncated ? [`<p>${escapeHtml(rest)}: <a href="${escapeHtml(`${input.publicBaseUrl}/bevakning`)}">Bevakning</a></p>`] : []),
     ...(incidents.length
       ? [
           `<h2>Öppna incidenter (${incidents.length})</h2>`,

@@ -1,18 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { deadlinesOf, type DeadlineKind } from '@workflows/agreement/deadlines';
-import { STATE_LABELS } from '@workflows/agreement/labels';
-import { addDays, calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar';
+import { addDays, calendarDateOf } from '@workflows/calendar/calendar';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
 import { listIncidents } from '@app/incidents/incident.repository';
-import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { agreementDefinition } from '@workflows/agreement/definition';
-import { CaseRegistry } from '@app/cases/case-registry';
-import type { StoredCase } from '@app/cases/stored-cases';
-import { AgreementRepository, type WatchedAgreement } from '@app/agreements/agreement.repository';
-import { watchedCases } from './deadline.repository';
+import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
+import { CaseDatesService, type CaseDate } from '@app/cases/case-dates.service';
 import { capitalised, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid } from './icalendar';
 import { digestDueAt, isoWeekOf } from './iso-week';
 import { senderDomain } from './mail.transport';
@@ -20,102 +15,41 @@ import { enqueueMessage } from './outbox.repository';
 import { hostOf } from './reminder-mail';
 import { weeklyDigestMail, type DigestItem } from './weekly-digest-mail';
 
+/** The digest names at most this many dates; more are left to Bevakning, which the mail links to. */
+export const DIGEST_LIMIT = 200;
+
 export const digestIdempotencyKey = (week: string, email: string): string => `digest:${week}:${email.toLowerCase()}`;
 
-/** Every dated item of the digest for these agreements: overdue ones, then those within the horizon. */
-export function digestItems(agreements: WatchedAgreement[], today: CalendarDate, horizonEnd: CalendarDate, host: string): DigestItem[] {
-  const items: DigestItem[] = [];
-  for (const a of agreements) {
-    const base = { agreementId: a.id, title: a.title, diarienummer: a.diarienummer, stateLabel: STATE_LABELS[a.state] };
-    const decision = a.persisted.context.decision;
-    if (a.state === 'extensionDecision.overdue' && decision) {
-      items.push({ ...base, date: decision.dueDate, what: 'beslut om förlängning är försenat', overdue: true, uid: null, summary: null });
-    }
-    for (const t of a.overdueTimers) {
-      items.push({ ...base, date: t.dueDate, what: `${DEADLINE_LABELS[t.kind as DeadlineKind] ?? t.kind} (datumet har passerats men inte hanterats)`, overdue: true, uid: null, summary: null });
-    }
-    let deadlines;
-    try {
-      deadlines = deadlinesOf(a.persisted);
-    } catch (error) {
-      // One snapshot this code cannot read must not cost everyone the digest: it is named instead.
-      items.push({ ...base, date: today, what: `överenskommelsen kunde inte läsas (${error instanceof Error ? error.message : String(error)})`, overdue: true, uid: null, summary: null });
-      continue;
-    }
-    for (const d of deadlines) {
-      if (d.dueDate > horizonEnd) continue;
-      const overdue = d.dueDate < today;
-      if (overdue && a.overdueTimers.some((t) => t.kind === d.kind && t.dueDate === d.dueDate)) continue;
-      items.push({
-        ...base,
-        date: d.dueDate,
-        what: DEADLINE_LABELS[d.kind],
-        overdue,
-        uid: overdue ? null : deadlineUid(a.id, d.kind, d.cycle, host),
-        summary: overdue ? null : deadlineSummary(a.title, d.kind),
-      });
-    }
-  }
-  return items;
+/** An agreement's date as a digest item: the UID and summary its calendar entry has always had. */
+export function agreementDigestItem(d: CaseDate, host: string): DigestItem {
+  return {
+    agreementId: d.caseId,
+    title: d.title,
+    diarienummer: d.reference,
+    date: d.dueDate,
+    what: d.what,
+    stateLabel: d.stateLabel,
+    overdue: d.overdue,
+    uid: d.overdue ? null : deadlineUid(d.caseId, d.kind as AnyDeadlineKind, d.cycle, host),
+    summary: d.overdue ? null : deadlineSummary(d.title, d.kind as AnyDeadlineKind),
+  };
 }
 
-export interface CaseDigestContext {
-  today: CalendarDate;
-  horizonEnd: CalendarDate;
-  now: Date;
-  host: string;
-  publicBaseUrl: string;
-}
-
-/**
- * The dated items of cases of every other kind, read generically: their unfired timers (overdue when
- * the sweeper has not fired one whose instant has passed), and the dates their definition shows
- * without a timer (event null), overdue when the kind says so. A shown-only date that passed without
- * being overdue needs no watching and is left out.
- */
-export function caseDigestItems(cases: readonly StoredCase[], registry: CaseRegistry, context: CaseDigestContext): DigestItem[] {
-  const { today, horizonEnd, now, host, publicBaseUrl } = context;
-  const items: DigestItem[] = [];
-  for (const c of cases) {
-    const kind = registry.get(c.type);
-    const label = (deadlineKind: string): string => registry.deadlineLabel(c.type, deadlineKind);
-    const base = {
-      agreementId: c.id,
-      title: c.title,
-      diarienummer: c.reference,
-      stateLabel: registry.stateLabel(c.type, c.state),
-      url: `${publicBaseUrl}${kind.pagePath(c.id)}`,
-      kindName: capitalised(kind.definition.noun.indefinite),
-    };
-    const upcoming = (deadlineKind: string, cycle: number) => ({
-      uid: caseDeadlineUid(c.type, c.id, deadlineKind, cycle, host),
-      summary: caseDeadlineSummary(kind.definition.noun.indefinite, c.title, label(deadlineKind)),
-    });
-    for (const t of c.unfiredTimers) {
-      if (new Date(t.dueAt) <= now) {
-        items.push({ ...base, date: t.dueDate, what: `${label(t.kind)} (datumet har passerats men inte hanterats)`, overdue: true, uid: null, summary: null });
-      } else if (t.dueDate <= horizonEnd) {
-        items.push({ ...base, date: t.dueDate, what: label(t.kind), overdue: false, ...upcoming(t.kind, t.cycle) });
-      }
-    }
-    let deadlines;
-    try {
-      deadlines = kind.definition.deadlines(c.persisted as never);
-    } catch (error) {
-      items.push({ ...base, date: today, what: `${kind.definition.noun.indefinite} kunde inte läsas (${error instanceof Error ? error.message : String(error)})`, overdue: true, uid: null, summary: null });
-      continue;
-    }
-    for (const d of deadlines) {
-      // Timed dates come from the timer table above: what the sweeper will actually fire.
-      if (d.event !== null || c.unfiredTimers.some((t) => t.kind === d.kind && t.cycle === d.cycle)) continue;
-      if (d.overdue) {
-        items.push({ ...base, date: d.dueDate, what: `${label(d.kind)} (försenad)`, overdue: true, uid: null, summary: null });
-      } else if (d.dueDate >= today && d.dueDate <= horizonEnd) {
-        items.push({ ...base, date: d.dueDate, what: label(d.kind), overdue: false, ...upcoming(d.kind, d.cycle) });
-      }
-    }
-  }
-  return items;
+/** A date of a case of another kind: its page and its kind's name before the title. */
+export function caseDigestItem(d: CaseDate, host: string, publicBaseUrl: string): DigestItem {
+  return {
+    agreementId: d.caseId,
+    title: d.title,
+    diarienummer: d.reference,
+    date: d.dueDate,
+    what: d.what,
+    stateLabel: d.stateLabel,
+    overdue: d.overdue,
+    uid: d.overdue ? null : caseDeadlineUid(d.caseType, d.caseId, d.kind, d.cycle, host),
+    summary: d.overdue ? null : caseDeadlineSummary(d.noun, d.title, d.label),
+    url: `${publicBaseUrl}${d.href}`,
+    kindName: capitalised(d.noun),
+  };
 }
 
 /**
@@ -132,8 +66,7 @@ export class WeeklyDigestService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
     private readonly config: AppConfig,
-    private readonly registry: CaseRegistry,
-    private readonly tables: AgreementRepository,
+    private readonly dates: CaseDatesService,
   ) {}
 
   /** Returns true when this call wrote the week's digest. */
@@ -149,13 +82,10 @@ export class WeeklyDigestService {
 
     return this.dataSource.transaction(async (manager) => {
       const horizonEnd = addDays(today, this.config.digestHorizonDays);
-      const agreements = await this.tables.watched({ deadlineUpTo: horizonEnd, now }, manager);
       const host = hostOf(this.config.publicBaseUrl);
-      const others = await watchedCases(manager, this.registry.all().filter((k) => k.definition.type !== agreementDefinition.type));
-      const items = [
-        ...digestItems(agreements, today, horizonEnd, host),
-        ...caseDigestItems(others, this.registry, { today, horizonEnd, now, host, publicBaseUrl: this.config.publicBaseUrl }),
-      ];
+      // The nearest dates (every overdue one first), bounded: the mail links to Bevakning for the rest.
+      const { dates, truncated } = await this.dates.dates({ from: today, to: horizonEnd, overdueAt: now, limit: DIGEST_LIMIT }, manager);
+      const items = dates.map((d) => (d.caseType === agreementDefinition.type ? agreementDigestItem(d, host) : caseDigestItem(d, host, this.config.publicBaseUrl)));
       const incidents = (await listIncidents(manager, { openOnly: true })).items.map((i) => ({
         id: String(i.id),
         summary: i.summary,
@@ -164,7 +94,7 @@ export class WeeklyDigestService {
         openedOn: calendarDateOf(new Date(i.opened_at).getTime()),
         possiblyDelivered: i.possibly_delivered,
       }));
-      const mail = weeklyDigestMail({ week, today, incidents, horizonDays: this.config.digestHorizonDays, items, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
+      const mail = weeklyDigestMail({ week, today, incidents, horizonDays: this.config.digestHorizonDays, items, truncated, publicBaseUrl: this.config.publicBaseUrl, stamp: now });
       const written = await enqueueMessage(
         manager,
         { idempotencyKey: key, case: null, kind: 'weekly_digest', recipient, recipientName: 'Nämndkansliet', subject: mail.subject, text: mail.text, html: mail.html, ics: mail.ics },

@@ -38,8 +38,8 @@ export class OverviewPagesController {
     const actor = signedInActor(auth);
     requireArea(actor, 'watch');
     const filter = { state: typeof state === 'string' ? state : '', partner: typeof partner === 'string' && UUID.test(partner) ? partner : '' };
-    const [{ today, horizonEnd, items }, organisations, cases] = await Promise.all([this.read.watch(filter), this.read.organisations(), this.read.caseWatch([agreementDefinition.type])]);
-    return watchPage({ actor, today, horizonEnd, items, filter, partners: organisations, cases });
+    const [{ today, horizonEnd, items, truncated }, organisations, cases] = await Promise.all([this.read.watch(filter), this.read.organisations(), this.read.caseWatch([agreementDefinition.type])]);
+    return watchPage({ actor, today, horizonEnd, items, truncated, filter, partners: organisations, cases: cases.items, casesTruncated: cases.truncated });
   }
 
   @Get('mina-overenskommelser')

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { StateValue } from 'xstate';
 import { CaseRegistry } from '@app/cases/case-registry';
+import { CaseDatesService } from '@app/cases/case-dates.service';
+import { agreementDefinition } from '@workflows/agreement/definition';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { AgreementRepository } from '@app/agreements/agreement.repository';
@@ -11,13 +12,16 @@ import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
 import { hostOf } from '@app/notifications/reminder-mail';
-import { digestItems } from '@app/notifications/weekly-digest.service';
+import { agreementDigestItem } from '@app/notifications/weekly-digest.service';
 import { orderDigest, type DigestItem } from '@app/notifications/weekly-digest-mail';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
 
 /** How far ahead Bevakning looks. */
 export const WATCH_HORIZON_MONTHS = 12;
+
+/** Bevakning lists at most this many dates per table, the nearest (and every overdue one first); the page says when there are more. */
+export const WATCH_LIMIT = 500;
 
 export interface WatchItem extends DigestItem {
   state: string;
@@ -62,62 +66,59 @@ export class WebReadService {
     private readonly verifier: AuditVerifierService,
     private readonly registry: CaseRegistry,
     private readonly tables: AgreementRepository,
+    private readonly dates: CaseDatesService,
   ) {}
 
-  /** Every deadline in the next twelve months and everything overdue: overdue first, then by date. */
-  async watch(filter: { state?: string; partner?: string }): Promise<{ today: CalendarDate; horizonEnd: CalendarDate; items: WatchItem[] }> {
-    const now = this.clock.now();
+  /**
+   * The agreements' dates in the next twelve months and everything overdue, overdue first, then by
+   * date: read from the engine's date rows, at most WATCH_LIMIT (`truncated` says there were more).
+   */
+  async watch(filter: { state?: string; partner?: string }): Promise<{ today: CalendarDate; horizonEnd: CalendarDate; items: WatchItem[]; truncated: boolean }> {
     const today = this.clock.today();
     const horizonEnd = addMonths(today, WATCH_HORIZON_MONTHS);
-    const agreements = await this.tables.watched({ now, deadlineUpTo: horizonEnd, partyOrganisationId: filter.partner || undefined });
-    const shown = filter.state ? agreements.filter((a) => a.state === filter.state || a.state.startsWith(`${filter.state}.`)) : agreements;
-    const stateOf = new Map(shown.map((a) => [a.id, a.state]));
-    const items = orderDigest(digestItems(shown, today, horizonEnd, hostOf(this.config.publicBaseUrl))).map((i) => ({ ...i, state: stateOf.get(i.agreementId) ?? '' }));
-    return { today, horizonEnd, items };
+    const ids = filter.partner ? await this.tables.idsVisibleTo(filter.partner) : undefined;
+    const { dates, truncated } = await this.dates.dates({
+      from: today,
+      to: horizonEnd,
+      overdueAt: this.clock.now(),
+      types: [agreementDefinition.type],
+      ids,
+      state: filter.state || undefined,
+      limit: WATCH_LIMIT,
+    });
+    const host = hostOf(this.config.publicBaseUrl);
+    const stateOf = new Map(dates.map((d) => [d.caseId, d.state]));
+    const items = orderDigest(dates.map((d) => agreementDigestItem(d, host))).map((i) => ({ ...i, state: stateOf.get(i.agreementId) ?? '' }));
+    return { today, horizonEnd, items, truncated };
   }
 
-  /**
-   * The dates of every other kind's cases, from the registry: each case's deadlines as its kind derives
-   * them (the timers the engine keeps in case_timer, and the dates shown only), named from case_record.
-   * A timer past due that no sweep has fired yet counts as overdue, as it does for agreements.
-   */
-  async caseWatch(exceptTypes: readonly string[]): Promise<CaseWatchItem[]> {
-    const now = this.clock.now();
+  /** The dates of every other kind's cases, named and linked through the registry, overdue first. */
+  async caseWatch(exceptTypes: readonly string[]): Promise<{ items: CaseWatchItem[]; truncated: boolean }> {
     const today = this.clock.today();
-    const horizonEnd = addMonths(today, WATCH_HORIZON_MONTHS);
-    const items: CaseWatchItem[] = [];
-    for (const kind of this.registry.all()) {
-      const type = kind.definition.type;
-      if (exceptTypes.includes(type)) continue;
-      const rows = await this.dataSource.query<Array<{ id: string; machine_version: number; state_value: StateValue; context: unknown; title: string; reference: string | null; state: string; late: string[] | null }>>(
-        `SELECT k.id, k.machine_version, k.state_value, k.context, r.title, r.reference, r.state,
-                (SELECT array_agg(t.kind || ':' || t.cycle) FROM case_timer t
-                  WHERE t.case_type = r.case_type AND t.case_id = k.id AND t.fired_at IS NULL AND t.due_at <= $2) AS late
-           FROM ${kind.table} k JOIN case_record r ON r.id = k.id AND r.case_type = $1
-          ORDER BY r.title, k.id`,
-        [type, now],
-      );
-      for (const r of rows) {
-        const deadlines = kind.definition.deadlines({ machineVersion: r.machine_version, value: r.state_value, context: r.context as never });
-        for (const d of deadlines) {
-          const overdue = d.overdue || (r.late ?? []).includes(`${d.kind}:${d.cycle}`);
-          if (!overdue && (d.dueDate < today || d.dueDate > horizonEnd)) continue;
-          items.push({
-            caseType: type,
-            noun: kind.definition.noun.indefinite,
-            title: r.title,
-            reference: r.reference,
-            href: kind.pagePath(r.id),
-            date: d.dueDate,
-            what: this.registry.deadlineLabel(type, d.kind),
-            stateLabel: this.registry.stateLabel(type, r.state),
-            overdue,
-          });
-        }
-      }
-    }
+    const { dates, truncated } = await this.dates.dates({
+      from: today,
+      to: addMonths(today, WATCH_HORIZON_MONTHS),
+      overdueAt: this.clock.now(),
+      types: this.registry
+        .all()
+        .map((k) => k.definition.type)
+        .filter((t) => !exceptTypes.includes(t)),
+      limit: WATCH_LIMIT,
+    });
+    const items = dates.map((d) => ({
+      caseType: d.caseType,
+      noun: d.noun,
+      title: d.title,
+      reference: d.reference,
+      href: d.href,
+      date: d.dueDate,
+      what: d.what,
+      stateLabel: d.stateLabel,
+      overdue: d.overdue,
+    }));
     // Overdue first, then by date, as the agreements' list.
-    return items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title, 'sv')));
+    items.sort((a, b) => Number(b.overdue) - Number(a.overdue) || (a.date < b.date ? -1 : a.date > b.date ? 1 : a.title.localeCompare(b.title, 'sv')));
+    return { items, truncated };
   }
 
   /** How many history rows each agreement has, and when the last was written. */

@@ -7,6 +7,7 @@ import type { Actor } from '@app/audit/actor';
 import { AuditService } from '@app/audit/audit.service';
 import type { CaseKind, CaseRef, LockedCase, ProjectedColumn } from '@app/cases/case-kind';
 import { CaseRegistry } from '@app/cases/case-registry';
+import { DEADLINE_PROJECTION_VERSION, deadlineKey, projectedDeadlines, replaceDeadlines } from '@app/cases/case-deadline.repository';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { ReminderPlannerService } from '@app/notifications/reminder-planner.service';
@@ -111,7 +112,7 @@ export class WorkflowEngineService {
     const columns = { ...STANDARD_COLUMNS, ...kind.columns };
     // A cast names its column unqualified: kinds' projections must not share a name with case_record's columns.
     const read = Object.values(columns).map(({ column, read: cast }) => (cast ? `${cast} AS ${column}` : `k.${column}`));
-    const select = ['k.reminder_policy', ...(kind.lockedExtras ?? []), ...read].join(', ');
+    const select = ['k.reminder_policy', 'c.deadlines_version', ...(kind.lockedExtras ?? []), ...read].join(', ');
     // case_record is locked with the kind's row: the sweepers claim timers and reminders with it, SKIP LOCKED.
     const readSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id WHERE k.id = $1 AND c.case_type = $2`;
     const built = { columns, readSql, lockSql: `${readSql} FOR UPDATE OF k, c` };
@@ -205,6 +206,7 @@ export class WorkflowEngineService {
         ...kind.project(persisted, deadlines),
       });
       await this.writeRecord(manager, kind, newId, persisted, state, true);
+      await replaceDeadlines(manager, { type, id: newId }, projectedDeadlines(kind, persisted, deadlines));
       if (kind.projectTables) await kind.projectTables(manager, newId, persisted, null);
       if (created.prepare) await created.prepare(manager, newId);
       await this.audit.append(manager, {
@@ -296,9 +298,14 @@ export class WorkflowEngineService {
     if (options.onApplied) await options.onApplied(manager, ref.id);
     await this.writeRecord(manager, kind, ref.id, result.next, result.to, false);
     await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
-    // The timer and reminder rows always mirror the current state, so when neither state has any there is nothing to replace.
+    // The timer, deadline and reminder rows always mirror the current state: unchanged dates write nothing.
+    const previousDeadlines = definition.deadlines(previous as never);
+    const dated = projectedDeadlines(kind, result.next, deadlines);
+    if (present.deadlines_version !== DEADLINE_PROJECTION_VERSION || deadlineKey(projectedDeadlines(kind, previous, previousDeadlines)) !== deadlineKey(dated)) {
+      await replaceDeadlines(manager, ref, dated);
+    }
     const timers = deadlines.filter((d) => d.event !== null);
-    if (timers.length > 0 || definition.deadlines(previous as never).some((d) => d.event !== null)) await this.replaceTimers(manager, ref, timers);
+    if (timers.length > 0 || previousDeadlines.some((d) => d.event !== null)) await this.replaceTimers(manager, ref, timers);
     await this.reminders.replace(manager, ref, definition.reminders(result.next, present.reminder_policy), result.to, today);
     if (kind.carryOut && result.actions.length > 0 && !options.replay) await kind.carryOut(manager, ref.id, result.actions, result.next, this.clock.now());
     // A person's request with an Idempotency-Key: the key names the transition it made (timers run outside any request).

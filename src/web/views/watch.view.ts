@@ -14,19 +14,25 @@ export interface WatchPage {
   today: string;
   horizonEnd: string;
   items: WatchItem[];
+  /** More dates than the page lists (WATCH_LIMIT): the nearest are shown. */
+  truncated: boolean;
   filter: { state: string; partner: string };
   partners: Organisation[];
   /** The dates of the other kinds' cases (the filters above are the agreements'). */
   cases: CaseWatchItem[];
+  casesTruncated: boolean;
 }
+
+const more = (shown: number): string => `Sidan visar de ${shown} närmaste datumen; det finns fler. Välj ett tillstånd eller en part för att se färre.`;
 
 const capitalised = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 /** Every other kind's dates, one table, named and linked as the registry says. */
-function otherCases(items: CaseWatchItem[]) {
+function otherCases(items: CaseWatchItem[], truncated: boolean) {
   const overdue = items.filter((i) => i.overdue).length;
   return html`<section aria-labelledby="rubrik-andra-arenden"><h2 id="rubrik-andra-arenden">Andra ärenden</h2>
     <p>${items.length === 0 ? 'Inga datum att bevaka i andra ärenden.' : html`${items.length} datum, varav <strong>${overdue} försenade</strong>. Filtren ovan gäller överenskommelserna.`}</p>
+    ${truncated ? html`<p>${more(items.length)}</p>` : ''}
     ${items.length > 0
       ? html`<table>
       <caption class="visually-hidden">Datum att bevaka i andra ärenden, försenade först</caption>
@@ -82,6 +88,7 @@ export function watchPage(v: WatchPage): string {
         <div class="buttons"><button type="submit" class="button-secondary">Visa</button></div>
       </form>
       <p role="status">${v.items.length === 0 ? 'Inga datum att bevaka med de valda filtren.' : html`${v.items.length} datum, varav <strong>${overdue} försenade</strong>.`}</p>
+      ${v.truncated ? html`<p>${more(v.items.length)}</p>` : ''}
       ${v.items.length > 0
         ? html`<table>
         <caption class="visually-hidden">Datum att bevaka, försenade först</caption>
@@ -89,6 +96,6 @@ export function watchPage(v: WatchPage): string {
         <tbody>${rows}</tbody>
       </table>`
         : ''}
-      ${otherCases(v.cases)}`,
+      ${otherCases(v.cases, v.casesTruncated)}`,
   });
 }

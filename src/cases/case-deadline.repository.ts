@@ -1,0 +1,112 @@
+import type { EntityManager } from 'typeorm';
+import type { CaseDeadline } from '@workflows/kernel/kernel';
+import type { CalendarDate } from '@workflows/calendar/calendar';
+import type { CaseKind, CaseRef } from './case-kind';
+import type { PersistedCase } from '@workflows/kernel/kernel';
+
+type Query = Pick<EntityManager, 'query'>;
+
+/** Bump when what is projected changes shape: the projector then writes every case again. */
+export const DEADLINE_PROJECTION_VERSION = 1;
+
+/** A case's deadline as the shared views read it, with case_record's names. */
+export interface DatedDeadline {
+  caseType: string;
+  caseId: string;
+  title: string;
+  reference: string | null;
+  state: string;
+  kind: string;
+  cycle: number;
+  dueDate: CalendarDate;
+  /** Marked overdue by the case's own definition. */
+  overdue: boolean;
+  /** Its timer's instant has passed and no sweep has fired it yet. */
+  late: boolean;
+}
+
+/** What case_deadline holds for a case: its definition's deadlines and the kind's extra dates. */
+export function projectedDeadlines(kind: CaseKind, persisted: PersistedCase<unknown>, deadlines: readonly CaseDeadline[]): CaseDeadline[] {
+  return [...deadlines, ...(kind.extraDeadlines?.(persisted) ?? [])];
+}
+
+/** The deadlines as stored: the same list in the same order compares equal, so an unchanged list writes nothing. */
+export const deadlineKey = (deadlines: readonly CaseDeadline[]): string =>
+  JSON.stringify(deadlines.map((d) => [d.kind, d.cycle, d.dueDate, d.overdue]).sort((a, b) => (`${a[0]}:${a[1]}` < `${b[0]}:${b[1]}` ? -1 : 1)));
+
+/**
+ * Replaces a case's deadline rows and marks it projected, in one statement (the caller holds the
+ * case's lock). The one file that writes case_deadline.
+ */
+export async function replaceDeadlines(manager: Query, ref: CaseRef, deadlines: readonly CaseDeadline[]): Promise<void> {
+  // One row per (kind, cycle): a definition listing one twice keeps the first.
+  const unique = [...new Map(deadlines.map((d) => [`${d.kind}:${d.cycle}`, d])).values()];
+  // Upsert and delete the rest in one statement: a DELETE and an INSERT of the same key in one statement would collide.
+  await manager.query(
+    `WITH next AS (SELECT * FROM jsonb_to_recordset($4::jsonb) AS d (kind text, cycle integer, due_date date, overdue boolean)),
+          cleared AS (DELETE FROM case_deadline o WHERE o.case_id = $1 AND NOT EXISTS (SELECT 1 FROM next n WHERE n.kind = o.kind AND n.cycle = o.cycle)),
+          marked AS (UPDATE case_record SET deadlines_version = $3 WHERE id = $1 AND deadlines_version IS DISTINCT FROM $3)
+     INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue)
+     SELECT $1::uuid, $2::text, n.kind, n.cycle, n.due_date, n.overdue FROM next n
+     ON CONFLICT (case_id, kind, cycle) DO UPDATE SET due_date = EXCLUDED.due_date, overdue = EXCLUDED.overdue`,
+    [ref.id, ref.type, DEADLINE_PROJECTION_VERSION, JSON.stringify(unique.map((d) => ({ kind: d.kind, cycle: d.cycle, due_date: d.dueDate, overdue: d.overdue })))],
+  );
+}
+
+/** Marks a case whose snapshot this version cannot read: not projected, and not tried again by this version. */
+export async function markUnprojectable(manager: Query, ref: CaseRef): Promise<void> {
+  await manager.query(`UPDATE case_record SET deadlines_version = 0 WHERE id = $1 AND deadlines_version IS NULL`, [ref.id]);
+}
+
+/** Up to `limit` cases not projected yet, of the kinds given, locked for projecting (others skip them). */
+export async function unprojectedCases(manager: Query, types: readonly string[], limit: number): Promise<CaseRef[]> {
+  const rows = await manager.query<Array<{ id: string; case_type: string }>>(
+    `SELECT id, case_type FROM case_record WHERE deadlines_version IS NULL AND case_type = ANY($1::text[]) ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [types, limit],
+  );
+  return rows.map((r) => ({ type: r.case_type, id: r.id }));
+}
+
+/** Whether any case waits to be projected (an index-only look at a partial index: nothing when all are). */
+export async function anyUnprojected(manager: Query): Promise<boolean> {
+  const [row] = await manager.query<Array<{ any: boolean }>>(`SELECT EXISTS (SELECT 1 FROM case_record WHERE deadlines_version IS NULL) AS any`);
+  return row.any;
+}
+
+export interface DeadlineRange {
+  /** Due on or after this day (inclusive). */
+  from: CalendarDate;
+  /** Due on or before this day (inclusive). */
+  to: CalendarDate;
+  /** Also those marked overdue, and those whose timer is past `now` but not fired, whatever their date. */
+  overdueAt?: Date;
+  /** Only cases of these kinds, or with these ids; undefined: every case. */
+  visible?: { types: readonly string[]; ids: readonly string[] };
+  /** Only cases in this state or a state under it ('extensionDecision' takes 'extensionDecision.pending'). */
+  state?: string;
+  /** At most this many, earliest first. */
+  limit: number;
+}
+
+/**
+ * Deadlines in a date range, earliest first, with their case's names: an index range read on
+ * case_deadline_due_idx (and the small overdue and late sets), never a scan of every case.
+ */
+export async function deadlinesIn(manager: Query, range: DeadlineRange): Promise<DatedDeadline[]> {
+  const rows = await manager.query<Array<Omit<DatedDeadline, 'dueDate'> & { due_date: string }>>(
+    `SELECT d.case_type AS "caseType", d.case_id AS "caseId", c.title, c.reference, c.state, d.kind, d.cycle,
+            to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.overdue,
+            ($3::timestamptz IS NOT NULL AND EXISTS (
+              SELECT 1 FROM case_timer t WHERE t.case_id = d.case_id AND t.kind = d.kind AND t.cycle = d.cycle AND t.fired_at IS NULL AND t.due_at <= $3)) AS late
+       FROM case_deadline d JOIN case_record c ON c.id = d.case_id
+      WHERE (d.due_date BETWEEN $1 AND $2
+             OR ($3::timestamptz IS NOT NULL AND (d.overdue OR (d.due_date < $1 AND EXISTS (
+               SELECT 1 FROM case_timer t WHERE t.case_id = d.case_id AND t.kind = d.kind AND t.cycle = d.cycle AND t.fired_at IS NULL AND t.due_at <= $3)))))
+        AND ($4::text[] IS NULL OR d.case_type = ANY($4::text[]) OR d.case_id = ANY($5::uuid[]))
+        AND ($6::text IS NULL OR c.state = $6 OR c.state LIKE $6 || '.%')
+      ORDER BY d.due_date, c.title, d.case_id, d.kind, d.cycle
+      LIMIT $7`,
+    [range.from, range.to, range.overdueAt ?? null, range.visible?.types ?? null, range.visible?.ids ?? [], range.state || null, range.limit],
+  );
+  return rows.map(({ due_date, ...r }) => ({ ...r, dueDate: due_date }));
+}
