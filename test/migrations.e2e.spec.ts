@@ -15,6 +15,7 @@ const TABLES = [
   'audit_checkpoint',
   'audit_event',
   'calendar_token',
+  'case_deadline',
   'case_record',
   'case_reminder',
   'case_timer',

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsRelations } from 'typeorm';
-import type { PersistedAgreement } from '@workflows/agreement/persistence';
+import { DataSource, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
+import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -34,6 +35,70 @@ export interface MemberContact {
 
 /** What a view of one agreement reads with it: its parties (and organisations), cost lines and people. */
 const TERMS_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
+
+const LIST_COLUMNS = [
+  'id',
+  'title',
+  'diarienummer',
+  'committee',
+  'state',
+  'row_version',
+  'proposed_by_organisation_id',
+  'extension_period_months',
+  'max_extensions',
+  'decision_notice_months',
+  'decision_window_months',
+  'extensions_used',
+  'total_kr',
+  'next_deadline_at',
+  'next_deadline_kind',
+];
+
+/** An agreement as the list shows it: its own projected columns, no children (one row per agreement). */
+export interface AgreementListRow {
+  id: string;
+  title: string;
+  diarienummer: string | null;
+  committee: string | null;
+  state: AgreementStateCode;
+  row_version: number;
+  proposed_by_organisation_id: string;
+  start_date: string | null;
+  end_date: string | null;
+  extension_period_months: number | null;
+  max_extensions: number | null;
+  decision_notice_months: number | null;
+  decision_window_months: number | null;
+  extensions_used: number;
+  total_kr: string | null;
+  next_deadline_at: Date | null;
+  next_deadline_kind: string | null;
+  next_deadline_date: string | null;
+  /** The sort key as text: the next deadline's instant, 'infinity' when none. */
+  next_key: string;
+}
+
+/** Next deadline first (none last), then by title; the id breaks ties. agreement_list_idx serves it. */
+const LIST_ORDER: SortKey<AgreementListRow>[] = [
+  { sql: "COALESCE(a.next_deadline_at, 'infinity')", value: (r) => r.next_key },
+  { sql: 'a.title', value: (r) => r.title },
+  { sql: 'a.id', value: (r) => r.id },
+];
+
+/** An agreement as the committee's report reads it: its columns and its snapshot's context. */
+export interface ReportCandidate {
+  id: string;
+  title: string;
+  committee: string | null;
+  place_category: string | null;
+  target_group: string;
+  purpose: string;
+  places: number | null;
+  total_kr: string | null;
+  extensions_used: number;
+  end_date: string | null;
+  context: AgreementContext;
+}
 
 /** The visibility rule of AgreementAccessService as SQL on alias `a`, parameter :visibleOrg. */
 const visibleSql = (alias: string): string =>
@@ -128,6 +193,63 @@ export class AgreementRepository {
       [organisationId],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** A page of the list, filtered and ordered in SQL on indexed columns. */
+  async listPage(filter: ListFilter, visibility: AgreementVisibility, page: PageRequest): Promise<Page<AgreementListRow>> {
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .select(LIST_COLUMNS.map((c) => `a.${c} AS ${c}`))
+      .addSelect(`to_char(a.start_date, 'YYYY-MM-DD')`, 'start_date')
+      .addSelect(`to_char(a.end_date, 'YYYY-MM-DD')`, 'end_date')
+      .addSelect(`to_char(a.next_deadline_date, 'YYYY-MM-DD')`, 'next_deadline_date')
+      .addSelect(`COALESCE(a.next_deadline_at, 'infinity')::text`, 'next_key')
+      .from('agreement', 'a');
+    this.filtered(qb, filter, visibility);
+    return keysetRawPage(qb, LIST_ORDER, page);
+  }
+
+  /** How many agreements the filter matches (a count, no rows read into the service). */
+  async listCount(filter: ListFilter, visibility: AgreementVisibility): Promise<number> {
+    const qb = this.dataSource.createQueryBuilder().select('count(*)::int', 'n').from('agreement', 'a');
+    this.filtered(qb, filter, visibility);
+    return (await qb.getRawOne<{ n: number }>())?.n ?? 0;
+  }
+
+  private filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): void {
+    qb.where('TRUE');
+    if (filter.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: filter.state, prefix: `${filter.state}.%` });
+    if (filter.partner) {
+      qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });
+    }
+    if (filter.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: filter.deadlineBefore });
+    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+  }
+
+  /**
+   * The agreements that can have been in force in a year, for the committee's report: signed at some
+   * point (not an initiative, a declined one or a draft), starting or signed by the year's end and with an end
+   * date (which only moves later with renewals) from its start. The report decides from each one's
+   * history; this narrows 100,000 to those, on indexed columns, with what the report reads.
+   */
+  async reportCandidates(year: number, visibility: AgreementVisibility): Promise<ReportCandidate[]> {
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .select(['a.id AS id', 'a.title AS title', 'a.committee AS committee', 'a.place_category AS place_category', 'a.target_group AS target_group', 'a.purpose AS purpose'])
+      .addSelect(['a.places AS places', 'a.total_kr AS total_kr', 'a.extensions_used AS extensions_used', 'a.context AS context'])
+      .addSelect(`to_char(a.end_date, 'YYYY-MM-DD')`, 'end_date')
+      .from('agreement', 'a')
+      .where(`a.state NOT IN ('initiative', 'declined', 'draft', 'signing')`)
+      // Signed by the year's end but starting later counts too: its history says when it was signed.
+      .andWhere(
+        `(a.start_date <= :yearEnd OR EXISTS (SELECT 1 FROM audit_event e WHERE e.case_id = a.id AND e.outcome = 'applied' AND e.to_state = 'signed' AND e.occurred_at < :nextYear))`,
+        { yearEnd: `${year}-12-31`, nextYear: `${year + 1}-01-01T00:00:00+01:00` },
+      )
+      .andWhere('(a.end_date IS NULL OR a.end_date >= :yearStart)', { yearStart: `${year}-01-01` })
+      .orderBy('a.title')
+      .addOrderBy('a.id');
+    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    return qb.getRawMany<ReportCandidate>();
   }
 
   /** Ids of the agreements the list shows: next deadline first (none last), then by title. */

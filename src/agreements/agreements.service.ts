@@ -42,7 +42,10 @@ export interface AgreementTransition {
   rowVersion: number;
 }
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { AgreementRepository, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
+import { AgreementRepository, type AgreementListRow, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
+import { CaseDeadlineProjector } from '@app/cases/case-deadline.projector';
+import { deadlinesOfCases } from '@app/cases/case-deadline.repository';
+import { pageRequestOf, type Page } from '@app/common/paging';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
@@ -135,6 +138,52 @@ export interface AgreementView {
   /** An amendment waiting for the parties, with the agreements given so far. */
   pendingAmendment: Amendment | null;
   lifecycle: Record<string, unknown>;
+}
+
+/** An agreement in a list: its own columns and its dates, without parties, people or texts. */
+export interface AgreementListItem {
+  id: string;
+  title: string;
+  diarienummer: string | null;
+  committee: string | null;
+  state: AgreementStateCode;
+  stateLabel: string;
+  rowVersion: number;
+  proposedByOrganisationId: string;
+  startDate: string | null;
+  endDate: string | null;
+  extension: AgreementView['extension'];
+  totalKr: number | null;
+  nextDeadline: AgreementView['nextDeadline'];
+  deadlines: Array<{ kind: string; cycle: number; dueDate: string; overdue: boolean }>;
+}
+
+function listItemOf(r: AgreementListRow, deadlines: AgreementListItem['deadlines']): AgreementListItem {
+  const hasExtension = r.extension_period_months !== null && r.max_extensions !== null && r.decision_notice_months !== null && r.decision_window_months !== null;
+  return {
+    id: r.id,
+    title: r.title,
+    diarienummer: r.diarienummer,
+    committee: r.committee,
+    state: r.state,
+    stateLabel: STATE_LABELS[r.state] ?? r.state,
+    rowVersion: r.row_version,
+    proposedByOrganisationId: r.proposed_by_organisation_id,
+    startDate: r.start_date,
+    endDate: r.end_date,
+    extension: hasExtension
+      ? {
+          periodMonths: r.extension_period_months as number,
+          maxExtensions: r.max_extensions as number,
+          decisionNoticeMonths: r.decision_notice_months as number,
+          decisionWindowMonths: r.decision_window_months as number,
+          used: r.extensions_used,
+        }
+      : null,
+    totalKr: r.total_kr === null ? null : Number(r.total_kr),
+    nextDeadline: r.next_deadline_at && r.next_deadline_kind && r.next_deadline_date ? { kind: r.next_deadline_kind, date: r.next_deadline_date, at: new Date(r.next_deadline_at).toISOString() } : null,
+    deadlines,
+  };
 }
 
 export type PersonEventType = Exclude<AgreementEventType, TimerEventType>;
@@ -236,6 +285,7 @@ export class AgreementsService {
     private readonly access: AgreementAccessService,
     private readonly clock: ClockService,
     private readonly tables: AgreementRepository,
+    private readonly projector: CaseDeadlineProjector,
   ) {}
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
@@ -340,7 +390,11 @@ export class AgreementsService {
     return { state: agreement.state, stateLabel: STATE_LABELS[agreement.state], events, clockEvents };
   }
 
-  async list(query: ListAgreementsQuery, actor: Actor): Promise<AgreementView[]> {
+  /**
+   * A page of the list: the agreements' own columns (one query, no children) and their dates from
+   * the engine's date rows (one more), never a snapshot restored. The full view is GET /agreements/:id.
+   */
+  async list(query: ListAgreementsQuery, actor: Actor): Promise<Page<AgreementListItem>> {
     const visibility = this.access.visibility(actor);
     if (query.state && !(ALL_STATE_CODES as readonly string[]).includes(query.state) && !ALL_STATE_CODES.some((c) => c.startsWith(`${query.state}.`))) {
       throw DomainError.validation([{ field: 'state', message: `Okänt tillstånd. Välj bland: ${ALL_STATE_CODES.join(', ')}.` }]);
@@ -348,8 +402,16 @@ export class AgreementsService {
     if (query.deadlineBefore && !isCalendarDate(query.deadlineBefore)) {
       throw DomainError.validation([{ field: 'deadlineBefore', message: 'deadlineBefore är inte ett giltigt datum.' }]);
     }
-    const ids = await this.tables.listedIds({ state: query.state, partner: query.partner, deadlineBefore: query.deadlineBefore }, visibility);
-    return Promise.all(ids.map((agreementId) => this.view(agreementId)));
+    const filter = { state: query.state, partner: query.partner, deadlineBefore: query.deadlineBefore };
+    const page = await this.tables.listPage(filter, visibility, pageRequestOf(query, 3));
+    await this.projector.catchUp();
+    const dates = await deadlinesOfCases(this.dataSource.manager, page.items.map((r) => r.id));
+    return page.map((r) => listItemOf(r, dates.get(r.id) ?? []));
+  }
+
+  /** How many agreements a list filter matches, for pages that say so. */
+  count(query: ListAgreementsQuery, actor: Actor): Promise<number> {
+    return this.tables.listCount({ state: query.state, partner: query.partner, deadlineBefore: query.deadlineBefore }, this.access.visibility(actor));
   }
 
   async get(id: string, actor: Actor): Promise<AgreementView> {

@@ -134,6 +134,22 @@ export class AuditService {
     return this.dataSource.getRepository(AuditEvent).find({ where: { caseId }, order: { seq: 'ASC' } });
   }
 
+  /** The applied steps of many cases in one read (the committee's report): when, from which state to which, in order. */
+  async appliedSteps(caseIds: readonly string[]): Promise<Map<string, Array<{ occurredAt: Date; fromState: string; toState: string }>>> {
+    const steps = new Map<string, Array<{ occurredAt: Date; fromState: string; toState: string }>>();
+    if (caseIds.length === 0) return steps;
+    const rows = await this.dataSource.query<Array<{ case_id: string; occurred_at: Date; from_state: string; to_state: string }>>(
+      `SELECT case_id, occurred_at, from_state, to_state FROM audit_event WHERE case_id = ANY($1::uuid[]) AND outcome = 'applied' ORDER BY case_id, seq`,
+      [caseIds],
+    );
+    for (const r of rows) {
+      const list = steps.get(r.case_id) ?? [];
+      list.push({ occurredAt: r.occurred_at, fromState: r.from_state, toState: r.to_state });
+      steps.set(r.case_id, list);
+    }
+    return steps;
+  }
+
   /** Each chain's head as recorded with the last append, sorted by case id (what a checkpoint signs). */
   async heads(manager: EntityManager = this.dataSource.manager): Promise<ChainHead[]> {
     const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(

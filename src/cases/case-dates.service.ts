@@ -58,6 +58,32 @@ export class CaseDatesService {
     private readonly projector: CaseDeadlineProjector,
   ) {}
 
+  /**
+   * Cases whose snapshot this version cannot read (a newer machine version, or marked so by the
+   * projector): their dates cannot be trusted, so the digest names them instead. One look per kind
+   * at the machine_version column.
+   */
+  async unreadable(manager: EntityManager = this.dataSource.manager, limit = 100): Promise<Array<{ caseType: string; caseId: string; title: string; reference: string | null; problem: string }>> {
+    const found = [];
+    for (const kind of this.registry.all()) {
+      const { definition } = kind;
+      // The table name comes from the registered kind (code), never from a request.
+      const rows = await manager.query<Array<{ id: string; title: string; reference: string | null; machine_version: number }>>(
+        `SELECT k.id, c.title, c.reference, k.machine_version FROM ${kind.table} k JOIN case_record c ON c.id = k.id
+          WHERE k.machine_version > $1 OR c.deadlines_version = 0 ORDER BY c.title, k.id LIMIT $2`,
+        [definition.machineVersion, limit],
+      );
+      for (const r of rows) {
+        const problem =
+          r.machine_version > definition.machineVersion
+            ? (definition.unsupportedVersionMessage?.(r.machine_version) ?? `Ärendet sparades med maskinversion ${r.machine_version}, som den här versionen inte kan läsa.`)
+            : 'Ärendets datum kunde inte beräknas.';
+        found.push({ caseType: definition.type, caseId: r.id, title: r.title, reference: r.reference, problem: `${definition.noun.definite.toLowerCase()} kunde inte läsas (${problem})` });
+      }
+    }
+    return found;
+  }
+
   async dates(query: CaseDatesQuery, manager: EntityManager = this.dataSource.manager): Promise<{ dates: CaseDate[]; truncated: boolean }> {
     await this.projector.catchUp();
     const kinds = this.registry.all().filter((k) => !query.types || query.types.includes(k.definition.type));

@@ -110,3 +110,19 @@ export async function deadlinesIn(manager: Query, range: DeadlineRange): Promise
   );
   return rows.map(({ due_date, ...r }) => ({ ...r, dueDate: due_date }));
 }
+
+/** The deadlines of these cases (a list page's), earliest first per case, in one query. */
+export async function deadlinesOfCases(manager: Query, ids: readonly string[]): Promise<Map<string, Array<{ kind: string; cycle: number; dueDate: CalendarDate; overdue: boolean }>>> {
+  const byCase = new Map<string, Array<{ kind: string; cycle: number; dueDate: CalendarDate; overdue: boolean }>>();
+  if (ids.length === 0) return byCase;
+  const rows = await manager.query<Array<{ case_id: string; kind: string; cycle: number; due_date: string; overdue: boolean }>>(
+    `SELECT case_id, kind, cycle, to_char(due_date, 'YYYY-MM-DD') AS due_date, overdue FROM case_deadline WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, due_date, kind`,
+    [ids],
+  );
+  for (const r of rows) {
+    const list = byCase.get(r.case_id) ?? [];
+    list.push({ kind: r.kind, cycle: r.cycle, dueDate: r.due_date, overdue: r.overdue });
+    byCase.set(r.case_id, list);
+  }
+  return byCase;
+}

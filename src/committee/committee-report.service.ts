@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, calendarDateOf, yearOf, type CalendarDate } from '@workflows/calendar/calendar';
-import { AgreementsService } from '@app/agreements/agreements.service';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
+import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import type { Actor } from '@app/audit/actor';
 import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
@@ -100,7 +101,8 @@ const byValue = (a: CommitteeReportRow, b: CommitteeReportRow): number =>
 @Injectable()
 export class CommitteeReportService {
   constructor(
-    private readonly agreements: AgreementsService,
+    private readonly tables: AgreementRepository,
+    private readonly access: AgreementAccessService,
     private readonly audit: AuditService,
     private readonly followUp: FollowUpAccounts,
     private readonly clock: ClockService,
@@ -110,40 +112,39 @@ export class CommitteeReportService {
     requireCommitteeReader(actor, 'ta fram nämndens årsrapport');
     const today = this.clock.today();
     const year = reportYearOf(yearText, today);
-    const candidates = await this.agreements.overview(actor);
+    // Two reads for the whole year, however many agreements: the candidates with their terms, and their histories' steps.
+    const candidates = await this.tables.reportCandidates(year, this.access.visibility(actor));
+    const history = await this.audit.appliedSteps(candidates.map((c) => c.id));
     const rows: CommitteeReportRow[] = [];
-    for (const row of candidates) {
-      const [view, history] = await Promise.all([this.agreements.get(row.agreementId, actor), this.audit.history(row.agreementId)]);
-      const steps = history
-        .filter((h) => h.outcome === 'applied')
-        .map((h) => ({ on: calendarDateOf(h.occurredAt.getTime()), fromState: h.fromState, toState: h.toState }));
+    for (const candidate of candidates) {
+      const context = candidate.context;
+      const steps = (history.get(candidate.id) ?? []).map((h) => ({ on: calendarDateOf(h.occurredAt.getTime()), fromState: h.fromState, toState: h.toState }));
+      const extension = context.terms.extension ? { ...context.terms.extension, used: candidate.extensions_used } : null;
       // The row's end date already has every renewal in it; take them out again to get the agreed one.
-      const used = view.extension?.used ?? 0;
-      const originalEnd = view.endDate && view.extension ? addMonths(view.endDate, -used * view.extension.periodMonths) : view.endDate;
-      const inYear = agreementInYear(year, steps, originalEnd, view.extension);
+      const used = extension?.used ?? 0;
+      const originalEnd = candidate.end_date && extension ? addMonths(candidate.end_date, -used * extension.periodMonths) : candidate.end_date;
+      const inYear = agreementInYear(year, steps, originalEnd, extension);
       if (!inYear.inForce) continue;
       const decisionDue =
-        inYear.extensionsLeft > 0 && inYear.terminatedOn === null && inYear.validUntil && view.extension
-          ? addMonths(inYear.validUntil, -view.extension.decisionNoticeMonths)
-          : null;
+        inYear.extensionsLeft > 0 && inYear.terminatedOn === null && inYear.validUntil && extension ? addMonths(inYear.validUntil, -extension.decisionNoticeMonths) : null;
       // The economics agreed for the year: an amendment (tillägg) applies from its year on; an
       // agreement signed in the year but starting the next one is shown with its signed terms.
-      const version = view.termsVersions.filter((v) => v.effectiveFromYear <= year).at(-1) ?? view.termsVersions[0];
-      const economics = version?.economics ?? null;
-      const municipality = view.parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId);
+      const versions = context.termsVersions ?? [];
+      const version = versions.filter((v) => v.effectiveFromYear <= year).at(-1) ?? versions[0];
+      const economics = version?.economics ?? context.terms.economics;
+      const parties = context.terms.parties;
+      const municipality = parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId);
       rows.push({
-        agreementId: row.agreementId,
-        name: row.name,
-        committee: view.committee,
-        partners: row.partners,
-        category: row.category,
-        targetGroup: row.targetGroup,
-        purpose: row.purpose,
-        places: view.places,
-        estimatedValuePerYearKr: economics ? economics.totalKr : row.estimatedValuePerYearKr,
-        committeeCostPerYearKr: economics
-          ? economics.contributions.filter((c) => municipality.includes(c.organisationId)).reduce((sum, c) => sum + c.amountKr, 0)
-          : row.committeeCostPerYearKr,
+        agreementId: candidate.id,
+        name: candidate.title,
+        committee: candidate.committee,
+        partners: parties.filter((p) => p.kind === 'civil_society').map((p) => p.name),
+        category: candidate.place_category,
+        targetGroup: candidate.target_group,
+        purpose: candidate.purpose,
+        places: candidate.places,
+        estimatedValuePerYearKr: economics ? economics.totalKr : candidate.total_kr === null ? null : Number(candidate.total_kr),
+        committeeCostPerYearKr: economics ? economics.contributions.filter((c) => municipality.includes(c.organisationId)).reduce((sum, c) => sum + c.amountKr, 0) : null,
         validUntil: inYear.validUntil,
         extensionsLeft: inYear.extensionsLeft,
         extensionDecisionDue: decisionDue,

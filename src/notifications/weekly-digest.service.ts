@@ -86,6 +86,10 @@ export class WeeklyDigestService {
       // The nearest dates (every overdue one first), bounded: the mail links to Bevakning for the rest.
       const { dates, truncated } = await this.dates.dates({ from: today, to: horizonEnd, overdueAt: now, limit: DIGEST_LIMIT }, manager);
       const items = dates.map((d) => (d.caseType === agreementDefinition.type ? agreementDigestItem(d, host) : caseDigestItem(d, host, this.config.publicBaseUrl)));
+      // A snapshot this version cannot read must not cost everyone the digest: it is named instead.
+      for (const u of await this.dates.unreadable(manager)) {
+        items.push({ agreementId: u.caseId, title: u.title, diarienummer: u.reference, date: today, what: u.problem, stateLabel: '–', overdue: true, uid: null, summary: null });
+      }
       const incidents = (await listIncidents(manager, { openOnly: true })).items.map((i) => ({
         id: String(i.id),
         summary: i.summary,

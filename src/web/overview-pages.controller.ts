@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Query, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import type { PageQuery } from '@app/common/paged-query.decorator';
 import { agreementDefinition } from '@workflows/agreement/definition';
 import { AgreementsService, type OverviewRow } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
@@ -9,6 +10,7 @@ import type { RequestAuth } from '@app/auth/request-auth';
 import { ClockService } from '@app/clock/clock.service';
 import { requireArea, signedInActor } from './access';
 import { minePage } from './views/mine.view';
+import { pager } from './views/pager';
 import { portfolioCsv, portfolioPage, portfolioPrintPage, sortOverview, SORT_KEYS, type SortKey, type SortOrder } from './views/portfolio.view';
 import { watchPage } from './views/watch.view';
 import { WebExceptionFilter } from './web-exception.filter';
@@ -44,12 +46,16 @@ export class OverviewPagesController {
 
   @Get('mina-overenskommelser')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async mine(@CurrentAuth() auth: RequestAuth): Promise<string> {
+  async mine(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery, @Req() req: Request): Promise<string> {
     const actor = signedInActor(auth);
     requireArea(actor, 'mine');
-    const agreements = await this.agreements.list({}, actor);
-    const rows = await Promise.all(agreements.map(async (agreement) => ({ agreement, allowed: await this.agreements.allowedEvents(agreement.id, actor) })));
-    return minePage(actor, rows);
+    // A page of the organisation's agreements, each read in full with what the person may do now.
+    const after = typeof query.after === 'string' ? query.after : undefined;
+    const listed = await this.agreements.list({ after }, actor);
+    const rows = await Promise.all(
+      listed.items.map(async ({ id }) => ({ agreement: await this.agreements.get(id, actor), allowed: await this.agreements.allowedEvents(id, actor) })),
+    );
+    return minePage(actor, rows, pager(req.originalUrl, listed.next, after !== undefined));
   }
 
   @Get('portfolj')

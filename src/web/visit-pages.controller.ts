@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from '@app/common/paging';
 import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -176,7 +177,8 @@ export class VisitPagesController {
   }
 
   private async visitForm(actor: Actor, template: VisitTemplate, templates: VisitTemplate[], form: FormState): Promise<string> {
-    const agreements = (await this.agreements.list({}, actor)).map((a) => ({ value: a.id, label: a.title }));
+    // The first page of the largest size, nearest deadline first: agreements in force come before expired ones.
+    const agreements = (await this.agreements.list({ limit: String(PAGE_SIZE.max) }, actor)).items.map((a) => ({ value: a.id, label: a.title }));
     return newVisitPage({ actor, template, templates, agreements, form });
   }
 }

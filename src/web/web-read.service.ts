@@ -121,10 +121,12 @@ export class WebReadService {
     return { items, truncated };
   }
 
-  /** How many history rows each agreement has, and when the last was written. */
-  async historyCounts(): Promise<Map<string, { events: number; lastAt: Date }>> {
+  /** How many history rows each of these cases has, and when the last was written (a page's worth, by the history's index). */
+  async historyCounts(caseIds: readonly string[]): Promise<Map<string, { events: number; lastAt: Date }>> {
+    if (caseIds.length === 0) return new Map();
     const rows = await this.dataSource.query<Array<{ agreement_id: string; events: number; last_at: Date }>>(
-      `SELECT case_id AS agreement_id, count(*)::int AS events, max(occurred_at) AS last_at FROM audit_event WHERE case_type = 'agreement' GROUP BY case_id`,
+      `SELECT case_id AS agreement_id, count(*)::int AS events, max(occurred_at) AS last_at FROM audit_event WHERE case_id = ANY($1::uuid[]) GROUP BY case_id`,
+      [caseIds],
     );
     return new Map(rows.map((r) => [r.agreement_id, { events: r.events, lastAt: new Date(r.last_at) }]));
   }

@@ -1,3 +1,4 @@
+import { PageQueryDto } from '@app/common/paged-query.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -85,7 +86,7 @@ export class SendEventDto {
   expectedVersion?: number;
 }
 
-export class ListAgreementsQuery {
+export class ListAgreementsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: "Tillstånd, t.ex. 'active' eller 'extensionDecision.overdue'." })
   @IsOptional()
   @IsString()

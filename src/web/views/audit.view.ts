@@ -1,9 +1,9 @@
-import type { AgreementView } from '@app/agreements/agreements.service';
+import type { AgreementListItem } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import type { VerificationReport } from '@app/audit/audit.service';
 import type { AuditVerificationReport, ChainFinding, CheckpointCheck } from '@app/audit/audit-verifier.service';
 import { dateTime, wholeNumber } from '../format';
-import { html } from '../html';
+import { html, type Html } from '../html';
 import { page } from '../layout';
 import { agreementPath, heading } from './common';
 
@@ -48,13 +48,13 @@ function checkpointNotice(report: AuditVerificationReport) {
 }
 
 export interface AuditRow {
-  agreement: AgreementView;
+  agreement: Pick<AgreementListItem, 'id' | 'title' | 'stateLabel'>;
   events: number;
   lastAt: Date | null;
 }
 
 /** Granskning: every agreement's hash chain verified now, and each history to read or export. */
-export function auditPage(actor: Actor, report: AuditVerificationReport, rows: AuditRow[]): string {
+export function auditPage(actor: Actor, report: AuditVerificationReport, rows: AuditRow[], pages: Html = html``): string {
   const breakOf = (id: string) => report.breaks.find((b) => b.agreementId === id);
   const findingOf = (id: string) => report.findings.find((f) => f.agreementId === id);
   const listed = new Set(rows.map((r) => r.agreement.id));
@@ -82,6 +82,7 @@ export function auditPage(actor: Actor, report: AuditVerificationReport, rows: A
             <td>${broken ? html`<span class="tag tag-overdue">Bruten</span> vid rad ${broken.seq}: ${PROBLEM_WORDS[broken.problem]}` : finding ? html`<span class="tag tag-overdue">Ändrad</span> ${findingText(finding)}` : html`<span class="tag tag-ok">Hel</span>`}</td>
             <td><a href="${agreementPath(r.agreement.id)}/historik.csv" download>CSV<span class="visually-hidden"> – historiken för ${r.agreement.title}</span></a></td></tr>`;
         })}</tbody>
-      </table>`,
+      </table>
+      ${pages}`,
   });
 }

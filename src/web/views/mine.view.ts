@@ -2,7 +2,7 @@ import type { AgreementView, AllowedEvents } from '@app/agreements/agreements.se
 import type { Actor } from '@app/audit/actor';
 import { mayPropose } from '../access';
 import { date } from '../format';
-import { html } from '../html';
+import { html, type Html } from '../html';
 import { page } from '../layout';
 import { eventPath } from './agreement.view';
 import { agreementPath, heading, stateTag } from './common';
@@ -22,7 +22,7 @@ function awaitsYou(a: AgreementView, type: string): boolean {
 }
 
 /** A signatory's or member's start page: what waits for them first, then every agreement of their organisation. */
-export function minePage(actor: Actor, rows: MineRow[]): string {
+export function minePage(actor: Actor, rows: MineRow[], pages: Html = html``): string {
   const waiting = rows.flatMap((r) => r.allowed.events.filter((e) => !e.endpoint && awaitsYou(r.agreement, e.type)).map((e) => ({ agreement: r.agreement, event: e })));
   return page({
     title: 'Mina överenskommelser',
@@ -41,6 +41,7 @@ export function minePage(actor: Actor, rows: MineRow[]): string {
       ${rows.length
         ? html`<table><thead><tr><th scope="col">Överenskommelse</th><th scope="col">Tillstånd</th><th scope="col">Gäller till och med</th><th scope="col">Nästa datum</th></tr></thead>
         <tbody>${rows.map(({ agreement: a }) => html`<tr><td><a href="${agreementPath(a.id)}">${a.title}</a></td><td>${stateTag(a.state, a.stateLabel)}</td><td class="nowrap">${date(a.endDate)}</td><td class="nowrap">${date(a.nextDeadline?.date)}</td></tr>`)}</tbody></table>`
-        : html`<p>Din organisation har inga överenskommelser ännu.</p>`}</section>`,
+        : html`<p>Din organisation har inga överenskommelser ännu.</p>`}
+      ${pages}</section>`,
   });
 }
