@@ -12,6 +12,7 @@ import type { FundingDecisionInput, FundingDecisionStateCode, FundingProposal } 
 import { ALL_STATE_CODES } from '@workflows/funding-decision/types';
 import type { Actor } from '@app/audit/actor';
 import { requireSignedIn } from '@app/auth/access';
+import { missingFields } from '@app/cases/event-dto';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { findMeeting } from '@app/meetings/committee-meeting.repository';
 import { requesterOf } from '@app/workflow-engine/authorisation';
@@ -21,9 +22,6 @@ import { fundingDecisionCase } from './funding-decision.kind';
 import { countFundingDecisions, findFundingDecision, listFundingDecisions, type FundingDecisionRow } from './funding-decision.repository';
 
 const NOT_FOUND = () => DomainError.notFound(fundingDecisionDefinition.noun.definite);
-
-/** The events' required fields, as the definition describes them once; the API names a meeting by its id. */
-const apiField = (field: string): keyof FundingEventDto => (field === 'meeting' ? 'meetingId' : (field as keyof FundingEventDto));
 
 /**
  * Funding decisions (beslut om medel): prepared by the administration, decided by the committee,
@@ -88,7 +86,8 @@ export class FundingDecisionsService {
     // Those who may not act learn nothing from validation: the rules are asked first.
     await this.engine.requirePermitted(fundingDecisionCase(id), actor, { type: dto.type });
     const description = FUNDING_DECISION_EVENTS[dto.type];
-    const missing = description.required.map(apiField).filter((field) => dto[field] === undefined || dto[field] === '');
+    // The events' required fields, as the definition describes them once (the body names a meeting by its id).
+    const missing = missingFields(fundingDecisionDefinition, dto);
     if (missing.length > 0) throw DomainError.validation(missing.map((field) => ({ field, message: `${description.label} behöver ${field}.` })));
     const command: Record<string, unknown> = { type: dto.type };
     for (const field of description.fields) {

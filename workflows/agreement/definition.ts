@@ -1,4 +1,4 @@
-import type { CaseKindDefinition, CaseRequester, EventDescription } from '../kernel/kernel';
+import type { CaseKindDefinition, CaseRequester, EventDescription, EventField, EventFieldValues } from '../kernel/kernel';
 import { deadlinesOf } from './deadlines';
 import { stateCodeOf } from './persistence';
 import { reminderSchedule, resolvePolicy, type ReminderPolicy } from './reminders';
@@ -6,17 +6,56 @@ import { COMMAND_RULES, maySee, permissionFor, whoMay, type PersonCommandType, t
 import { DEADLINE_LABELS, EVENT_LABELS, STATE_LABELS } from './labels';
 import { agreementMachine } from './machine';
 import { MACHINE_VERSION, SNAPSHOT_MIGRATIONS } from './migrations';
-import { TIMER_EVENT_TYPES, type AgreementEvent, type AgreementEventType } from './types';
+import { TERMINATION_GROUNDS, TIMER_EVENT_TYPES, type AgreementEvent, type AgreementEventType, type TimerEventType } from './types';
 
 type FieldOf<T extends AgreementEventType> = Exclude<keyof Extract<AgreementEvent, { type: T }>, 'type' | 'today'> & string;
 
+/** Events a person sends to an address of their own, with a body of their own, not to POST /agreements/:id/events. */
+const OWN_ENDPOINTS = {
+  UPDATE_TERMS: 'PUT /agreements/:id',
+  PROPOSE_AMENDMENT: 'POST /agreements/:id/amendments',
+  RECORD_FOLLOW_UP_MEETING: 'POST /agreements/:id/follow-up/meetings',
+  SUBMIT_YEARLY_REPORT: 'POST /agreements/:id/follow-up/reports',
+} as const satisfies Partial<Record<AgreementEventType, string>>;
+
+/** The events people send to POST /agreements/:id/events. */
+export type AgreementPersonEventType = Exclude<AgreementEventType, TimerEventType | keyof typeof OWN_ENDPOINTS>;
+type PersonEventField = AgreementPersonEventType extends infer T ? (T extends AgreementPersonEventType ? FieldOf<T> : never) : never;
+
+/** How each field of those events is sent: the API's validation and its documentation are derived from this. */
+export const AGREEMENT_EVENT_FIELDS = {
+  organisationId: { kind: 'uuid', description: 'Parten som signerar, samtycker, godkänner eller avböjer.' },
+  reason: { kind: 'text', maxLength: 5000, description: 'Skälet; sparas i historiken och visas för parterna.' },
+  ground: { kind: 'oneOf', values: TERMINATION_GROUNDS, description: 'Grunden för hävningen.' },
+  declaredBy: { kind: 'text', maxLength: 100, description: "Parten som häver (organisations-id) eller 'secretariat'." },
+  lines: {
+    kind: 'list',
+    description: 'Regleringen: vad varje part ersätts med, i hela kronor.',
+    of: {
+      kind: 'object',
+      name: 'SettlementLineDto',
+      description: 'En parts ersättning.',
+      fields: {
+        organisationId: { kind: 'uuid', description: 'Parten (organisations-id).' },
+        amountKr: { kind: 'kronor', min: 0, example: 150000, description: 'Ersättningen i hela kronor.' },
+      },
+    },
+  },
+  note: { kind: 'text', maxLength: 5000, description: 'Anteckning till regleringen.' },
+} as const satisfies { readonly [F in PersonEventField]: EventField };
+
+/** An event body's fields as validated (all optional; the events' `required` says which an event needs). */
+export type AgreementEventFieldValues = EventFieldValues<typeof AGREEMENT_EVENT_FIELDS>;
+
 /** An event's fields, checked against its type in types.ts; all of them required unless named. */
 function described<T extends AgreementEventType>(type: T, fields: readonly FieldOf<T>[], required: readonly FieldOf<T>[] = fields): EventDescription<FieldOf<T>> {
+  const endpoint = (OWN_ENDPOINTS as Partial<Record<AgreementEventType, string>>)[type];
   return {
     label: EVENT_LABELS[type],
     fields,
     required,
     ...((TIMER_EVENT_TYPES as readonly string[]).includes(type) ? { clock: true } : {}),
+    ...(endpoint ? { endpoint } : {}),
   };
 }
 
@@ -58,6 +97,7 @@ export const agreementDefinition: CaseKindDefinition<typeof agreementMachine, Ru
   machineVersion: MACHINE_VERSION,
   migrations: SNAPSHOT_MIGRATIONS,
   events: AGREEMENT_EVENTS,
+  eventFields: AGREEMENT_EVENT_FIELDS,
   stateLabels: STATE_LABELS,
   unsupportedVersionMessage: (version) => `Överenskommelsen sparades med maskinversion ${version}, som den här versionen inte kan läsa.`,
   // Called, not captured: persistence.ts imports this file.

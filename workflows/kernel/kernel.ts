@@ -38,6 +38,68 @@ export interface EventDescription<TField extends string = string> {
   required: readonly TField[];
   /** Sent by the clock (a deadline reached), not by a person. */
   clock?: boolean;
+  /**
+   * Sent by a person to an address of its own, with a body of its own ('PUT /agreements/:id'), not
+   * to the case's events address; its fields are then that address's to describe and check.
+   */
+  endpoint?: string;
+}
+
+/**
+ * How one field of an event is sent in the API's body: the one description the service derives its
+ * validation, its OpenAPI schema and its forms' parsing from. Texts are trimmed by the service;
+ * `date` is a calendar date written YYYY-MM-DD; `kronor` is whole kronor.
+ */
+export type EventFieldKind =
+  | { kind: 'uuid' }
+  | { kind: 'text'; maxLength: number; /** An empty text is refused ('får inte vara tom'). */ nonEmpty?: boolean; pattern?: { regex: RegExp; message: string } }
+  | { kind: 'email' }
+  | { kind: 'date' }
+  | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'kronor'; min?: number }
+  | { kind: 'oneOf'; values: readonly string[] }
+  | { kind: 'list'; of: EventField; minItems?: number; /** What a too short list is told, when not the generic sentence. */ minItemsMessage?: string; maxItems?: number }
+  | { kind: 'object'; /** Its name in the API's documentation ('SettlementLineDto'). */ name: string; fields: EventFields };
+
+export type EventField = EventFieldKind & {
+  /** In Swedish, for the API's documentation. */
+  description: string;
+  example?: string | number;
+  /** Within an object, it may be left out. (An event's own fields are all optional in the body; the event's `required` says which it needs.) */
+  optional?: boolean;
+  /** The body's name for it when the event's own is another: a meeting is sent by its id ('meetingId') and looked up by the service. */
+  body?: string;
+};
+
+/** A kind's fields by name: a field several events carry (organisationId, reason) is described once. */
+export type EventFields = Readonly<Record<string, EventField>>;
+
+/** The value a field of this description holds once validated. */
+export type FieldValue<F> = F extends { kind: 'uuid' | 'text' | 'email' | 'date' }
+  ? string
+  : F extends { kind: 'integer' | 'kronor' }
+    ? number
+    : F extends { kind: 'oneOf'; values: readonly (infer V)[] }
+      ? V
+      : F extends { kind: 'list'; of: infer O }
+        ? Array<FieldValue<O>>
+        : F extends { kind: 'object'; fields: infer R }
+          ? ObjectValue<R>
+          : never;
+
+type ObjectValue<R> = { -readonly [K in keyof R as R[K] extends { optional: true } ? never : K]: FieldValue<R[K]> } & {
+  -readonly [K in keyof R as R[K] extends { optional: true } ? K : never]?: FieldValue<R[K]>;
+};
+
+/** The body's name for a field of a catalogue. */
+export type BodyNameOf<K, F> = F extends { body: infer B extends string } ? B : K;
+
+/** A catalogue's fields as the body sends them: every one optional (the events' `required` decides), by their body names. */
+export type EventFieldValues<TFields> = { -readonly [K in keyof TFields as BodyNameOf<K, TFields[K]>]?: FieldValue<TFields[K]> };
+
+/** The events a person sends to the case's events address: neither the clock's nor those with an address of their own. In the definition's order. */
+export function personEventTypes<TType extends string>(events: Readonly<Record<TType, EventDescription>>): TType[] {
+  return (Object.keys(events) as TType[]).filter((type) => !events[type].clock && !events[type].endpoint);
 }
 
 export type EventTypeOf<TMachine extends AnyStateMachine> = EventFromLogic<TMachine>['type'];
@@ -127,6 +189,11 @@ export interface CaseKindDefinition<TMachine extends AnyStateMachine = AnyStateM
   /** Swedish names of its deadline kinds, for Bevakning, the digest, the calendar and incidents. */
   deadlineLabels: Readonly<Record<string, string>>;
   rules: CaseRules<TRuled>;
+  /**
+   * How every field of the events a person sends to the case's events address is sent and checked;
+   * the events' `fields` name them. The service derives the event body's validation and schema from it.
+   */
+  eventFields: EventFields;
   /** The kind in Swedish: 'överenskommelse', 'beslut om medel'; `definite` as a sentence's subject ('Överenskommelsen'). */
   noun: { indefinite: string; definite: string };
 }

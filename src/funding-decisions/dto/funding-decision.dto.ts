@@ -1,11 +1,17 @@
 import { PageQueryDto } from '@app/common/paged-query.decorator';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { DATE_MESSAGE, DATE_PATTERN } from '@app/agreements/dto/agreement-terms.dto';
-import { IntegerColumn } from '@app/common/integer-field';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { eventDto, objectDto } from '@app/cases/event-dto';
 import { AnyObject, DateOnly, Int, ListOf, Str, Uuid, Bool } from '@app/common/view-properties';
-import { DECISION_OUTCOMES, FOLLOW_UP_KINDS } from '@workflows/funding-decision/types';
+import {
+  fundingDecisionDefinition,
+  PROPOSAL_FIELD,
+  type FundingEventFieldValues,
+  type FundingPersonEventType,
+  type ProposalBody,
+} from '@workflows/funding-decision/definition';
+import { personEventTypes } from '@workflows/kernel/kernel';
 
 const text = (max: number) => [IsString({ message: '$property ska vara text' }), MaxLength(max, { message: `$property får vara högst ${max} tecken` })];
 const Text = (max: number): PropertyDecorator => (target, key) => text(max).forEach((d) => d(target, key));
@@ -14,106 +20,9 @@ const Required = (max: number): PropertyDecorator => (target, key) => {
   MinLength(1, { message: '$property får inte vara tom' })(target, key);
 };
 
-export class PartnerDto {
-  @ApiProperty({ format: 'uuid', description: 'Organisationen som medlen går till (finns i organisationsregistret)' })
-  @IsUUID('all', { message: '$property ska vara ett uuid' })
-  organisationId!: string;
-}
-
-export class PeriodDto {
-  @ApiProperty({ example: '2018-06-01' })
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
-  startDate!: string;
-
-  @ApiProperty({ example: '2018-12-31' })
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
-  endDate!: string;
-}
-
-export class OfficialDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Personen i registret; bara då kan handläggaren agera i ärendet och få påminnelser' })
-  @IsOptional()
-  @IsUUID('all', { message: '$property ska vara ett uuid' })
-  personId?: string;
-
-  @ApiProperty({ example: 'Anne Hallberg' })
-  @Required(200)
-  name!: string;
-}
-
-export class RecipientDto {
-  @ApiProperty({ example: 'Arbetsförmedlingen' })
-  @Required(200)
-  name!: string;
-
-  @ApiPropertyOptional({ example: 'registrator@example.se', description: 'Utan adress expedieras beslutet på annat sätt (kansliet får en lista)' })
-  @IsOptional()
-  @IsEmail({}, { message: '$property ska vara en e-postadress' })
-  @MaxLength(254, { message: '$property får vara högst 254 tecken' })
-  email?: string;
-}
-
-export class FollowUpDto {
-  @ApiProperty({ example: 'muntlig-avstamning-september' })
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: '$property får bara ha små bokstäver a–z, siffror och bindestreck' })
-  key!: string;
-
-  @ApiProperty({ enum: FOLLOW_UP_KINDS })
-  @IsIn(FOLLOW_UP_KINDS, { message: `$property ska vara en av: ${FOLLOW_UP_KINDS.join(', ')}` })
-  kind!: (typeof FOLLOW_UP_KINDS)[number];
-
-  @ApiProperty({ example: 'bin-2018-09', description: 'Sammanträdet i sammanträdesplanen där uppföljningen redovisas' })
-  @Required(64)
-  meetingId!: string;
-}
-
-export class ProposalDto {
-  @ApiProperty({ example: 'Bildningsnämnden beviljar medel till genomförande av arbetsmarknadsinriktade insatser.' })
-  @Required(5000)
-  summary!: string;
-
-  @ApiProperty({ example: 530000 })
-  @IntegerColumn('kronor')
-  @IsInt({ message: '$property ska vara hela kronor' })
-  @Min(1, { message: '$property måste vara större än noll' })
-  amountKr!: number;
-
-  @ApiProperty({ example: 'Arbetsmarknadsinsatser' })
-  @Required(200)
-  budgetLine!: string;
-
-  @ApiProperty({ type: PartnerDto })
-  @ValidateNested()
-  @Type(() => PartnerDto)
-  partner!: PartnerDto;
-
-  @ApiProperty({ type: PeriodDto })
-  @ValidateNested()
-  @Type(() => PeriodDto)
-  period!: PeriodDto;
-
-  @ApiProperty({ type: [OfficialDto] })
-  @IsArray({ message: '$property ska vara en lista' })
-  @ArrayMinSize(1, { message: 'Minst en ansvarig handläggare behövs' })
-  @ArrayMaxSize(20, { message: '$property får ha högst 20 rader' })
-  @ValidateNested({ each: true })
-  @Type(() => OfficialDto)
-  officials!: OfficialDto[];
-
-  @ApiProperty({ type: [RecipientDto] })
-  @IsArray({ message: '$property ska vara en lista' })
-  @ArrayMaxSize(50, { message: '$property får ha högst 50 rader' })
-  @ValidateNested({ each: true })
-  @Type(() => RecipientDto)
-  recipients!: RecipientDto[];
-
-  @ApiProperty({ type: [FollowUpDto] })
-  @IsArray({ message: '$property ska vara en lista' })
-  @ArrayMaxSize(20, { message: '$property får ha högst 20 rader' })
-  @ValidateNested({ each: true })
-  @Type(() => FollowUpDto)
-  followUps!: FollowUpDto[];
-}
+/** The förslag till beslut as PROPOSAL_FIELD describes it (workflows/funding-decision/definition.ts): one class for POST /funding-decisions and UPDATE_PROPOSAL. */
+export const ProposalDto = objectDto(PROPOSAL_FIELD);
+export type ProposalDto = ProposalBody;
 
 export class CreateFundingDecisionDto {
   @ApiProperty({ example: 'Bildningsnämnden' })
@@ -134,61 +43,11 @@ export class CreateFundingDecisionDto {
   proposal!: ProposalDto;
 }
 
-/** The events people send; the clock's and MEETING_RESCHEDULED (PUT /meetings/:id) have their own senders. */
-export const FUNDING_PERSON_EVENTS = ['UPDATE_PROPOSAL', 'PLACE_ON_AGENDA', 'TAKE_OFF_AGENDA', 'DECIDE', 'REFER_BACK', 'WITHDRAW', 'RECORD_FOLLOW_UP', 'SEND_DECISION'] as const;
+/** The events people send; the clock's and MEETING_RESCHEDULED (PUT /meetings/:id) have their own senders. From the definition. */
+export const FUNDING_PERSON_EVENTS: readonly FundingPersonEventType[] = personEventTypes(fundingDecisionDefinition.events) as FundingPersonEventType[];
 
-export class FundingEventDto {
-  @ApiProperty({ enum: FUNDING_PERSON_EVENTS })
-  @IsIn(FUNDING_PERSON_EVENTS, { message: `$property ska vara en av: ${FUNDING_PERSON_EVENTS.join(', ')}` })
-  type!: (typeof FUNDING_PERSON_EVENTS)[number];
-
-  @ApiPropertyOptional({ type: ProposalDto, description: 'UPDATE_PROPOSAL' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ProposalDto)
-  proposal?: ProposalDto;
-
-  @ApiPropertyOptional({ example: 'bin-2018-06', description: 'PLACE_ON_AGENDA: sammanträdet' })
-  @IsOptional()
-  @Text(64)
-  meetingId?: string;
-
-  @ApiPropertyOptional({ enum: DECISION_OUTCOMES, description: 'DECIDE' })
-  @IsOptional()
-  @IsIn(DECISION_OUTCOMES, { message: `$property ska vara en av: ${DECISION_OUTCOMES.join(', ')}` })
-  outcome?: (typeof DECISION_OUTCOMES)[number];
-
-  @ApiPropertyOptional({ example: '§ 87', description: 'DECIDE: protokollets paragraf' })
-  @IsOptional()
-  @Text(50)
-  paragraph?: string;
-
-  @ApiPropertyOptional({ description: 'TAKE_OFF_AGENDA, REFER_BACK, WITHDRAW: skälet' })
-  @IsOptional()
-  @Text(2000)
-  reason?: string;
-
-  @ApiPropertyOptional({ example: 'muntlig-avstamning-september', description: 'RECORD_FOLLOW_UP: uppföljningens nyckel' })
-  @IsOptional()
-  @Text(64)
-  key?: string;
-
-  @ApiPropertyOptional({ example: '2018-09-25', description: 'RECORD_FOLLOW_UP: dagen den hölls eller redovisades' })
-  @IsOptional()
-  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
-  heldOn?: string;
-
-  @ApiPropertyOptional({ description: 'RECORD_FOLLOW_UP: anteckning' })
-  @IsOptional()
-  @Text(2000)
-  note?: string;
-
-  @ApiPropertyOptional({ description: 'Radversionen du läste; en annan aktuell version avvisas' })
-  @IsOptional()
-  @IntegerColumn()
-  @IsInt({ message: '$property ska vara ett heltal' })
-  expectedVersion?: number;
-}
+/** The body of POST /funding-decisions/:id/events, validated as FUNDING_DECISION_EVENT_FIELDS describe each field. */
+export class FundingEventDto extends eventDto<FundingPersonEventType, FundingEventFieldValues>(fundingDecisionDefinition, 'FundingEventDto') {}
 
 export class FundingDeadlineView {
   @Str() kind!: string;

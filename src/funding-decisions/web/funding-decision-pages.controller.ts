@@ -12,6 +12,7 @@ import { ruledOf } from '@workflows/funding-decision/rules';
 import { ALL_STATE_CODES } from '@workflows/funding-decision/types';
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
+import { bodyFields } from '@app/cases/event-dto';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
@@ -86,12 +87,15 @@ function createBody(body: FormBody, names: Map<string, string>): { input: Record
   return { input, recipientRows: recipients.map((i) => `proposal.recipients.${i}`), followUpRows: followUps.map((i) => `proposal.followUps.${i}`) };
 }
 
+/** The action forms' fields: the events' own fields as the body names them, but the proposal (its own page, POST …/ny). */
+const ACTION_FIELDS = bodyFields(fundingDecisionDefinition).filter((f) => f.description.kind !== 'object' && f.description.kind !== 'list');
+
 /** An action's form as the API's FundingEventDto body: what was left empty is left out. */
 function eventBody(body: FormBody): Record<string, unknown> {
   const out: Record<string, unknown> = { type: formText(body, 'type') };
-  for (const key of ['meetingId', 'outcome', 'paragraph', 'reason', 'key', 'heldOn', 'note']) {
-    const v = formText(body, key);
-    if (v) out[key] = v;
+  for (const { name, description } of ACTION_FIELDS) {
+    const v = formText(body, name);
+    if (v) out[name] = description.kind === 'kronor' ? kronorFromText(v) : description.kind === 'integer' ? integerFromText(v) : v;
   }
   const version = formText(body, 'expectedVersion');
   if (version) out.expectedVersion = integerFromText(version);
