@@ -14,7 +14,15 @@ import { start } from '@workflows/kernel/kernel';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
 /** The migrations the kernel added, newest first: undone to reach the schema of the release before. */
-const SINCE_KERNEL = ['FundingDecisions1765810000000', 'CommitteeMeetings1765800000000', 'CaseKernel1765700000000'];
+/** The migrations from the case kernel on, newest first: undone to build the release before it. */
+const SINCE_KERNEL = [
+  'OverviewColumns1765970000000',
+  'ListIndexes1765960000000',
+  'CaseDeadlines1765950000000',
+  'FundingDecisions1765810000000',
+  'CommitteeMeetings1765800000000',
+  'CaseKernel1765700000000',
+];
 
 /**
  * Upgrading a database written by the release before the case kernel: an agreement with its

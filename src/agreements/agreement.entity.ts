@@ -86,6 +86,14 @@ export class Agreement {
   @Column('jsonb', { default: () => "'{}'::jsonb" })
   invoicing!: Invoicing;
 
+  /** The civil-society parties' names, in the terms' order: projected for the committee's overview. */
+  @Column('text', { name: 'partner_names', array: true, default: () => "'{}'" })
+  partnerNames!: string[];
+
+  /** The municipality's contributions per year under the terms (null without economics): projected for the overview. */
+  @Column('bigint', { name: 'committee_cost_kr', nullable: true, transformer: kronorTransformer })
+  committeeCostKr!: number | null;
+
   /** Per-agreement overrides of the reminder policy (workflows/agreement/reminders.ts); null = defaults. */
   @Column('jsonb', { name: 'reminder_policy', nullable: true })
   reminderPolicy!: Partial<ReminderPolicy> | null;

@@ -24,10 +24,20 @@ const COLUMNS: Record<string, ProjectedColumn> = {
   decisionWindowMonths: { column: 'decision_window_months' },
   totalKr: { column: 'total_kr', read: 'total_kr::float8' },
   indexationBasisPoints: { column: 'indexation_basis_points' },
+  partnerNames: { column: 'partner_names', read: 'partner_names' },
+  committeeCostKr: { column: 'committee_cost_kr', read: 'committee_cost_kr::float8' },
   nextDeadlineAt: { column: 'next_deadline_at', read: `to_char(next_deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` },
   nextDeadlineKind: { column: 'next_deadline_kind' },
   nextDeadlineDate: { column: 'next_deadline_date', read: 'next_deadline_date::text' },
 };
+
+/** The municipality's yearly contributions under the current terms; null without economics. */
+function committeeCostOf(context: AgreementContext): number | null {
+  const economics = context.terms.economics;
+  if (!economics) return null;
+  const municipality = new Set(context.terms.parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId));
+  return economics.contributions.filter((c) => municipality.has(c.organisationId)).reduce((sum, c) => sum + c.amountKr, 0);
+}
 
 /** The values of those columns for a snapshot. */
 export function agreementProjection(persisted: PersistedAgreement, deadlines: readonly Deadline[]): Partial<AgreementRecord> {
@@ -44,6 +54,8 @@ export function agreementProjection(persisted: PersistedAgreement, deadlines: re
     decisionWindowMonths: extension?.decisionWindowMonths ?? null,
     totalKr: context.terms.economics?.totalKr ?? null,
     indexationBasisPoints: context.terms.economics?.indexationBasisPoints ?? 0,
+    partnerNames: context.terms.parties.filter((p) => p.kind === 'civil_society').map((p) => p.name),
+    committeeCostKr: committeeCostOf(context),
     nextDeadlineAt: next ? new Date(next.firesAt) : null,
     nextDeadlineKind: next?.kind ?? null,
     nextDeadlineDate: next?.dueDate ?? null,

@@ -85,6 +85,33 @@ const LIST_ORDER: SortKey<AgreementListRow>[] = [
   { sql: 'a.id', value: (r) => r.id },
 ];
 
+/** The overview's columns a person can sort on, as SQL (nullable ones coalesced: a cursor holds no null). */
+export type OverviewSortKey = 'name' | 'partners' | 'category' | 'purpose' | 'value' | 'cost' | 'validUntil';
+const OVERVIEW_SORT_SQL: Record<OverviewSortKey, string> = {
+  name: 'a.title',
+  partners: `array_to_string(a.partner_names, ', ')`,
+  category: 'COALESCE(a.place_category, a.target_group)',
+  purpose: 'a.purpose',
+  value: 'COALESCE(a.total_kr, -1)',
+  cost: 'COALESCE(a.committee_cost_kr, -1)',
+  validUntil: `COALESCE(to_char(a.end_date, 'YYYY-MM-DD'), '')`,
+};
+
+/** One overview row as read. */
+export interface OverviewDbRow {
+  agreement_id: string;
+  name: string;
+  partners: string[];
+  category: string | null;
+  target_group: string;
+  purpose: string;
+  state: AgreementStateCode;
+  estimated: number | null;
+  cost: number | null;
+  valid_until: string | null;
+  sort_value: string | number;
+}
+
 /** An agreement as the committee's report reads it: its columns and its snapshot's context. */
 export interface ReportCandidate {
   id: string;
@@ -265,11 +292,49 @@ export class AgreementRepository {
     return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
   }
 
-  /** Every agreement with its parties and their organisations, by title, for the committee's overview. */
-  async withPartiesByTitle(visibility: AgreementVisibility): Promise<Agreement[]> {
-    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').leftJoinAndSelect('a.parties', 'party').leftJoinAndSelect('party.organisation', 'organisation');
-    if (visibility) qb.where(visibleSql('a'), { visibleOrg: visibility.organisationId });
-    return qb.orderBy('a.title', 'ASC').getMany();
+  /**
+   * A page of the committee's overview: the agreements past the draft, sorted on one of the
+   * overview's columns (then title and id), read from the agreement's own projected columns.
+   */
+  async overviewPage(visibility: AgreementVisibility, sort: { key: OverviewSortKey; descending: boolean }, page: PageRequest): Promise<Page<OverviewDbRow>> {
+    const sortSql = OVERVIEW_SORT_SQL[sort.key];
+    const qb = this.overviewRows(visibility).addSelect(`${sortSql}`, 'sort_value');
+    return keysetRawPage(
+      qb,
+      [
+        { sql: sortSql, value: (r) => r.sort_value, descending: sort.descending },
+        { sql: 'a.title', value: (r) => r.name },
+        { sql: 'a.id', value: (r) => r.agreement_id },
+      ],
+      page,
+    );
+  }
+
+  /** The overview's sums and count over every agreement in it, as one aggregate. */
+  async overviewTotals(visibility: AgreementVisibility): Promise<{ agreements: number; estimatedValuePerYearKr: number; committeeCostPerYearKr: number }> {
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .select('count(*)::int', 'agreements')
+      .addSelect('COALESCE(sum(a.total_kr), 0)::float8', 'value')
+      .addSelect('COALESCE(sum(a.committee_cost_kr), 0)::float8', 'cost')
+      .from('agreement', 'a')
+      .where(`a.state NOT IN ('initiative', 'declined', 'draft')`);
+    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    const row = await qb.getRawOne<{ agreements: number; value: number; cost: number }>();
+    return { agreements: row?.agreements ?? 0, estimatedValuePerYearKr: row?.value ?? 0, committeeCostPerYearKr: row?.cost ?? 0 };
+  }
+
+  private overviewRows(visibility: AgreementVisibility): SelectQueryBuilder<ObjectLiteral> {
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .select(['a.id AS agreement_id', 'a.title AS name', 'a.partner_names AS partners', 'a.place_category AS category', 'a.target_group AS target_group', 'a.purpose AS purpose', 'a.state AS state'])
+      .addSelect('a.total_kr::float8', 'estimated')
+      .addSelect('a.committee_cost_kr::float8', 'cost')
+      .addSelect(`to_char(a.end_date, 'YYYY-MM-DD')`, 'valid_until')
+      .from('agreement', 'a')
+      .where(`a.state NOT IN ('initiative', 'declined', 'draft')`);
+    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    return qb;
   }
 
   /** The people the agreement names in a role, with their addresses, by address. */

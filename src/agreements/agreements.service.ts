@@ -42,10 +42,10 @@ export interface AgreementTransition {
   rowVersion: number;
 }
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { AgreementRepository, type AgreementListRow, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
+import { AgreementRepository, type AgreementListRow, type OverviewSortKey, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
 import { CaseDeadlineProjector } from '@app/cases/case-deadline.projector';
 import { deadlinesOfCases } from '@app/cases/case-deadline.repository';
-import { pageRequestOf, type Page } from '@app/common/paging';
+import { PAGE_SIZE, pageRequestOf, type Page, type PageRequest } from '@app/common/paging';
 import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
 import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
@@ -447,28 +447,27 @@ export class AgreementsService {
     return { agreementId: id, baseYear, years: projectVersionedEconomics(versions, terms.parties, baseYear, Number(last.slice(0, 4))) };
   }
 
-  /** The committee's overview table (as in its yearly follow-up): one row per agreement. */
-  async overview(actor: Actor): Promise<OverviewRow[]> {
-    const agreements = await this.tables.withPartiesByTitle(this.access.visibility(actor));
-    return agreements
-      .filter((a) => !['initiative', 'declined', 'draft'].includes(a.state))
-      .map((a) => {
-        const parties = [...(a.parties ?? [])].sort((x, y) => x.position - y.position);
-        const committeeCost = parties.filter((p) => p.kind === 'municipality').reduce((sum, p) => sum + (p.contributionKr ?? 0), 0);
-        return {
-          agreementId: a.id,
-          name: a.title,
-          partners: parties.filter((p) => p.kind === 'civil_society').map((p) => p.organisation?.name ?? p.organisationId),
-          category: a.placeCategory,
-          targetGroup: a.targetGroup,
-          purpose: a.purpose,
-          estimatedValuePerYearKr: a.totalKr,
-          committeeCostPerYearKr: a.totalKr === null ? null : committeeCost,
-          validUntil: a.endDate,
-          state: a.state,
-          stateLabel: STATE_LABELS[a.state],
-        };
-      });
+  /** The committee's overview table (as in its yearly follow-up), a page at a time, sorted in SQL on a column. */
+  async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest } = {}): Promise<Page<OverviewRow>> {
+    const page = await this.tables.overviewPage(this.access.visibility(actor), { key: options.sort ?? 'name', descending: options.descending ?? false }, options.page ?? { limit: PAGE_SIZE.default, after: null });
+    return page.map((r) => ({
+      agreementId: r.agreement_id,
+      name: r.name,
+      partners: r.partners,
+      category: r.category,
+      targetGroup: r.target_group,
+      purpose: r.purpose,
+      estimatedValuePerYearKr: r.estimated,
+      committeeCostPerYearKr: r.cost,
+      validUntil: r.valid_until,
+      state: r.state,
+      stateLabel: STATE_LABELS[r.state],
+    }));
+  }
+
+  /** The overview's count and sums over all its agreements (not only the page shown). */
+  overviewTotals(actor: Actor): ReturnType<AgreementRepository['overviewTotals']> {
+    return this.tables.overviewTotals(this.access.visibility(actor));
   }
 
   private columnsFrom(dto: AgreementTermsDto): Partial<AgreementRecord> {

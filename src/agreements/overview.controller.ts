@@ -1,4 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
@@ -13,7 +15,8 @@ export class OverviewController {
   @Get()
   @ApiOperation({ summary: 'Nämndens översikt: namn, parter, kategori, syfte, beräknat värde och nämndens kostnad per år, giltighet' })
   @ApiOkResponse({ type: [OverviewRowView] })
-  overview(@CurrentActor() actor: Actor) {
-    return this.agreements.overview(actor);
+  @PagedQuery()
+  overview(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
+    return this.agreements.overview(actor, { page: pageRequestOf(query, 3) });
   }
 }

@@ -144,6 +144,20 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal anslutningar 1–200' })
+  @Min(1, { message: 'måste vara ett heltal antal anslutningar 1–200' })
+  @Max(200, { message: 'måste vara ett heltal antal anslutningar 1–200' })
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder 100–600000' })
+  @Min(100, { message: 'måste vara ett heltal antal millisekunder 100–600000' })
+  @Max(600_000, { message: 'måste vara ett heltal antal millisekunder 100–600000' })
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'måste vara ett heltal antal månader 0–120' })
   @Min(0, { message: 'måste vara ett heltal antal månader 0–120' })
   @Max(120, { message: 'måste vara ett heltal antal månader 0–120' })
@@ -356,6 +370,9 @@ export class AppConfig {
   readonly timerSweepIntervalMs!: number;
   /** How many days ahead the secretariat's weekly digest looks. */
   readonly digestHorizonDays!: number;
+  /** Connections in the service's pool, and how long a request waits for one before it fails. */
+  readonly databasePoolSize!: number;
+  readonly databasePoolAcquireTimeoutMs!: number;
   /** The calendar feed's window: dates this many months ahead and back. */
   readonly calendarMonthsAhead!: number;
   readonly calendarMonthsBack!: number;
@@ -457,6 +474,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     timerSweepIntervalMs: parsed.TIMER_SWEEP_INTERVAL_MS ?? 60_000,
     digestHorizonDays: parsed.DIGEST_HORIZON_DAYS ?? 90,
     calendarMonthsAhead: parsed.CALENDAR_MONTHS_AHEAD ?? 18,
+    databasePoolSize: parsed.DATABASE_POOL_SIZE ?? 10,
+    databasePoolAcquireTimeoutMs: parsed.DATABASE_POOL_ACQUIRE_TIMEOUT_MS ?? 10_000,
     calendarMonthsBack: parsed.CALENDAR_MONTHS_BACK ?? 3,
     mailFrom: parsed.MAIL_FROM?.trim() ?? 'IOP-motorn <noreply@example.se>',
     outboxSendIntervalMs: parsed.OUTBOX_SEND_INTERVAL_MS ?? 5000,

@@ -7,8 +7,8 @@ import { TypeOrmLogger } from './typeorm-logger';
 /** Repository root: two levels up from src/database (ts-node) or dist/src/database (build). */
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** TypeORM options for PostgreSQL at `url`. Schema changes only via migrations in migrations/. */
-export function buildDataSourceOptions(url: string): DataSourceOptions {
+/** TypeORM options for PostgreSQL at `url`, with the service's pool (DATABASE_POOL_SIZE). Schema changes only via migrations in migrations/. */
+export function buildDataSourceOptions(url: string, pool: { max: number; acquireTimeoutMs: number } = { max: 10, acquireTimeoutMs: 10_000 }): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -23,7 +23,7 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
     maxQueryExecutionTime: 1000,
     // The schema is the migrations' (gen_random_uuid is built in); the service role may not create extensions.
     installExtensions: false,
-    extra: { max: 10, connectionTimeoutMillis: 10_000 },
+    extra: { max: pool.max, connectionTimeoutMillis: pool.acquireTimeoutMs },
   };
 }
 

@@ -63,7 +63,7 @@ async function checkRole(dataSource: DataSource, allowPrivileged: boolean): Prom
       useFactory: async (server: DatabaseServer, config: AppConfig) => {
         const urls = await server.urls();
         const options = {
-          ...buildDataSourceOptions(urls.app),
+          ...buildDataSourceOptions(urls.app, { max: config.databasePoolSize, acquireTimeoutMs: config.databasePoolAcquireTimeoutMs }),
           // An external server may still be starting (compose); a failed migration or a refused role is not retried.
           retryAttempts: 5,
           retryDelay: 2000,

@@ -11,7 +11,8 @@ import { ClockService } from '@app/clock/clock.service';
 import { requireArea, signedInActor } from './access';
 import { minePage } from './views/mine.view';
 import { pager } from './views/pager';
-import { portfolioCsv, portfolioPage, portfolioPrintPage, sortOverview, SORT_KEYS, type SortKey, type SortOrder } from './views/portfolio.view';
+import { OVERVIEW_SORT, portfolioCsvHeader, portfolioCsvLines, portfolioPage, portfolioPrintPage, SORT_KEYS, type PortfolioTotals, type SortKey, type SortOrder } from './views/portfolio.view';
+import { PAGE_SIZE, pageRequestOf, type Page, type PageRequest } from '@app/common/paging';
 import { watchPage } from './views/watch.view';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
@@ -60,31 +61,53 @@ export class OverviewPagesController {
 
   @Get('portfolj')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async portfolio(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown): Promise<string> {
-    const { actor, rows, sort } = await this.portfolioRows(auth, key, order);
-    return portfolioPage(actor, rows, ...sort);
+  async portfolio(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery & { sortera?: unknown; ordning?: unknown }, @Req() req: Request): Promise<string> {
+    const { actor, rows, sort, totals } = await this.portfolioRows(auth, query.sortera, query.ordning, pageRequestOf(query, 3));
+    return portfolioPage(actor, rows.items, ...sort, totals, pager(req.originalUrl, rows.next, query.after !== undefined));
   }
 
   @Get('portfolj/utskrift')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async portfolioPrint(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown): Promise<string> {
-    const { actor, rows, sort } = await this.portfolioRows(auth, key, order);
-    return portfolioPrintPage(actor, rows, ...sort, this.clock.today());
+  async portfolioPrint(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery & { sortera?: unknown; ordning?: unknown }): Promise<string> {
+    // The print view is the page asked for (the first by default), at most the largest page: 200 rows on A4.
+    const { actor, rows, sort, totals } = await this.portfolioRows(auth, query.sortera, query.ordning, pageRequestOf({ limit: query.limit ?? String(PAGE_SIZE.max), after: query.after }, 3));
+    return portfolioPrintPage(actor, rows.items, ...sort, this.clock.today(), totals);
   }
 
+  /** Every row, written as it is read, a page at a time: constant memory at any size. */
   @Get('portfolj.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  async portfolioCsv(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown, @Res({ passthrough: true }) res: Response): Promise<string> {
-    const { rows } = await this.portfolioRows(auth, key, order);
+  async portfolioCsv(@CurrentAuth() auth: RequestAuth, @Query('sortera') key: unknown, @Query('ordning') order: unknown, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'portfolio');
+    const [sortKey, sortOrder] = sortOf(key, order);
+    let page: PageRequest = { limit: PAGE_SIZE.max, after: null };
+    let rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page });
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="iop-portfolj-${this.clock.today()}.csv"`);
-    return portfolioCsv(rows);
+    res.write(portfolioCsvHeader());
+    for (;;) {
+      res.write(portfolioCsvLines(rows.items));
+      if (!rows.next) break;
+      page = { limit: PAGE_SIZE.max, after: pageRequestOf({ after: rows.next }, 3).after };
+      rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page });
+    }
+    res.end();
   }
 
-  /** The committee's overview as this person may see it, sorted as asked. */
-  private async portfolioRows(auth: RequestAuth, key: unknown, order: unknown): Promise<{ actor: Actor; rows: OverviewRow[]; sort: [SortKey, SortOrder] }> {
+  /** A page of the committee's overview as this person may see it, sorted as asked, and the sums over all of it. */
+  private async portfolioRows(
+    auth: RequestAuth,
+    key: unknown,
+    order: unknown,
+    page: PageRequest,
+  ): Promise<{ actor: Actor; rows: Page<OverviewRow>; sort: [SortKey, SortOrder]; totals: PortfolioTotals }> {
     const actor = signedInActor(auth);
     requireArea(actor, 'portfolio');
     const sort = sortOf(key, order);
-    return { actor, rows: sortOverview(await this.agreements.overview(actor), ...sort), sort };
+    const [rows, totals] = await Promise.all([
+      this.agreements.overview(actor, { sort: OVERVIEW_SORT[sort[0]], descending: sort[1] === 'fallande', page }),
+      this.agreements.overviewTotals(actor),
+    ]);
+    return { actor, rows, sort, totals };
   }
 }

@@ -65,7 +65,7 @@ const STANDARD_COLUMNS: Record<string, ProjectedColumn> = {
 /** Comparable form of a column value: dates as ISO strings, JSON as text. */
 function comparable(value: unknown, json: boolean | undefined): unknown {
   if (value instanceof Date) return value.toISOString();
-  return json ? JSON.stringify(value) : value ?? null;
+  return json || Array.isArray(value) ? JSON.stringify(value) : value ?? null;
 }
 
 /** What the audit row keeps of an event: everything but its type (the date is added by the engine). */
@@ -139,7 +139,7 @@ export class WorkflowEngineService {
       if (!spec) throw new Error(`Okänd kolumn i övergången: ${property}`);
       const next = comparable(value, spec.json);
       if (next === comparable(locked[spec.column], spec.json)) continue;
-      values.push(next);
+      values.push(Array.isArray(value) && !spec.json ? value : next);
       sets.push(`${spec.column} = $${values.length}${spec.json ? '::jsonb' : ''}`);
     }
     await manager.query(`UPDATE ${kind.table} SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);

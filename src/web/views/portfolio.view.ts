@@ -1,3 +1,4 @@
+import type { OverviewSortKey } from '@app/agreements/agreement.repository';
 import type { OverviewRow } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { csvDocument } from '@app/common/csv';
@@ -10,31 +11,39 @@ export const SORT_KEYS = ['namn', 'parter', 'kategori', 'syfte', 'varde', 'kostn
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortOrder = 'stigande' | 'fallande';
 
+/** The page's Swedish sort keys as the overview's columns (sorted in SQL). */
+export const OVERVIEW_SORT: Record<SortKey, OverviewSortKey> = {
+  namn: 'name',
+  parter: 'partners',
+  kategori: 'category',
+  syfte: 'purpose',
+  varde: 'value',
+  kostnad: 'cost',
+  giltig: 'validUntil',
+};
+
+/** The overview's count and sums over every agreement in it, counted in SQL. */
+export interface PortfolioTotals {
+  agreements: number;
+  estimatedValuePerYearKr: number;
+  committeeCostPerYearKr: number;
+}
+
 interface Column {
   key: SortKey;
   label: string;
   numeric?: boolean;
-  compare: (a: OverviewRow, b: OverviewRow) => number;
 }
-
-const text = (a: string | null, b: string | null): number => (a ?? '').localeCompare(b ?? '', 'sv');
-const num = (a: number | null, b: number | null): number => (a ?? -1) - (b ?? -1);
 
 const COLUMNS: Column[] = [
-  { key: 'namn', label: 'Namn', compare: (a, b) => text(a.name, b.name) },
-  { key: 'parter', label: 'Part(er)', compare: (a, b) => text(a.partners.join(', '), b.partners.join(', ')) },
-  { key: 'kategori', label: 'Kategori och målgrupp', compare: (a, b) => text(a.category ?? a.targetGroup, b.category ?? b.targetGroup) },
-  { key: 'syfte', label: 'Syfte', compare: (a, b) => text(a.purpose, b.purpose) },
-  { key: 'varde', label: 'Beräknat värde per år', numeric: true, compare: (a, b) => num(a.estimatedValuePerYearKr, b.estimatedValuePerYearKr) },
-  { key: 'kostnad', label: 'Nämndens kostnad per år', numeric: true, compare: (a, b) => num(a.committeeCostPerYearKr, b.committeeCostPerYearKr) },
-  { key: 'giltig', label: 'Gäller till och med', compare: (a, b) => text(a.validUntil, b.validUntil) },
+  { key: 'namn', label: 'Namn' },
+  { key: 'parter', label: 'Part(er)' },
+  { key: 'kategori', label: 'Kategori och målgrupp' },
+  { key: 'syfte', label: 'Syfte' },
+  { key: 'varde', label: 'Beräknat värde per år', numeric: true },
+  { key: 'kostnad', label: 'Nämndens kostnad per år', numeric: true },
+  { key: 'giltig', label: 'Gäller till och med' },
 ];
-
-export function sortOverview(rows: OverviewRow[], key: SortKey, order: SortOrder): OverviewRow[] {
-  const column = COLUMNS.find((c) => c.key === key) ?? COLUMNS[0];
-  const sign = order === 'fallande' ? -1 : 1;
-  return [...rows].sort((a, b) => sign * column.compare(a, b) || text(a.name, b.name));
-}
 
 function headerCell(c: Column, key: SortKey, order: SortOrder, sortable: boolean): Html {
   const active = c.key === key;
@@ -44,8 +53,7 @@ function headerCell(c: Column, key: SortKey, order: SortOrder, sortable: boolean
   return html`<th scope="col"${c.numeric ? html` class="num"` : ''} aria-sort="${sortState}"><a href="/portfolj?sortera=${c.key}&amp;ordning=${next}">${c.label}<span class="visually-hidden">, sortera ${next}</span>${active ? html` <span class="sort-mark" aria-hidden="true">${order === 'stigande' ? '▲' : '▼'}</span>` : ''}</a></th>`;
 }
 
-function table(rows: OverviewRow[], key: SortKey, order: SortOrder, sortable: boolean): Html {
-  const total = (pick: (r: OverviewRow) => number | null): number => rows.reduce((s, r) => s + (pick(r) ?? 0), 0);
+function table(rows: OverviewRow[], key: SortKey, order: SortOrder, sortable: boolean, totals: PortfolioTotals): Html {
   return html`<table class="portfolio">
     <caption>Nämndens överenskommelser${sortable ? '' : html`, sorterade på ${COLUMNS.find((c) => c.key === key)?.label.toLowerCase()} (${order})`}</caption>
     <thead><tr>${COLUMNS.map((c) => headerCell(c, key, order, sortable))}</tr></thead>
@@ -60,11 +68,11 @@ function table(rows: OverviewRow[], key: SortKey, order: SortOrder, sortable: bo
         <td class="nowrap">${date(r.validUntil)}</td>
       </tr>`,
     )}</tbody>
-    <tfoot><tr><th scope="row">Summa</th><td></td><td></td><td></td><td class="num">${kronor(total((r) => r.estimatedValuePerYearKr))}</td><td class="num">${kronor(total((r) => r.committeeCostPerYearKr))}</td><td></td></tr></tfoot>
+    <tfoot><tr><th scope="row">Summa, alla ${totals.agreements} överenskommelser</th><td></td><td></td><td></td><td class="num">${kronor(totals.estimatedValuePerYearKr)}</td><td class="num">${kronor(totals.committeeCostPerYearKr)}</td><td></td></tr></tfoot>
   </table>`;
 }
 
-export function portfolioPage(actor: Actor, rows: OverviewRow[], key: SortKey, order: SortOrder): string {
+export function portfolioPage(actor: Actor, rows: OverviewRow[], key: SortKey, order: SortOrder, totals: PortfolioTotals, pages: Html): string {
   const query = `sortera=${key}&ordning=${order}`;
   return page({
     title: 'Portfölj',
@@ -73,25 +81,35 @@ export function portfolioPage(actor: Actor, rows: OverviewRow[], key: SortKey, o
     body: html`${heading('Portfölj', 'Nämndens översikt över överenskommelserna, som i den årliga uppföljningen. Klicka på en kolumnrubrik för att sortera.')}
       <p class="actions no-print"><a class="button button-secondary" href="/portfolj.csv?${query}" download>Ladda ner som CSV</a>
       <a class="button button-secondary" href="/portfolj/utskrift?${query}">Utskriftsvy (A4)</a></p>
-      ${table(rows, key, order, true)}`,
+      ${table(rows, key, order, true, totals)}
+      ${pages}`,
   });
 }
 
 /** The same table without links or navigation, laid out for A4 landscape. */
-export function portfolioPrintPage(actor: Actor, rows: OverviewRow[], key: SortKey, order: SortOrder, today: string): string {
+export function portfolioPrintPage(actor: Actor, rows: OverviewRow[], key: SortKey, order: SortOrder, today: string, totals: PortfolioTotals): string {
   return page({
     title: 'Portfölj – utskrift',
     actor,
     print: true,
     body: html`<h1>Nämndens IOP-portfölj ${today}</h1>
       <p class="no-print"><button type="button" data-print hidden>Skriv ut</button> <a href="/portfolj?sortera=${key}&amp;ordning=${order}">Tillbaka till portföljen</a></p>
-      ${table(rows, key, order, false)}`,
+      ${table(rows, key, order, false, totals)}`,
   });
 }
 
-/** Semicolon-separated with a BOM, as Swedish spreadsheet programs open it; money as whole kronor. */
-export function portfolioCsv(rows: OverviewRow[]): string {
-  const header = ['namn', 'parter', 'kategori', 'målgrupp', 'syfte', 'beräknat värde per år (kr)', 'nämndens kostnad per år (kr)', 'gäller till och med', 'tillstånd'];
+const CSV_HEADER = ['namn', 'parter', 'kategori', 'målgrupp', 'syfte', 'beräknat värde per år (kr)', 'nämndens kostnad per år (kr)', 'gäller till och med', 'tillstånd'];
+
+/** Semicolon-separated with a BOM, as Swedish spreadsheet programs open it; money as whole kronor. The header line. */
+export function portfolioCsvHeader(): string {
+  return csvDocument(CSV_HEADER, [], ';');
+}
+
+/** Lines of rows, to follow the header (the export writes them a page at a time). */
+export function portfolioCsvLines(rows: OverviewRow[]): string {
+  if (rows.length === 0) return '';
   const lines = rows.map((r) => [r.name, r.partners.join(', '), r.category ?? '', r.targetGroup, r.purpose, String(r.estimatedValuePerYearKr ?? ''), String(r.committeeCostPerYearKr ?? ''), r.validUntil ?? '', r.stateLabel]);
-  return csvDocument(header, lines, ';');
+  // The same quoting and separators as the header's document, without its BOM and header line.
+  const document = csvDocument(CSV_HEADER, lines, ';');
+  return document.slice(portfolioCsvHeader().length);
 }
