@@ -19,8 +19,8 @@ export class CalendarController {
   @ApiOkResponse({ description: 'Kalenderflödet (iCalendar).', content: fileContent('text/calendar') })
   async feed(@Query('token') token: string | undefined, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string | undefined> {
     const { body, etag } = await this.feeds.feed(token);
-    // The link is a secret: no shared cache may keep the feed, but the calendar itself may ask again with the ETag.
-    response.setHeader('Cache-Control', 'private, no-cache');
+    // Personal, so never stored by a cache (no-store, as every personal answer); a calendar program that sends the ETag back still gets 304.
+    response.setHeader('Cache-Control', 'no-store');
     response.setHeader('ETag', etag);
     const asked = request.headers['if-none-match'];
     if (typeof asked === 'string' && asked.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
