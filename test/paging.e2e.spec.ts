@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { cloneSignedAgreements, createSignedTemplate, type SignedTemplate } from '@test/support/agreement-copies';
 import { TEST_ADMINISTRATOR } from '@test/support/test-app';
 import { HttpSession } from '@test/web/support/http-session';
 import { withPasswords } from '@test/web/support/session';
@@ -119,5 +120,62 @@ describe('paged lists', () => {
     const rowsOf = (text: string) => [...text.matchAll(/<th scope="row">(\d+)<\/th>/g)].map((m) => Number(m[1]));
     expect([...rowsOf(first.text), ...rowsOf(second.text)]).toEqual(expected.slice(0, rowsOf(first.text).length + rowsOf(second.text).length));
     expect(rowsOf(first.text)).toHaveLength(50);
+  });
+});
+
+/** The agreements' list, the overview and Portfölj at a size where paging matters, with rows copied by SQL. */
+describe('paged agreements, overview and Portfölj', () => {
+  let t: WebTestApp;
+  let ids: string[];
+  let template: SignedTemplate;
+
+  beforeAll(async () => {
+    t = await startWebTestApp('2023-10-01T08:00:00Z');
+    template = await createSignedTemplate(t.started, undefined, t);
+    // 130 copies, all with the same next deadline and title: only the id orders them.
+    ids = [template.id, ...(await cloneSignedAgreements(t.db.url, template, { count: 130, timerDueAtSql: 'd.due' }))];
+  });
+  afterAll(() => t?.close());
+
+  async function walk(firstUrl: string, as: string): Promise<Array<Array<Record<string, unknown>>>> {
+    const pages: Array<Array<Record<string, unknown>>> = [];
+    let url: string | null = firstUrl;
+    while (url) {
+      const res = await t.as(as).get(url).expect(200);
+      pages.push(res.body);
+      const link = res.headers.link as string | undefined;
+      url = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1] : null;
+      expect(pages.length).toBeLessThan(20);
+    }
+    return pages;
+  }
+
+  it('walks every agreement once through GET /agreements, ties in the order broken by id, each page read from the rows alone', async () => {
+    const pages = await walk('/agreements?limit=40&state=signed', template.administratorId);
+    expect(pages.map((p) => p.length)).toEqual([40, 40, 40, 11]);
+    const walked = pages.flat().map((a) => a.id as string);
+    expect(new Set(walked).size).toBe(131);
+    expect([...walked].sort()).toEqual([...ids].sort());
+    expect(walked).toEqual([...walked].sort());
+    const first = pages[0][0] as { state: string; nextDeadline: { kind: string }; deadlines: Array<{ kind: string }>; extension: { used: number } };
+    expect(first).toMatchObject({ state: 'signed', nextDeadline: { kind: 'start' }, extension: { used: 0 } });
+    expect(first.deadlines.map((d) => d.kind)).toEqual(['start', 'end']);
+    expect((await t.as(template.administratorId).get('/agreements?state=active').expect(200)).body).toEqual([]);
+  });
+
+  it('pages the overview, and Portfölj sums every agreement, not only the page it shows', async () => {
+    const pages = await walk('/overview?limit=50', template.administratorId);
+    expect(pages.flat()).toHaveLength(131);
+    expect(new Set(pages.flat().map((r) => r.agreementId)).size).toBe(131);
+    expect(pages.flat()[0]).toMatchObject({ partners: ['Studieförbundet Bilda Sydöst', 'Erikshjälpen Linköping'], estimatedValuePerYearKr: 2368800 });
+
+    await withPasswords(t, [[{ id: template.administratorId }, ['administrator']]]);
+    const web = await HttpSession.signIn(t, TEST_ADMINISTRATOR.email);
+    const portfolio = await web.get('/portfolj?sortera=kostnad&ordning=fallande').expect(200);
+    expect(portfolio.text).toContain('Summa, alla 131 överenskommelser');
+    expect(portfolio.text).toContain(`${(131 * 2368800).toLocaleString('sv-SE').replace(/\s/g, '\u00a0')}\u00a0kr`);
+    expect(portfolio.text).toContain('rel="next"');
+    const csv = await web.get('/portfolj.csv').expect(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(132);
   });
 });

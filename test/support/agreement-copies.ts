@@ -8,7 +8,7 @@ import { chainedFieldsOf } from '@app/audit/audit.service';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@app/audit/audit.service';
 import { bromodellenBody, createBromodellenParties, sendEvent } from './factories';
-import { clientsOf } from './test-app';
+import { clientsOf, type TestClients } from './test-app';
 
 export interface SignedTemplate {
   id: string;
@@ -27,8 +27,9 @@ export interface SignedTemplate {
  * clock is frozen before the start date: state 'signed', one unfired START_DATE_REACHED timer.
  * The app must trust the x-person-id header (TRUST_ACTOR_HEADER=on).
  */
-export async function createSignedTemplate(started: StartedApp, validity?: { startDate: string; endDate: string }): Promise<SignedTemplate> {
-  const clients = await clientsOf(started);
+export async function createSignedTemplate(started: StartedApp, validity?: { startDate: string; endDate: string }, given?: TestClients): Promise<SignedTemplate> {
+  // An app started by startTestApp already has its administrator: its clients are passed in.
+  const clients = given ?? (await clientsOf(started));
   const p = await createBromodellenParties(clients);
   const body = bromodellenBody(p, validity ? { validity } : {});
   const id = (await clients.as(p.bildaSignatory.id).post('/agreements').send(body).expect(201)).body.id as string;
