@@ -1,3 +1,4 @@
+import { keysetRows, Page, type PageRequest, type SortKey } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -65,6 +66,12 @@ const VISIT_SELECT = `SELECT v.id, v.template_id AS "templateId", v.visit_date::
                              v.participants, v.answers, v.created_at AS "createdAt"
                         FROM committee_visit v`;
 
+const VISIT_ORDER: SortKey<VisitRow & { created_key: string }>[] = [
+  { sql: 'v.visit_day', value: (r) => r.visitDate, descending: true },
+  { sql: 'v.created_at_raw', value: (r) => r.created_key, descending: true },
+  { sql: 'v.id', value: (r) => r.id, descending: true },
+];
+
 /** Every query on visit_template and committee_visit. Templates are only ever inserted, never updated. */
 @Injectable()
 export class VisitsRepository {
@@ -109,15 +116,19 @@ export class VisitsRepository {
     return row.id;
   }
 
-  async visits(filter: { year?: number; agreementId?: string } = {}): Promise<StoredVisit[]> {
-    const rows = await this.dataSource.query<VisitRow[]>(
-      `${VISIT_SELECT}
-        WHERE ($1::int IS NULL OR extract(year FROM v.visit_date) = $1)
-          AND ($2::uuid IS NULL OR v.agreement_id = $2)
-        ORDER BY v.visit_date DESC, v.created_at DESC`,
-      [filter.year ?? null, filter.agreementId ?? null],
+  /** Newest visit first (then newest written, then id), a page at a time. */
+  async visits(filter: { year?: number; agreementId?: string }, page: PageRequest): Promise<Page<StoredVisit>> {
+    const rows = await keysetRows<VisitRow & { created_key: string }>(VISIT_ORDER, page, 4, (keyset) =>
+      this.dataSource.query(
+        `SELECT * FROM (${VISIT_SELECT.replace('FROM committee_visit v', ', v.created_at::text AS created_key, v.visit_date AS visit_day, v.created_at AS created_at_raw FROM committee_visit v')}
+          WHERE ($1::int IS NULL OR extract(year FROM v.visit_date) = $1)
+            AND ($2::uuid IS NULL OR v.agreement_id = $2)) v
+          WHERE ${keyset.where}
+          ORDER BY ${keyset.orderBy} LIMIT $3`,
+        [filter.year ?? null, filter.agreementId ?? null, keyset.limit, ...keyset.params],
+      ),
     );
-    return this.withTitles(rows);
+    return new Page(await this.withTitles(rows.items), rows.next);
   }
 
   async visit(id: string): Promise<StoredVisit | null> {

@@ -1,3 +1,4 @@
+import { pageRequestOf, type Page } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { isCalendarDate, type CalendarDate } from '@workflows/calendar/calendar';
 import type { Actor } from '@app/audit/actor';
@@ -127,9 +128,9 @@ export class VisitsService {
     return this.view(id);
   }
 
-  async listVisits(query: ListVisitsQuery, actor: Actor): Promise<CommitteeVisitView[]> {
+  async listVisits(query: ListVisitsQuery, actor: Actor): Promise<Page<CommitteeVisitView>> {
     requireCommitteeReader(actor, 'läsa dokumentationen av nämndbesök');
-    const visits = await this.visits.visits(query);
+    const visits = await this.visits.visits({ year: query.year, agreementId: query.agreementId }, pageRequestOf(query, 3));
     const templates = new Map((await this.visits.templates()).map((t) => [t.id, t]));
     return visits.map((v) => viewOf(v, templates.get(v.templateId) as VisitTemplate));
   }

@@ -1,4 +1,6 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, StreamableFile, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
 import { OFFICE_ROLES, requireAnyRole } from '@app/auth/access';
@@ -23,25 +25,28 @@ export class NotificationsController {
   @Get('agreements/:id/notifications')
   @ApiOperation({ summary: 'Alla utskick som gäller överenskommelsen: mottagare, ämne, status, försök och senaste fel' })
   @ApiOkResponse({ type: [NotificationView] })
-  async forAgreement(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  @PagedQuery()
+  async forAgreement(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Query() query: PageQuery) {
     await this.access.requireVisible(id, actor);
-    return this.notifications.forAgreement(id);
+    return this.notifications.forAgreement(id, pageRequestOf(query, 1));
   }
 
   @Get('notifications/failed')
   @ApiOperation({ summary: 'Utskick som inte kunde levereras (för administratörer)' })
   @ApiOkResponse({ type: [NotificationView] })
-  failed(@CurrentActor() actor: Actor) {
+  @PagedQuery()
+  failed(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
-    return this.notifications.failed();
+    return this.notifications.failed(pageRequestOf(query, 1));
   }
 
   @Get('mailbox')
   @ApiOperation({ summary: 'Den lokala brevlådan: utskick sparade som .eml-filer när SMTP_URL inte är satt' })
   @ApiOkResponse({ type: MailboxListingView })
-  mailbox(@CurrentActor() actor: Actor) {
+  @PagedQuery()
+  mailbox(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
-    return this.notifications.mailbox();
+    return this.notifications.mailbox(pageRequestOf(query, 1));
   }
 
   @Get('mailbox/:file')

@@ -1,3 +1,4 @@
+import { keysetPage, PAGE_SIZE, pageOfArray, type Page, type PageRequest } from '@app/common/paging';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
@@ -53,9 +54,10 @@ export interface MailboxListing {
   mode: 'mailbox' | 'smtp';
   description: string;
   messages: MailboxEntry[];
+  /** The cursor of the next page (`?after=`), null on the last. */
+  next: string | null;
 }
 
-const FAILED_LIMIT = 1000;
 
 function viewOf(m: OutboxMessage): NotificationView {
   return {
@@ -87,27 +89,30 @@ export class NotificationsService {
     private readonly tables: AgreementRepository,
   ) {}
 
-  async forAgreement(agreementId: string): Promise<NotificationView[]> {
+  /** The agreement's messages, oldest first, a page at a time (the id follows the order they were written in). */
+  async forAgreement(agreementId: string, page: PageRequest, newestFirst = false): Promise<Page<NotificationView>> {
     if (!(await this.tables.exists(agreementId))) throw DomainError.notFound('Överenskommelsen');
-    const messages = await this.dataSource.getRepository(OutboxMessage).find({ where: { caseType: 'agreement', caseId: agreementId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return messages.map(viewOf);
+    const qb = this.dataSource.getRepository(OutboxMessage).createQueryBuilder('m').where('m.case_type = :type AND m.case_id = :id', { type: 'agreement', id: agreementId });
+    return (await keysetPage(qb, [{ sql: 'm.id', value: (m) => String(m.id), descending: newestFirst }], page)).map(viewOf);
   }
 
-  /** Messages that will not be sent again: refused, given up, or possibly delivered (both need a person to look). */
-  async failed(): Promise<NotificationView[]> {
-    const messages = await this.dataSource
-      .getRepository(OutboxMessage)
-      .find({ where: { state: In(['failed', 'possibly_delivered']) }, order: { id: 'DESC' }, take: FAILED_LIMIT });
-    return messages.map(viewOf);
+  /** Messages that will not be sent again: refused, given up, or possibly delivered (both need a person to look). Newest first. */
+  async failed(page: PageRequest = { limit: PAGE_SIZE.max, after: null }): Promise<Page<NotificationView>> {
+    const qb = this.dataSource.getRepository(OutboxMessage).createQueryBuilder('m').where(`m.state IN ('failed', 'possibly_delivered')`);
+    return (await keysetPage(qb, [{ sql: 'm.id', value: (m) => String(m.id), descending: true }], page)).map(viewOf);
   }
 
-  async mailbox(): Promise<MailboxListing> {
+  /** The saved messages, newest first, a page at a time: only the page's files are read. */
+  async mailbox(page: PageRequest = { limit: PAGE_SIZE.default, after: null }): Promise<MailboxListing> {
     const dir = mailboxDir(this.config);
     const names = await fs.readdir(dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
     });
-    const ids = names.map((n) => /^(\d+)\.eml$/.exec(n)?.[1]).filter((id): id is string => id !== undefined);
+    const all = names.map((n) => /^(\d{1,18})\.eml$/.exec(n)?.[1]).filter((id): id is string => id !== undefined);
+    // Zero-padded, the ids compare as numbers do.
+    const paged = pageOfArray(all, [{ sql: '', value: (id) => id.padStart(18, '0'), descending: true }], page);
+    const ids = paged.items;
     const rows = ids.length > 0 ? await this.dataSource.getRepository(OutboxMessage).findBy({ id: In(ids) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     const entries: MailboxEntry[] = [];
@@ -136,6 +141,7 @@ export class NotificationsService {
           ? 'Lokal brevlåda: SMTP_URL är inte satt, så varje utskick sparas som en .eml-fil som kan öppnas i ett e-postprogram.'
           : 'SMTP_URL är satt: utskicken går till e-postservern. Här visas bara meddelanden som sparades lokalt tidigare.',
       messages: entries,
+      next: paged.next,
     };
   }
 

@@ -131,6 +131,6 @@ export class AdminPagesController {
 
   private async page(actor: Actor, flash: Flash | null, forms: { organisationForm?: FormState; personForm?: FormState } = {}): Promise<string> {
     const [people, organisations, failed, incidents] = await Promise.all([this.read.people(), this.read.organisations(), this.notifications.failed(), this.incidents.open()]);
-    return adminPage({ actor, people, organisations, failed, incidents, flash, organisationForm: forms.organisationForm ?? new FormState({ kind: 'civil_society' }), personForm: forms.personForm ?? new FormState({}, [], 'person-') });
+    return adminPage({ actor, people, organisations, failed: failed.items, incidents, flash, organisationForm: forms.organisationForm ?? new FormState({ kind: 'civil_society' }), personForm: forms.personForm ?? new FormState({}, [], 'person-') });
   }
 }

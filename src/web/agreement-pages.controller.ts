@@ -1,3 +1,4 @@
+import { PAGE_SIZE } from '@app/common/paging';
 import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -56,10 +57,11 @@ export class AgreementPagesController {
       this.agreements.economics(id, actor),
       this.agreements.allowedEvents(id, actor),
       this.read.history(id),
-      this.notifications.forAgreement(id),
+      // The newest messages, a page of the largest size.
+      this.notifications.forAgreement(id, { limit: PAGE_SIZE.max, after: null }, true),
       this.followUp.get(id, actor),
     ]);
-    return agreementPage({ actor, agreement, years: economics.years, allowed, history, reminders: [...reminders].reverse(), followUp, flash: flashOf(query) });
+    return agreementPage({ actor, agreement, years: economics.years, allowed, history, reminders: reminders.items, followUp, flash: flashOf(query) });
   }
 
   @Get(':id/historik.csv')

@@ -1,7 +1,9 @@
 import { PAGE_SIZE } from '@app/common/paging';
-import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import type { PageQuery } from '@app/common/paged-query.decorator';
+import { pager } from './views/pager';
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
@@ -59,10 +61,11 @@ export class VisitPagesController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async list(@CurrentAuth() auth: RequestAuth, @Query('sparat') sparat: unknown): Promise<string> {
+  async list(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery & { sparat?: unknown }, @Req() req: Request): Promise<string> {
     const actor = this.reader(auth);
-    const [visits, templates] = await Promise.all([this.visits.listVisits({}, actor), this.visits.listTemplates(actor)]);
-    return visitsPage({ actor, visits, templates, mayWrite: mayWrite(actor), flash: flashOf(sparat) });
+    const after = typeof query.after === 'string' ? query.after : undefined;
+    const [visits, templates] = await Promise.all([this.visits.listVisits({ after }, actor), this.visits.listTemplates(actor)]);
+    return visitsPage({ actor, visits: visits.items, pages: pager(req.originalUrl, visits.next, after !== undefined), templates, mayWrite: mayWrite(actor), flash: flashOf(query.sparat) });
   }
 
   @Get('nytt')

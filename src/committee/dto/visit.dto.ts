@@ -1,3 +1,4 @@
+import { PageQueryDto } from '@app/common/paged-query.decorator';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -164,7 +165,7 @@ export class CreateCommitteeVisitDto {
   answers!: VisitAnswerDto[];
 }
 
-export class ListVisitsQuery {
+export class ListVisitsQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 2023 })
   @IsOptional()
   @Type(() => Number)

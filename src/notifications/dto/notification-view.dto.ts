@@ -34,6 +34,7 @@ export class MailboxListingView {
   @OneOf(['mailbox', 'smtp']) mode!: string;
   @Str() description!: string;
   @ListOf(() => MailboxEntryView) messages!: MailboxEntryView[];
+  @Str({ nullable: true, description: 'Sidmarkören för nästa sida (?after=), null på sista sidan.' }) next!: string | null;
 }
 
 export class IssuedCalendarTokenView {

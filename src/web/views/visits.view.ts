@@ -24,7 +24,7 @@ const templateName = (t: Pick<VisitTemplate, 'verksamhetsinriktning' | 'year' | 
 export const latestTemplates = (templates: readonly VisitTemplate[]): VisitTemplate[] =>
   templates.filter((t, i) => templates.findIndex((o) => o.verksamhetsinriktning.toLowerCase() === t.verksamhetsinriktning.toLowerCase()) === i);
 
-export function visitsPage(o: { actor: Actor; visits: CommitteeVisitView[]; templates: VisitTemplate[]; mayWrite: boolean; flash: Flash | null }): string {
+export function visitsPage(o: { actor: Actor; visits: CommitteeVisitView[]; pages: Html; templates: VisitTemplate[]; mayWrite: boolean; flash: Flash | null }): string {
   const current = latestTemplates(o.templates);
   return page({
     title: 'Nämndbesök',
@@ -44,7 +44,8 @@ export function visitsPage(o: { actor: Actor; visits: CommitteeVisitView[]; temp
             <td>${v.agreement ? html`<a href="${agreementPath(v.agreement.id)}">${v.agreement.title}</a>` : '–'}</td>
             <td>${v.members.map((m) => `${m.name} (${m.sideLabel})`).join(', ')}</td><td>${templateName(v.template)}</td></tr>`,
         )}</tbody></table>`
-        : html`<p>Inga nämndbesök är dokumenterade.</p>`}</section>
+        : html`<p>Inga nämndbesök är dokumenterade.</p>`}
+      ${o.pages}</section>
       <section aria-labelledby="rubrik-mallar"><h2 id="rubrik-mallar">Gällande mallar</h2>
       ${current.length
         ? current.map(
