@@ -6,6 +6,7 @@ import type { AgreementContext } from '@workflows/agreement/types';
 import { calendarDateOf, startOfDayInstant } from '@workflows/calendar/calendar';
 import type { CaseDeadline, CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
 import { ROLES_SEEING_ALL, ruledAgreementOf } from '@workflows/agreement/rules';
+import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { recipientsFor } from '@app/notifications/reminder-recipients';
 import { reminderMail } from '@app/notifications/reminder-mail';
 import type { AgreementRecord, AgreementRepository } from './agreement.repository';
@@ -107,7 +108,8 @@ export const agreementKind = (tables: AgreementRepository): CaseKind => ({
     return tables.idsVisibleTo(who.organisationId, manager);
   },
   extraDeadlines: (persisted) => overdueDecisionOf(persisted as PersistedAgreement),
-  overdueWords: { decision_due: 'beslut om förlängning är försenat' },
+  // A follow-up duty past its date reads as its label (the lists mark it Försenat); the decision in its own words.
+  overdueWords: { decision_due: 'beslut om förlängning är försenat', follow_up_meeting: DEADLINE_LABELS.follow_up_meeting, yearly_report: DEADLINE_LABELS.yearly_report },
   ruledOf: (locked) => ruledAgreementOf(locked.context as AgreementContext, (locked.signatory_ids as string[] | undefined) ?? []),
   reminderWords: REMINDER_WORDS,
   async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl, now }) {
