@@ -82,6 +82,11 @@ export class FundingDecisionsService {
     return this.viewOf(row);
   }
 
+  /** Refuses unless the person may send the event (not found if unseen; forbidden, and recorded, if not theirs): for a form that asks before it validates. */
+  async requirePermitted(id: string, type: FundingEventDto['type'], actor: Actor): Promise<void> {
+    await this.engine.requirePermitted(fundingDecisionCase(id), actor, { type });
+  }
+
   async sendEvent(id: string, dto: FundingEventDto, actor: Actor): Promise<FundingTransitionView> {
     // Those who may not act learn nothing from validation: the rules are asked first.
     await this.engine.requirePermitted(fundingDecisionCase(id), actor, { type: dto.type });

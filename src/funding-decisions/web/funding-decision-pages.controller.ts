@@ -31,19 +31,24 @@ import { fundingDecisionPath } from '../funding-decision.kind';
 import { findFundingDecision } from '../funding-decision.repository';
 import { FundingDecisionsService } from '../funding-decisions.service';
 import {
+  FUNDING_LIST_PATH,
   FUNDING_NEW_PATH,
+  NAMED_ONLY_OFFICIAL,
   PAGE_ACTIONS,
+  editProposalPage,
   eventsPath,
   fundingCasePage,
   fundingDiagramPage,
   fundingListPage,
   newFundingPage,
+  proposalPath,
+  proposalValues,
   type PageAction,
 } from './funding-decision.view';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Beslutet om medel finns inte.') });
 
-const DONE_LABELS: Record<string, string> = { ...EVENT_LABELS, PREPARE: 'Förslag till beslut registrerat' };
+const DONE_LABELS: Record<string, string> = { ...EVENT_LABELS, PREPARE: 'Förslag till beslut registrerat', UPDATE_PROPOSAL: 'Förslaget till beslut ändrat' };
 
 /** The flash after a redirect: `utfort=DECIDE` (a fixed text per event, nothing echoed). */
 function flashOf(query: Record<string, unknown>): Flash | null {
@@ -58,34 +63,64 @@ const dotted = (problems: readonly FieldProblem[]): FieldProblem[] =>
 /** A follow-up's key, from what the form asks: its kind and its meeting ('muntlig-avstamning-bin-2018-09'). */
 const followUpKey = (kind: string, meetingId: string): string => `${kind === 'oral_check_in' ? 'muntlig-avstamning' : 'skriftlig-utvardering'}-${meetingId}`.slice(0, 64);
 
-/** The new form as the API's CreateFundingDecisionDto body, and which form row each list item came from. */
-function createBody(body: FormBody, names: Map<string, string>): { input: Record<string, unknown>; recipientRows: string[]; followUpRows: string[] } {
+/** Which form row each item of the proposal's lists came from (the form leaves empty rows out). */
+interface ProposalRows {
+  recipientRows: string[];
+  followUpRows: string[];
+}
+
+/**
+ * The proposal's fields as the API's ProposalDto body, and which form row each list item came from:
+ * one reading for the new form (POST …/ny) and for changing the proposal (POST …/:id/forslag).
+ */
+function proposalBody(body: FormBody, names: Map<string, string>): { proposal: Record<string, unknown> } & ProposalRows {
   const recipients = indexesOf(body, 'proposal.recipients').filter((i) => formText(body, `proposal.recipients.${i}.name`) || formText(body, `proposal.recipients.${i}.email`));
   const followUps = indexesOf(body, 'proposal.followUps').filter((i) => formText(body, `proposal.followUps.${i}.kind`));
-  const input = {
-    title: formText(body, 'title'),
-    committee: formText(body, 'committee'),
-    preparedBy: formText(body, 'preparedBy'),
-    proposal: {
-      summary: formText(body, 'proposal.summary'),
-      amountKr: kronorFromText(formText(body, 'proposal.amountKr')),
-      budgetLine: formText(body, 'proposal.budgetLine'),
-      partner: { organisationId: formText(body, 'proposal.partner.organisationId') },
-      period: { startDate: formText(body, 'proposal.period.startDate'), endDate: formText(body, 'proposal.period.endDate') },
-      officials: formList(body, 'proposal.officials').map((personId) => ({ personId, name: names.get(personId) ?? '' })),
-      recipients: recipients.map((i) => {
-        const email = formText(body, `proposal.recipients.${i}.email`);
-        return { name: formText(body, `proposal.recipients.${i}.name`), ...(email ? { email } : {}) };
-      }),
-      followUps: followUps.map((i) => {
-        const kind = formText(body, `proposal.followUps.${i}.kind`);
-        const meetingId = formText(body, `proposal.followUps.${i}.meetingId`);
-        return { key: followUpKey(kind, meetingId), kind, meetingId };
-      }),
-    },
+  const proposal = {
+    summary: formText(body, 'proposal.summary'),
+    amountKr: kronorFromText(formText(body, 'proposal.amountKr')),
+    budgetLine: formText(body, 'proposal.budgetLine'),
+    partner: { organisationId: formText(body, 'proposal.partner.organisationId') },
+    period: { startDate: formText(body, 'proposal.period.startDate'), endDate: formText(body, 'proposal.period.endDate') },
+    officials: formList(body, 'proposal.officials').map((value) =>
+      value.startsWith(NAMED_ONLY_OFFICIAL) ? { name: value.slice(NAMED_ONLY_OFFICIAL.length) } : { personId: value, name: names.get(value) ?? '' },
+    ),
+    recipients: recipients.map((i) => {
+      const email = formText(body, `proposal.recipients.${i}.email`);
+      return { name: formText(body, `proposal.recipients.${i}.name`), ...(email ? { email } : {}) };
+    }),
+    followUps: followUps.map((i) => {
+      const kind = formText(body, `proposal.followUps.${i}.kind`);
+      const meetingId = formText(body, `proposal.followUps.${i}.meetingId`);
+      return { key: followUpKey(kind, meetingId), kind, meetingId };
+    }),
   };
-  return { input, recipientRows: recipients.map((i) => `proposal.recipients.${i}`), followUpRows: followUps.map((i) => `proposal.followUps.${i}`) };
+  return { proposal, recipientRows: recipients.map((i) => `proposal.recipients.${i}`), followUpRows: followUps.map((i) => `proposal.followUps.${i}`) };
 }
+
+/** The new form as the API's CreateFundingDecisionDto body, and which form row each list item came from. */
+function createBody(body: FormBody, names: Map<string, string>): { input: Record<string, unknown> } & ProposalRows {
+  const { proposal, ...rows } = proposalBody(body, names);
+  return { input: { title: formText(body, 'title'), committee: formText(body, 'committee'), preparedBy: formText(body, 'preparedBy'), proposal }, ...rows };
+}
+
+/** The change form as the API's FundingEventDto body for UPDATE_PROPOSAL, at the version the form was read at. */
+function updateBody(body: FormBody, names: Map<string, string>): { input: Record<string, unknown> } & ProposalRows {
+  const { proposal, ...rows } = proposalBody(body, names);
+  const version = formText(body, 'expectedVersion');
+  return { input: { type: 'UPDATE_PROPOSAL', proposal, ...(version ? { expectedVersion: integerFromText(version) } : {}) }, ...rows };
+}
+
+/** The API's problems with the proposal, on the form's own fields (the rows as the person sees them). */
+function proposalProblems(body: FormBody, problems: readonly FieldProblem[], rows: ProposalRows): FieldProblem[] {
+  const shown = remapListProblems(remapListProblems(dotted(problems), 'proposal.recipients', rows.recipientRows), 'proposal.followUps', rows.followUpRows);
+  // An empty amount fails every number check at once; one sentence says what is missing.
+  if (formText(body, 'proposal.amountKr')) return shown;
+  return [...shown.filter((p) => p.field !== 'proposal.amountKr'), { field: 'proposal.amountKr', message: 'Belopp saknas: ange beloppet i hela kronor.' }];
+}
+
+/** A change form read at an older version than the case's: nothing was saved. */
+const STALE_PROPOSAL = 'Förslaget har ändrats sedan du öppnade formuläret, så dina ändringar sparades inte. Formuläret visar nu förslaget som det är; gör om ändringarna och spara igen.';
 
 /** The action forms' fields: the events' own fields as the body names them, but the proposal (its own page, POST …/ny). */
 const ACTION_FIELDS = bodyFields(fundingDecisionDefinition).filter((f) => f.description.kind !== 'object' && f.description.kind !== 'list');
@@ -110,7 +145,8 @@ const FIRST_PAGE_OF_MEETINGS = { limit: PAGE_SIZE.max, after: null };
 
 /**
  * The funding decision's pages: the list, the secretariat's form for a new förslag till beslut, one
- * case with the actions the person may take now, and the lifecycle. Every change goes through
+ * case with the actions the person may take now, the same form for changing the proposal while the
+ * case is in preparation, and the lifecycle. Every change goes through
  * FundingDecisionsService, so the rules and the validation are the API's.
  */
 @ApiExcludeController()
@@ -160,12 +196,7 @@ export class FundingDecisionPagesController {
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
-      let shown = remapListProblems(remapListProblems(dotted(problems), 'proposal.recipients', recipientRows), 'proposal.followUps', followUpRows);
-      // An empty amount fails every number check at once; one sentence says what is missing.
-      if (!formText(body, 'proposal.amountKr')) {
-        shown = [...shown.filter((p) => p.field !== 'proposal.amountKr'), { field: 'proposal.amountKr', message: 'Belopp saknas: ange beloppet i hela kronor.' }];
-      }
-      res.status(400).type('html').send(await this.newPage(actor, new FormState(body, shown)));
+      res.status(400).type('html').send(await this.newPage(actor, new FormState(body, proposalProblems(body, problems, { recipientRows, followUpRows }))));
     }
   }
 
@@ -179,6 +210,53 @@ export class FundingDecisionPagesController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async show(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Query() query: Record<string, unknown>): Promise<string> {
     return this.casePage(id, signedInActor(auth), flashOf(query));
+  }
+
+  @Get(':id/forslag')
+  async proposalForm(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    const { status, page } = await this.proposalPage(id, actor, null, null);
+    res.status(status).type('html').send(page);
+  }
+
+  @Post(':id/forslag')
+  async updateProposal(@Param('id', uuid) id: string, @Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    // Those who may not change it learn nothing from validation: the rules are asked first (and a refusal is recorded).
+    await this.decisions.requirePermitted(id, 'UPDATE_PROPOSAL', actor);
+    const people = await this.read.people();
+    const { input, recipientRows, followUpRows } = updateBody(body, new Map(people.map((p) => [p.id, p.name])));
+    const done = `${fundingDecisionPath(id)}?utfort=UPDATE_PROPOSAL`;
+    try {
+      const outcome = await this.once.submitForm(
+        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: proposalPath(id), body },
+        async () => {
+          await this.decisions.sendEvent(id, await validated(FundingEventDto, input), actor);
+          // An official who took their own name off the proposal no longer sees the case: to the list, then.
+          const row = await findFundingDecision(this.dataSource.manager, id);
+          const stillSeen = !!row && fundingDecisionDefinition.rules.maySee(requesterOf(actor), ruledOf(row.context));
+          return stillSeen ? done : `${FUNDING_LIST_PATH}?utfort=UPDATE_PROPOSAL`;
+        },
+        () => done,
+      );
+      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+      res.redirect(303, outcome.location);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (problems) {
+        const { status, page } = await this.proposalPage(id, actor, new FormState(body, proposalProblems(body, problems, { recipientRows, followUpRows })), null);
+        return void res.status(status === 200 ? 400 : status).type('html').send(page);
+      }
+      // Someone changed the case since the form was read: the form again, as the proposal now is.
+      if (error instanceof DomainError && error.code === 'stale_version') {
+        const { page } = await this.proposalPage(id, actor, null, { kind: 'error', text: STALE_PROPOSAL });
+        return void res.status(409).type('html').send(page);
+      }
+      if (error instanceof DomainError && REFUSALS.includes(error.code)) {
+        return void res.status(409).type('html').send(await this.casePage(id, actor, { kind: 'error', text: error.message }));
+      }
+      throw error;
+    }
   }
 
   @Post(':id/handelser')
@@ -230,15 +308,60 @@ export class FundingDecisionPagesController {
     return newFundingPage({ actor, form: values, organisations, people: people.filter((p) => !p.disabled), meetings: upcoming });
   }
 
+  /**
+   * The change form for whoever the rules let send UPDATE_PROPOSAL (404 for those who may not see
+   * the case, 403 for those who may not change it), filled in with the proposal as it is unless a
+   * posted form is shown again. A case no longer in preparation is shown instead, with why (409).
+   */
+  private async proposalPage(id: string, actor: Actor, posted: FormState | null, flash: Flash | null): Promise<{ status: number; page: string }> {
+    const decision = await this.decisions.get(id, actor);
+    const row = await findFundingDecision(this.dataSource.manager, id);
+    if (!row) throw DomainError.notFound(fundingDecisionDefinition.noun.definite);
+    const permission = fundingDecisionDefinition.rules.permission(requesterOf(actor), { type: 'UPDATE_PROPOSAL' }, ruledOf(row.context));
+    if (!permission.allowed) throw new DomainError(permission.visible ? 'forbidden' : 'not_found', permission.reason);
+    if (!this.openNow(row).has('UPDATE_PROPOSAL')) {
+      const text = `Förslaget kan bara ändras medan ärendet bereds. Ärendet är nu: ${decision.stateLabel}.`;
+      return { status: 409, page: await this.casePage(id, actor, { kind: 'error', text }) };
+    }
+    const proposal = row.context.proposal;
+    const today = this.clock.today();
+    const [organisations, people, meetings] = await Promise.all([
+      this.read.organisations(),
+      this.read.people(),
+      listMeetings(this.dataSource.manager, { committee: row.context.committee, from: today }, FIRST_PAGE_OF_MEETINGS),
+    ]);
+    // The proposal's own follow-up meetings and officials stay choosable even if they are past or disabled.
+    const offered = new Map(meetings.items.map((m) => [m.meetingId, m]));
+    for (const f of proposal.followUps) if (!offered.has(f.meeting.meetingId)) offered.set(f.meeting.meetingId, f.meeting);
+    const officialIds = new Set(proposal.officials.map((o) => o.personId).filter(Boolean));
+    const page = editProposalPage({
+      actor,
+      decision,
+      form: posted ?? new FormState(proposalValues(decision)),
+      flash,
+      organisations,
+      people: people.filter((p) => !p.disabled || officialIds.has(p.id)),
+      namedOnly: proposal.officials.filter((o) => !o.personId).map((o) => o.name),
+      meetings: [...offered.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    });
+    return { status: 200, page };
+  }
+
+  /** The events the case's state has a transition for (the rules are asked apart). */
+  private openNow(row: NonNullable<Awaited<ReturnType<typeof findFundingDecision>>>): Set<string> {
+    const persisted = { machineVersion: row.machine_version, value: row.state_value as never, context: row.context };
+    return new Set<string>(allowedEvents(fundingDecisionDefinition, persisted));
+  }
+
   /** The case as this person may see it, with the actions the state and the rules allow them now. */
   private async casePage(id: string, actor: Actor, flash: Flash | null, posted: { type: string; form: FormState } | null = null): Promise<string> {
     const decision = await this.decisions.get(id, actor);
     const row = await findFundingDecision(this.dataSource.manager, id);
     if (!row) throw DomainError.notFound(fundingDecisionDefinition.noun.definite);
-    const persisted = { machineVersion: row.machine_version, value: row.state_value as never, context: row.context };
     const requester = requesterOf(actor);
     const ruled = ruledOf(row.context);
-    const open = new Set<string>(allowedEvents(fundingDecisionDefinition, persisted));
+    const open = this.openNow(row);
+    const mayNow = (type: string): boolean => open.has(type) && fundingDecisionDefinition.rules.permission(requester, { type }, ruled).allowed;
     const today = this.clock.today();
     const [meetings, history, named] = await Promise.all([
       listMeetings(this.dataSource.manager, { committee: row.context.committee, from: today }, FIRST_PAGE_OF_MEETINGS),
@@ -249,8 +372,7 @@ export class FundingDecisionPagesController {
     const pending = row.context.proposal.followUps.filter((f) => !row.context.followUpRecords.some((r) => r.key === f.key));
     const actions = PAGE_ACTIONS.filter(
       (type: PageAction) =>
-        open.has(type) &&
-        fundingDecisionDefinition.rules.permission(requester, { type }, ruled).allowed &&
+        mayNow(type) &&
         (type !== 'PLACE_ON_AGENDA' || upcoming.length > 0) &&
         (type !== 'RECORD_FOLLOW_UP' || pending.length > 0),
     );
@@ -258,6 +380,7 @@ export class FundingDecisionPagesController {
       actor,
       decision,
       actions,
+      mayEditProposal: mayNow('UPDATE_PROPOSAL'),
       posted,
       meetings: upcoming,
       meetingsById: new Map(named.map((m) => [m.meetingId, m])),

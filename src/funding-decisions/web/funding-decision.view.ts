@@ -20,7 +20,8 @@ import type { AuditEvent } from '@app/audit/audit-event.entity';
 import type { Organisation } from '@app/organisations/organisation.entity';
 import type { PersonRow } from '@app/web/web-read.service';
 import { errorSummary, fieldset, FormState, formTokenField, selectField, textArea, textField, checkboxGroup, type Choice } from '@app/web/forms';
-import { date, kronor } from '@app/web/format';
+import { indexesOf } from '@app/web/form-input';
+import { date, kronor, wholeNumber } from '@app/web/format';
 import { html, type Html } from '@app/web/html';
 import { page, type Flash } from '@app/web/layout';
 import { caseHistory } from '@app/web/views/case-history.view';
@@ -34,8 +35,10 @@ export { FUNDING_LIST_PATH };
 export const FUNDING_NEW_PATH = '/beslut-om-medel/ny';
 export const FUNDING_DIAGRAM_PATH = '/beslut-om-medel/diagram';
 export const eventsPath = (id: string): string => `${fundingDecisionPath(id)}/handelser`;
+/** The form for changing the proposal (UPDATE_PROPOSAL) while the case is in preparation. */
+export const proposalPath = (id: string): string => `${fundingDecisionPath(id)}/forslag`;
 
-/** How many rows of recipients and follow-ups the new form offers; empty rows are left out. */
+/** How many rows of recipients and follow-ups the proposal's form offers at least; empty rows are left out. */
 export const RECIPIENT_ROWS = 6;
 export const FOLLOW_UP_ROWS = 3;
 
@@ -105,33 +108,47 @@ export function fundingListPage(v: {
   });
 }
 
-// ---------------------------------------------------------------- the new form
+// ---------------------------------------------------------------- the proposal's form
 
-export interface NewFundingPage {
-  actor: Actor;
-  form: FormState;
+/** The choices the proposal's fields offer. */
+export interface ProposalChoices {
   organisations: Organisation[];
   people: PersonRow[];
   meetings: CommitteeMeeting[];
+  /** Officials named without an account (the API allows it): kept as checkboxes of their own, checked. */
+  namedOnly?: string[];
 }
 
-export function newFundingPage(v: NewFundingPage): string {
-  const f = v.form;
+/** An official without an account, as the officials' checkbox names them (the form has no person id to send). */
+export const NAMED_ONLY_OFFICIAL = 'namn:';
+
+/** Rows of a list on the form: at least `least`, and always one empty row after the last one filled in. */
+function rowsOf(f: FormState, list: string, least: number, filled: (i: number) => boolean): number {
+  const used = indexesOf(f.values, list).filter(filled);
+  return Math.max(least, used.length ? Math.max(...used) + 2 : 0);
+}
+
+/**
+ * The proposal's own fields (what UPDATE_PROPOSAL carries), named by the API's field paths: one
+ * rendering for the new form and for changing a proposal in preparation.
+ */
+function proposalFields(f: FormState, v: ProposalChoices): Html {
   const meetingChoices = v.meetings.map((m) => ({ value: m.meetingId, label: meetingLabel(m) }));
-  const recipients = Array.from({ length: RECIPIENT_ROWS }, (_, i) => html`<div class="row">
+  const recipientRows = rowsOf(f, 'proposal.recipients', RECIPIENT_ROWS, (i) => Boolean(f.value(`proposal.recipients.${i}.name`) || f.value(`proposal.recipients.${i}.email`)));
+  const followUpRows = rowsOf(f, 'proposal.followUps', FOLLOW_UP_ROWS, (i) => Boolean(f.value(`proposal.followUps.${i}.kind`)));
+  const recipients = Array.from({ length: recipientRows }, (_, i) => html`<div class="row">
       ${textField(f, { name: `proposal.recipients.${i}.name`, label: `Mottagare ${i + 1}, namn` })}
       ${textField(f, { name: `proposal.recipients.${i}.email`, label: `Mottagare ${i + 1}, e-postadress`, type: 'email', hint: 'Frivillig. Utan adress expedierar kansliet på annat sätt.' })}
     </div>`);
-  const followUps = Array.from({ length: FOLLOW_UP_ROWS }, (_, i) => html`<div class="row">
+  const followUps = Array.from({ length: followUpRows }, (_, i) => html`<div class="row">
       ${selectField(f, { name: `proposal.followUps.${i}.kind`, label: `Uppföljning ${i + 1}, slag`, choices: FOLLOW_UP_KINDS.map((k) => ({ value: k, label: FOLLOW_UP_KIND_LABELS[k] })), empty: 'Ingen' })}
       ${selectField(f, { name: `proposal.followUps.${i}.meetingId`, label: `Uppföljning ${i + 1}, sammanträde`, choices: meetingChoices, empty: 'Välj sammanträde' })}
     </div>`);
-  const body = html`
-    ${textField(f, { name: 'title', label: 'Ärendets rubrik', required: true })}
-    <div class="row">
-      ${textField(f, { name: 'committee', label: 'Nämnd', required: true, hint: 'Nämnden som beslutar, som den heter i sammanträdesplanen.' })}
-      ${textField(f, { name: 'preparedBy', label: 'Beredd av', required: true, hint: 'Förvaltningen som bereder ärendet.' })}
-    </div>
+  const officials: Choice[] = [
+    ...v.people.map((p) => ({ value: p.id, label: `${p.name}, ${p.organisationName}` })),
+    ...(v.namedOnly ?? []).map((name) => ({ value: `${NAMED_ONLY_OFFICIAL}${name}`, label: `${name} (utan konto i systemet)` })),
+  ];
+  return html`
     ${textArea(f, { name: 'proposal.summary', label: 'Förslag till beslut', required: true, rows: 4, hint: 'Det nämnden ombeds besluta, med förslagets egna ord.' })}
     <div class="row">
       ${textField(f, { name: 'proposal.amountKr', label: 'Belopp (kr)', required: true, inputmode: 'numeric', short: true, hint: 'Hela kronor, t.ex. 530 000.' })}
@@ -148,7 +165,7 @@ export function newFundingPage(v: NewFundingPage): string {
       name: 'proposal.officials',
       legend: 'Ansvariga handläggare',
       hint: 'Handläggarna kan registrera uppföljningar och får påminnelser.',
-      choices: v.people.map((p) => ({ value: p.id, label: `${p.name}, ${p.organisationName}` })),
+      choices: officials,
       checked: f.list('proposal.officials'),
     })}
     ${fieldset(f, { name: 'proposal.recipients', legend: 'Beslutet expedieras till', hint: 'Lämna rader tomma som inte behövs.', body: html`${recipients}` })}
@@ -158,6 +175,24 @@ export function newFundingPage(v: NewFundingPage): string {
       hint: 'Sammanträden i sammanträdesplanen där uppföljningen redovisas. Ett beviljat beslut följs upp med en skriftlig utvärdering.',
       body: html`${followUps}`,
     })}`;
+}
+
+// ---------------------------------------------------------------- the new form
+
+export interface NewFundingPage extends ProposalChoices {
+  actor: Actor;
+  form: FormState;
+}
+
+export function newFundingPage(v: NewFundingPage): string {
+  const f = v.form;
+  const body = html`
+    ${textField(f, { name: 'title', label: 'Ärendets rubrik', required: true })}
+    <div class="row">
+      ${textField(f, { name: 'committee', label: 'Nämnd', required: true, hint: 'Nämnden som beslutar, som den heter i sammanträdesplanen.' })}
+      ${textField(f, { name: 'preparedBy', label: 'Beredd av', required: true, hint: 'Förvaltningen som bereder ärendet.' })}
+    </div>
+    ${proposalFields(f, v)}`;
   return page({
     title: 'Registrera förslag till beslut',
     actor: v.actor,
@@ -169,6 +204,65 @@ export function newFundingPage(v: NewFundingPage): string {
         ${formTokenField(f)}
         ${body}
         <div class="actions"><button type="submit">Registrera förslaget</button> <a class="button button-secondary" href="${FUNDING_LIST_PATH}">Avbryt</a></div>
+      </form>`,
+  });
+}
+
+// ---------------------------------------------------------------- changing the proposal
+
+/** The current proposal as the form's fields, and the version it was read at (UPDATE_PROPOSAL's expectedVersion). */
+export function proposalValues(d: FundingDecisionView): Record<string, string | string[]> {
+  const p = d.proposal as unknown as FundingProposal;
+  const v: Record<string, string | string[]> = {
+    expectedVersion: String(d.rowVersion),
+    'proposal.summary': p.summary,
+    'proposal.amountKr': wholeNumber(p.amountKr),
+    'proposal.budgetLine': p.budgetLine,
+    'proposal.partner.organisationId': p.partner.organisationId,
+    'proposal.period.startDate': p.period.startDate,
+    'proposal.period.endDate': p.period.endDate,
+    'proposal.officials': p.officials.map((o) => (o.personId ? o.personId : `${NAMED_ONLY_OFFICIAL}${o.name}`)),
+  };
+  p.recipients.forEach((r, i) => {
+    v[`proposal.recipients.${i}.name`] = r.name;
+    v[`proposal.recipients.${i}.email`] = r.email ?? '';
+  });
+  p.followUps.forEach((f, i) => {
+    v[`proposal.followUps.${i}.kind`] = f.kind;
+    v[`proposal.followUps.${i}.meetingId`] = f.meeting.meetingId;
+  });
+  return v;
+}
+
+export interface EditProposalPage extends ProposalChoices {
+  actor: Actor;
+  decision: FundingDecisionView;
+  form: FormState;
+  flash?: Flash | null;
+}
+
+/** The new form's proposal fields, filled in with the proposal as it is; the case's title, committee and preparer stay as registered. */
+export function editProposalPage(v: EditProposalPage): string {
+  const d = v.decision;
+  const f = v.form;
+  return page({
+    title: `Ändra förslaget – ${d.title}`,
+    actor: v.actor,
+    current: FUNDING_LIST_PATH,
+    flash: v.flash,
+    body: html`<p class="muted"><a href="${FUNDING_LIST_PATH}">Beslut om medel</a> › <a href="${fundingDecisionPath(d.id)}">${d.title}</a> › Ändra förslaget</p>
+      ${heading('Ändra förslaget till beslut', 'Ändringen sparas i ärendets historik. Förslaget kan ändras medan ärendet bereds, innan det sätts upp på en dagordning.')}
+      <dl class="facts">
+        <dt>Ärende</dt><dd>${d.title}</dd>
+        <dt>Nämnd</dt><dd>${d.committee}</dd>
+        <dt>Beredd av</dt><dd>${d.preparedBy}, ${date(d.preparedOn)}</dd>
+      </dl>
+      ${errorSummary(f)}
+      <form method="post" action="${proposalPath(d.id)}" novalidate>
+        ${formTokenField(f)}
+        <input type="hidden" name="expectedVersion" value="${f.value('expectedVersion')}">
+        ${proposalFields(f, v)}
+        <div class="actions"><button type="submit">Spara ändringarna</button> <a class="button button-secondary" href="${fundingDecisionPath(d.id)}">Avbryt</a></div>
       </form>`,
   });
 }
@@ -188,6 +282,8 @@ export interface FundingCasePage {
   decision: FundingDecisionView;
   /** The actions this person may take now, in PAGE_ACTIONS order. */
   actions: PageAction[];
+  /** Whether this person may change the proposal now (UPDATE_PROPOSAL, on its own page). */
+  mayEditProposal?: boolean;
   /** The form of the action just posted, with its problems; the others are fresh. */
   posted?: { type: string; form: FormState } | null;
   /** Meetings of the committee still to come, for the agenda. */
@@ -260,7 +356,10 @@ function actionForm(v: FundingCasePage, type: PageAction): Html {
 function actionsSection(v: FundingCasePage): Html {
   const clock = ['PERIOD_STARTED', 'FOLLOW_UP_OVERDUE'].map((t) => (EVENT_LABELS as Record<string, string>)[t].toLowerCase());
   return html`<section aria-labelledby="rubrik-atgarder"><h2 id="rubrik-atgarder">Det här kan du göra nu</h2>
-    ${v.actions.length ? html`<div class="actions">${v.actions.map((t) => actionForm(v, t))}</div>` : html`<p>Det finns inget för dig att göra i ärendet just nu.</p>`}
+    ${v.mayEditProposal
+      ? html`<p><a class="button button-secondary" href="${proposalPath(v.decision.id)}">Ändra förslaget<span class="visually-hidden"> till beslut – ${v.decision.title}</span></a></p>`
+      : ''}
+    ${v.actions.length ? html`<div class="actions">${v.actions.map((t) => actionForm(v, t))}</div>` : v.mayEditProposal ? '' : html`<p>Det finns inget för dig att göra i ärendet just nu.</p>`}
     ${v.completeness.length ? html`<div class="flash flash-error"><p><strong>Innan ärendet kan sättas upp på dagordningen:</strong></p><ul>${v.completeness.map((p) => html`<li>${p}</li>`)}</ul></div>` : ''}
     <p class="muted">Datumbevakningen sköter: ${clock.join(', ')}.</p></section>`;
 }
