@@ -20,16 +20,21 @@ export const DIGEST_LIMIT = 200;
 
 export const digestIdempotencyKey = (week: string, email: string): string => `digest:${week}:${email.toLowerCase()}`;
 
+/** What every dated item says, whatever its kind. */
+const itemOf = (d: CaseDate): Omit<DigestItem, 'uid' | 'summary'> => ({
+  agreementId: d.caseId,
+  title: d.title,
+  diarienummer: d.reference,
+  date: d.dueDate,
+  what: d.what,
+  stateLabel: d.stateLabel,
+  overdue: d.overdue,
+});
+
 /** An agreement's date as a digest item: the UID and summary its calendar entry has always had. */
 export function agreementDigestItem(d: CaseDate, host: string): DigestItem {
   return {
-    agreementId: d.caseId,
-    title: d.title,
-    diarienummer: d.reference,
-    date: d.dueDate,
-    what: d.what,
-    stateLabel: d.stateLabel,
-    overdue: d.overdue,
+    ...itemOf(d),
     uid: d.overdue ? null : deadlineUid(d.caseId, d.kind as AnyDeadlineKind, d.cycle, host),
     summary: d.overdue ? null : deadlineSummary(d.title, d.kind as AnyDeadlineKind),
   };
@@ -38,13 +43,7 @@ export function agreementDigestItem(d: CaseDate, host: string): DigestItem {
 /** A date of a case of another kind: its page and its kind's name before the title. */
 export function caseDigestItem(d: CaseDate, host: string, publicBaseUrl: string): DigestItem {
   return {
-    agreementId: d.caseId,
-    title: d.title,
-    diarienummer: d.reference,
-    date: d.dueDate,
-    what: d.what,
-    stateLabel: d.stateLabel,
-    overdue: d.overdue,
+    ...itemOf(d),
     uid: d.overdue ? null : caseDeadlineUid(d.caseType, d.caseId, d.kind, d.cycle, host),
     summary: d.overdue ? null : caseDeadlineSummary(d.noun, d.title, d.label),
     url: `${publicBaseUrl}${d.href}`,
