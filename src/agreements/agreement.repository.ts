@@ -180,9 +180,12 @@ export class AgreementRepository {
     return this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: { members: true } });
   }
 
-  /** The row with everything a view shows: parties and their organisations, cost lines, people. */
+  /**
+   * The row with everything a view shows: parties and their organisations, cost lines, people. Each
+   * child in its own narrow query: one join of all three would multiply them (3 × 4 × 6 = 72 rows).
+   */
   async withTerms(id: string, manager: EntityManager = this.dataSource.manager): Promise<Agreement | null> {
-    return manager.getRepository(Agreement).findOne({ where: { id }, relations: TERMS_RELATIONS });
+    return manager.getRepository(Agreement).findOne({ where: { id }, relations: TERMS_RELATIONS, relationLoadStrategy: 'query' });
   }
 
   /** Title and diarienummer: the agreement's own columns, not in its snapshot. */
