@@ -27,13 +27,16 @@ interface StoredRow {
  * T09, a rolling upgrade seen from the database: while instances of two versions share it, the
  * snapshots are of several machine versions at once. 1,000 agreements stored as version 1 (the
  * shape before follow-up and amendments), 1,000 as the current version and 50 written by a newer
- * version than this code knows, all with their start date due. Two sweeps run at once. Every
+ * version than this code knows, all with their start date due. Two service instances on the one
+ * database sweep at once. Every
  * version-1 case is migrated as it is touched and ends exactly where the pure machine predicts;
  * the newer ones are refused, recorded on their timer rows, and block nothing.
  */
 describe('T09: snapshots of every machine version under one sweep', () => {
   let db: TestDatabase;
   let started: StartedApp;
+  /** A second instance on the same database, as during a rolling upgrade. */
+  let second: StartedApp;
   const t = {
     get dataSource() {
       return started.app.get(DataSource);
@@ -51,8 +54,14 @@ describe('T09: snapshots of every machine version under one sweep', () => {
       logger: new JsonLogger('error', () => undefined),
     });
     started.app.get(ClockService).freeze(new Date('2024-12-01T08:00:00Z'));
+    second = await createApp({
+      env: { ...db.env, LOG_LEVEL: 'error', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', RETENTION_INTERVAL_MS: '0', TRUST_ACTOR_HEADER: 'on' },
+      port: 0,
+      logger: new JsonLogger('error', () => undefined),
+    });
   });
   afterAll(async () => {
+    await second?.app.close();
     await started?.app.close();
     await db?.drop();
   });
@@ -82,9 +91,11 @@ describe('T09: snapshots of every machine version under one sweep', () => {
     );
     expect(stored.filter((r) => r.machine_version === 1)).toHaveLength(OLD);
 
-    t.clock.freeze(new Date(template.timer.dueAt.getTime() + 60_000));
-    const sweeper = started.app.get(TimerSweeperService);
-    const [a, b] = await Promise.all([sweeper.fireDue(), sweeper.fireDue()]);
+    const due = new Date(template.timer.dueAt.getTime() + 60_000);
+    t.clock.freeze(due);
+    second.app.get(ClockService).freeze(due);
+    // Two instances sweep at once, each claiming rows with SKIP LOCKED.
+    const [a, b] = await Promise.all([started.app.get(TimerSweeperService).fireDue(), second.app.get(TimerSweeperService).fireDue()]);
     // Both sweeps took part; each timer was fired by one of them.
     expect(a.applied + b.applied).toBe(OLD + CURRENT + 1);
     expect(a.failed + b.failed).toBe(NEWER);
