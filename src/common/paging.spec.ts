@@ -1,5 +1,5 @@
 import { DomainError } from './domain-error';
-import { encodeCursor, pageOfArray, pageRequestOf, PAGE_SIZE, type SortKey } from './paging';
+import { encodeCursor, pageOfArray, pageRequestOf, PAGE_SIZE, type Page, type SortKey } from './paging';
 
 const problemOf = (run: () => unknown): unknown => {
   try {
@@ -38,7 +38,7 @@ describe('pages of a list in memory', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page = pageOfArray(rows, keys, pageRequestOf(after ? { limit: '5', after } : { limit: '5' }, 2));
+      const page: Page<(typeof rows)[number]> = pageOfArray(rows, keys, pageRequestOf(after ? { limit: '5', after } : { limit: '5' }, 2));
       seen.push(...page.items.map((r) => r.id));
       after = page.next;
     } while (after);
