@@ -5,6 +5,7 @@ import type { Actor } from './actor';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity';
 import { CHAIN_VERSION, GENESIS_HASH, hashOf, type ChainedFields } from './audit-chain';
 import type { CaseRef } from '@app/cases/case-kind';
+import { AppConfig } from '@app/config/app-config';
 
 export interface AuditEntry {
   case: CaseRef;
@@ -46,15 +47,142 @@ export interface ChainHead {
   lastHash: string;
 }
 
-/** Every chain as found: each row's hash by position (seq - 1), and its first break if any. */
-export interface ChainInspection {
-  verifiedAt: string;
-  eventsChecked: number;
-  chains: Map<string, { caseType: string; hashes: string[]; break: ChainBreak | null }>;
-  breaks: ChainBreak[];
+/**
+ * One chain as the streamed check left it: never its rows, only what the comparisons with the
+ * heads and the checkpoint need. Rows are added in seq order, one case at a time.
+ */
+export class ChainCheck {
+  /** Rows read. */
+  rows = 0;
+  /**
+   * The chain's length by position: the highest seq from 1 to the table's row count (the bound keeps
+   * a tampered seq from counting as a long chain, as when every hash was kept by position).
+   */
+  length = 0;
+  /** The first altered row, if any; the rest of the chain is then only counted. */
+  break: ChainBreak | null = null;
+  private readonly wanted = new Map<number, string | undefined>();
+  private expectedPrev = GENESIS_HASH;
+  private expectedSeq = 1;
+
+  /** `positions`: the seqs whose hash is wanted afterwards (the counts of the chain's heads). */
+  constructor(
+    readonly caseId: string,
+    readonly caseType: string,
+    private readonly tableRows: number,
+    positions: Iterable<number> = [],
+  ) {
+    for (const position of positions) this.wanted.set(position, undefined);
+  }
+
+  add(row: AuditEvent): void {
+    this.rows += 1;
+    if (row.seq >= 1 && row.seq <= this.tableRows) {
+      if (row.seq > this.length) this.length = row.seq;
+      if (this.wanted.has(row.seq)) this.wanted.set(row.seq, row.hash);
+    }
+    if (this.break !== null) return;
+    const problem: ChainBreak['problem'] | null =
+      row.seq !== this.expectedSeq
+        ? 'gap_in_sequence'
+        : row.prevHash !== this.expectedPrev
+          ? 'broken_link'
+          : hashOf(chainedFieldsOf(row)) !== row.hash
+            ? 'hash_mismatch'
+            : null;
+    if (problem) {
+      this.break = { agreementId: row.caseId, caseType: row.caseType, seq: row.seq, auditEventId: row.id, problem };
+      return;
+    }
+    this.expectedPrev = row.hash;
+    this.expectedSeq += 1;
+  }
+
+  /** The hash of the row at `seq` (one of the positions asked for), if the chain has it. */
+  hashAt(seq: number): string | undefined {
+    return this.wanted.get(seq);
+  }
 }
 
-export function chainedFieldsOf(row: AuditEvent): ChainedFields {
+/** A read of a table in batches: the next row without holding more than one batch. */
+export class BatchCursor<T> {
+  private batch: T[] = [];
+  private index = 0;
+  private finished = false;
+
+  /** `next` gives the rows after the last one it gave, `batchRows` at most; fewer means the end. */
+  constructor(
+    private readonly next: () => Promise<T[]>,
+    private readonly batchRows: number,
+  ) {}
+
+  async peek(): Promise<T | undefined> {
+    if (this.index < this.batch.length) return this.batch[this.index];
+    if (this.finished) return undefined;
+    this.batch = await this.next();
+    this.index = 0;
+    if (this.batch.length < this.batchRows) this.finished = true;
+    return this.batch[0];
+  }
+
+  /** The row peek() gave. */
+  take(): T {
+    const row = this.batch[this.index];
+    this.index += 1;
+    return row;
+  }
+}
+
+interface EventRow {
+  id: string;
+  case_type: string;
+  case_id: string;
+  chain_version: number;
+  seq: number;
+  occurred_at: Date;
+  actor_person_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  actor_organisation_id: string | null;
+  actor_organisation_name: string | null;
+  event_type: string;
+  payload: Record<string, unknown>;
+  from_state: string;
+  to_state: string;
+  reason: string | null;
+  outcome: AuditOutcome;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = `id::text AS id, case_type, case_id, chain_version, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id,
+  actor_organisation_name, event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash`;
+
+function eventOf(row: EventRow): AuditEvent {
+  return Object.assign(new AuditEvent(), {
+    id: row.id,
+    caseType: row.case_type,
+    caseId: row.case_id,
+    chainVersion: row.chain_version,
+    seq: row.seq,
+    occurredAt: row.occurred_at,
+    actorPersonId: row.actor_person_id,
+    actorName: row.actor_name,
+    actorRole: row.actor_role,
+    actorOrganisationId: row.actor_organisation_id,
+    actorOrganisationName: row.actor_organisation_name,
+    eventType: row.event_type,
+    payload: row.payload,
+    fromState: row.from_state,
+    toState: row.to_state,
+    reason: row.reason,
+    outcome: row.outcome,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  });
+}
+
+export function chainedFieldsOf(row: Omit<AuditEvent, 'id' | 'hash'>): ChainedFields {
   const named = row.chainVersion === 1 ? { agreementId: row.caseId } : { caseType: row.caseType, caseId: row.caseId };
   return {
     ...named,
@@ -81,7 +209,15 @@ export function chainedFieldsOf(row: AuditEvent): ChainedFields {
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Rows per query for the verifier and the exports (AUDIT_READ_BATCH_ROWS). */
+  get batchRows(): number {
+    return this.config.auditReadBatchRows;
+  }
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
@@ -142,56 +278,101 @@ export class AuditService {
     return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }
 
-  /** Re-computes every chain and names the first altered row of each broken one. */
-  async verify(now: Date): Promise<VerificationReport> {
-    const inspection = await this.inspect(now);
-    return {
-      verifiedAt: inspection.verifiedAt,
-      agreementsChecked: inspection.chains.size,
-      eventsChecked: inspection.eventsChecked,
-      intact: inspection.breaks.length === 0,
-      breaks: inspection.breaks,
-    };
+  /**
+   * Every row in (case_id, seq) order, `batchRows` a query: keyset on the unique index
+   * (case_id, seq), never OFFSET, so each query costs the same however far in it is.
+   */
+  eventCursor(manager: EntityManager, batchRows: number): BatchCursor<AuditEvent> {
+    let last: { caseId: string; seq: number } | null = null;
+    return new BatchCursor(async () => {
+      const rows =
+        last === null
+          ? await manager.query<EventRow[]>(`SELECT ${EVENT_COLUMNS} FROM audit_event ORDER BY case_id, seq LIMIT $1`, [batchRows])
+          : await manager.query<EventRow[]>(
+              `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE (case_id, seq) > ($1::uuid, $2::integer) ORDER BY case_id, seq LIMIT $3`,
+              [last.caseId, last.seq, batchRows],
+            );
+      const events = rows.map(eventOf);
+      if (events.length > 0) last = { caseId: events[events.length - 1].caseId, seq: events[events.length - 1].seq };
+      return events;
+    }, batchRows);
   }
 
-  /** Every chain re-computed, keeping each row's hash for the comparison with heads and checkpoints. */
-  async inspect(now: Date): Promise<ChainInspection> {
-    const rows = await this.dataSource.getRepository(AuditEvent).find({ order: { caseId: 'ASC', seq: 'ASC' } });
-    const breaks: ChainBreak[] = [];
-    const chains: ChainInspection['chains'] = new Map();
-    let current = '';
-    let chain: { caseType: string; hashes: string[]; break: ChainBreak | null } = { caseType: '', hashes: [], break: null };
-    let expectedPrev = GENESIS_HASH;
-    let expectedSeq = 1;
-    let broken = false;
-    for (const row of rows) {
-      if (row.caseId !== current) {
-        current = row.caseId;
-        chain = { caseType: row.caseType, hashes: [], break: null };
-        chains.set(current, chain);
-        expectedPrev = GENESIS_HASH;
-        expectedSeq = 1;
-        broken = false;
-      }
-      if (row.seq >= 1 && row.seq <= rows.length) chain.hashes[row.seq - 1] = row.hash;
-      if (broken) continue;
-      const problem: ChainBreak['problem'] | null =
-        row.seq !== expectedSeq
-          ? 'gap_in_sequence'
-          : row.prevHash !== expectedPrev
-            ? 'broken_link'
-            : hashOf(chainedFieldsOf(row)) !== row.hash
-              ? 'hash_mismatch'
-              : null;
-      if (problem) {
-        chain.break = { agreementId: row.caseId, caseType: row.caseType, seq: row.seq, auditEventId: row.id, problem };
-        breaks.push(chain.break);
-        broken = true;
-        continue;
-      }
-      expectedPrev = row.hash;
-      expectedSeq += 1;
+  /** One case's history oldest first, `batchRows` a query (keyset on seq): for exports of any length. */
+  async *historyBatches(caseId: string, batchRows: number, manager: EntityManager = this.dataSource.manager): AsyncGenerator<AuditEvent[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await manager.query<EventRow[]>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
+        caseId,
+        after,
+        batchRows,
+      ]);
+      if (rows.length === 0) return;
+      const events = rows.map(eventOf);
+      yield events;
+      if (rows.length < batchRows) return;
+      after = events[events.length - 1].seq;
     }
-    return { verifiedAt: now.toISOString(), eventsChecked: rows.length, chains, breaks };
+  }
+
+  /** The recorded heads in case id order, `batchRows` a query (keyset on the primary key). */
+  headCursor(manager: EntityManager, batchRows: number): BatchCursor<Required<ChainHead>> {
+    let last: string | null = null;
+    return new BatchCursor(async () => {
+      const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
+        `SELECT case_type, case_id, event_count, last_hash FROM audit_chain_head ${last === null ? '' : 'WHERE case_id > $2::uuid'} ORDER BY case_id LIMIT $1`,
+        last === null ? [batchRows] : [batchRows, last],
+      );
+      if (rows.length > 0) last = rows[rows.length - 1].case_id;
+      return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
+    }, batchRows);
+  }
+
+  /** How many rows the table has (what a tampered seq is bounded by, see ChainCheck.length). */
+  async eventCount(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM audit_event`);
+    return Number(row.n);
+  }
+
+  /**
+   * Reads and checks the rows of the case the cursor is at, in constant memory: only the
+   * chain's state is kept. `positions`: the seqs whose hash the caller compares afterwards.
+   */
+  async checkChain(cursor: BatchCursor<AuditEvent>, tableRows: number, positions: Iterable<number> = []): Promise<ChainCheck | null> {
+    const first = await cursor.peek();
+    if (first === undefined) return null;
+    const chain = new ChainCheck(first.caseId, first.caseType, tableRows, positions);
+    for (let row: AuditEvent | undefined = first; row !== undefined && row.caseId === chain.caseId; row = await cursor.peek()) {
+      chain.add(cursor.take());
+    }
+    return chain;
+  }
+
+  /**
+   * Runs `work` in one read-only REPEATABLE READ transaction: every batch, the heads and the
+   * checkpoint are read from the same snapshot, so appends made meanwhile are not half seen.
+   */
+  snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query(`SET TRANSACTION READ ONLY`);
+      return work(manager);
+    });
+  }
+
+  /** Re-computes every chain, in batches of `batchRows`, and names the first altered row of each broken one. */
+  async verify(now: Date, batchRows = this.batchRows): Promise<VerificationReport> {
+    return this.snapshot(async (manager) => {
+      const tableRows = await this.eventCount(manager);
+      const cursor = this.eventCursor(manager, batchRows);
+      const breaks: ChainBreak[] = [];
+      let chains = 0;
+      let events = 0;
+      for (let chain = await this.checkChain(cursor, tableRows); chain !== null; chain = await this.checkChain(cursor, tableRows)) {
+        chains += 1;
+        events += chain.rows;
+        if (chain.break) breaks.push(chain.break);
+      }
+      return { verifiedAt: now.toISOString(), agreementsChecked: chains, eventsChecked: events, intact: breaks.length === 0, breaks };
+    });
   }
 }
