@@ -298,15 +298,18 @@ export class AuditService {
     }, batchRows);
   }
 
-  /** One case's history oldest first, `batchRows` a query (keyset on seq): for exports of any length. */
-  async *historyBatches(caseId: string, batchRows: number, manager: EntityManager = this.dataSource.manager): AsyncGenerator<AuditEvent[]> {
-    let after = 0;
+  /**
+   * One case's history oldest first, `batchRows` a query (keyset on seq over the unique index
+   * (case_id, seq)): for exports of any length. `caseType` keeps only rows of that kind.
+   */
+  async *historyBatches(caseId: string, options: { caseType?: string; batchRows?: number } = {}): AsyncGenerator<AuditEvent[]> {
+    const batchRows = options.batchRows ?? this.batchRows;
+    let after: number | null = null;
     for (;;) {
-      const rows = await manager.query<EventRow[]>(`SELECT ${EVENT_COLUMNS} FROM audit_event WHERE case_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [
-        caseId,
-        after,
-        batchRows,
-      ]);
+      const rows: EventRow[] = await this.dataSource.query<EventRow[]>(
+        `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE case_id = $1 AND ($3::text IS NULL OR case_type = $3) ${after === null ? '' : 'AND seq > $4'} ORDER BY seq LIMIT $2`,
+        after === null ? [caseId, batchRows, options.caseType ?? null] : [caseId, batchRows, options.caseType ?? null, after],
+      );
       if (rows.length === 0) return;
       const events = rows.map(eventOf);
       yield events;
