@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from './audit-chain';
+import { headsDigest, sortedHeads } from './audit-checkpoint';
 
 /** canonicalJson as it was before it was written for speed: the hashes of every stored row depend on its exact output. */
 function reference(value: unknown): string {
@@ -55,5 +57,20 @@ describe('canonicalJson', () => {
     expect(canonicalJson(holes)).toBe(reference(holes));
     expect(canonicalJson([undefined])).toBe('[null]');
     expect(canonicalJson(undefined)).toBe('null');
+  });
+});
+
+describe('headsDigest', () => {
+  it('is SHA-256 over the canonical JSON of the sorted heads, as when it was hashed in one piece', () => {
+    const heads = Array.from({ length: 500 }, (_, i) => ({
+      agreementId: `${(i * 7919) % 500}`.padStart(3, '0') + (i % 3 === 0 ? 'ä' : ''),
+      caseType: 'agreement',
+      count: i % 17,
+      lastHash: `h${i}`,
+    }));
+    heads.push({ ...heads[10], count: 99 }); // the same id twice: the sort keeps their order
+    const whole = createHash('sha256').update(canonicalJson(sortedHeads(heads))).digest('hex');
+    expect(headsDigest(heads)).toBe(whole);
+    expect(headsDigest([])).toBe(createHash('sha256').update('[]').digest('hex'));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The hash before a case's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -31,6 +31,25 @@ export type ChainedFields = (CommonChainedFields & { agreementId: string }) | (C
 /** The version new rows are hashed in. */
 export const CHAIN_VERSION = 2;
 
+/** `"key":` by key, for the few names that recur in every row (bounded: payload keys are anyone's). */
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** The object's keys by UTF-16 code units (what `<` and the default sort compare); most come already in order. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1] > keys[i]) return keys.sort();
+  return keys;
+}
+
 /** JSON with keys sorted at every level: jsonb does not keep key order, the hash must not depend on it. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -42,19 +61,18 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  // The default sort compares UTF-16 code units, as `<` does.
-  const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;
-  for (const key of keys) {
+  for (const key of sortedKeys(record)) {
     const v = record[key];
     if (v === undefined) continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    out += (first ? '' : ',') + quotedKey(key) + canonicalJson(v);
     first = false;
   }
   return `${out}}`;
 }
 
+/** One-shot SHA-256 (no Hash object per row: those are native handles the garbage collector keeps a round longer). */
 export function hashOf(fields: ChainedFields): string {
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  return hash('sha256', canonicalJson(fields), 'hex');
 }

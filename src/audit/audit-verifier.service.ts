@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type ChainBreak, type ChainCheck, type ChainHead, type VerificationReport } from './audit.service';
+import { AuditService, ChainCheck, type ChainBreak, type ChainHead, type VerificationReport } from './audit.service';
 import { AuditCheckpointService, type StoredCheckpoint } from './audit-checkpoint.service';
 import { headsDigest, signedText } from './audit-checkpoint';
 
@@ -53,16 +53,23 @@ export interface VerifyOptions {
   listCases?: boolean;
 }
 
+/** A case id the chain check reaches, with what the heads say of it. */
+interface Visit {
+  agreementId: string;
+  chain: ChainCheck | null;
+  recorded: ChainHead | undefined;
+  signed: ChainHead | undefined;
+}
+
 /**
  * /audit/verify: every chain re-computed, then held against the heads written with each append
  * and the latest signed checkpoint, so a shortened or removed chain shows even when the rows that
  * are left hash correctly.
  *
- * Streamed: the rows, in (case_id, seq) order, and the heads, in case_id order, are read in keyset
- * batches from one read-only snapshot and merged with the checkpoint's heads (sorted by case id);
- * each chain is checked as its rows arrive and only its state is held, so memory does not grow with
- * the table. What does grow with the number of cases: the checkpoint's heads (one jsonb row) and
- * the report's list of cases.
+ * Streamed: the rows come in (case_id, seq) order, a chain's first with its recorded head, in keyset
+ * batches from one read-only snapshot, and are checked one by one as they arrive; only the current
+ * chain's state is held, so memory does not grow with the number of rows. The checkpoint's heads
+ * (one jsonb row) and the report's list of cases grow with the number of cases.
  */
 @Injectable()
 export class AuditVerifierService {
@@ -80,33 +87,17 @@ export class AuditVerifierService {
       const signedHeads = new Map((latest?.heads ?? []).map((head) => [head.agreementId, head]));
       const signedIds = [...signedHeads.keys()].sort();
       const tableRows = await this.audit.eventCount(manager);
-      const events = this.audit.eventCursor(manager, batchRows);
-      const heads = this.audit.headCursor(manager, batchRows);
+      // Heads whose chain has no row at all: none unless someone removed rows; the rest come with the rows.
+      const headsWithoutRows = await this.audit.headsWithoutRows(manager);
 
       const breaks: ChainBreak[] = [];
       const findings: ChainFinding[] = [];
       const agreements: AgreementVerification[] = [];
       let agreementsChecked = 0;
-      let eventsChecked = 0;
       let eventsAfterCheckpoint = 0;
-      let signedIndex = 0;
-      for (;;) {
-        // The next case id of the three sources, each in the same (case id) order.
-        const nextEvent = await events.peek();
-        const nextHead = await heads.peek();
-        const nextSigned = signedIds[signedIndex] as string | undefined;
-        const agreementId = [nextEvent?.caseId, nextHead?.agreementId, nextSigned].reduce<string | undefined>(
-          (least, id) => (id !== undefined && (least === undefined || id < least) ? id : least),
-          undefined,
-        );
-        if (agreementId === undefined) break;
-        const recorded = nextHead?.agreementId === agreementId ? heads.take() : undefined;
-        const signed = nextSigned === agreementId ? signedHeads.get(signedIds[signedIndex++]) : undefined;
-        const positions = [signed, recorded].filter((head) => head !== undefined).map((head) => Number(head.count));
-        const chain = nextEvent?.caseId === agreementId ? await this.audit.checkChain(events, tableRows, positions) : null;
 
+      const report = ({ agreementId, chain, recorded, signed }: Visit): void => {
         agreementsChecked += 1;
-        eventsChecked += chain?.rows ?? 0;
         if (chain?.break) breaks.push(chain.break);
         const found = chain?.length ?? 0;
         if (latest !== null) eventsAfterCheckpoint += Math.max(0, found - (signed?.count ?? 0));
@@ -118,7 +109,39 @@ export class AuditVerifierService {
           const caseType = chain?.caseType ?? recorded?.caseType ?? 'agreement';
           agreements.push({ agreementId, caseType, status: finding?.status ?? 'intact', events: found, inCheckpoint: signed !== undefined });
         }
-      }
+      };
+
+      // Case ids without rows (only signed, or only a recorded head) before `until` (all when undefined), in id order.
+      let signedIndex = 0;
+      let headIndex = 0;
+      const reportWithoutRows = (until: string | undefined): void => {
+        for (;;) {
+          const nextSigned = signedIds[signedIndex] as string | undefined;
+          const nextHead = headsWithoutRows[headIndex] as ChainHead | undefined;
+          const id = nextHead === undefined || (nextSigned !== undefined && nextSigned < nextHead.agreementId) ? nextSigned : nextHead.agreementId;
+          if (id === undefined || (until !== undefined && !(id < until))) return;
+          const signed = nextSigned === id ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const recorded = nextHead?.agreementId === id ? headsWithoutRows[headIndex++] : undefined;
+          report({ agreementId: id, chain: null, recorded, signed });
+        }
+      };
+
+      let current: Visit | null = null;
+      const eventsChecked = await this.audit.forEachRow(manager, batchRows, (row) => {
+        if (row.caseId !== current?.agreementId) {
+          if (current !== null) report(current);
+          reportWithoutRows(row.caseId);
+          const signed = signedIds[signedIndex] === row.caseId ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const recorded =
+            row.headCount === null ? undefined : { agreementId: row.caseId, caseType: row.headCaseType ?? undefined, count: row.headCount, lastHash: row.headHash ?? '' };
+          const positions = [signed, recorded].filter((head) => head !== undefined).map((head) => Number(head.count));
+          current = { agreementId: row.caseId, chain: new ChainCheck(row.caseId, row.caseType, tableRows, positions), recorded, signed };
+        }
+        current.chain?.add(row);
+      });
+      if (current !== null) report(current);
+      reportWithoutRows(undefined);
+
       return {
         verifiedAt: now.toISOString(),
         agreementsChecked,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Query } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from './actor';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity';
@@ -104,89 +105,68 @@ export class ChainCheck {
   }
 }
 
-/**
- * A read of a table in batches: the next row, holding at most two batches. While one batch is
- * worked through, the next is already being read (same connection, so in order).
- */
-export class BatchCursor<T> {
-  private batch: T[] = [];
-  private index = 0;
-  private finished = false;
-  private pending: Promise<T[]> | null = null;
+/** A row as the verifier reads it: the first of a chain (seq 1) with the chain's recorded head (else, or when there is none, null). */
+export interface AuditEventWithHead extends AuditEvent {
+  headCaseType: string | null;
+  headCount: number | null;
+  headHash: string | null;
+}
 
-  /** `next` gives the rows after the last one it gave, `batchRows` at most; fewer means the end. */
-  constructor(
-    private readonly next: () => Promise<T[]>,
-    private readonly batchRows: number,
-  ) {}
-
-  async peek(): Promise<T | undefined> {
-    if (this.index < this.batch.length) return this.batch[this.index];
-    if (this.finished) return undefined;
-    this.batch = await (this.pending ?? this.next());
-    this.pending = null;
-    this.index = 0;
-    if (this.batch.length < this.batchRows) this.finished = true;
-    else {
-      this.pending = this.next();
-      // Awaited by the next peek; if the reader stops early, its failure is not an unhandled one.
-      this.pending.catch(() => undefined);
-    }
-    return this.batch[0];
-  }
-
-  /** The row peek() gave. */
-  take(): T {
-    const row = this.batch[this.index];
-    this.index += 1;
-    return row;
-  }
+/** The driver's handle on the transaction's connection, as far as streaming a query needs it. */
+interface StreamingClient {
+  query(query: Query): Query;
 }
 
 /** audit_event's columns under the entity's names: the driver's rows are AuditEvents as they come, nothing copied. */
-const EVENT_COLUMNS = `id::text AS id, case_type AS "caseType", case_id AS "caseId", chain_version AS "chainVersion", seq, occurred_at AS "occurredAt",
-  actor_person_id AS "actorPersonId", actor_name AS "actorName", actor_role AS "actorRole", actor_organisation_id AS "actorOrganisationId",
-  actor_organisation_name AS "actorOrganisationName", event_type AS "eventType", payload, from_state AS "fromState", to_state AS "toState", reason,
-  outcome, prev_hash AS "prevHash", hash`;
+function eventColumns(alias = 'audit_event'): string {
+  const a = alias;
+  return `${a}.id::text AS id, ${a}.case_type AS "caseType", ${a}.case_id AS "caseId", ${a}.chain_version AS "chainVersion", ${a}.seq,
+    ${a}.occurred_at AS "occurredAt", ${a}.actor_person_id AS "actorPersonId", ${a}.actor_name AS "actorName", ${a}.actor_role AS "actorRole",
+    ${a}.actor_organisation_id AS "actorOrganisationId", ${a}.actor_organisation_name AS "actorOrganisationName", ${a}.event_type AS "eventType",
+    ${a}.payload, ${a}.from_state AS "fromState", ${a}.to_state AS "toState", ${a}.reason, ${a}.outcome, ${a}.prev_hash AS "prevHash", ${a}.hash`;
+}
+
+const EVENT_COLUMNS = eventColumns();
 
 export function chainedFieldsOf(row: Omit<AuditEvent, 'id' | 'hash'>): ChainedFields {
-  // Two literals rather than a spread of the name: this runs for every row the verifier reads.
+  // Two literals rather than a spread of the name, each with its keys in canonical (sorted) order so
+  // canonicalJson finds them sorted: this runs for every row the verifier reads.
   const occurredAt = row.occurredAt.toISOString();
   return row.chainVersion === 1
     ? {
-        agreementId: row.caseId,
-        seq: row.seq,
-        occurredAt,
-        actorPersonId: row.actorPersonId,
         actorName: row.actorName,
-        actorRole: row.actorRole,
         actorOrganisationId: row.actorOrganisationId,
         actorOrganisationName: row.actorOrganisationName,
+        actorPersonId: row.actorPersonId,
+        actorRole: row.actorRole,
+        agreementId: row.caseId,
         eventType: row.eventType,
-        payload: row.payload,
         fromState: row.fromState,
-        toState: row.toState,
-        reason: row.reason,
+        occurredAt,
         outcome: row.outcome,
+        payload: row.payload,
         prevHash: row.prevHash,
+        reason: row.reason,
+        seq: row.seq,
+        toState: row.toState,
       }
     : {
-        caseType: row.caseType,
-        caseId: row.caseId,
-        seq: row.seq,
-        occurredAt,
-        actorPersonId: row.actorPersonId,
         actorName: row.actorName,
-        actorRole: row.actorRole,
         actorOrganisationId: row.actorOrganisationId,
         actorOrganisationName: row.actorOrganisationName,
+        actorPersonId: row.actorPersonId,
+        actorRole: row.actorRole,
+        caseId: row.caseId,
+        caseType: row.caseType,
         eventType: row.eventType,
-        payload: row.payload,
         fromState: row.fromState,
-        toState: row.toState,
-        reason: row.reason,
+        occurredAt,
         outcome: row.outcome,
+        payload: row.payload,
         prevHash: row.prevHash,
+        reason: row.reason,
+        seq: row.seq,
+        toState: row.toState,
       };
 }
 
@@ -266,22 +246,47 @@ export class AuditService {
   }
 
   /**
-   * Every row in (case_id, seq) order, `batchRows` a query: keyset on the unique index
-   * (case_id, seq), never OFFSET, so each query costs the same however far in it is.
+   * Every row of audit_event in (case_id, seq) order with its chain's recorded head, handed to
+   * `onRow` as it arrives from the server and kept by no one: keyset batches of `batchRows` on the
+   * unique index (case_id, seq), never OFFSET, each streamed row by row, so memory holds one row
+   * (and what `onRow` keeps) however long the table is. `manager` must be a transaction's.
    */
-  eventCursor(manager: EntityManager, batchRows: number): BatchCursor<AuditEvent> {
+  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void): Promise<number> {
+    if (manager.queryRunner === undefined) throw new Error('forEachRow läser i en transaktion');
+    const client = (await manager.queryRunner.connect()) as StreamingClient;
+    // The head only with a chain's first row (seq 1): a chain that starts anywhere else is broken there, and its head is
+    // then never compared. Subqueries rather than a join, so the head index is probed once a chain, not scanned along.
+    const head = (column: string) => `CASE WHEN e.seq = 1 THEN (SELECT h.${column} FROM audit_chain_head h WHERE h.case_id = e.case_id) END`;
+    const select = `SELECT ${eventColumns('e')}, ${head('case_type')} AS "headCaseType", ${head('event_count')} AS "headCount", ${head('last_hash')} AS "headHash"
+      FROM audit_event e`;
     let last: { caseId: string; seq: number } | null = null;
-    return new BatchCursor(async () => {
-      const rows =
-        last === null
-          ? await manager.query<AuditEvent[]>(`SELECT ${EVENT_COLUMNS} FROM audit_event ORDER BY case_id, seq LIMIT $1`, [batchRows])
-          : await manager.query<AuditEvent[]>(
-              `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE (case_id, seq) > ($1::uuid, $2::integer) ORDER BY case_id, seq LIMIT $3`,
-              [last.caseId, last.seq, batchRows],
-            );
-      if (rows.length > 0) last = { caseId: rows[rows.length - 1].caseId, seq: rows[rows.length - 1].seq };
-      return rows;
-    }, batchRows);
+    let total = 0;
+    for (;;) {
+      const rows: number = await new Promise<number>((resolve, reject) => {
+        const query =
+          last === null
+            ? new Query(`${select} ORDER BY e.case_id, e.seq LIMIT $1`, [batchRows])
+            : new Query(`${select} WHERE (e.case_id, e.seq) > ($1::uuid, $2::integer) ORDER BY e.case_id, e.seq LIMIT $3`, [last.caseId, last.seq, batchRows]);
+        let count = 0;
+        let failure: unknown = null;
+        // A 'row' listener and no callback: the driver hands each row over and does not collect them.
+        query.on('row', (row: AuditEventWithHead) => {
+          count += 1;
+          last = { caseId: row.caseId, seq: row.seq };
+          if (failure !== null) return;
+          try {
+            onRow(row);
+          } catch (error) {
+            failure = error;
+          }
+        });
+        query.on('error', reject);
+        query.on('end', () => (failure === null ? resolve(count) : reject(failure as Error)));
+        client.query(query);
+      });
+      total += rows;
+      if (rows < batchRows) return total;
+    }
   }
 
   /**
@@ -303,37 +308,19 @@ export class AuditService {
     }
   }
 
-  /** The recorded heads in case id order, `batchRows` a query (keyset on the primary key). */
-  headCursor(manager: EntityManager, batchRows: number): BatchCursor<Required<ChainHead>> {
-    let last: string | null = null;
-    return new BatchCursor(async () => {
-      const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
-        `SELECT case_type, case_id, event_count, last_hash FROM audit_chain_head ${last === null ? '' : 'WHERE case_id > $2::uuid'} ORDER BY case_id LIMIT $1`,
-        last === null ? [batchRows] : [batchRows, last],
-      );
-      if (rows.length > 0) last = rows[rows.length - 1].case_id;
-      return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
-    }, batchRows);
-  }
-
   /** How many rows the table has (what a tampered seq is bounded by, see ChainCheck.length). */
   async eventCount(manager: EntityManager): Promise<number> {
     const [row] = await manager.query<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM audit_event`);
     return Number(row.n);
   }
 
-  /**
-   * Reads and checks the rows of the case the cursor is at, in constant memory: only the
-   * chain's state is kept. `positions`: the seqs whose hash the caller compares afterwards.
-   */
-  async checkChain(cursor: BatchCursor<AuditEvent>, tableRows: number, positions: Iterable<number> = []): Promise<ChainCheck | null> {
-    const first = await cursor.peek();
-    if (first === undefined) return null;
-    const chain = new ChainCheck(first.caseId, first.caseType, tableRows, positions);
-    for (let row: AuditEvent | undefined = first; row !== undefined && row.caseId === chain.caseId; row = await cursor.peek()) {
-      chain.add(cursor.take());
-    }
-    return chain;
+  /** The recorded heads of chains without a single row left, in case id order (none unless rows were removed). */
+  async headsWithoutRows(manager: EntityManager): Promise<Array<Required<ChainHead>>> {
+    const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
+      `SELECT h.case_type, h.case_id, h.event_count, h.last_hash FROM audit_chain_head h
+        WHERE NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.case_id = h.case_id) ORDER BY h.case_id`,
+    );
+    return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }
 
   /**
@@ -351,15 +338,21 @@ export class AuditService {
   async verify(now: Date, batchRows = this.batchRows): Promise<VerificationReport> {
     return this.snapshot(async (manager) => {
       const tableRows = await this.eventCount(manager);
-      const cursor = this.eventCursor(manager, batchRows);
       const breaks: ChainBreak[] = [];
       let chains = 0;
-      let events = 0;
-      for (let chain = await this.checkChain(cursor, tableRows); chain !== null; chain = await this.checkChain(cursor, tableRows)) {
-        chains += 1;
-        events += chain.rows;
-        if (chain.break) breaks.push(chain.break);
-      }
+      let chain: ChainCheck | null = null;
+      const finish = () => {
+        if (chain?.break) breaks.push(chain.break);
+      };
+      const events = await this.forEachRow(manager, batchRows, (row) => {
+        if (row.caseId !== chain?.caseId) {
+          finish();
+          chain = new ChainCheck(row.caseId, row.caseType, tableRows);
+          chains += 1;
+        }
+        chain.add(row);
+      });
+      finish();
       return { verifiedAt: now.toISOString(), agreementsChecked: chains, eventsChecked: events, intact: breaks.length === 0, breaks };
     });
   }
