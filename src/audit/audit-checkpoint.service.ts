@@ -105,13 +105,13 @@ export class AuditCheckpointService {
     });
   }
 
-  async latest(): Promise<StoredCheckpoint | null> {
-    const [row] = await this.dataSource.query<CheckpointRow[]>(`${SELECT} ORDER BY id DESC LIMIT 1`);
+  async latest(manager: EntityManager = this.dataSource.manager): Promise<StoredCheckpoint | null> {
+    const [row] = await manager.query<CheckpointRow[]>(`${SELECT} ORDER BY id DESC LIMIT 1`);
     return row === undefined ? null : storedOf(row);
   }
 
-  async byId(id: string): Promise<StoredCheckpoint | null> {
-    const [row] = await this.dataSource.query<CheckpointRow[]>(`${SELECT} WHERE id = $1`, [id]);
+  async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<StoredCheckpoint | null> {
+    const [row] = await manager.query<CheckpointRow[]>(`${SELECT} WHERE id = $1`, [id]);
     return row === undefined ? null : storedOf(row);
   }
 

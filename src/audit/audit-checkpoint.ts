@@ -29,14 +29,25 @@ export interface CheckpointReceipt {
   heads: ChainHead[];
 }
 
+const byAgreementId = (a: ChainHead, b: ChainHead): number => (a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0);
+
 export function sortedHeads(heads: ChainHead[]): ChainHead[] {
-  return [...heads]
-    .map((head) => ({ agreementId: head.agreementId, count: head.count, lastHash: head.lastHash }))
-    .sort((a, b) => (a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0));
+  return [...heads].map((head) => ({ agreementId: head.agreementId, count: head.count, lastHash: head.lastHash })).sort(byAgreementId);
 }
 
+/**
+ * SHA-256 over canonicalJson(sortedHeads(heads)), fed a head at a time: the same bytes without
+ * copying every head or holding the whole text (a checkpoint has one head per case).
+ */
 export function headsDigest(heads: ChainHead[]): string {
-  return createHash('sha256').update(canonicalJson(sortedHeads(heads))).digest('hex');
+  const digest = createHash('sha256');
+  digest.update('[');
+  // The sort is stable, so equal ids keep their order as sortedHeads kept them.
+  [...heads].sort(byAgreementId).forEach((head, i) => {
+    digest.update((i === 0 ? '' : ',') + canonicalJson({ agreementId: head.agreementId, count: head.count, lastHash: head.lastHash }));
+  });
+  digest.update(']');
+  return digest.digest('hex');
 }
 
 export function signedText(checkpoint: SignedCheckpoint): string {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, type ChainHead, type VerificationReport } from './audit.service';
-import { AuditCheckpointService } from './audit-checkpoint.service';
+import type { EntityManager } from 'typeorm';
+import { AuditService, ChainCheck, type ChainBreak, type ChainHead, type VerificationReport } from './audit.service';
+import { AuditCheckpointService, type StoredCheckpoint } from './audit-checkpoint.service';
 import { headsDigest, signedText } from './audit-checkpoint';
 
 export type ChainStatus = 'intact' | 'row_altered' | 'rows_missing_at_end' | 'chain_missing';
@@ -45,10 +46,30 @@ export interface AuditVerificationReport extends VerificationReport {
   agreements: AgreementVerification[];
 }
 
+export interface VerifyOptions {
+  /** Rows per query; AUDIT_READ_BATCH_ROWS unless given. */
+  batchRows?: number;
+  /** List every case in `agreements` (the API's report); false leaves it empty, for callers that only show findings and counts. */
+  listCases?: boolean;
+}
+
+/** A case id the chain check reaches, with what the heads say of it. */
+interface Visit {
+  agreementId: string;
+  chain: ChainCheck | null;
+  recorded: ChainHead | undefined;
+  signed: ChainHead | undefined;
+}
+
 /**
  * /audit/verify: every chain re-computed, then held against the heads written with each append
  * and the latest signed checkpoint, so a shortened or removed chain shows even when the rows that
  * are left hash correctly.
+ *
+ * Streamed: the rows come in (case_id, seq) order, a chain's first with its recorded head, in keyset
+ * batches from one read-only snapshot, and are checked one by one as they arrive; only the current
+ * chain's state is held, so memory does not grow with the number of rows. The checkpoint's heads
+ * (one jsonb row) and the report's list of cases grow with the number of cases.
  */
 @Injectable()
 export class AuditVerifierService {
@@ -57,42 +78,85 @@ export class AuditVerifierService {
     private readonly checkpoints: AuditCheckpointService,
   ) {}
 
-  async verify(now: Date): Promise<AuditVerificationReport> {
-    const [inspection, storedHeads, latest] = await Promise.all([this.audit.inspect(now), this.audit.heads(), this.checkpoints.latest()]);
-    const checkpoint = latest === null ? null : await this.checkCheckpoint(latest);
-    const signedHeads = new Map((latest?.heads ?? []).map((head) => [head.agreementId, head]));
-    const recordedHeads = new Map(storedHeads.map((head) => [head.agreementId, head]));
-    const ids = [...new Set([...inspection.chains.keys(), ...recordedHeads.keys(), ...signedHeads.keys()])].sort();
+  verify(now: Date, options: VerifyOptions = {}): Promise<AuditVerificationReport> {
+    const batchRows = options.batchRows ?? this.audit.batchRows;
+    const listCases = options.listCases ?? true;
+    return this.audit.snapshot(async (manager) => {
+      const latest = await this.checkpoints.latest(manager);
+      const checkpoint = latest === null ? null : await this.checkCheckpoint(latest, manager);
+      const signedHeads = new Map((latest?.heads ?? []).map((head) => [head.agreementId, head]));
+      const signedIds = [...signedHeads.keys()].sort();
+      const tableRows = await this.audit.eventCount(manager);
+      // Heads whose chain has no row at all: none unless someone removed rows; the rest come with the rows.
+      const headsWithoutRows = await this.audit.headsWithoutRows(manager);
 
-    const findings: ChainFinding[] = [];
-    const agreements: AgreementVerification[] = [];
-    let eventsAfterCheckpoint = 0;
-    for (const agreementId of ids) {
-      const chain = inspection.chains.get(agreementId);
-      const found = chain?.hashes.length ?? 0;
-      const signed = signedHeads.get(agreementId);
-      if (latest !== null) eventsAfterCheckpoint += Math.max(0, found - (signed?.count ?? 0));
-      const finding = chain?.break
-        ? { agreementId, status: 'row_altered' as const, against: 'chain' as const, seq: chain.break.seq, expectedEvents: null, foundEvents: found }
-        : (compare(agreementId, chain?.hashes ?? [], signed, 'checkpoint') ?? compare(agreementId, chain?.hashes ?? [], recordedHeads.get(agreementId), 'chain_head'));
-      if (finding) findings.push(finding);
-      const caseType = chain?.caseType ?? recordedHeads.get(agreementId)?.caseType ?? 'agreement';
-      agreements.push({ agreementId, caseType, status: finding?.status ?? 'intact', events: found, inCheckpoint: signed !== undefined });
-    }
-    return {
-      verifiedAt: inspection.verifiedAt,
-      agreementsChecked: ids.length,
-      eventsChecked: inspection.eventsChecked,
-      intact: inspection.breaks.length === 0 && findings.length === 0 && (checkpoint?.signatureValid ?? true),
-      breaks: inspection.breaks,
-      checkpoint,
-      eventsAfterCheckpoint,
-      findings,
-      agreements,
-    };
+      const breaks: ChainBreak[] = [];
+      const findings: ChainFinding[] = [];
+      const agreements: AgreementVerification[] = [];
+      let agreementsChecked = 0;
+      let eventsAfterCheckpoint = 0;
+
+      const report = ({ agreementId, chain, recorded, signed }: Visit): void => {
+        agreementsChecked += 1;
+        if (chain?.break) breaks.push(chain.break);
+        const found = chain?.length ?? 0;
+        if (latest !== null) eventsAfterCheckpoint += Math.max(0, found - (signed?.count ?? 0));
+        const finding = chain?.break
+          ? { agreementId, status: 'row_altered' as const, against: 'chain' as const, seq: chain.break.seq, expectedEvents: null, foundEvents: found }
+          : (compare(agreementId, chain, signed, 'checkpoint') ?? compare(agreementId, chain, recorded, 'chain_head'));
+        if (finding) findings.push(finding);
+        if (listCases) {
+          const caseType = chain?.caseType ?? recorded?.caseType ?? 'agreement';
+          agreements.push({ agreementId, caseType, status: finding?.status ?? 'intact', events: found, inCheckpoint: signed !== undefined });
+        }
+      };
+
+      // Case ids without rows (only signed, or only a recorded head) before `until` (all when undefined), in id order.
+      let signedIndex = 0;
+      let headIndex = 0;
+      const reportWithoutRows = (until: string | undefined): void => {
+        for (;;) {
+          const nextSigned = signedIds[signedIndex] as string | undefined;
+          const nextHead = headsWithoutRows[headIndex] as ChainHead | undefined;
+          const id = nextHead === undefined || (nextSigned !== undefined && nextSigned < nextHead.agreementId) ? nextSigned : nextHead.agreementId;
+          if (id === undefined || (until !== undefined && !(id < until))) return;
+          const signed = nextSigned === id ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const recorded = nextHead?.agreementId === id ? headsWithoutRows[headIndex++] : undefined;
+          report({ agreementId: id, chain: null, recorded, signed });
+        }
+      };
+
+      let current: Visit | null = null;
+      const eventsChecked = await this.audit.forEachRow(manager, batchRows, (row) => {
+        if (row.caseId !== current?.agreementId) {
+          if (current !== null) report(current);
+          reportWithoutRows(row.caseId);
+          const signed = signedIds[signedIndex] === row.caseId ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const recorded =
+            row.headCount === null ? undefined : { agreementId: row.caseId, caseType: row.headCaseType ?? undefined, count: row.headCount, lastHash: row.headHash ?? '' };
+          const positions = [signed, recorded].filter((head) => head !== undefined).map((head) => Number(head.count));
+          current = { agreementId: row.caseId, chain: new ChainCheck(row.caseId, row.caseType, tableRows, positions), recorded, signed };
+        }
+        current.chain?.add(row);
+      });
+      if (current !== null) report(current);
+      reportWithoutRows(undefined);
+
+      return {
+        verifiedAt: now.toISOString(),
+        agreementsChecked,
+        eventsChecked,
+        intact: breaks.length === 0 && findings.length === 0 && (checkpoint?.signatureValid ?? true),
+        breaks,
+        checkpoint,
+        eventsAfterCheckpoint,
+        findings,
+        agreements,
+      };
+    });
   }
 
-  private async checkCheckpoint(stored: NonNullable<Awaited<ReturnType<AuditCheckpointService['latest']>>>): Promise<CheckpointCheck> {
+  private async checkCheckpoint(stored: StoredCheckpoint, manager: EntityManager): Promise<CheckpointCheck> {
     const key = this.checkpoints.signingKey;
     const { signed } = stored;
     let problem: CheckpointCheck['problem'] = null;
@@ -100,7 +164,7 @@ export class AuditVerifierService {
     else if (!key.verify(signedText(signed), stored.signature)) problem = 'signature_invalid';
     else if (headsDigest(stored.heads) !== signed.headsDigest || stored.heads.length !== signed.chainCount) problem = 'heads_altered';
     else if (signed.previousCheckpointId !== null) {
-      const previous = await this.checkpoints.byId(signed.previousCheckpointId);
+      const previous = await this.checkpoints.byId(signed.previousCheckpointId, manager);
       if (previous === null || previous.signature !== signed.previousSignature) problem = 'previous_checkpoint_missing';
     }
     return {
@@ -116,11 +180,12 @@ export class AuditVerifierService {
 }
 
 /** A chain held against a head it once had: gone, shorter, or different at that position. */
-function compare(agreementId: string, hashes: string[], head: ChainHead | undefined, against: 'checkpoint' | 'chain_head'): ChainFinding | null {
+function compare(agreementId: string, chain: ChainCheck | null, head: ChainHead | undefined, against: 'checkpoint' | 'chain_head'): ChainFinding | null {
   if (head === undefined) return null;
-  const base = { agreementId, against, expectedEvents: head.count, foundEvents: hashes.length };
-  if (hashes.length === 0) return { ...base, status: 'chain_missing', seq: null };
-  if (hashes.length < head.count) return { ...base, status: 'rows_missing_at_end', seq: hashes.length + 1 };
-  if (hashes[head.count - 1] !== head.lastHash) return { ...base, status: 'row_altered', seq: head.count };
+  const length = chain?.length ?? 0;
+  const base = { agreementId, against, expectedEvents: head.count, foundEvents: length };
+  if (length === 0) return { ...base, status: 'chain_missing', seq: null };
+  if (length < head.count) return { ...base, status: 'rows_missing_at_end', seq: length + 1 };
+  if (chain?.hashAt(Number(head.count)) !== head.lastHash) return { ...base, status: 'row_altered', seq: head.count };
   return null;
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Res } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
@@ -11,7 +12,7 @@ import { AuditService } from './audit.service';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditVerifierService } from './audit-verifier.service';
 import type { AuditEvent } from './audit-event.entity';
-import { csvDocument } from '@app/common/csv';
+import { csvChunks, csvDocument } from '@app/common/csv';
 import { fileContent } from '@app/common/view-properties';
 import { AuditEventView, AuditVerificationView, CheckpointReceiptView, CheckpointSummaryView, PublicKeyView } from './dto/audit-view.dto';
 
@@ -41,6 +42,34 @@ export function historyCsv(events: AuditEvent[]): string {
   );
 }
 
+/** The same bytes as historyCsv, streamed: one chunk per batch of rows as it is read. */
+export function historyCsvFile(batches: AsyncIterable<AuditEvent[]>): StreamableFile {
+  const rows = (async function* () {
+    for await (const events of batches) yield events.map((e) => CSV_COLUMNS.map(([, f]) => f(e)));
+  })();
+  return new StreamableFile(Readable.from(csvChunks(CSV_COLUMNS.map(([h]) => h), rows, ',')), { type: 'text/csv; charset=utf-8' });
+}
+
+/**
+ * The first batch read before anything is sent (so an empty history can still be a 404), then
+ * every batch; the rest are read only as the response takes them.
+ */
+export async function readAhead<T>(batches: AsyncGenerator<T[]>): Promise<{ empty: boolean; batches: AsyncGenerator<T[]> }> {
+  const first = await batches.next();
+  const empty = first.done === true || first.value.length === 0;
+  return {
+    empty,
+    batches: (async function* () {
+      try {
+        if (!first.done) yield first.value;
+        for (let next = await batches.next(); next.done !== true; next = await batches.next()) yield next.value;
+      } finally {
+        await batches.return(undefined);
+      }
+    })(),
+  };
+}
+
 @ApiTags('Historik')
 @Controller()
 export class AuditController {
@@ -67,11 +96,11 @@ export class AuditController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiOperation({ summary: 'Historiken som CSV' })
   @ApiOkResponse({ description: 'Historiken som CSV (semikolon, utf-8).', content: fileContent('text/csv') })
-  async historyCsv(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  async historyCsv(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     await this.access.requireVisible(id, actor);
-    const events = await this.audit.history(id);
-    if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
-    return historyCsv(events);
+    const history = await readAhead(this.audit.historyBatches(id));
+    if (history.empty) throw new NotFoundException('Överenskommelsen finns inte.');
+    return historyCsvFile(history.batches);
   }
 
   @Get('cases/:type/:id/history')
@@ -84,11 +113,12 @@ export class AuditController {
   @Get('cases/:type/:id/history.csv')
   @ApiOperation({ summary: 'Ett ärendes historik som CSV' })
   @ApiOkResponse({ description: 'Historiken som CSV (utf-8, samma kolumner som överenskommelsernas).', content: fileContent('text/csv') })
-  async caseHistoryCsv(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) response: Response) {
-    const csv = historyCsv(await this.visibleHistory(type, id, actor));
-    // Set only once the case is found: a refusal is JSON and says so.
-    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    return csv;
+  async caseHistoryCsv(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const kind = await this.cases.requireVisible(type, id, actor);
+    const history = await readAhead(this.audit.historyBatches(id, { caseType: type }));
+    // The file (and its Content-Type) only once the case is found: a refusal is JSON and says so.
+    if (history.empty) throw new NotFoundException(`${kind.definition.noun.definite} finns inte.`);
+    return historyCsvFile(history.batches);
   }
 
   /** The case's history if the person may see it by its kind's rules; else, and for an unknown kind, 404. */

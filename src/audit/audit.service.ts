@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Query } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Actor } from './actor';
 import { AuditEvent, type AuditOutcome } from './audit-event.entity';
 import { CHAIN_VERSION, GENESIS_HASH, hashOf, type ChainedFields } from './audit-chain';
 import type { CaseRef } from '@app/cases/case-kind';
+import { AppConfig } from '@app/config/app-config';
 
 export interface AuditEntry {
   case: CaseRef;
@@ -46,33 +48,126 @@ export interface ChainHead {
   lastHash: string;
 }
 
-/** Every chain as found: each row's hash by position (seq - 1), and its first break if any. */
-export interface ChainInspection {
-  verifiedAt: string;
-  eventsChecked: number;
-  chains: Map<string, { caseType: string; hashes: string[]; break: ChainBreak | null }>;
-  breaks: ChainBreak[];
+/**
+ * One chain as the streamed check left it: never its rows, only what the comparisons with the
+ * heads and the checkpoint need. Rows are added in seq order, one case at a time.
+ */
+export class ChainCheck {
+  /** Rows read. */
+  rows = 0;
+  /**
+   * The chain's length by position: the highest seq from 1 to the table's row count (the bound keeps
+   * a tampered seq from counting as a long chain, as when every hash was kept by position).
+   */
+  length = 0;
+  /** The first altered row, if any; the rest of the chain is then only counted. */
+  break: ChainBreak | null = null;
+  private readonly wanted = new Map<number, string | undefined>();
+  private expectedPrev = GENESIS_HASH;
+  private expectedSeq = 1;
+
+  /** `positions`: the seqs whose hash is wanted afterwards (the counts of the chain's heads). */
+  constructor(
+    readonly caseId: string,
+    readonly caseType: string,
+    private readonly tableRows: number,
+    positions: Iterable<number> = [],
+  ) {
+    for (const position of positions) this.wanted.set(position, undefined);
+  }
+
+  add(row: AuditEvent): void {
+    this.rows += 1;
+    if (row.seq >= 1 && row.seq <= this.tableRows) {
+      if (row.seq > this.length) this.length = row.seq;
+      if (this.wanted.has(row.seq)) this.wanted.set(row.seq, row.hash);
+    }
+    if (this.break !== null) return;
+    const problem: ChainBreak['problem'] | null =
+      row.seq !== this.expectedSeq
+        ? 'gap_in_sequence'
+        : row.prevHash !== this.expectedPrev
+          ? 'broken_link'
+          : hashOf(chainedFieldsOf(row)) !== row.hash
+            ? 'hash_mismatch'
+            : null;
+    if (problem) {
+      this.break = { agreementId: row.caseId, caseType: row.caseType, seq: row.seq, auditEventId: row.id, problem };
+      return;
+    }
+    this.expectedPrev = row.hash;
+    this.expectedSeq += 1;
+  }
+
+  /** The hash of the row at `seq` (one of the positions asked for), if the chain has it. */
+  hashAt(seq: number): string | undefined {
+    return this.wanted.get(seq);
+  }
 }
 
-export function chainedFieldsOf(row: AuditEvent): ChainedFields {
-  const named = row.chainVersion === 1 ? { agreementId: row.caseId } : { caseType: row.caseType, caseId: row.caseId };
-  return {
-    ...named,
-    seq: row.seq,
-    occurredAt: row.occurredAt.toISOString(),
-    actorPersonId: row.actorPersonId,
-    actorName: row.actorName,
-    actorRole: row.actorRole,
-    actorOrganisationId: row.actorOrganisationId,
-    actorOrganisationName: row.actorOrganisationName,
-    eventType: row.eventType,
-    payload: row.payload,
-    fromState: row.fromState,
-    toState: row.toState,
-    reason: row.reason,
-    outcome: row.outcome,
-    prevHash: row.prevHash,
-  };
+/** A row as the verifier reads it: the first of a chain (seq 1) with the chain's recorded head (else, or when there is none, null). */
+export interface AuditEventWithHead extends AuditEvent {
+  headCaseType: string | null;
+  headCount: number | null;
+  headHash: string | null;
+}
+
+/** The driver's handle on the transaction's connection, as far as streaming a query needs it. */
+interface StreamingClient {
+  query(query: Query): Query;
+}
+
+/** audit_event's columns under the entity's names: the driver's rows are AuditEvents as they come, nothing copied. */
+function eventColumns(alias = 'audit_event'): string {
+  const a = alias;
+  return `${a}.id::text AS id, ${a}.case_type AS "caseType", ${a}.case_id AS "caseId", ${a}.chain_version AS "chainVersion", ${a}.seq,
+    ${a}.occurred_at AS "occurredAt", ${a}.actor_person_id AS "actorPersonId", ${a}.actor_name AS "actorName", ${a}.actor_role AS "actorRole",
+    ${a}.actor_organisation_id AS "actorOrganisationId", ${a}.actor_organisation_name AS "actorOrganisationName", ${a}.event_type AS "eventType",
+    ${a}.payload, ${a}.from_state AS "fromState", ${a}.to_state AS "toState", ${a}.reason, ${a}.outcome, ${a}.prev_hash AS "prevHash", ${a}.hash`;
+}
+
+const EVENT_COLUMNS = eventColumns();
+
+export function chainedFieldsOf(row: Omit<AuditEvent, 'id' | 'hash'>): ChainedFields {
+  // Two literals rather than a spread of the name, each with its keys in canonical (sorted) order so
+  // canonicalJson finds them sorted: this runs for every row the verifier reads.
+  const occurredAt = row.occurredAt.toISOString();
+  return row.chainVersion === 1
+    ? {
+        actorName: row.actorName,
+        actorOrganisationId: row.actorOrganisationId,
+        actorOrganisationName: row.actorOrganisationName,
+        actorPersonId: row.actorPersonId,
+        actorRole: row.actorRole,
+        agreementId: row.caseId,
+        eventType: row.eventType,
+        fromState: row.fromState,
+        occurredAt,
+        outcome: row.outcome,
+        payload: row.payload,
+        prevHash: row.prevHash,
+        reason: row.reason,
+        seq: row.seq,
+        toState: row.toState,
+      }
+    : {
+        actorName: row.actorName,
+        actorOrganisationId: row.actorOrganisationId,
+        actorOrganisationName: row.actorOrganisationName,
+        actorPersonId: row.actorPersonId,
+        actorRole: row.actorRole,
+        caseId: row.caseId,
+        caseType: row.caseType,
+        eventType: row.eventType,
+        fromState: row.fromState,
+        occurredAt,
+        outcome: row.outcome,
+        payload: row.payload,
+        prevHash: row.prevHash,
+        reason: row.reason,
+        seq: row.seq,
+        toState: row.toState,
+      };
 }
 
 /**
@@ -81,7 +176,15 @@ export function chainedFieldsOf(row: AuditEvent): ChainedFields {
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Rows per query for the verifier and the exports (AUDIT_READ_BATCH_ROWS). */
+  get batchRows(): number {
+    return this.config.auditReadBatchRows;
+  }
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
@@ -158,56 +261,115 @@ export class AuditService {
     return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }
 
-  /** Re-computes every chain and names the first altered row of each broken one. */
-  async verify(now: Date): Promise<VerificationReport> {
-    const inspection = await this.inspect(now);
-    return {
-      verifiedAt: inspection.verifiedAt,
-      agreementsChecked: inspection.chains.size,
-      eventsChecked: inspection.eventsChecked,
-      intact: inspection.breaks.length === 0,
-      breaks: inspection.breaks,
-    };
+  /**
+   * Every row of audit_event in (case_id, seq) order with its chain's recorded head, handed to
+   * `onRow` as it arrives from the server and kept by no one: keyset batches of `batchRows` on the
+   * unique index (case_id, seq), never OFFSET, each streamed row by row, so memory holds one row
+   * (and what `onRow` keeps) however long the table is. `manager` must be a transaction's.
+   */
+  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void): Promise<number> {
+    if (manager.queryRunner === undefined) throw new Error('forEachRow läser i en transaktion');
+    const client = (await manager.queryRunner.connect()) as StreamingClient;
+    // The head only with a chain's first row (seq 1): a chain that starts anywhere else is broken there, and its head is
+    // then never compared. Subqueries rather than a join, so the head index is probed once a chain, not scanned along.
+    const head = (column: string) => `CASE WHEN e.seq = 1 THEN (SELECT h.${column} FROM audit_chain_head h WHERE h.case_id = e.case_id) END`;
+    const select = `SELECT ${eventColumns('e')}, ${head('case_type')} AS "headCaseType", ${head('event_count')} AS "headCount", ${head('last_hash')} AS "headHash"
+      FROM audit_event e`;
+    let last: { caseId: string; seq: number } | null = null;
+    let total = 0;
+    for (;;) {
+      const rows: number = await new Promise<number>((resolve, reject) => {
+        const query =
+          last === null
+            ? new Query(`${select} ORDER BY e.case_id, e.seq LIMIT $1`, [batchRows])
+            : new Query(`${select} WHERE (e.case_id, e.seq) > ($1::uuid, $2::integer) ORDER BY e.case_id, e.seq LIMIT $3`, [last.caseId, last.seq, batchRows]);
+        let count = 0;
+        let failure: unknown = null;
+        // A 'row' listener and no callback: the driver hands each row over and does not collect them.
+        query.on('row', (row: AuditEventWithHead) => {
+          count += 1;
+          last = { caseId: row.caseId, seq: row.seq };
+          if (failure !== null) return;
+          try {
+            onRow(row);
+          } catch (error) {
+            failure = error;
+          }
+        });
+        query.on('error', reject);
+        query.on('end', () => (failure === null ? resolve(count) : reject(failure as Error)));
+        client.query(query);
+      });
+      total += rows;
+      if (rows < batchRows) return total;
+    }
   }
 
-  /** Every chain re-computed, keeping each row's hash for the comparison with heads and checkpoints. */
-  async inspect(now: Date): Promise<ChainInspection> {
-    const rows = await this.dataSource.getRepository(AuditEvent).find({ order: { caseId: 'ASC', seq: 'ASC' } });
-    const breaks: ChainBreak[] = [];
-    const chains: ChainInspection['chains'] = new Map();
-    let current = '';
-    let chain: { caseType: string; hashes: string[]; break: ChainBreak | null } = { caseType: '', hashes: [], break: null };
-    let expectedPrev = GENESIS_HASH;
-    let expectedSeq = 1;
-    let broken = false;
-    for (const row of rows) {
-      if (row.caseId !== current) {
-        current = row.caseId;
-        chain = { caseType: row.caseType, hashes: [], break: null };
-        chains.set(current, chain);
-        expectedPrev = GENESIS_HASH;
-        expectedSeq = 1;
-        broken = false;
-      }
-      if (row.seq >= 1 && row.seq <= rows.length) chain.hashes[row.seq - 1] = row.hash;
-      if (broken) continue;
-      const problem: ChainBreak['problem'] | null =
-        row.seq !== expectedSeq
-          ? 'gap_in_sequence'
-          : row.prevHash !== expectedPrev
-            ? 'broken_link'
-            : hashOf(chainedFieldsOf(row)) !== row.hash
-              ? 'hash_mismatch'
-              : null;
-      if (problem) {
-        chain.break = { agreementId: row.caseId, caseType: row.caseType, seq: row.seq, auditEventId: row.id, problem };
-        breaks.push(chain.break);
-        broken = true;
-        continue;
-      }
-      expectedPrev = row.hash;
-      expectedSeq += 1;
+  /**
+   * One case's history oldest first, `batchRows` a query (keyset on seq over the unique index
+   * (case_id, seq)): for exports of any length. `caseType` keeps only rows of that kind.
+   */
+  async *historyBatches(caseId: string, options: { caseType?: string; batchRows?: number } = {}): AsyncGenerator<AuditEvent[]> {
+    const batchRows = options.batchRows ?? this.batchRows;
+    let after: number | null = null;
+    for (;;) {
+      const rows: AuditEvent[] = await this.dataSource.query<AuditEvent[]>(
+        `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE case_id = $1 AND ($3::text IS NULL OR case_type = $3) ${after === null ? '' : 'AND seq > $4'} ORDER BY seq LIMIT $2`,
+        after === null ? [caseId, batchRows, options.caseType ?? null] : [caseId, batchRows, options.caseType ?? null, after],
+      );
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < batchRows) return;
+      after = rows[rows.length - 1].seq;
     }
-    return { verifiedAt: now.toISOString(), eventsChecked: rows.length, chains, breaks };
+  }
+
+  /** How many rows the table has (what a tampered seq is bounded by, see ChainCheck.length). */
+  async eventCount(manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<Array<{ n: string }>>(`SELECT count(*)::text AS n FROM audit_event`);
+    return Number(row.n);
+  }
+
+  /** The recorded heads of chains without a single row left, in case id order (none unless rows were removed). */
+  async headsWithoutRows(manager: EntityManager): Promise<Array<Required<ChainHead>>> {
+    const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
+      `SELECT h.case_type, h.case_id, h.event_count, h.last_hash FROM audit_chain_head h
+        WHERE NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.case_id = h.case_id) ORDER BY h.case_id`,
+    );
+    return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
+  }
+
+  /**
+   * Runs `work` in one read-only REPEATABLE READ transaction: every batch, the heads and the
+   * checkpoint are read from the same snapshot, so appends made meanwhile are not half seen.
+   */
+  snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query(`SET TRANSACTION READ ONLY`);
+      return work(manager);
+    });
+  }
+
+  /** Re-computes every chain, in batches of `batchRows`, and names the first altered row of each broken one. */
+  async verify(now: Date, batchRows = this.batchRows): Promise<VerificationReport> {
+    return this.snapshot(async (manager) => {
+      const tableRows = await this.eventCount(manager);
+      const breaks: ChainBreak[] = [];
+      let chains = 0;
+      let chain: ChainCheck | null = null;
+      const finish = () => {
+        if (chain?.break) breaks.push(chain.break);
+      };
+      const events = await this.forEachRow(manager, batchRows, (row) => {
+        if (row.caseId !== chain?.caseId) {
+          finish();
+          chain = new ChainCheck(row.caseId, row.caseType, tableRows);
+          chains += 1;
+        }
+        chain.add(row);
+      });
+      finish();
+      return { verifiedAt: now.toISOString(), agreementsChecked: chains, eventsChecked: events, intact: breaks.length === 0, breaks };
+    });
   }
 }

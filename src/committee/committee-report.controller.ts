@@ -25,7 +25,7 @@ export class CommitteeReportController {
 
   // Declared before ':year' so that "2021.pdf" is never read as a year.
   @Get(':year.pdf')
-  @ApiOperation({ summary: 'Nämndens årsrapport som PDF (A4), utskriven av Chromium; 503 om Chromium saknas (CHROMIUM_PATH)' })
+  @ApiOperation({ summary: 'Nämndens årsrapport som PDF (A4), utskriven av Chromium; 503 om Chromium saknas (CHROMIUM_PATH), och med Retry-After när PDF-kön är full' })
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'Årsrapporten som PDF.', content: fileContent('application/pdf') })
   async reportPdf(@Param('year') year: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {

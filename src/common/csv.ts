@@ -11,8 +11,23 @@ export function csvCell(value: string): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** One row and its line end, every cell through csvCell. */
+export function csvLine(cells: readonly string[], separator: ',' | ';'): string {
+  return `${cells.map(csvCell).join(separator)}\r\n`;
+}
+
 /** A whole document: header row and rows, every cell through csvCell. */
 export function csvDocument(header: readonly string[], rows: ReadonlyArray<readonly string[]>, separator: ',' | ';'): string {
-  const line = (cells: readonly string[]): string => cells.map(csvCell).join(separator);
-  return `\uFEFF${[line(header), ...rows.map(line)].join('\r\n')}\r\n`;
+  return `\uFEFF${csvLine(header, separator)}${rows.map((row) => csvLine(row, separator)).join('')}`;
+}
+
+/**
+ * The same document as csvDocument, in chunks: the BOM and header first, then one chunk per batch
+ * of rows as they are read, so an export of any length is never one string in memory.
+ */
+export async function* csvChunks(header: readonly string[], batches: AsyncIterable<ReadonlyArray<readonly string[]>>, separator: ',' | ';'): AsyncGenerator<string> {
+  yield `\uFEFF${csvLine(header, separator)}`;
+  for await (const rows of batches) {
+    if (rows.length > 0) yield rows.map((row) => csvLine(row, separator)).join('');
+  }
 }

@@ -28,6 +28,8 @@ function statusOf(code: DomainErrorCode): number {
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'idempotency_key_reused':
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case 'busy':
+      return HttpStatus.SERVICE_UNAVAILABLE;
   }
 }
 
@@ -77,7 +79,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const retryAfter = exception.details.retryAfterSeconds;
-      if ((exception.code === 'rate_limited' || exception.code === 'in_progress') && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
+      if ((exception.code === 'rate_limited' || exception.code === 'in_progress' || exception.code === 'busy') && typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
       response.status(statusOf(exception.code)).json({ error: exception.code, message: exception.message, ...exception.details });
       return;
     }

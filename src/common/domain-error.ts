@@ -11,7 +11,9 @@ export type DomainErrorCode =
   /** An Idempotency-Key sent again with another request. */
   | 'idempotency_key_reused'
   /** The first request with the same Idempotency-Key is still running. */
-  | 'in_progress';
+  | 'in_progress'
+  /** Work with a bounded queue (e.g. PDFs) is full right now: 503 with Retry-After. */
+  | 'busy';
 
 export interface FieldProblem {
   field: string;

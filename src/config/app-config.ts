@@ -245,6 +245,27 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal 1–8' })
+  @Min(1, { message: 'måste vara ett heltal 1–8' })
+  @Max(8, { message: 'måste vara ett heltal 1–8' })
+  PDF_CONCURRENCY?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal 0–100' })
+  @Min(0, { message: 'måste vara ett heltal 0–100' })
+  @Max(100, { message: 'måste vara ett heltal 0–100' })
+  PDF_QUEUE_SIZE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal rader 10–100000' })
+  @Min(10, { message: 'måste vara ett heltal antal rader 10–100000' })
+  @Max(100000, { message: 'måste vara ett heltal antal rader 10–100000' })
+  AUDIT_READ_BATCH_ROWS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'måste vara ett heltal antal minuter 1–1440' })
   @Min(1, { message: 'måste vara ett heltal antal minuter 1–1440' })
   @Max(1440, { message: 'måste vara ett heltal antal minuter 1–1440' })
@@ -396,6 +417,12 @@ export class AppConfig {
   readonly oidc?: OidcConfig;
   /** Chromium for the committee's PDF reports (headless); a missing binary makes the PDF endpoint answer 503. */
   readonly chromiumPath!: string;
+  /** PDFs rendered at once (each in its own page of the one browser). */
+  readonly pdfConcurrency!: number;
+  /** PDF requests that may wait for a free slot; one more is answered 503 with Retry-After. */
+  readonly pdfQueueSize!: number;
+  /** Rows per query when the verifier and the history exports read audit_event (keyset order, never the whole table). */
+  readonly auditReadBatchRows!: number;
   /** /health/ready answers 503 when a due timer has waited longer than this for a sweeper. */
   readonly readinessMaxTimerDelayMinutes!: number;
   /** /health/ready answers 503 when no instance has completed a timer sweep for this long; 0 = not checked. */
@@ -487,6 +514,9 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     secureCookies: publicBaseUrl.toLowerCase().startsWith('https:'),
     oidc: oidcConfigOf(parsed, publicBaseUrl),
     chromiumPath: parsed.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    pdfConcurrency: parsed.PDF_CONCURRENCY ?? 2,
+    pdfQueueSize: parsed.PDF_QUEUE_SIZE ?? 8,
+    auditReadBatchRows: parsed.AUDIT_READ_BATCH_ROWS ?? 5000,
     readinessMaxTimerDelayMinutes: parsed.READINESS_MAX_TIMER_DELAY_MINUTES ?? 15,
     readinessMaxSweepAgeMinutes: parsed.READINESS_MAX_SWEEP_AGE_MINUTES ?? 15,
     metricsToken: parsed.METRICS_TOKEN,

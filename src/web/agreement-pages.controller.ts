@@ -1,10 +1,10 @@
 import { PAGE_SIZE } from '@app/common/paging';
-import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import { SendEventDto } from '@app/agreements/dto/send-event.dto';
-import { historyCsv } from '@app/audit/audit.controller';
+import { historyCsvFile } from '@app/audit/audit.controller';
 import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
@@ -66,10 +66,10 @@ export class AgreementPagesController {
 
   @Get(':id/historik.csv')
   @Header('Content-Type', 'text/csv; charset=utf-8')
-  async historyCsv(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async historyCsv(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const agreement = await this.agreements.get(id, signedInActor(auth));
     res.setHeader('Content-Disposition', `attachment; filename="historik-${agreement.id}.csv"`);
-    return historyCsv(await this.read.history(id));
+    return historyCsvFile(this.read.historyBatches(id));
   }
 
   @Get(':id/handelser/:type')

@@ -77,10 +77,10 @@ export class WebExceptionFilter implements ExceptionFilter {
       response.status(404).send(errorPage('Sidan finns inte', 'Det finns ingen sida eller överenskommelse på den här adressen, eller så får du inte se den.', actor));
       return;
     }
-    if ((code === 'rate_limited' || code === 'in_progress') && exception instanceof DomainError) {
+    if ((code === 'rate_limited' || code === 'in_progress' || code === 'busy') && exception instanceof DomainError) {
       const retryAfter = exception.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
-      response.status(code === 'rate_limited' ? 429 : 409).send(errorPage('Försök igen senare', exception.message, actor));
+      response.status(code === 'rate_limited' ? 429 : code === 'busy' ? 503 : 409).send(errorPage('Försök igen senare', exception.message, actor));
       return;
     }
     if (exception instanceof DomainError || (status !== null && status < 500)) {

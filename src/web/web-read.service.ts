@@ -131,12 +131,18 @@ export class WebReadService {
     return new Map(rows.map((r) => [r.agreement_id, { events: r.events, lastAt: new Date(r.last_at) }]));
   }
 
+  /** The chains verified for Granskning: findings and counts, not the list of every case (the page lists the agreements itself). */
   verify(): ReturnType<AuditVerifierService['verify']> {
-    return this.verifier.verify(this.clock.now());
+    return this.verifier.verify(this.clock.now(), { listCases: false });
   }
 
   history(agreementId: string): Promise<AuditEvent[]> {
     return this.audit.history(agreementId);
+  }
+
+  /** The history a batch at a time, for the CSV export. */
+  historyBatches(agreementId: string): AsyncGenerator<AuditEvent[]> {
+    return this.audit.historyBatches(agreementId);
   }
 
   organisations(): Promise<Organisation[]> {
