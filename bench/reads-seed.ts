@@ -182,10 +182,21 @@ export async function createTemplates(started: StartedApp, log: (msg: string) =>
     const res = await clients.as(parties.bildaSignatory.id).post('/agreements').send(body);
     if (res.status !== 201) throw new Error(`Mallen ${plan.key} skapades inte (${res.status}): ${JSON.stringify(res.body)}`);
     const id = res.body.id as string;
+    const day = 86_400_000;
     await send(id, { type: 'ACCEPT_INITIATIVE' }, parties.secretariat.id);
-    if (plan.upTo !== 'draft') await send(id, { type: 'SEND_FOR_SIGNING' }, parties.secretariat.id);
+    // The usual back and forth before signing: the terms revised once, twice sent and returned.
+    clock.advance(2 * day);
+    const { proposedByOrganisationId: _proposer, ...terms } = body;
+    const updated = await clients.as(parties.secretariat.id).put(`/agreements/${id}`).send({ ...terms, activities: `${terms.activities} Reviderad efter samverkansgruppens möte.` });
+    if (updated.status !== 200) throw new Error(`UPDATE_TERMS på ${plan.key} gav ${updated.status}: ${JSON.stringify(updated.body)}`);
+    const rounds = plan.upTo === 'draft' ? ['SEND', 'RETURN', 'SEND', 'RETURN'] : ['SEND', 'RETURN', 'SEND', 'RETURN', 'SEND'];
+    for (const step of rounds) {
+      clock.advance(4 * day);
+      if (step === 'SEND') await send(id, { type: 'SEND_FOR_SIGNING' }, parties.secretariat.id);
+      else await send(id, { type: 'RETURN_TO_DRAFT', organisationId: parties.kommun.id, reason: 'Villkoren behöver ses över av kommunen.' }, parties.kommunSignatory.id);
+    }
     if (plan.upTo === 'signed') {
-      clock.advance(30 * 86_400_000);
+      clock.advance(8 * day);
       for (const org of orgs) await send(id, { type: 'SIGN', organisationId: org }, signatoryOf(org));
     }
     created.push({ ...plan, id, orgs, consented: false });

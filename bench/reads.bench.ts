@@ -15,10 +15,10 @@
  * Environment: DATABASE_URL (a server: the benchmark creates and drops its own database on it;
  * else an embedded PostgreSQL in a temp dir), BENCH_READ_SIZES (1000,10000,100000),
  * BENCH_READ_SECONDS (3: measured per endpoint and level), BENCH_READ_CONCURRENCY (1,50),
- * BENCH_READ_TIMEOUT_SECONDS (30, per request), BENCH_READ_HEAVY_SECONDS (2: above this 1-client
+ * BENCH_READ_TIMEOUT_SECONDS (30, per request), BENCH_READ_HEAVY_SECONDS (1: above this 1-client
  * p50 an endpoint gets one more sample only and no run at higher concurrency),
- * BENCH_READ_DRAIN_SECONDS (60: after a timeout, how long the service may stay busy before it is
- * restarted), BENCH_READ_ONLY (comma-separated substrings of endpoint names to run only those),
+ * BENCH_READ_DRAIN_SECONDS (15: after a timeout, how long the service may stay busy before it is
+ * restarted), BENCH_READ_VERIFY_TIMEOUT_SECONDS (180, for /audit/verify), BENCH_READ_ONLY (comma-separated substrings of endpoint names to run only those),
  * BENCH_RESULTS (bench/RESULTS-reads.md; "-" to not write).
  */
 import 'reflect-metadata';
@@ -63,8 +63,10 @@ const SIZES = list('BENCH_READ_SIZES', '1000,10000,100000').sort((a, b) => a - b
 const LEVELS = list('BENCH_READ_CONCURRENCY', '1,50').sort((a, b) => a - b);
 const WINDOW_MS = num('BENCH_READ_SECONDS', 3) * 1000;
 const TIMEOUT_MS = num('BENCH_READ_TIMEOUT_SECONDS', 30) * 1000;
-const HEAVY_MS = num('BENCH_READ_HEAVY_SECONDS', 2) * 1000;
-const DRAIN_MS = num('BENCH_READ_DRAIN_SECONDS', 60) * 1000;
+const HEAVY_MS = num('BENCH_READ_HEAVY_SECONDS', 1) * 1000;
+const DRAIN_MS = num('BENCH_READ_DRAIN_SECONDS', 15) * 1000;
+/** The verifier reads every audit row (1.16 M at 100,000): it gets longer, so its rate and RSS are measured, not just "> 30 s". */
+const VERIFY_TIMEOUT_MS = num('BENCH_READ_VERIFY_TIMEOUT_SECONDS', 180) * 1000;
 const ONLY = (process.env.BENCH_READ_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -95,6 +97,10 @@ interface Endpoint {
   target1?: number;
   /** Target p99 at 50 clients (ms), with no error. */
   target50?: number;
+  /** Measured on a freshly started service (its RSS then is the endpoint's own). */
+  fresh?: boolean;
+  /** Per-request timeout, if not TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 const LIST_1 = 100;
@@ -142,7 +148,7 @@ const ALL_ENDPOINTS: Endpoint[] = [
   { name: 'page /rapporter/:year', group: 'report', who: 'secretariat', path: (c) => `/rapporter/${c.fx.reportYear}` },
   { name: 'GET /committee/reports/:year.pdf', group: 'report', who: 'secretariat', path: (c) => `/committee/reports/${c.fx.reportYear}.pdf`, target1: 5000 },
   // The verifier
-  { name: 'GET /audit/verify', group: 'verify', who: 'secretariat', path: () => '/audit/verify' },
+  { name: 'GET /audit/verify', group: 'verify', who: 'secretariat', path: () => '/audit/verify', fresh: true, timeoutMs: VERIFY_TIMEOUT_MS },
 ];
 const ENDPOINTS = ALL_ENDPOINTS.filter((e) => ONLY.length === 0 || ONLY.some((o) => e.name.includes(o)));
 
@@ -154,6 +160,9 @@ interface LevelRow {
   errors: number;
   statuses: string;
   firstError: string | null;
+  /** Peak RSS of the service during this level (MB). */
+  peakRssMb: number;
+  timeoutMs: number;
 }
 
 interface Row {
@@ -162,6 +171,8 @@ interface Row {
   note: string | null;
   levels: Array<LevelRow | { clients: number; skipped: string }>;
   bytes: number;
+  /** RSS when the row began and its peak (MB). */
+  startRssMb: number;
   peakRssMb: number;
   otherCpus: number;
 }
@@ -181,6 +192,8 @@ interface SizeResult {
   rows: Row[];
   digest: DigestRun[];
   peakRssMb: number;
+  /** RSS of the fresh service before the first request. */
+  idleRssMb: number;
   restarts: string[];
   verify: string | null;
   calendarConditional: string;
@@ -242,12 +255,12 @@ function otherCpus(a: CpuMark | null, b: CpuMark | null): number {
 
 // --- formatting --------------------------------------------------------------------------------
 
-const ms = (v: number): string =>
-  Number.isNaN(v) ? '–' : v === Number.POSITIVE_INFINITY ? `> ${f0(TIMEOUT_MS / 1000)} s` : v >= 1000 ? `${f2(v / 1000)} s` : v >= 100 ? `${f0(v)} ms` : `${v.toFixed(1)} ms`;
+const ms = (v: number, timeoutMs = TIMEOUT_MS): string =>
+  Number.isNaN(v) ? '–' : v === Number.POSITIVE_INFINITY ? `> ${f0(timeoutMs / 1000)} s` : v >= 1000 ? `${f2(v / 1000)} s` : v >= 100 ? `${f0(v)} ms` : `${v.toFixed(1)} ms`;
 const mb = (v: number): string => (Number.isFinite(v) && v > 0 ? `${f0(v)} MB` : '–');
 const bytes = (v: number): string => (v >= 2 ** 20 ? `${(v / 2 ** 20).toFixed(1)} MB` : v >= 1024 ? `${f0(v / 1024)} kB` : `${f0(v)} B`);
 
-function levelRow(r: LevelResult): LevelRow {
+function levelRow(r: LevelResult, timeoutMs: number): LevelRow {
   return {
     clients: r.clients,
     count: r.latencies.length,
@@ -256,6 +269,8 @@ function levelRow(r: LevelResult): LevelRow {
     errors: r.errors,
     statuses: [...r.statuses.entries()].map(([s, n]) => `${s}×${f0(n)}`).join(' '),
     firstError: r.firstError,
+    peakRssMb: Number.NaN,
+    timeoutMs,
   };
 }
 
@@ -350,6 +365,8 @@ async function main(): Promise<void> {
         service = undefined;
       };
       service = await startFresh();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const idleRssMb = service.beginWindow().startMb;
       const pgPids = async (): Promise<number[]> => (await watch.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`)).rows.map((r) => r.pid);
       const sizeMark = await cpuMark(db.embedded ? [] : await pgPids());
       const loadBefore = os.loadavg()[0];
@@ -361,24 +378,31 @@ async function main(): Promise<void> {
       for (const e of ENDPOINTS) {
         const earlier = timedOutAt.get(e.name);
         if (earlier !== undefined) {
-          rows.push({ endpoint: e, note: `not run: timed out (> ${f0(TIMEOUT_MS / 1000)} s) at ${f0(earlier)}`, levels: [], bytes: 0, peakRssMb: Number.NaN, otherCpus: Number.NaN });
+          rows.push({ endpoint: e, note: `not run: timed out (> ${f0((e.timeoutMs ?? TIMEOUT_MS) / 1000)} s) at ${f0(earlier)}`, levels: [], bytes: 0, startRssMb: Number.NaN, peakRssMb: Number.NaN, otherCpus: Number.NaN });
           continue;
         }
-        if (!(await service.quiet(10_000, db.url))) log(`${e.name}: tjänsten var inte stilla före mätningen`);
+        if (e.fresh) {
+          await stopService();
+          service = await startFresh();
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        } else if (!(await service.quiet(10_000, db.url))) log(`${e.name}: tjänsten var inte stilla före mätningen`);
         const target: Target = { baseUrl: service.url, path: e.path(ctx), headers: headersFor(e) };
         const window = service.beginWindow();
         const mark = await cpuMark(db.embedded ? [] : await pgPids());
-        const row: Row = { endpoint: e, note: null, levels: [], bytes: 0, peakRssMb: Number.NaN, otherCpus: Number.NaN };
+        const row: Row = { endpoint: e, note: null, levels: [], bytes: 0, startRssMb: window.startMb, peakRssMb: Number.NaN, otherCpus: Number.NaN };
+        let levelWindow = service.beginWindow();
         let trouble = false;
-        const warm = await get(agent, target, TIMEOUT_MS);
+        const timeoutMs = e.timeoutMs ?? TIMEOUT_MS;
+        const warm = await get(agent, target, timeoutMs);
         row.bytes = warm.bytes;
         if (e.group === 'verify' && typeof warm.status === 'number') {
           const m = /"agreementsChecked":(\d+),"eventsChecked":(\d+),"intact":(true|false)/.exec(warm.head);
           verify = m ? `intact: ${m[3]}, ${f0(Number(m[1]))} chains, ${f0(Number(m[2]))} rows` : `status ${warm.status}: ${warm.head.slice(0, 120)}`;
         }
         if (warm.status === 'timeout') {
-          row.note = `first request timed out (> ${f0(TIMEOUT_MS / 1000)} s); not measured further at this size or above`;
-          row.levels.push({ clients: 1, count: 1, p50: Number.POSITIVE_INFINITY, p99: Number.POSITIVE_INFINITY, errors: 1, statuses: 'timeout×1', firstError: 'timeout' });
+          row.note = `first request timed out (> ${f0(timeoutMs / 1000)} s); not measured further at this size or above`;
+          service.endWindow(levelWindow);
+          row.levels.push({ clients: 1, count: 1, p50: Number.POSITIVE_INFINITY, p99: Number.POSITIVE_INFINITY, errors: 1, statuses: 'timeout×1', firstError: 'timeout', peakRssMb: levelWindow.peakMb, timeoutMs });
           timedOutAt.set(e.name, size);
           trouble = true;
         } else {
@@ -390,19 +414,21 @@ async function main(): Promise<void> {
               row.levels.push({ clients, skipped: `not run: 1-client p50 ${ms(oneClientP50)} > ${f0(HEAVY_MS / 1000)} s` });
               continue;
             }
+            if (clients !== LEVELS[0]) levelWindow = service.beginWindow();
             const r = await runLevel(agent, target, {
               clients,
               windowMs: heavy ? 0 : WINDOW_MS,
               minPerClient: heavy ? 1 : clients === 1 ? 5 : 1,
               maxRequests: 100_000,
-              timeoutMs: TIMEOUT_MS,
+              timeoutMs,
               expect: [200],
             });
-            const lr = levelRow(r);
+            service.endWindow(levelWindow);
+            const lr = { ...levelRow(r, timeoutMs), peakRssMb: levelWindow.peakMb };
             row.levels.push(lr);
             if (clients === LEVELS[0]) oneClientP50 = lr.p50;
             if (r.statuses.has('timeout') || [...r.statuses.keys()].some((s) => !/^\d+$/.test(s))) trouble = true;
-            log(`${String(size).padStart(6)} ${e.name.padEnd(46)} ${String(clients).padStart(2)} kl.: p50 ${ms(lr.p50).padStart(9)} p99 ${ms(lr.p99).padStart(9)} n ${lr.count} ${lr.statuses}`);
+            log(`${String(size).padStart(6)} ${e.name.padEnd(46)} ${String(clients).padStart(2)} kl.: p50 ${ms(lr.p50, timeoutMs).padStart(9)} p99 ${ms(lr.p99, timeoutMs).padStart(9)} n ${lr.count} ${lr.statuses}`);
             if (service.exited) break;
           }
         }
@@ -470,6 +496,7 @@ async function main(): Promise<void> {
         rows,
         digest,
         peakRssMb: peakRss,
+        idleRssMb,
         restarts,
         verify,
         calendarConditional,
@@ -520,7 +547,7 @@ async function machine(db: BenchDatabase): Promise<string[]> {
 }
 
 function command(): string {
-  const vars = ['BENCH_READ_SIZES', 'BENCH_READ_SECONDS', 'BENCH_READ_CONCURRENCY', 'BENCH_READ_TIMEOUT_SECONDS', 'BENCH_READ_HEAVY_SECONDS', 'BENCH_READ_DRAIN_SECONDS', 'BENCH_READ_ONLY'];
+  const vars = ['BENCH_READ_SIZES', 'BENCH_READ_SECONDS', 'BENCH_READ_CONCURRENCY', 'BENCH_READ_TIMEOUT_SECONDS', 'BENCH_READ_HEAVY_SECONDS', 'BENCH_READ_DRAIN_SECONDS', 'BENCH_READ_VERIFY_TIMEOUT_SECONDS', 'BENCH_READ_ONLY'];
   return [process.env.DATABASE_URL ? 'DATABASE_URL=…' : '', ...vars.filter((v) => process.env[v]).map((v) => `${v}=${process.env[v]}`), 'npm run bench:reads'].filter(Boolean).join(' ');
 }
 
@@ -528,7 +555,16 @@ function levelCells(row: Row, clients: number): string[] {
   const l = row.levels.find((x) => x.clients === clients);
   if (!l) return ['–', '–', '–'];
   if (!isLevel(l)) return [l.skipped, '', ''];
-  return [ms(l.p50), ms(l.p99), `${f0(l.count)}${l.errors > 0 ? ` (**${f0(l.errors)} failed: ${l.statuses}**)` : ''}`];
+  return [ms(l.p50, l.timeoutMs), ms(l.p99, l.timeoutMs), `${f0(l.count)}${l.errors > 0 ? ` (**${f0(l.errors)} failed: ${l.statuses}**)` : ''}`];
+}
+
+function rssCell(row: Row): string {
+  if (row.levels.length === 0) return '';
+  const peaks = LEVELS.map((c) => {
+    const l = row.levels.find((x) => x.clients === c);
+    return l && isLevel(l) && Number.isFinite(l.peakRssMb) ? f0(l.peakRssMb) : '–';
+  });
+  return `${f0(row.startRssMb)} → ${peaks.join(' / ')}`;
 }
 
 function verdict(row: Row): string {
@@ -548,7 +584,7 @@ function verdict(row: Row): string {
 
 function sizeTable(r: SizeResult, previous: SizeResult | undefined): string[] {
   const head = [
-    `| endpoint | as | ${LEVELS.map((c) => `${c} cl. p50 | ${c} cl. p99 | ${c} cl. requests`).join(' | ')} | body | peak RSS | target | vs ${previous ? f0(previous.size) : '–'} (1-cl. p50) | other CPU |`,
+    `| endpoint | as | ${LEVELS.map((c) => `${c} cl. p50 | ${c} cl. p99 | ${c} cl. requests`).join(' | ')} | body | RSS MB: start → peak at ${LEVELS.join(' / ')} cl. | target | vs ${previous ? f0(previous.size) : '–'} (1-cl. p50) | other CPU |`,
     `|---|---|${LEVELS.map(() => '---:|---:|---:|').join('')}---:|---:|---|---:|---:|`,
   ];
   const lines = r.rows.map((row) => {
@@ -559,7 +595,7 @@ function sizeTable(r: SizeResult, previous: SizeResult | undefined): string[] {
     };
     const growth = prev ? p50(row) / p50(prev) : Number.NaN;
     const cells = row.levels.length === 0 ? [row.note ?? '', ...Array(LEVELS.length * 3 - 1).fill('')] : LEVELS.flatMap((c) => levelCells(row, c));
-    return `| ${row.endpoint.name}${row.note && row.levels.length > 0 ? ` (${row.note})` : ''} | ${row.endpoint.who} | ${cells.join(' | ')} | ${row.levels.length ? bytes(row.bytes) : ''} | ${mb(row.peakRssMb)} | ${verdict(row)} | ${Number.isFinite(growth) ? `${f2(growth)}×` : '–'} | ${Number.isNaN(row.otherCpus) ? '–' : f2(row.otherCpus)} |`;
+    return `| ${row.endpoint.name}${row.note && row.levels.length > 0 ? ` (${row.note})` : ''} | ${row.endpoint.who} | ${cells.join(' | ')} | ${row.levels.length ? bytes(row.bytes) : ''} | ${rssCell(row)} | ${verdict(row)} | ${Number.isFinite(growth) ? `${f2(growth)}×` : '–'} | ${Number.isNaN(row.otherCpus) ? '–' : f2(row.otherCpus)} |`;
   });
   return [...head, ...lines];
 }
@@ -590,7 +626,7 @@ function targetsSummary(results: SizeResult[], fx: ReadFixture): string[] {
     lines.push(`- Growth 10,000 → 100,000 (1-client p50) ≤ 1.5×: ${grow.length - over.length} of ${grow.length} measured at both sizes within it${over.length ? `; over: ${over.map((x) => `${x.name} ${f2(x.g)}×`).join(', ')}` : ''} (endpoints that timed out at 100,000 have no ratio and miss the target).`);
   } else lines.push('- Growth 10,000 → 100,000: not measured in this run (needs both sizes).');
   const peak = Math.max(...results.map((r) => r.peakRssMb));
-  lines.push(`- Node's peak RSS (the service process; sampled every 100 ms plus the kernel's VmHWM at each stop) through the whole read benchmark: **${mb(peak)}** (target < 400 MB: ${peak < 400 ? '**met**' : '**not met**'}); per size ${results.map((r) => `${f0(r.size)}: ${mb(r.peakRssMb)}`).join(', ')}.`);
+  lines.push(`- Node's peak RSS (the service process; sampled every 100 ms plus the kernel's VmHWM at each stop) through the whole read benchmark: **${mb(peak)}** (target < 400 MB: ${peak < 400 ? '**met**' : '**not met**'}); per size (fresh process each, idle after start → peak) ${results.map((r) => `${f0(r.size)}: ${mb(r.idleRssMb)} → ${mb(r.peakRssMb)}`).join(', ')}. Which requests drive it: column "RSS" in the tables below.`);
   const cal = last.rows.find((r) => r.endpoint.group === 'calendar' && r.endpoint.who === 'token: small partner signatory');
   const calOne = cal?.levels.find((l) => l.clients === 1);
   lines.push(
@@ -610,7 +646,7 @@ function targetsSummary(results: SizeResult[], fx: ReadFixture): string[] {
   const vOne = v?.levels.find((l) => l.clients === 1);
   const rate = vOne && isLevel(vOne) && Number.isFinite(vOne.p50) ? last.counts.audit / (vOne.p50 / 1000) : Number.NaN;
   lines.push(
-    `- \`/audit/verify\` at ${f0(last.counts.audit)} audit rows: p50 ${vOne && isLevel(vOne) ? ms(vOne.p50) : v?.note ?? '–'} = ${Number.isFinite(rate) ? f0(rate) : '–'} rows/s (target ≥ 50,000: ${rate >= 50_000 ? '**met**' : '**not met**'}); service RSS peak during it ${mb(v?.peakRssMb ?? Number.NaN)} (target < 300 MB: ${(v?.peakRssMb ?? Infinity) < 300 ? '**met**' : '**not met**'}); its answer: ${last.verify ?? '–'}.`,
+    `- \`/audit/verify\` at ${f0(last.counts.audit)} audit rows: p50 ${vOne && isLevel(vOne) ? ms(vOne.p50, vOne.timeoutMs) : v?.note ?? '–'} = ${Number.isFinite(rate) ? f0(rate) : '–'} rows/s (target ≥ 50,000: ${rate >= 50_000 ? '**met**' : '**not met**'}); RSS of a freshly started service ${mb(v?.startRssMb ?? Number.NaN)} → peak ${mb(vOne && isLevel(vOne) ? vOne.peakRssMb : Number.NaN)} at 1 client (target < 300 MB: ${vOne && isLevel(vOne) && vOne.peakRssMb < 300 ? '**met**' : '**not met**'}); its answer: ${last.verify ?? '–'}.`,
   );
   const d = last.digest;
   if (d.length) {
@@ -634,7 +670,7 @@ async function write(results: SizeResult[], db: BenchDatabase, extra: { template
     `- Command: \`${command()}\``,
     `- Other load: 1-minute load average ${extra.loadAtStart.toFixed(2)} at start; per size during the reads ${results.map((r) => `${f0(r.size)}: ${r.loadAvg[0].toFixed(2)} → ${r.loadAvg[1].toFixed(2)}`).join(', ')}. Processes outside the benchmark (its own tree and ${process.env.DATABASE_URL ? "the server's backends for its database" : 'the embedded server'} excluded) used ${results.map((r) => `${f2(r.otherCpus)}`).join(' / ')} of ${os.availableParallelism()} CPUs during each size's reads (column "other CPU" per row)${results.some((r) => r.otherCpus > 0.25) ? ' — **the machine was not idle; rows with high values are noisy**' : ''}.`,
     `- Service: its own Node process, \`node -r tsconfig-paths/register dist/…/src/main.js\` built with tsc for this run (${f0(extra.buildMs / 1000)} s), LOG_LEVEL=error, no sweeps, sends or checkpoints (TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0, AUDIT_CHECKPOINT_INTERVAL_HOURS=0), TypeORM pool 10, TRUST_ACTOR_HEADER=on. A fresh process per size. **RSS is that process's alone** (\`/proc/<pid>/status\` VmRSS every 100 ms, and VmHWM): the load generator, the seeding app and the digest run in the benchmark's own process. Chromium for the PDF is a process of its own and not counted.`,
-    `- Clients: closed loop over keep-alive HTTP from the benchmark's main thread; the body is counted and dropped. Per endpoint: one warm-up request, then ${WINDOW_MS / 1000} s at each of ${LEVELS.join(' and ')} client(s) (at least 5 requests at 1 client, 1 per client above). Timeout ${f0(TIMEOUT_MS / 1000)} s per request; a timeout counts as a failed request and as ${f0(TIMEOUT_MS / 1000)} s+ in the percentiles ("> ${f0(TIMEOUT_MS / 1000)} s"). An endpoint whose warm-up took over ${f0(HEAVY_MS / 1000)} s gets one more request only, and no run above 1 client while its 1-client p50 is over ${f0(HEAVY_MS / 1000)} s; one whose warm-up timed out is not run again at that size or any larger one. After a timeout the service gets ${f0(DRAIN_MS / 1000)} s to finish the abandoned work (no active statement, < 5 % CPU) before it is restarted.`,
+    `- Clients: closed loop over keep-alive HTTP from the benchmark's main thread; the body is counted and dropped. Per endpoint: one warm-up request, then ${WINDOW_MS / 1000} s at each of ${LEVELS.join(' and ')} client(s) (at least 5 requests at 1 client, 1 per client above). Timeout ${f0(TIMEOUT_MS / 1000)} s per request (/audit/verify: ${f0(VERIFY_TIMEOUT_MS / 1000)} s, on a freshly started service); a timeout counts as a failed request and as ${f0(TIMEOUT_MS / 1000)} s+ in the percentiles ("> ${f0(TIMEOUT_MS / 1000)} s"). An endpoint whose warm-up took over ${f0(HEAVY_MS / 1000)} s gets one more request only, and no run above 1 client while its 1-client p50 is over ${f0(HEAVY_MS / 1000)} s; one whose warm-up timed out is not run again at that size or any larger one. After a timeout the service gets ${f0(DRAIN_MS / 1000)} s to finish the abandoned work (no active statement, < 5 % CPU) before it is restarted.`,
     `- Who asks: the JSON API with \`x-person-id\`, the pages with a session cookie (sessions created through SessionsService), the calendar with its token. Secretariat = Nämndsekreterare Nina (role secretariat, in the municipality: sees every agreement); administrator; auditor (role auditor); the small partner's signatory (one civil-society organisation that is a party in exactly ${f0(fx.counts.activeSmall + fx.counts.renewedSmall)} agreements, half active, half renewed).`,
     `- Data: eight templates created through the API and driven by \`TimerSweeperService.sweep()\` on a frozen clock, each timer fired at its own instant (so the histories have real dates), ${f2(extra.templatesMs / 1000)} s: draft; signing; active (started 11 months ago); renewed (all parties consented in the decision window; the new period starts in two months); expired (no decision, deadline passed, end passed); the same expired path in ${fx.reportYear - 1}–${fx.reportYear} for the report year; and active/renewed with the small partner. Each is copied with SQL only (INSERT … SELECT over generate_series, 10,000 copies per transaction): case_record, agreement (numbered title; its id replaced in the snapshot), parties, cost lines, members, reminders, timers (fired and unfired, as the template has them), audit rows with each copy's sha256 chain computed by PostgreSQL over the same canonical JSON as src/audit/audit-chain.ts, and the chain head. Every size: templates' and 300 random copies' chains recomputed in JS (\`verifyChains\`) — all intact. Mix per size: ${SIZES.map((s) => `${f0(s)}: ${Object.entries(planFor(s)).map(([k, n]) => `${k} ${f0(n)}`).join(', ')}`).join('; ')}.`,
     '',
