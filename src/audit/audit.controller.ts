@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, NotFoundException, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { PagedQuery, type PageQuery } from '@app/common/paged-query.decorator';
+import { pageRequestOf } from '@app/common/paging';
 import type { Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
@@ -83,12 +85,14 @@ export class AuditController {
   ) {}
 
   @Get('agreements/:id/history')
-  @ApiOperation({ summary: 'Överenskommelsens hela historik, äldst först' })
+  @ApiOperation({ summary: 'Överenskommelsens historik, äldst först, en sida i taget' })
   @ApiOkResponse({ type: [AuditEventView] })
-  async history(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  @PagedQuery()
+  async history(@Param('id', uuid) id: string, @CurrentActor() actor: Actor, @Query() query: PageQuery) {
     await this.access.requireVisible(id, actor);
-    const events = await this.audit.history(id);
-    if (events.length === 0) throw new NotFoundException('Överenskommelsen finns inte.');
+    const page = pageRequestOf(query, 1);
+    const events = await this.audit.historyPage(id, page);
+    if (events.items.length === 0 && page.after === null) throw new NotFoundException('Överenskommelsen finns inte.');
     return events.map((event) => ({ ...event, agreementId: event.caseId }));
   }
 
@@ -104,10 +108,15 @@ export class AuditController {
   }
 
   @Get('cases/:type/:id/history')
-  @ApiOperation({ summary: 'Ett ärendes hela historik, för alla slags ärenden (t.ex. funding_decision), äldst först' })
+  @ApiOperation({ summary: 'Ett ärendes historik, för alla slags ärenden (t.ex. funding_decision), äldst först, en sida i taget' })
   @ApiOkResponse({ type: [AuditEventView] })
-  async caseHistory(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor) {
-    return (await this.visibleHistory(type, id, actor)).map((event) => ({ ...event, agreementId: event.caseId }));
+  @PagedQuery()
+  async caseHistory(@Param('type') type: string, @Param('id') id: string, @CurrentActor() actor: Actor, @Query() query: PageQuery) {
+    const kind = await this.cases.requireVisible(type, id, actor);
+    const page = pageRequestOf(query, 1);
+    const events = await this.audit.historyPage(id, page, type);
+    if (events.items.length === 0 && page.after === null) throw new NotFoundException(`${kind.definition.noun.definite} finns inte.`);
+    return events.map((event) => ({ ...event, agreementId: event.caseId }));
   }
 
   @Get('cases/:type/:id/history.csv')
@@ -119,14 +128,6 @@ export class AuditController {
     // The file (and its Content-Type) only once the case is found: a refusal is JSON and says so.
     if (history.empty) throw new NotFoundException(`${kind.definition.noun.definite} finns inte.`);
     return historyCsvFile(history.batches);
-  }
-
-  /** The case's history if the person may see it by its kind's rules; else, and for an unknown kind, 404. */
-  private async visibleHistory(type: string, id: string, actor: Actor): Promise<AuditEvent[]> {
-    const kind = await this.cases.requireVisible(type, id, actor);
-    const events = (await this.audit.history(id)).filter((e) => e.caseType === type);
-    if (events.length === 0) throw new NotFoundException(`${kind.definition.noun.definite} finns inte.`);
-    return events;
   }
 
   @Get('audit/verify')

@@ -1,3 +1,4 @@
+import { keysetRows, type Page, type PageRequest } from '@app/common/paging';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Query } from 'pg';
@@ -18,6 +19,11 @@ export interface AuditEntry {
   toState: string;
   reason: string | null;
   outcome: AuditOutcome;
+  /**
+   * The chain's head as the caller read it under the case's lock (the engine reads it with the
+   * case), so the append needs no read of its own; absent or null: read here.
+   */
+  head?: { seq: number; hash: string } | null;
 }
 
 export interface ChainBreak {
@@ -188,10 +194,13 @@ export class AuditService {
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
-    const [head] = await manager.query<Array<{ seq: number; hash: string }>>(
-      `SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [entry.case.id],
-    );
+    const head =
+      entry.head ??
+      (
+        await manager.query<Array<{ seq: number; hash: string }>>(`SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [
+          entry.case.id,
+        ])
+      )[0];
     const row = manager.getRepository(AuditEvent).create({
       caseType: entry.case.type,
       caseId: entry.case.id,
@@ -235,6 +244,16 @@ export class AuditService {
   /** A case's history, oldest first; ids are unique across kinds, so the id alone names it. */
   history(caseId: string): Promise<AuditEvent[]> {
     return this.dataSource.getRepository(AuditEvent).find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  /** A page of a case's history, oldest first, by its sequence number. */
+  async historyPage(caseId: string, page: PageRequest, caseType?: string): Promise<Page<AuditEvent>> {
+    return keysetRows<AuditEvent>([{ sql: 'seq', value: (e) => e.seq }], page, 4, (keyset) =>
+      this.dataSource.query(
+        `SELECT ${EVENT_COLUMNS} FROM audit_event WHERE case_id = $1 AND ($2::text IS NULL OR case_type = $2) AND ${keyset.where} ORDER BY ${keyset.orderBy} LIMIT $3`,
+        [caseId, caseType ?? null, keyset.limit, ...keyset.params],
+      ),
+    );
   }
 
   /** The applied steps of many cases in one read (the committee's report): when, from which state to which, in order. */
