@@ -2,17 +2,18 @@
  * Verifier benchmark (not a jest test): `npm run bench:verify`.
  *
  * Fills a throwaway database with BENCH_AUDIT_ROWS (1,160,000) valid audit rows in
- * BENCH_AUDIT_CASES (100,000) chains, half of each hashed in version 1 and half in version 2, signs
- * a checkpoint over them (in a child process, so its memory is not counted), then runs the
- * verifier as /audit/verify does (report and its JSON) in a fresh app and reports rows/s and the
- * process's peak RSS while it ran.
+ * BENCH_AUDIT_CASES (100,000) chains, half of each hashed in version 1 and half in version 2, and
+ * signs a checkpoint over them (in a child process), then starts the built service (`npm run build`
+ * first) on it, calls GET /audit/verify once as an auditor and reports rows/s and the service's
+ * RSS at rest and at its peak (VmHWM, so Linux only).
  *
  * Environment: DATABASE_URL of a server whose role may create databases (else an embedded
- * PostgreSQL in a temp dir), BENCH_AUDIT_ROWS, BENCH_AUDIT_CASES, AUDIT_READ_BATCH_ROWS (5000),
+ * PostgreSQL in a temp dir), BENCH_AUDIT_ROWS, BENCH_AUDIT_CASES, AUDIT_READ_BATCH_ROWS (5000, passed on),
  * BENCH_KEEP=1 to keep the database (its URL is printed), BENCH_DATABASE=<url> to measure a kept one again.
  */
 import 'reflect-metadata';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,13 +22,13 @@ import { Client } from 'pg';
 import { GENESIS_HASH, hashOf } from '@app/audit/audit-chain';
 import { chainedFieldsOf } from '@app/audit/audit.service';
 import { AuditCheckpointService } from '@app/audit/audit-checkpoint.service';
-import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { startEmbeddedPostgres } from '@app/database/embedded-postgres';
 import { startQuietApp } from './app';
 
 const ROWS = Number(process.env.BENCH_AUDIT_ROWS ?? 1_160_000);
 const CASES = Number(process.env.BENCH_AUDIT_CASES ?? 100_000);
 const INSERT_ROWS = 5000;
+const ROOT = path.resolve(__dirname, '..');
 
 function databaseUrl(server: string, name: string): string {
   const url = new URL(server);
@@ -37,7 +38,7 @@ function databaseUrl(server: string, name: string): string {
 
 /** The child: every row hashed as the service hashes it, inserted 5000 a statement, then one signed checkpoint. */
 async function seed(url: string): Promise<void> {
-  const app = await startQuietApp(url);
+  const app = await startQuietApp(url, { DATA_DIR: path.join(ROOT, '.data') });
   const c = new Client({ connectionString: url });
   await c.connect();
   const perCase = Math.floor(ROWS / CASES);
@@ -105,28 +106,57 @@ async function seed(url: string): Promise<void> {
   console.log(`fyllt: ${ROWS} rader i ${CASES} kedjor och en kontrollpunkt (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
+/** Peak and current RSS of a process in MB (Linux: /proc/<pid>/status). */
+async function rssOf(pid: number): Promise<{ peak: number; now: number }> {
+  const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peak: Math.round(kb('VmHWM') / 1024), now: Math.round(kb('VmRSS') / 1024) };
+}
+
+/** The built service (`npm run build`) on the filled database, /audit/verify called once as an auditor over HTTP. */
 async function measure(url: string): Promise<void> {
-  const app = await startQuietApp(url);
-  const verifier = app.app.get(AuditVerifierService);
-  global.gc?.();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const t0 = performance.now();
-  const report = await verifier.verify(new Date());
-  const json = JSON.stringify(report);
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  if (!report.intact || report.eventsChecked !== ROWS) throw new Error(`oväntat: ${json.slice(0, 500)}`);
-  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  console.log(
-    `verifierat: ${report.eventsChecked} rader i ${report.agreementsChecked} kedjor på ${seconds.toFixed(1)} s = ${Math.round(report.eventsChecked / seconds)} rader/s; ` +
-      `RSS ${mb(before)} MB före, högst ${mb(peak)} MB under (svaret ${mb(json.length)} MB JSON); kontrollpunkt: ${report.checkpoint?.signatureValid}`,
-  );
-  await app.app.close();
+  const main = path.join(ROOT, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error('Bygg tjänsten först: npm run build');
+  const auditor = randomUUID();
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const organisation = randomUUID();
+  await c.query(`INSERT INTO organisation (id, name, organisation_number, kind) VALUES ($1, 'Kommunen', '212000-' || lpad((floor(random() * 9999))::int::text, 4, '0'), 'municipality')`, [organisation]);
+  await c.query(`INSERT INTO person (id, name, email, organisation_id) VALUES ($1, 'Revisor', $2, $3)`, [auditor, `revisor-${auditor}@example.se`, organisation]);
+  await c.query(`INSERT INTO account (person_id, roles) VALUES ($1, '{auditor}')`, [auditor]);
+  await c.end();
+  const port = 30_000 + Math.floor(Math.random() * 20_000);
+  const server = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
+    cwd: ROOT,
+    env: {
+      ...process.env, TS_NODE_BASEURL: './dist', DATABASE_URL: url, ALLOW_PRIVILEGED_DATABASE_ROLE: 'on', TRUST_ACTOR_HEADER: 'on', PORT: String(port), LOG_LEVEL: 'error',
+      AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', RETENTION_INTERVAL_MS: '0', DEMO_DATA: 'off',
+      DATA_DIR: path.join(ROOT, '.data'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  server.on('exit', (code, signal) => console.error(`tjänsten avslutades: ${code ?? signal}`));
+  try {
+    for (let i = 0; ; i += 1) {
+      if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok) break;
+      if (i > 120) throw new Error('tjänsten startade inte');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const idle = await rssOf(server.pid!);
+    const t0 = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}/audit/verify`, { headers: { 'x-person-id': auditor } });
+    const body = await response.text();
+    const seconds = (performance.now() - t0) / 1000;
+    const after = await rssOf(server.pid!);
+    const report = JSON.parse(body) as { intact: boolean; eventsChecked: number; agreementsChecked: number; checkpoint: { signatureValid: boolean } | null };
+    if (response.status !== 200 || report.eventsChecked !== ROWS || report.checkpoint?.signatureValid !== true) throw new Error(`oväntat: ${response.status} ${body.slice(0, 500)}`);
+    console.log(
+      `verifierat: ${report.eventsChecked} rader i ${report.agreementsChecked} kedjor på ${seconds.toFixed(1)} s = ${Math.round(report.eventsChecked / seconds)} rader/s; ` +
+        `tjänstens RSS ${idle.now} MB i vila, högst ${after.peak} MB (svaret ${(body.length / 1048576).toFixed(1)} MB JSON); hel: ${report.intact}`,
+    );
+  } finally {
+    server.kill('SIGTERM');
+  }
 }
 
 async function main(): Promise<void> {

@@ -84,8 +84,18 @@ export class AuditVerifierService {
     return this.audit.snapshot(async (manager) => {
       const latest = await this.checkpoints.latest(manager);
       const checkpoint = latest === null ? null : await this.checkCheckpoint(latest, manager);
-      const signedHeads = new Map((latest?.heads ?? []).map((head) => [head.agreementId, head]));
-      const signedIds = [...signedHeads.keys()].sort();
+      // The checkpoint's heads by case id, in one sorted array (no map beside it: it has a head per case). The sort is
+      // stable, so a case named twice keeps its heads in order, and the last one counts (as a map's set would have it).
+      const signedHeads = [...(latest?.heads ?? [])].sort(byAgreementId);
+      let signedIndex = 0;
+      /** The next signed case id, or undefined after the last. */
+      const nextSignedId = (): string | undefined => signedHeads[signedIndex]?.agreementId;
+      /** The signed head of that case id, and on past it. */
+      const takeSigned = (): ChainHead => {
+        const id = signedHeads[signedIndex].agreementId;
+        while (signedHeads[signedIndex + 1]?.agreementId === id) signedIndex += 1;
+        return signedHeads[signedIndex++];
+      };
       const tableRows = await this.audit.eventCount(manager);
       // Heads whose chain has no row at all: none unless someone removed rows; the rest come with the rows.
       const headsWithoutRows = await this.audit.headsWithoutRows(manager);
@@ -112,15 +122,14 @@ export class AuditVerifierService {
       };
 
       // Case ids without rows (only signed, or only a recorded head) before `until` (all when undefined), in id order.
-      let signedIndex = 0;
       let headIndex = 0;
       const reportWithoutRows = (until: string | undefined): void => {
         for (;;) {
-          const nextSigned = signedIds[signedIndex] as string | undefined;
+          const nextSigned = nextSignedId();
           const nextHead = headsWithoutRows[headIndex] as ChainHead | undefined;
           const id = nextHead === undefined || (nextSigned !== undefined && nextSigned < nextHead.agreementId) ? nextSigned : nextHead.agreementId;
           if (id === undefined || (until !== undefined && !(id < until))) return;
-          const signed = nextSigned === id ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const signed = nextSigned === id ? takeSigned() : undefined;
           const recorded = nextHead?.agreementId === id ? headsWithoutRows[headIndex++] : undefined;
           report({ agreementId: id, chain: null, recorded, signed });
         }
@@ -131,7 +140,7 @@ export class AuditVerifierService {
         if (row.caseId !== current?.agreementId) {
           if (current !== null) report(current);
           reportWithoutRows(row.caseId);
-          const signed = signedIds[signedIndex] === row.caseId ? signedHeads.get(signedIds[signedIndex++]) : undefined;
+          const signed = nextSignedId() === row.caseId ? takeSigned() : undefined;
           const recorded =
             row.headCount === null ? undefined : { agreementId: row.caseId, caseType: row.headCaseType ?? undefined, count: row.headCount, lastHash: row.headHash ?? '' };
           const positions = [signed, recorded].filter((head) => head !== undefined).map((head) => Number(head.count));
@@ -178,6 +187,8 @@ export class AuditVerifierService {
     };
   }
 }
+
+const byAgreementId = (a: ChainHead, b: ChainHead): number => (a.agreementId < b.agreementId ? -1 : a.agreementId > b.agreementId ? 1 : 0);
 
 /** A chain held against a head it once had: gone, shorter, or different at that position. */
 function compare(agreementId: string, chain: ChainCheck | null, head: ChainHead | undefined, against: 'checkpoint' | 'chain_head'): ChainFinding | null {
