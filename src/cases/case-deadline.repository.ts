@@ -88,27 +88,45 @@ export interface DeadlineRange {
   limit: number;
 }
 
+type DeadlineRow = Omit<DatedDeadline, 'dueDate'> & { due_date: string };
+
+const DEADLINE_COLUMNS = `d.case_type AS "caseType", d.case_id AS "caseId", c.title, c.reference, c.state, d.kind, d.cycle,
+            to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.overdue`;
+
+/** A timer of the same deadline whose instant has passed and that no sweep has fired (`$1`: the instant). */
+const LATE = `EXISTS (SELECT 1 FROM case_timer t WHERE t.case_id = d.case_id AND t.kind = d.kind AND t.cycle = d.cycle AND t.fired_at IS NULL AND t.due_at <= $1)`;
+
 /**
- * Deadlines in a date range, earliest first, with their case's names: an index range read on
- * case_deadline_due_idx (and the small overdue and late sets), never a scan of every case.
+ * Deadlines in a date range, earliest first, with their case's names, and (with `overdueAt`) every
+ * overdue one whatever its date. Two reads, each on its own index, never a scan of every case: the
+ * range in case_deadline_due_idx order with its LIMIT, and the small set of the overdue (marked so,
+ * or whose timer is late) from case_deadline_overdue_idx and case_timer_due_idx.
  */
 export async function deadlinesIn(manager: Query, range: DeadlineRange): Promise<DatedDeadline[]> {
-  const rows = await manager.query<Array<Omit<DatedDeadline, 'dueDate'> & { due_date: string }>>(
-    `SELECT d.case_type AS "caseType", d.case_id AS "caseId", c.title, c.reference, c.state, d.kind, d.cycle,
-            to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.overdue,
-            ($3::timestamptz IS NOT NULL AND EXISTS (
-              SELECT 1 FROM case_timer t WHERE t.case_id = d.case_id AND t.kind = d.kind AND t.cycle = d.cycle AND t.fired_at IS NULL AND t.due_at <= $3)) AS late
+  const visible = `($2::text[] IS NULL OR d.case_type = ANY($2::text[]) OR d.case_id = ANY($3::uuid[]))
+        AND ($4::text IS NULL OR c.state = $4 OR c.state LIKE $4 || '.%')`;
+  const common = [range.visible?.types ?? null, range.visible?.ids ?? [], range.state || null];
+  const inRange = await manager.query<DeadlineRow[]>(
+    `SELECT ${DEADLINE_COLUMNS}, ($1::timestamptz IS NOT NULL AND ${LATE}) AS late
        FROM case_deadline d JOIN case_record c ON c.id = d.case_id
-      WHERE (d.due_date BETWEEN $1 AND $2
-             OR ($3::timestamptz IS NOT NULL AND (d.overdue OR (d.due_date < $1 AND EXISTS (
-               SELECT 1 FROM case_timer t WHERE t.case_id = d.case_id AND t.kind = d.kind AND t.cycle = d.cycle AND t.fired_at IS NULL AND t.due_at <= $3)))))
-        AND ($4::text[] IS NULL OR d.case_type = ANY($4::text[]) OR d.case_id = ANY($5::uuid[]))
-        AND ($6::text IS NULL OR c.state = $6 OR c.state LIKE $6 || '.%')
-      ORDER BY d.due_date, c.title, d.case_id, d.kind, d.cycle
+      WHERE d.due_date BETWEEN $5 AND $6 AND ${visible}
+      ORDER BY d.due_date, d.case_id, d.kind, d.cycle
       LIMIT $7`,
-    [range.from, range.to, range.overdueAt ?? null, range.visible?.types ?? null, range.visible?.ids ?? [], range.state || null, range.limit],
+    [range.overdueAt ?? null, ...common, range.from, range.to, range.limit],
   );
-  return rows.map(({ due_date, ...r }) => ({ ...r, dueDate: due_date }));
+  const overdue = range.overdueAt
+    ? await manager.query<DeadlineRow[]>(
+        `SELECT ${DEADLINE_COLUMNS}, ${LATE} AS late
+           FROM case_deadline d JOIN case_record c ON c.id = d.case_id
+          WHERE (d.overdue OR d.case_id IN (SELECT t.case_id FROM case_timer t WHERE t.fired_at IS NULL AND t.due_at <= $1))
+            AND (d.due_date < $5 OR d.due_date > $6) AND (d.overdue OR ${LATE}) AND ${visible}
+          ORDER BY d.due_date, d.case_id, d.kind, d.cycle
+          LIMIT $7`,
+        [range.overdueAt, ...common, range.from, range.to, range.limit],
+      )
+    : [];
+  // Overdue first (they are what must be chased), then the range, to the limit.
+  return [...overdue, ...inRange].slice(0, range.limit).map(({ due_date, ...r }) => ({ ...r, dueDate: due_date }));
 }
 
 /** The deadlines of these cases (a list page's), earliest first per case, in one query. */
