@@ -17,6 +17,12 @@ import { watchPage } from './views/watch.view';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 
+/** Rows per read when the CSV export walks the whole overview. */
+const CSV_PAGE_ROWS = 5000;
+
+/** Agreements per page of Mina överenskommelser, each read in full. */
+const MINE_PAGE_ROWS = 20;
+
 const sortOf = (key: unknown, order: unknown): [SortKey, SortOrder] => [
   (SORT_KEYS as readonly unknown[]).includes(key) ? (key as SortKey) : 'namn',
   order === 'fallande' ? 'fallande' : 'stigande',
@@ -52,7 +58,8 @@ export class OverviewPagesController {
     requireArea(actor, 'mine');
     // A page of the organisation's agreements, each read in full with what the person may do now.
     const after = typeof query.after === 'string' ? query.after : undefined;
-    const listed = await this.agreements.list({ after }, actor);
+    // Each row is the agreement in full with what the person may do now: a shorter page than the lists'.
+    const listed = await this.agreements.list({ after, limit: String(MINE_PAGE_ROWS) }, actor);
     const rows = await Promise.all(
       listed.items.map(async ({ id }) => ({ agreement: await this.agreements.get(id, actor), allowed: await this.agreements.allowedEvents(id, actor) })),
     );
@@ -80,7 +87,8 @@ export class OverviewPagesController {
     const actor = signedInActor(auth);
     requireArea(actor, 'portfolio');
     const [sortKey, sortOrder] = sortOf(key, order);
-    let page: PageRequest = { limit: PAGE_SIZE.max, after: null };
+    // Read in large keyset pages (an export is not a page a person reads): each is one sorted index or top-N read.
+    let page: PageRequest = { limit: CSV_PAGE_ROWS, after: null };
     let rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="iop-portfolj-${this.clock.today()}.csv"`);
@@ -88,7 +96,7 @@ export class OverviewPagesController {
     for (;;) {
       res.write(portfolioCsvLines(rows.items));
       if (!rows.next) break;
-      page = { limit: PAGE_SIZE.max, after: pageRequestOf({ after: rows.next }, 3).after };
+      page = { limit: CSV_PAGE_ROWS, after: pageRequestOf({ after: rows.next }, 3).after };
       rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page });
     }
     res.end();
