@@ -19,11 +19,6 @@ export interface AuditEntry {
   toState: string;
   reason: string | null;
   outcome: AuditOutcome;
-  /**
-   * The chain's head as the caller read it under the case's lock (the engine reads it with the
-   * case), so the append needs no read of its own; absent or null: read here.
-   */
-  head?: { seq: number; hash: string } | null;
 }
 
 export interface ChainBreak {
@@ -194,13 +189,9 @@ export class AuditService {
 
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
-    const head =
-      entry.head ??
-      (
-        await manager.query<Array<{ seq: number; hash: string }>>(`SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [
-          entry.case.id,
-        ])
-      )[0];
+    const [head] = await manager.query<Array<{ seq: number; hash: string }>>(`SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [
+      entry.case.id,
+    ]);
     const row = manager.getRepository(AuditEvent).create({
       caseType: entry.case.type,
       caseId: entry.case.id,

@@ -68,10 +68,6 @@ function comparable(value: unknown, json: boolean | undefined): unknown {
   return json || Array.isArray(value) ? JSON.stringify(value) : value ?? null;
 }
 
-/** The history's head read with the locked case; null when it has none recorded (the append reads it then). */
-const headOf = (locked: LockedCase): { seq: number; hash: string } | null =>
-  typeof locked.audit_seq === 'number' && typeof locked.audit_hash === 'string' ? { seq: locked.audit_seq, hash: locked.audit_hash } : null;
-
 /** What the audit row keeps of an event: everything but its type (the date is added by the engine). */
 function payloadOf(command: EngineCommand): Record<string, unknown> {
   const { type: _type, ...rest } = command;
@@ -116,11 +112,11 @@ export class WorkflowEngineService {
     const columns = { ...STANDARD_COLUMNS, ...kind.columns };
     // A cast names its column unqualified: kinds' projections must not share a name with case_record's columns.
     const read = Object.values(columns).map(({ column, read: cast }) => (cast ? `${cast} AS ${column}` : `k.${column}`));
-    const select = ['k.reminder_policy', 'c.deadlines_version', 'h.event_count AS audit_seq', 'h.last_hash AS audit_hash', ...(kind.lockedExtras ?? []), ...read].join(', ');
+    const select = ['k.reminder_policy', 'c.deadlines_version', ...(kind.lockedExtras ?? []), ...read].join(', ');
     // case_record is locked with the kind's row: the sweepers claim timers and reminders with it, SKIP LOCKED.
-    // The history's head comes along (unlocked: the case's lock is what keeps it the head), so appending needs no read of its own.
-    const readSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id LEFT JOIN audit_chain_head h ON h.case_id = k.id
-      WHERE k.id = $1 AND c.case_type = $2`;
+    // The history's head is not read here: a joined row that is not locked keeps the statement's first
+    // snapshot when the lock had to wait, so a second writer would see the head from before the first.
+    const readSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id WHERE k.id = $1 AND c.case_type = $2`;
     const built = { columns, readSql, lockSql: `${readSql} FOR UPDATE OF k, c` };
     this.statements.set(kind.definition.type, built);
     return built;
@@ -280,7 +276,7 @@ export class WorkflowEngineService {
     const stateLabel = (code: string) => definition.stateLabels?.[code] ?? code;
 
     if (!result.applied) {
-      await this.audit.append(manager, { ...base, fromState: result.from, toState: result.from, outcome: 'refused', head: headOf(present) });
+      await this.audit.append(manager, { ...base, fromState: result.from, toState: result.from, outcome: 'refused' });
       const allowedLabels = (result.allowed as string[]).map((t) => `${t} (${eventLabel(t)})`).join(', ');
       const message =
         result.reason === 'not_in_state'
@@ -303,7 +299,7 @@ export class WorkflowEngineService {
     if (kind.projectTables) await kind.projectTables(manager, ref.id, result.next, previous);
     if (options.onApplied) await options.onApplied(manager, ref.id);
     await this.writeRecord(manager, kind, ref.id, result.next, result.to, false);
-    await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied', head: headOf(present) });
+    await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
     // The timer, deadline and reminder rows always mirror the current state: unchanged dates write nothing.
     const previousDeadlines = definition.deadlines(previous as never);
     const dated = projectedDeadlines(kind, result.next, deadlines);
