@@ -21,6 +21,7 @@
  * restarted), BENCH_READ_VERIFY_TIMEOUT_SECONDS (180, for /audit/verify), BENCH_READ_ONLY (comma-separated substrings of endpoint names to run only those),
  * BENCH_RESULTS (bench/RESULTS-reads.md; "-" to not write).
  */
+import { cpuMark, otherCpus } from './cpu';
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
@@ -201,56 +202,6 @@ interface SizeResult {
   otherCpus: number;
   loadAvg: [number, number];
   readMs: number;
-}
-
-// --- other load --------------------------------------------------------------------------------
-
-interface CpuMark {
-  at: number;
-  total: number;
-  ours: number;
-}
-
-/**
- * CPU time of the machine and of our own processes: this process's tree (the service, an
- * embedded PostgreSQL) and, for a PostgreSQL server given as DATABASE_URL, the backends serving
- * the benchmark's database (pids from pg_stat_activity). From /proc; null where it is missing.
- */
-async function cpuMark(pgPids: number[]): Promise<CpuMark | null> {
-  try {
-    const cpuLine = (await fs.readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const busy = cpuLine.reduce((s, v) => s + v, 0) - cpuLine[3] - (cpuLine[4] ?? 0);
-    const procs = new Map<number, { ppid: number; jiffies: number }>();
-    for (const entry of await fs.readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        procs.set(Number(entry), { ppid: Number(fields[1]), jiffies: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) });
-      } catch {
-        // gone meanwhile
-      }
-    }
-    const extra = new Set(pgPids);
-    const isOurs = (pid: number): boolean => {
-      if (extra.has(pid)) return true;
-      for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
-        if (p === process.pid) return true;
-        p = procs.get(p)?.ppid ?? 0;
-      }
-      return false;
-    };
-    let ours = 0;
-    for (const [pid, proc] of procs) if (isOurs(pid)) ours += proc.jiffies;
-    return { at: performance.now(), total: busy, ours };
-  } catch {
-    return null;
-  }
-}
-
-function otherCpus(a: CpuMark | null, b: CpuMark | null): number {
-  if (!a || !b || b.at <= a.at) return Number.NaN;
-  return Math.max(0, (b.total - a.total - (b.ours - a.ours)) / 100 / ((b.at - a.at) / 1000));
 }
 
 // --- formatting --------------------------------------------------------------------------------
