@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { migratePersisted } from '@workflows/kernel/kernel';
 import { CaseRegistry } from './case-registry';
-import { anyUnprojected, markUnprojectable, projectedDeadlines, replaceDeadlines, unprojectedCases } from './case-deadline.repository';
+import { anyUnprojected, markUnprojectable, projectedDeadlines, replaceDeadlinesOfMany, unprojectedCases } from './case-deadline.repository';
 import { storedCases } from './stored-cases';
 
-const BATCH = 500;
+const BATCH = 2000;
+/** Cases restored between two turns of the event loop. */
+const YIELD_EVERY = 100;
 
 /**
  * Projects the deadlines of cases the engine has not written yet: every case after the upgrade
@@ -46,17 +48,22 @@ export class CaseDeadlineProjector implements OnApplicationBootstrap {
           const kind = this.registry.get(type);
           const cases = await storedCases(manager, kind, { ids: refs.filter((r) => r.type === type).map((r) => r.id) });
           // A case_record row whose kind's row is missing cannot be projected; marked so the loop ends.
-          for (const ref of refs.filter((r) => r.type === type && !cases.some((c) => c.id === r.id))) await markUnprojectable(manager, ref);
-          for (const c of cases) {
+          const found = new Set(cases.map((c) => c.id));
+          for (const ref of refs.filter((r) => r.type === type && !found.has(r.id))) await markUnprojectable(manager, ref);
+          const projected = [];
+          for (const [i, c] of cases.entries()) {
+            // Restoring snapshots is CPU work: let requests in between.
+            if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
             try {
               const persisted = migratePersisted(kind.definition, c.persisted as never);
-              await replaceDeadlines(manager, c, projectedDeadlines(kind, persisted, kind.definition.deadlines(persisted)));
+              projected.push({ ref: { type: c.type, id: c.id }, deadlines: projectedDeadlines(kind, persisted, kind.definition.deadlines(persisted)) });
             } catch (error) {
               // A snapshot of a newer machine version: the instance that can read it projects it with its next transition.
               this.logger.warn({ msg: 'Datumen kunde inte läsas ur ärendet', caseType: type, caseId: c.id, error: error instanceof Error ? error.message : String(error) });
               await markUnprojectable(manager, c);
             }
           }
+          await replaceDeadlinesOfMany(manager, projected);
         }
         return refs.length;
       });

@@ -53,6 +53,33 @@ export async function replaceDeadlines(manager: Query, ref: CaseRef, deadlines: 
   );
 }
 
+/**
+ * The same for many cases at once (the projector's catch-up): three statements for a whole batch
+ * instead of one per case. The caller holds the cases' case_record rows locked.
+ */
+export async function replaceDeadlinesOfMany(manager: Query, cases: ReadonlyArray<{ ref: CaseRef; deadlines: readonly CaseDeadline[] }>): Promise<void> {
+  if (cases.length === 0) return;
+  const ids = cases.map((c) => c.ref.id);
+  const rows = cases.flatMap(({ ref, deadlines }) =>
+    [...new Map(deadlines.map((d) => [`${d.kind}:${d.cycle}`, d])).values()].map((d) => ({
+      case_id: ref.id,
+      case_type: ref.type,
+      kind: d.kind,
+      cycle: d.cycle,
+      due_date: d.dueDate,
+      overdue: d.overdue,
+    })),
+  );
+  await manager.query(`DELETE FROM case_deadline WHERE case_id = ANY($1::uuid[])`, [ids]);
+  await manager.query(
+    `INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue)
+     SELECT d.case_id, d.case_type, d.kind, d.cycle, d.due_date, d.overdue
+       FROM jsonb_to_recordset($1::jsonb) AS d (case_id uuid, case_type text, kind text, cycle integer, due_date date, overdue boolean)`,
+    [JSON.stringify(rows)],
+  );
+  await manager.query(`UPDATE case_record SET deadlines_version = $2 WHERE id = ANY($1::uuid[])`, [ids, DEADLINE_PROJECTION_VERSION]);
+}
+
 /** Marks a case whose snapshot this version cannot read: not projected, and not tried again by this version. */
 export async function markUnprojectable(manager: Query, ref: CaseRef): Promise<void> {
   await manager.query(`UPDATE case_record SET deadlines_version = 0 WHERE id = $1 AND deadlines_version IS NULL`, [ref.id]);
