@@ -35,10 +35,15 @@ export function serviceRoleConnectionOption(role: string): string {
 export async function provisionRoles(admin: Client, database: string, names: RoleNames, passwords: RolePasswords): Promise<{ created: boolean }> {
   const id = (name: string) => admin.escapeIdentifier(name);
   const literal = (value: string) => admin.escapeLiteral(value);
-  for (const [name, password] of [[names.owner, passwords.owner], [names.app, passwords.app]] as const) {
+  for (const [name, password, inherit] of [
+    [names.owner, passwords.owner, 'INHERIT'],
+    [names.app, passwords.app, 'NOINHERIT'],
+  ] as const) {
     const exists = (await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount !== 0;
-    // NOINHERIT and no CREATEROLE: the service role cannot borrow or hand out anything.
-    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS NOINHERIT PASSWORD ${literal(password)}`;
+    // No CREATEROLE, and the service role NOINHERIT: it cannot borrow or hand out anything. The owner
+    // inherits only what owning the database gives (pg_database_owner): PostgreSQL 15 grants CREATE
+    // on schema public that way, and a NOINHERIT owner could not migrate there.
+    const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS ${inherit} PASSWORD ${literal(password)}`;
     await admin.query(exists ? `ALTER ROLE ${id(name)} ${attributes}` : `CREATE ROLE ${id(name)} ${attributes}`);
   }
   const found = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database])).rowCount !== 0;
