@@ -9,14 +9,15 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { StartedApp } from '@app/bootstrap';
-import { GENESIS_HASH, canonicalJson } from '@app/audit/audit-chain';
+import { GENESIS_HASH } from '@app/audit/audit-chain';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
-import { AuditService, chainedFieldsOf } from '@app/audit/audit.service';
+import { AuditService } from '@app/audit/audit.service';
 import { ClockService } from '@app/clock/clock.service';
 import { luhnCheckDigit } from '@app/organisations/organisation-number';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { addDays, addMonths, calendarDateOf, startOfDayInstant, yearOf, type CalendarDate } from '@workflows/calendar/calendar';
 import { bromodellenBody, createBromodellenParties, createPerson, type BromodellenParties } from '@test/support/factories';
+import { hashPieces } from '@test/support/agreement-copies';
 import { clientsOf, type TestClients } from '@test/support/test-app';
 
 export type MixState = 'draft' | 'signing' | 'active' | 'renewed' | 'expired';
@@ -237,28 +238,6 @@ async function columnsOf(db: Client, table: string): Promise<Array<{ name: strin
   );
   if (rows.length === 0) throw new Error(`Tabellen ${table} saknas`);
   return rows.map((r) => ({ name: r.column_name, type: r.data_type, hasDefault: r.column_default !== null }));
-}
-
-const ID_MARK = '@@CASE_ID@@';
-const PREV_MARK = '@@PREV_HASH@@';
-
-/**
- * The canonical JSON that src/audit/audit-chain.ts hashes for one template row, split around the
- * case id and the previous hash, so PostgreSQL computes each copy's hash as
- * sha256(a || id || b || prev || c). Checked against the template's own hash.
- */
-function hashPieces(row: AuditEvent): [string, string, string] {
-  if (JSON.stringify(row.payload).includes(row.caseId)) throw new Error(`Mallens granskningsrad ${row.seq} (${row.eventType}) nämner dess id; kopiorna skulle bli fel`);
-  const idKey = row.chainVersion === 1 ? 'agreementId' : 'caseId';
-  const json = canonicalJson({ ...chainedFieldsOf(row), [idKey]: ID_MARK, prevHash: PREV_MARK });
-  const idToken = JSON.stringify(ID_MARK);
-  const prevToken = JSON.stringify(PREV_MARK);
-  const i = json.indexOf(idToken);
-  const j = json.indexOf(prevToken);
-  if (i < 0 || j < i || json.indexOf(idToken, i + 1) >= 0 || json.indexOf(prevToken, j + 1) >= 0) throw new Error('Kunde inte dela granskningsradens JSON');
-  const pieces: [string, string, string] = [`${json.slice(0, i)}"`, `"${json.slice(i + idToken.length, j)}"`, `"${json.slice(j + prevToken.length)}`];
-  if (pieces[0] + row.caseId + pieces[1] + row.prevHash + pieces[2] !== canonicalJson(chainedFieldsOf(row))) throw new Error('Delningen av granskningsradens JSON stämmer inte');
-  return pieces;
 }
 
 /** Text and jsonb columns get the template's id replaced by the copy's (the snapshot names its own id). */

@@ -282,19 +282,6 @@ export class AgreementRepository {
     return qb.getRawMany<ReportCandidate>();
   }
 
-  /** Ids of the agreements the list shows: next deadline first (none last), then by title. */
-  async listedIds(filter: ListFilter, visibility: AgreementVisibility): Promise<string[]> {
-    const qb = this.dataSource.getRepository(Agreement).createQueryBuilder('a').select('a.id', 'id');
-    if (filter.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: filter.state, prefix: `${filter.state}.%` });
-    if (filter.partner) {
-      qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });
-    }
-    if (filter.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: filter.deadlineBefore });
-    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
-    qb.orderBy('a.next_deadline_at', 'ASC', 'NULLS LAST').addOrderBy('a.title', 'ASC');
-    return (await qb.getRawMany<{ id: string }>()).map((r) => r.id);
-  }
-
   /**
    * A page of the committee's overview: the agreements past the draft, sorted on one of the
    * overview's columns (then title and id), read from the agreement's own projected columns.

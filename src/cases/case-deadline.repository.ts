@@ -34,32 +34,20 @@ export function projectedDeadlines(kind: CaseKind, persisted: PersistedCase<unkn
 export const deadlineKey = (deadlines: readonly CaseDeadline[]): string =>
   JSON.stringify(deadlines.map((d) => [d.kind, d.cycle, d.dueDate, d.overdue]).sort((a, b) => (`${a[0]}:${a[1]}` < `${b[0]}:${b[1]}` ? -1 : 1)));
 
-/**
- * Replaces a case's deadline rows and marks it projected, in one statement (the caller holds the
- * case's lock). The one file that writes case_deadline.
- */
-export async function replaceDeadlines(manager: Query, ref: CaseRef, deadlines: readonly CaseDeadline[]): Promise<void> {
-  // One row per (kind, cycle): a definition listing one twice keeps the first.
-  const unique = [...new Map(deadlines.map((d) => [`${d.kind}:${d.cycle}`, d])).values()];
-  // Upsert and delete the rest in one statement: a DELETE and an INSERT of the same key in one statement would collide.
-  await manager.query(
-    `WITH next AS (SELECT * FROM jsonb_to_recordset($4::jsonb) AS d (kind text, cycle integer, due_date date, overdue boolean)),
-          cleared AS (DELETE FROM case_deadline o WHERE o.case_id = $1 AND NOT EXISTS (SELECT 1 FROM next n WHERE n.kind = o.kind AND n.cycle = o.cycle)),
-          marked AS (UPDATE case_record SET deadlines_version = $3 WHERE id = $1 AND deadlines_version IS DISTINCT FROM $3)
-     INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue)
-     SELECT $1::uuid, $2::text, n.kind, n.cycle, n.due_date, n.overdue FROM next n
-     ON CONFLICT (case_id, kind, cycle) DO UPDATE SET due_date = EXCLUDED.due_date, overdue = EXCLUDED.overdue`,
-    [ref.id, ref.type, DEADLINE_PROJECTION_VERSION, JSON.stringify(unique.map((d) => ({ kind: d.kind, cycle: d.cycle, due_date: d.dueDate, overdue: d.overdue })))],
-  );
+/** Replaces a case's deadline rows and marks it projected (the caller holds the case's lock). */
+export function replaceDeadlines(manager: Query, ref: CaseRef, deadlines: readonly CaseDeadline[]): Promise<void> {
+  return replaceDeadlinesOfMany(manager, [{ ref, deadlines }]);
 }
 
 /**
- * The same for many cases at once (the projector's catch-up): three statements for a whole batch
- * instead of one per case. The caller holds the cases' case_record rows locked.
+ * Replaces the deadline rows of cases and marks them projected, in one statement however many: the
+ * engine's one case, or a batch of the projector's catch-up. Upserts and deletes the rest (a DELETE
+ * and an INSERT of the same key in one statement would collide). The one file that writes
+ * case_deadline; the caller holds the cases' locks.
  */
 export async function replaceDeadlinesOfMany(manager: Query, cases: ReadonlyArray<{ ref: CaseRef; deadlines: readonly CaseDeadline[] }>): Promise<void> {
   if (cases.length === 0) return;
-  const ids = cases.map((c) => c.ref.id);
+  // One row per (kind, cycle): a definition listing one twice keeps the first.
   const rows = cases.flatMap(({ ref, deadlines }) =>
     [...new Map(deadlines.map((d) => [`${d.kind}:${d.cycle}`, d])).values()].map((d) => ({
       case_id: ref.id,
@@ -70,14 +58,16 @@ export async function replaceDeadlinesOfMany(manager: Query, cases: ReadonlyArra
       overdue: d.overdue,
     })),
   );
-  await manager.query(`DELETE FROM case_deadline WHERE case_id = ANY($1::uuid[])`, [ids]);
   await manager.query(
-    `INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue)
-     SELECT d.case_id, d.case_type, d.kind, d.cycle, d.due_date, d.overdue
-       FROM jsonb_to_recordset($1::jsonb) AS d (case_id uuid, case_type text, kind text, cycle integer, due_date date, overdue boolean)`,
-    [JSON.stringify(rows)],
+    `WITH next AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS d (case_id uuid, case_type text, kind text, cycle integer, due_date date, overdue boolean)),
+          cleared AS (DELETE FROM case_deadline o WHERE o.case_id = ANY($1::uuid[])
+                        AND NOT EXISTS (SELECT 1 FROM next n WHERE n.case_id = o.case_id AND n.kind = o.kind AND n.cycle = o.cycle)),
+          marked AS (UPDATE case_record SET deadlines_version = $3 WHERE id = ANY($1::uuid[]) AND deadlines_version IS DISTINCT FROM $3)
+     INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue)
+     SELECT n.case_id, n.case_type, n.kind, n.cycle, n.due_date, n.overdue FROM next n
+     ON CONFLICT (case_id, kind, cycle) DO UPDATE SET due_date = EXCLUDED.due_date, overdue = EXCLUDED.overdue`,
+    [cases.map((c) => c.ref.id), JSON.stringify(rows), DEADLINE_PROJECTION_VERSION],
   );
-  await manager.query(`UPDATE case_record SET deadlines_version = $2 WHERE id = ANY($1::uuid[])`, [ids, DEADLINE_PROJECTION_VERSION]);
 }
 
 /** Marks a case whose snapshot this version cannot read: not projected, and not tried again by this version. */

@@ -10,10 +10,7 @@ export function nextPageUrl(request: Pick<Request, 'originalUrl'>, cursor: strin
   return `${url.pathname}${url.search}`;
 }
 
-/**
- * Answers a returned Page with its items as the body, the next page in a `Link` header (RFC 8288)
- * and, where the list counted it, the total in `X-Total-Count`.
- */
+/** Answers a returned Page with its items as the body and the next page in a `Link` header (RFC 8288). */
 @Injectable()
 export class PagingInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -23,7 +20,6 @@ export class PagingInterceptor implements NestInterceptor {
         const http = context.switchToHttp();
         const response = http.getResponse<Response>();
         if (body.next) response.setHeader('Link', `<${nextPageUrl(http.getRequest<Request>(), body.next)}>; rel="next"`);
-        if (body.total !== undefined) response.setHeader('X-Total-Count', String(body.total));
         return body.items as unknown;
       }),
     );

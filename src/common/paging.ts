@@ -22,12 +22,10 @@ export class Page<T> {
   constructor(
     readonly items: T[],
     readonly next: string | null,
-    /** Counted with its own query, for lists where a person needs the number. */
-    readonly total?: number,
   ) {}
 
   map<U>(project: (item: T) => U): Page<U> {
-    return new Page(this.items.map(project), this.next, this.total);
+    return new Page(this.items.map(project), this.next);
   }
 }
 

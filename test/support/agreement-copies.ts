@@ -68,9 +68,10 @@ const PREV_MARK = '@@PREV_HASH@@';
 /**
  * The canonical JSON that src/audit/audit-chain.ts hashes, for one template audit row, split
  * around the agreement id and the previous hash: PostgreSQL then computes each copy's hash as
- * sha256(a || id || b || prev || c). Checked against hashOf() for the template itself.
+ * sha256(a || id || b || prev || c). Checked against hashOf() for the template itself. The read
+ * benchmark's copies use it too.
  */
-function hashPieces(row: AuditEvent): [string, string, string] {
+export function hashPieces(row: AuditEvent): [string, string, string] {
   if (JSON.stringify(row.payload).includes(row.caseId)) throw new Error('Mallens granskningsrad nämner dess id; kopiorna skulle bli fel');
   const idKey = row.chainVersion === 1 ? 'agreementId' : 'caseId';
   const json = canonicalJson({ ...chainedFieldsOf(row), [idKey]: ID_MARK, prevHash: PREV_MARK });
