@@ -42,7 +42,7 @@ export interface AgreementTransition {
   rowVersion: number;
 }
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { AgreementRepository, type AgreementListRow, type OverviewSortKey, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
+import { AgreementRepository, OVERVIEW_STATES, type AgreementListRow, type OverviewFilter, type OverviewSortKey, type OverviewStateTotals, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
 import { CaseDeadlineProjector } from '@app/cases/case-deadline.projector';
 import { deadlinesOfCases } from '@app/cases/case-deadline.repository';
 import { PAGE_SIZE, pageRequestOf, type Page, type PageRequest } from '@app/common/paging';
@@ -447,9 +447,18 @@ export class AgreementsService {
     return { agreementId: id, baseYear, years: projectVersionedEconomics(versions, terms.parties, baseYear, Number(last.slice(0, 4))) };
   }
 
-  /** The committee's overview table (as in its yearly follow-up), a page at a time, sorted in SQL on a column. */
-  async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest } = {}): Promise<Page<OverviewRow>> {
-    const page = await this.tables.overviewPage(this.access.visibility(actor), { key: options.sort ?? 'name', descending: options.descending ?? false }, options.page ?? { limit: PAGE_SIZE.default, after: null });
+  /**
+   * The committee's overview table (as in its yearly follow-up), a page at a time, sorted in SQL on a
+   * column. Without a filter: every agreement past the draft, with the current terms' figures (the
+   * API's overview); the portfolio asks for the states and the year it shows.
+   */
+  async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest; filter?: OverviewFilter } = {}): Promise<Page<OverviewRow>> {
+    const page = await this.tables.overviewPage(
+      this.access.visibility(actor),
+      options.filter ?? { states: OVERVIEW_STATES, year: null },
+      { key: options.sort ?? 'name', descending: options.descending ?? false },
+      options.page ?? { limit: PAGE_SIZE.default, after: null },
+    );
     return page.map((r) => ({
       agreementId: r.agreement_id,
       name: r.name,
@@ -465,9 +474,9 @@ export class AgreementsService {
     }));
   }
 
-  /** The overview's count and sums over all its agreements (not only the page shown). */
-  overviewTotals(actor: Actor): ReturnType<AgreementRepository['overviewTotals']> {
-    return this.tables.overviewTotals(this.access.visibility(actor));
+  /** The overview's count and sums per state over all its agreements in the filter (not only the page shown). */
+  overviewTotals(actor: Actor, filter: OverviewFilter): Promise<OverviewStateTotals[]> {
+    return this.tables.overviewTotals(this.access.visibility(actor), filter);
   }
 
   private columnsFrom(dto: AgreementTermsDto): Partial<AgreementRecord> {

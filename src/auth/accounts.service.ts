@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { roleLabels } from '@workflows/agreement/labels';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest } from '@app/common/paging';
@@ -57,7 +58,7 @@ export class AccountsService {
 
   async upsertHashed(personId: string, passwordHash: string, roles: AccountRole[]): Promise<void> {
     const unknown = roles.filter((r) => !(ACCOUNT_ROLES as readonly string[]).includes(r));
-    if (unknown.length > 0) throw DomainError.validation([{ field: 'roles', message: `okänd roll: ${unknown.join(', ')}` }]);
+    if (unknown.length > 0) throw DomainError.validation([{ field: 'roles', message: `${unknown.length === 1 ? 'Okänd roll' : 'Okända roller'}: ${unknown.join(', ')}` }]);
     await this.dataSource.query(
       `INSERT INTO account (person_id, password_hash, roles, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, roles = EXCLUDED.roles`,
@@ -129,7 +130,7 @@ export class AccountsService {
     const person = await this.personOrgKind(personId);
     const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
     if (person.kind !== 'municipality' && misplaced.length > 0) {
-      throw DomainError.validation([{ field: 'roles', message: `${misplaced.join(', ')} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
+      throw DomainError.validation([{ field: 'roles', message: `${misplaced.length === 1 ? 'Rollen' : 'Rollerna'} ${roleLabels(misplaced)} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
     }
     const unique = [...new Set(roles)];
     await this.dataSource.transaction(async (manager) => {

@@ -123,7 +123,19 @@ details > summary { cursor: pointer; color: var(--link); text-decoration: underl
 .print-only { display: none; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
 .print-view table { font-size: 0.85rem; }
-table.portfolio td.purpose { min-width: 14rem; max-width: 24rem; }
+/* Tables in a scroll container of their own (views/common.ts, tableScroll): a wide table scrolls inside the page, never the page. */
+.table-scroll { max-width: 100%; overflow-x: auto; margin: 0.5rem 0 1.5rem; }
+.table-scroll > table { margin: 0; }
+.table-scroll:focus-visible { outline: 3px solid var(--focus); box-shadow: none; }
+table.portfolio td.purpose { min-width: 12rem; }
+table.portfolio th, table.portfolio td { overflow-wrap: anywhere; }
+table.portfolio td.num, table.portfolio td.nowrap { overflow-wrap: normal; }
+table.portfolio tr.state-sum th, table.portfolio tr.state-sum td { font-weight: 400; }
+/* A checkbox stays beside its label (the role checkboxes side by side, each box with its word). */
+.checkbox { display: flex; align-items: center; gap: 0.4rem; }
+.checkbox input { flex: none; }
+.checkbox label { margin-left: 0; }
+.roles-form .checkbox { display: inline-flex; white-space: nowrap; margin-right: 1rem; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   .site-header, .site-footer, .skip-link, .no-print { display: none !important; }

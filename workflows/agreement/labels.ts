@@ -1,6 +1,7 @@
 import type { AgreementStateCode } from './persistence';
 import type { AnyDeadlineKind } from './deadlines';
 import type { AgreementEventType, FollowUpDuty, TerminationGround } from './types';
+import type { PersonRole } from './rules';
 
 /** The Swedish words the UI and the e-mails use; one place, so they never drift apart. */
 export const STATE_LABELS: Record<AgreementStateCode, string> = {
@@ -18,6 +19,18 @@ export const STATE_LABELS: Record<AgreementStateCode, string> = {
   'terminated.awaitingSettlement': 'Hävd – ekonomisk reglering återstår',
   'terminated.settled': 'Hävd och reglerad',
 };
+
+/** A person's roles as the pages and messages name them (never the code). */
+export const ROLE_LABELS: Record<PersonRole, string> = {
+  administrator: 'administratör',
+  secretariat: 'nämndkansliet',
+  signatory: 'firmatecknare',
+  member: 'medlem',
+  auditor: 'revisor',
+};
+
+/** Roles in words, "nämndkansliet, revisor"; an unknown code as it is. */
+export const roleLabels = (roles: readonly string[]): string => roles.map((r) => (ROLE_LABELS as Record<string, string>)[r] ?? r).join(', ');
 
 export const EVENT_LABELS: Record<AgreementEventType, string> = {
   ACCEPT_INITIATIVE: 'Ta upp initiativet',

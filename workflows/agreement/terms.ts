@@ -1,5 +1,10 @@
 import { daysInMonth, isAfter, isCalendarDate } from '../calendar/calendar';
 import type { AgreementTerms, Economics, FollowUpDuties } from './types';
+import { formatBasisPoints, formatKronor } from './economics';
+
+/** Amounts in messages as everywhere in the UI ("990 000 kr"); a value that is no whole krona as typed. */
+const amountText = (kr: number): string => (Number.isSafeInteger(kr) ? formatKronor(kr) : `${kr} kr`);
+const shareText = (bp: number): string => (Number.isSafeInteger(bp) ? formatBasisPoints(bp) : `${bp / 100} %`);
 
 /** One thing wrong with the terms: where (a field path the API and the forms share) and what, in Swedish. */
 export interface TermsProblem {
@@ -76,17 +81,17 @@ export function economicsProblems(economics: Economics, partyIds: readonly strin
   if (costLines.length > 0) {
     const costSum = costLines.reduce((sum, l) => sum + l.amountKr, 0);
     if (costSum !== totalKr) {
-      problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${costSum} kr men summan är ${totalKr} kr.` });
+      problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${amountText(costSum)} men summan är ${amountText(totalKr)}.` });
     }
   }
   if (contributions.length > 0) {
     const amountSum = contributions.reduce((sum, c) => sum + c.amountKr, 0);
     if (amountSum !== totalKr) {
-      problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${amountSum} kr men summan är ${totalKr} kr.` });
+      problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${amountText(amountSum)} men summan är ${amountText(totalKr)}.` });
     }
     const shareSum = contributions.reduce((sum, c) => sum + c.shareBasisPoints, 0);
     if (shareSum !== FULL_SHARE) {
-      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareSum / 100} % men ska vara 100 %.` });
+      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareText(shareSum)} men ska vara 100 %.` });
     }
   }
   if (!Number.isInteger(economics.indexationBasisPoints)) {

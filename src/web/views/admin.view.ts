@@ -1,13 +1,13 @@
 import { ACCOUNT_ROLES, type Actor } from '@app/audit/actor';
 import type { Organisation } from '@app/organisations/organisation.entity';
 import { errorSummary, formTokenField, FormState, selectField, textField } from '../forms';
-import { dateTime } from '../format';
+import { dateTime, plural } from '../format';
 import { attr, html, type Html } from '../html';
 import { page, roleWords, type Flash } from '../layout';
 import type { IncidentView } from '@app/incidents/incidents.service';
 import type { NotificationView } from '@app/notifications/notifications.service';
 import type { PersonRow } from '../web-read.service';
-import { heading } from './common';
+import { heading, tableScroll } from './common';
 
 export interface AdminPage {
   actor: Actor;
@@ -57,24 +57,24 @@ export function adminPage(v: AdminPage): string {
     body: html`${heading('Administration', 'Konton och roller, organisationer och personer, incidenter, och e-post som inte kunde levereras.')}
       <section aria-labelledby="rubrik-incidenter"><h2 id="rubrik-incidenter">Incidenter</h2>
       ${v.incidents.length
-        ? html`<p><strong>${v.incidents.length === 1 ? '1 öppen incident' : `${v.incidents.length} öppna incidenter`}</strong>: ${v.incidents.slice(0, 3).map((i, n) => html`${n ? '; ' : ''}${i.summary}`)}${v.incidents.length > 3 ? ' …' : ''}.</p>`
+        ? html`<p><strong>${plural(v.incidents.length, 'öppen incident', 'öppna incidenter')}</strong>: ${v.incidents.slice(0, 3).map((i, n) => html`${n ? '; ' : ''}${i.summary}`)}${v.incidents.length > 3 ? ' …' : ''}.</p>`
         : html`<p>Inga öppna incidenter.</p>`}
       <p><a href="/administration/incidenter">Alla incidenter</a></p></section>
       <section aria-labelledby="rubrik-konton"><h2 id="rubrik-konton">Konton och roller</h2>
-      <table><thead><tr><th scope="col">Person</th><th scope="col">Organisation</th><th scope="col">Roller</th><th scope="col">Konto</th></tr></thead>
-      <tbody>${v.people.map((p) => html`<tr><th scope="row">${p.name}<br><span class="muted">${p.email}</span></th><td>${p.organisationName}</td><td>${rolesForm(p)}</td><td>${statusCell(p)}</td></tr>`)}</tbody></table>
+      ${tableScroll('Konton och roller', html`<table><thead><tr><th scope="col">Person</th><th scope="col">Organisation</th><th scope="col">Roller</th><th scope="col">Konto</th></tr></thead>
+      <tbody>${v.people.map((p) => html`<tr><th scope="row">${p.name}<br><span class="muted">${p.email}</span></th><td>${p.organisationName}</td><td>${rolesForm(p)}</td><td>${statusCell(p)}</td></tr>`)}</tbody></table>`)}
       </section>
       <section aria-labelledby="rubrik-organisationer"><h2 id="rubrik-organisationer">Organisationer</h2>
-      <table><thead><tr><th scope="col">Namn</th><th scope="col">Organisationsnummer</th><th scope="col">Slag</th></tr></thead>
-      <tbody>${v.organisations.map((o) => html`<tr><td>${o.name}</td><td class="nowrap">${o.organisationNumber}</td><td>${KIND_WORDS[o.kind] ?? o.kind}</td></tr>`)}</tbody></table>
+      ${tableScroll('Organisationer', html`<table><thead><tr><th scope="col">Namn</th><th scope="col">Organisationsnummer</th><th scope="col">Slag</th></tr></thead>
+      <tbody>${v.organisations.map((o) => html`<tr><td>${o.name}</td><td class="nowrap">${o.organisationNumber}</td><td>${KIND_WORDS[o.kind] ?? o.kind}</td></tr>`)}</tbody></table>`)}
       <div class="cols">
         <form method="post" action="/administration/organisationer" novalidate><h3>Ny organisation</h3>${formTokenField(v.organisationForm)}${errorSummary(v.organisationForm)}${organisationFields}<button type="submit">Lägg till organisationen</button></form>
         <form method="post" action="/administration/personer" novalidate><h3>Ny person</h3>${formTokenField(v.personForm)}${errorSummary(v.personForm)}${personFields}<button type="submit">Lägg till personen</button></form>
       </div></section>
       <section aria-labelledby="rubrik-misslyckad"><h2 id="rubrik-misslyckad">E-post som inte kunde levereras</h2>
       ${v.failed.length
-        ? html`<table><thead><tr><th scope="col">Skapad</th><th scope="col">Mottagare</th><th scope="col">Ämne</th><th scope="col">Fel</th></tr></thead>
-        <tbody>${v.failed.map((f) => html`<tr><td class="nowrap">${dateTime(f.createdAt)}</td><td>${f.recipientName ? html`${f.recipientName}<br>` : ''}${f.recipient}</td><td>${f.subject}</td><td>${f.lastError ?? '–'} (${f.attempts} försök)</td></tr>`)}</tbody></table>`
+        ? tableScroll('E-post som inte kunde levereras', html`<table><thead><tr><th scope="col">Skapad</th><th scope="col">Mottagare</th><th scope="col">Ämne</th><th scope="col">Fel</th></tr></thead>
+        <tbody>${v.failed.map((f) => html`<tr><td class="nowrap">${dateTime(f.createdAt)}</td><td>${f.recipientName ? html`${f.recipientName}<br>` : ''}${f.recipient}</td><td>${f.subject}</td><td>${f.lastError ?? '–'} (${f.attempts} försök)</td></tr>`)}</tbody></table>`)
         : html`<p>All e-post har kunnat levereras.</p>`}</section>`,
   });
 }
