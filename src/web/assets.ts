@@ -124,12 +124,14 @@ details > summary { cursor: pointer; color: var(--link); text-decoration: underl
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
 .print-view table { font-size: 0.85rem; }
 /* Tables in a scroll container of their own (views/common.ts, tableScroll): a wide table scrolls inside the page, never the page. */
-.table-scroll { max-width: 100%; overflow-x: auto; margin: 0.5rem 0 1.5rem; }
+.table-scroll { position: relative; max-width: 100%; overflow-x: auto; margin: 0.5rem 0 1.5rem; }
+/* (relative: the visually hidden words inside stay in the container, not in the page's width) */
 .table-scroll > table { margin: 0; }
 .table-scroll:focus-visible { outline: 3px solid var(--focus); box-shadow: none; }
+/* Portfölj fits 1280 px (the headers of the amounts wrap, the amounts do not); narrower, it scrolls in its container. */
+table.portfolio { min-width: 56rem; }
 table.portfolio td.purpose { min-width: 12rem; }
-table.portfolio th, table.portfolio td { overflow-wrap: anywhere; }
-table.portfolio td.num, table.portfolio td.nowrap { overflow-wrap: normal; }
+table.portfolio thead th.num { white-space: normal; }
 table.portfolio tr.state-sum th, table.portfolio tr.state-sum td { font-weight: 400; }
 /* A checkbox stays beside its label (the role checkboxes side by side, each box with its word). */
 .checkbox { display: flex; align-items: center; gap: 0.4rem; }
@@ -158,6 +160,8 @@ table.portfolio tr.state-sum th, table.portfolio tr.state-sum td { font-weight: 
   table.portfolio thead th:nth-child(7) { width: 9%; }
   table.portfolio td.nowrap { white-space: nowrap; }
   table.portfolio td.purpose { min-width: 0; max-width: none; }
+  table.portfolio { min-width: 0; }
+  .table-scroll { overflow: visible; }
 }
 `;
 

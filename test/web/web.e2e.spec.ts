@@ -89,13 +89,14 @@ describe('the web interface', () => {
     expect(await row.innerText()).toMatch(/2025-09-30[\s\S]*Bromodellen/);
     await screenshot(page, 'bevakning');
     await visit('/portfolj');
-    expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0368\u00a0800\u00a0kr');
+    // This year's figures (2025) with the 2 % indexation from 2024.
+    expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0416\u00a0176\u00a0kr');
     await screenshot(page, 'portfolj');
     const bytes = await page.evaluate<number[]>(`fetch('/portfolj.csv?sortera=kostnad&ordning=fallande').then((r) => r.arrayBuffer()).then((b) => [...new Uint8Array(b)])`);
     expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes spreadsheet programs read UTF-8
     const csv = Buffer.from(bytes.slice(3)).toString('utf8');
-    expect(csv.split('\r\n')[0]).toBe('namn;parter;kategori;målgrupp;syfte;beräknat värde per år (kr);nämndens kostnad per år (kr);gäller till och med;tillstånd');
-    expect(csv).toContain(';2368800;1658160;2025-12-31;');
+    expect(csv.split('\r\n')[0]).toBe('namn;parter;kategori;målgrupp;syfte;beräknat värde 2025 (kr);nämndens kostnad 2025 (kr);gäller till och med;tillstånd');
+    expect(csv).toContain(';2416176;1691323;2025-12-31;');
     await visit('/portfolj/utskrift');
     await page.emulateMedia({ media: 'print' });
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');

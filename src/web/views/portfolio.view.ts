@@ -34,7 +34,7 @@ export interface PortfolioTotals {
 /** The state filter's values: in force (the default), every state, or one state by its code; each with its Swedish name. */
 export const STATE_FILTER_DEFAULT = 'i-kraft';
 const STATE_FILTERS: { value: string; label: string; states: readonly AgreementStateCode[] }[] = [
-  { value: STATE_FILTER_DEFAULT, label: 'I kraft (signerade, gällande, under beslut om förlängning, förlängda)', states: IN_FORCE_STATE_CODES },
+  { value: STATE_FILTER_DEFAULT, label: 'I kraft', states: IN_FORCE_STATE_CODES },
   { value: 'alla', label: 'Alla tillstånd', states: OVERVIEW_STATES },
   ...OVERVIEW_STATES.map((code) => ({ value: code, label: STATE_LABELS[code], states: [code] })),
 ];
@@ -87,7 +87,7 @@ function footer(totals: PortfolioTotals): Html {
 function table(rows: OverviewRow[], key: SortKey, order: SortOrder, sortable: boolean, totals: PortfolioTotals, state: { value: string; label: string }): Html {
   const year = totals.year;
   return html`${tableScroll('Portföljens tabell', html`<table class="portfolio">
-    <caption>Nämndens överenskommelser: ${state.label.replace(/ \(.*\)$/, '').toLowerCase()}, belopp för ${year} med uppräkning${sortable ? '' : html`, sorterade på ${COLUMNS.find((c) => c.key === key)?.label(year).toLowerCase()} (${order})`}</caption>
+    <caption>Nämndens överenskommelser: ${state.label.toLowerCase()}, belopp för ${year} med uppräkning${sortable ? '' : html`, sorterade på ${COLUMNS.find((c) => c.key === key)?.label(year).toLowerCase()} (${order})`}</caption>
     <thead><tr>${COLUMNS.map((c) => headerCell(c, key, order, sortable, state.value, year))}</tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr>
@@ -108,7 +108,7 @@ function table(rows: OverviewRow[], key: SortKey, order: SortOrder, sortable: bo
 function stateForm(key: SortKey, order: SortOrder, state: string): Html {
   return html`<form method="get" action="/portfolj" class="filters no-print" aria-label="Filtrera portföljen">
     <input type="hidden" name="sortera" value="${key}"><input type="hidden" name="ordning" value="${order}">
-    ${selectField(new FormState({ tillstand: state }), { name: 'tillstand', label: 'Tillstånd', choices: STATE_FILTERS.map((f) => ({ value: f.value, label: f.label })) })}
+    ${selectField(new FormState({ tillstand: state }), { name: 'tillstand', label: 'Tillstånd', choices: STATE_FILTERS.map((f) => ({ value: f.value, label: f.label })), hint: 'I kraft: signerade, gällande, under beslut om förlängning, förlängs inte och förlängda.' })}
     <div class="buttons"><button type="submit" class="button-secondary">Visa</button></div>
   </form>`;
 }
