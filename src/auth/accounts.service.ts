@@ -149,14 +149,23 @@ export class AccountsService {
     const person = await this.personOrgKind(personId);
     this.requireGoodPassword(password, person);
     const hash = await hashPassword(password);
-    await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, hash]);
-      if (updated.length === 0) throw DomainError.notFound('Kontot');
-      await this.sessions.revokeAll(personId, manager);
-      await this.tokens.revokeAll(personId, manager);
-      await this.record(manager, personId, 'password_set', by);
-    });
+    await this.dataSource.transaction((manager) => this.writePassword(manager, personId, hash, by));
     return this.view(personId);
+  }
+
+  /** The person's own new password (an invitation's link), checked against the policy; hashed before any transaction. */
+  async hashFor(personId: string, password: string): Promise<string> {
+    this.requireGoodPassword(password, await this.personOrgKind(personId));
+    return hashPassword(password);
+  }
+
+  /** Sets a hashed password in the caller's transaction: sessions and API tokens end, and the change is recorded. */
+  async writePassword(manager: EntityManager, personId: string, passwordHash: string, by: Actor): Promise<void> {
+    const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, passwordHash]);
+    if (updated.length === 0) throw DomainError.notFound('Kontot');
+    await this.sessions.revokeAll(personId, manager);
+    await this.tokens.revokeAll(personId, manager);
+    await this.record(manager, personId, 'password_set', by);
   }
 
   /**

@@ -86,6 +86,7 @@ export function page(input: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} – ${SERVICE_NAME}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/iop.css">
 <script src="/assets/iop.js" defer></script>
 </head>

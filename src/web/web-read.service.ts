@@ -49,6 +49,8 @@ export interface PersonRow {
   organisationName: string;
   roles: string[] | null;
   disabled: boolean;
+  /** The account has a password (else the person signs in through the identity provider, or after an invitation). */
+  hasPassword: boolean;
 }
 
 /**
@@ -158,7 +160,7 @@ export class WebReadService {
   /** Everyone, with their organisation and their account's roles (null: no account). */
   people(): Promise<PersonRow[]> {
     return this.dataSource.query<PersonRow[]>(
-      `SELECT p.id, p.name, p.email, p.organisation_id AS "organisationId", o.name AS "organisationName", a.roles, (a.disabled_at IS NOT NULL) AS disabled
+      `SELECT p.id, p.name, p.email, p.organisation_id AS "organisationId", o.name AS "organisationName", a.roles, (a.disabled_at IS NOT NULL) AS disabled, (a.password_hash IS NOT NULL) AS "hasPassword"
          FROM person p JOIN organisation o ON o.id = p.organisation_id LEFT JOIN account a ON a.person_id = p.id
         ORDER BY o.name, p.name`,
     );

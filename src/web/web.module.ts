@@ -6,7 +6,9 @@ import { FollowUpModule } from '@app/follow-up/follow-up.module';
 import { IncidentsModule } from '@app/incidents/incidents.module';
 import { NotificationsModule } from '@app/notifications/notifications.module';
 import { OrganisationsModule } from '@app/organisations/organisations.module';
+import { AccountPagesController } from './account-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { FaviconController } from './favicon.controller';
 import { AgreementPagesController } from './agreement-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
 import { FollowUpPagesController } from './follow-up-pages.controller';
@@ -24,7 +26,7 @@ import { CaseRegistry } from '@app/cases/case-registry';
  */
 @Module({
   imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController],
   providers: [WebReadService],
   // The kinds' own page controllers (src/<kind>/web) use the shared reads.
   exports: [WebReadService],

@@ -91,7 +91,7 @@ describe('the web interface', () => {
     await visit('/portfolj');
     // This year's figures (2025) with the 2 % indexation from 2024.
     expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0416\u00a0176\u00a0kr');
-    await screenshot(page, 'portfolj');
+    // docs/screenshots/portfolj.png is test/web/portfolio.e2e.spec.ts's (2026, several states).
     const bytes = await page.evaluate<number[]>(`fetch('/portfolj.csv?sortera=kostnad&ordning=fallande').then((r) => r.arrayBuffer()).then((b) => [...new Uint8Array(b)])`);
     expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes spreadsheet programs read UTF-8
     const csv = Buffer.from(bytes.slice(3)).toString('utf8');

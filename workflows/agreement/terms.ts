@@ -91,7 +91,7 @@ export function economicsProblems(economics: Economics, partyIds: readonly strin
     }
     const shareSum = contributions.reduce((sum, c) => sum + c.shareBasisPoints, 0);
     if (shareSum !== FULL_SHARE) {
-      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareText(shareSum)} men ska vara 100 %.` });
+      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareText(shareSum)} men ska vara ${shareText(10_000)}.` });
     }
   }
   if (!Number.isInteger(economics.indexationBasisPoints)) {

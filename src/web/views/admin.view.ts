@@ -1,6 +1,6 @@
 import { ACCOUNT_ROLES, type Actor } from '@app/audit/actor';
 import type { Organisation } from '@app/organisations/organisation.entity';
-import { errorSummary, formTokenField, FormState, selectField, textField } from '../forms';
+import { checkboxGroup, errorSummary, formTokenField, FormState, selectField, textField } from '../forms';
 import { dateTime, plural } from '../format';
 import { attr, html, type Html } from '../html';
 import { page, roleWords, type Flash } from '../layout';
@@ -21,6 +21,8 @@ export interface AdminPage {
   personForm: FormState;
 }
 
+const listOf = (value: string | string[] | undefined): string[] => (Array.isArray(value) ? value : value ? [value] : []);
+
 const KIND_WORDS: Record<string, string> = { municipality: 'kommun', civil_society: 'idéburen organisation' };
 
 function rolesForm(p: PersonRow): Html {
@@ -33,9 +35,15 @@ function rolesForm(p: PersonRow): Html {
   </form>`;
 }
 
+/** A one-time link to choose a password, e-mailed to the person (again: the earlier link stops working). */
+function inviteForm(p: PersonRow): Html {
+  return html`<form method="post" action="/administration/konton/${p.id}/inbjudan"><button type="submit" class="link-button">Skicka inbjudan<span class="visually-hidden"> till ${p.name}</span></button></form>`;
+}
+
 function statusCell(p: PersonRow): Html {
   if (p.roles === null) return html`Inget konto`;
   return html`${p.disabled ? html`<span class="tag tag-overdue">Avstängt</span>` : html`<span class="tag tag-ok">Aktivt</span>`}
+    ${p.hasPassword || p.disabled ? '' : html`<br><span class="muted">Inget lösenord ännu</span>${inviteForm(p)}`}
     <form method="post" action="/administration/konton/${p.id}/avstangt"><input type="hidden" name="disabled" value="${p.disabled ? 'false' : 'true'}">
     <button type="submit" class="link-button">${p.disabled ? 'Öppna kontot' : 'Stäng av kontot'}<span class="visually-hidden"> för ${p.name}</span></button></form>`;
 }
@@ -48,7 +56,9 @@ export function adminPage(v: AdminPage): string {
   const personFields = html`${textField(v.personForm, { name: 'name', label: 'Namn', required: true })}
     ${textField(v.personForm, { name: 'email', label: 'E-postadress', type: 'email', required: true })}
     ${textField(v.personForm, { name: 'title', label: 'Titel' })}
-    ${selectField(v.personForm, { name: 'organisationId', label: 'Organisation', choices: orgChoices })}`;
+    ${selectField(v.personForm, { name: 'organisationId', label: 'Organisation', choices: orgChoices })}
+    ${checkboxGroup(v.personForm, { name: 'roles', legend: 'Roller', choices: ACCOUNT_ROLES.map((r) => ({ value: r, label: roleWords([r]) })), checked: listOf(v.personForm.values.roles), hint: 'Nämndkansliet, administratör och revisor bara för personer i en kommun.' })}
+    <div class="checkbox"><input type="checkbox" id="person-inbjudan" name="inbjudan" value="ja"${attr('checked', v.personForm.value('inbjudan') !== 'nej')}><label for="person-inbjudan">Skicka en inbjudan att välja lösenord (en länk som fungerar en gång, i 72 timmar)</label></div>`;
   return page({
     title: 'Administration',
     actor: v.actor,
