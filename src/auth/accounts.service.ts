@@ -36,6 +36,14 @@ export interface AccountProfile {
   roles: AccountRole[];
 }
 
+/** Municipal roles only for people of a municipality: refused with the roles in words, naming the person's organisation. */
+export function requireRolesFit(person: { name: string; kind: string; organisation_name: string }, roles: readonly AccountRole[]): void {
+  const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
+  if (person.kind !== 'municipality' && misplaced.length > 0) {
+    throw DomainError.validation([{ field: 'roles', message: `${misplaced.length === 1 ? 'Rollen' : 'Rollerna'} ${roleLabels(misplaced)} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
+  }
+}
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -128,10 +136,7 @@ export class AccountsService {
    */
   async setRoles(personId: string, roles: AccountRole[], by: Actor): Promise<AccountView> {
     const person = await this.personOrgKind(personId);
-    const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
-    if (person.kind !== 'municipality' && misplaced.length > 0) {
-      throw DomainError.validation([{ field: 'roles', message: `${misplaced.length === 1 ? 'Rollen' : 'Rollerna'} ${roleLabels(misplaced)} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
-    }
+    requireRolesFit(person, roles);
     const unique = [...new Set(roles)];
     await this.dataSource.transaction(async (manager) => {
       await manager.query(

@@ -27,8 +27,8 @@ export class AccountPagesController {
   async form(@Query('token') token: unknown, @Res() res: Response): Promise<void> {
     const key = typeof token === 'string' ? token : '';
     const found = await this.invitations.open(key);
-    // The token stays out of Referer headers sent from the page.
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    // The token stays out of Referer headers to other sites (same-origin: the form's own POST keeps its Origin for the CSRF check).
+    res.setHeader('Referrer-Policy', 'same-origin');
     if (typeof found === 'string') return void res.status(STATUS[found]).type('html').send(invitationRefusedPage(found));
     res.type('html').send(choosePasswordPage({ token: key, ...found }));
   }
@@ -37,7 +37,7 @@ export class AccountPagesController {
   async choose(@Body() body: FormBody, @Res() res: Response): Promise<void> {
     const token = formText(body, 'token');
     const password = typeof body.password === 'string' ? body.password : '';
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Referrer-Policy', 'same-origin');
     const again = async (problems: Array<{ field: string; message: string }>): Promise<void> => {
       const found = await this.invitations.open(token);
       if (typeof found === 'string') return void res.status(STATUS[found]).type('html').send(invitationRefusedPage(found));

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe,
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/audit/actor';
-import { AccountsService } from '@app/auth/accounts.service';
+import { AccountsService, requireRolesFit } from '@app/auth/accounts.service';
 import { InvitationsService } from '@app/auth/invitations.service';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import { SetRolesDto } from '@app/auth/dto/account-admin.dto';
@@ -99,6 +99,8 @@ export class AdminPagesController {
       // The roles are checked before the person is added, so a refused role adds no one.
       const rolesDto = await validated(SetRolesDto, { roles });
       const dto = await validated(CreatePersonDto, input);
+      const organisation = (await this.read.organisations()).find((o) => o.id === dto.organisationId);
+      if (organisation) requireRolesFit({ name: dto.name, kind: organisation.kind, organisation_name: organisation.name }, rolesDto.roles);
       const person = await this.organisations.createPerson(dto);
       // An account with the roles chosen, and the invitation to choose its password (its own transaction with its e-mail:
       // were the service to stop between the two, the person is listed without a password and can be invited again).

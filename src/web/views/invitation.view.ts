@@ -8,6 +8,9 @@ import { page } from '../layout';
 /** The form behind an invitation's link: the person's address (for password managers) and the new password twice. */
 export function choosePasswordPage(o: { token: string; name: string; email: string; expiresAt: Date; form?: FormState }): string {
   const form = o.form ?? new FormState();
+  // The fields first: the summary names each problem by its field's label.
+  const fields = html`${textField(form, { name: 'password', label: 'Nytt lösenord', type: 'password', autocomplete: 'new-password', required: true, value: '', hint: `Minst ${MIN_PASSWORD_LENGTH} tecken. Gärna flera ord; vanliga lösenord, mönster och ditt namn godtas inte.` })}
+        ${textField(form, { name: 'repeat', label: 'Samma lösenord igen', type: 'password', autocomplete: 'new-password', required: true, value: '' })}`;
   return page({
     title: 'Välj lösenord',
     actor: null,
@@ -17,8 +20,7 @@ export function choosePasswordPage(o: { token: string; name: string; email: stri
       <form method="post" action="/konto/losenord" novalidate class="agreement-terms">
         <input type="hidden" name="token" value="${o.token}">
         <div class="field"><label for="konto-epost">E-postadress</label><input type="email" id="konto-epost" name="username" value="${o.email}" autocomplete="username" readonly></div>
-        ${textField(form, { name: 'password', label: 'Nytt lösenord', type: 'password', autocomplete: 'new-password', required: true, value: '', hint: `Minst ${MIN_PASSWORD_LENGTH} tecken. Gärna flera ord; vanliga lösenord, mönster och ditt namn godtas inte.` })}
-        ${textField(form, { name: 'repeat', label: 'Samma lösenord igen', type: 'password', autocomplete: 'new-password', required: true, value: '' })}
+        ${fields}
         <button type="submit">Spara lösenordet</button>
       </form>`,
   });
