@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 const TABLES = [
   'account',
   'account_change',
+  'account_invitation',
   'agreement',
   'agreement_cost_line',
   'agreement_member',
