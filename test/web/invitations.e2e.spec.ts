@@ -86,6 +86,12 @@ describe('account invitations', () => {
     const rows = await t.dataSource.query<Array<{ token_hash: Buffer }>>(`SELECT token_hash FROM account_invitation`);
     expect(rows.map((r) => r.token_hash.toString('hex'))).toEqual([createHash('sha256').update(token).digest('hex')]);
     expect(JSON.stringify(rows)).not.toContain(token);
+    // Least privilege: the service role reads, adds and marks invitations, and never deletes one.
+    const [privileges] = await t.dataSource.query<Array<{ s: boolean; i: boolean; u: boolean; d: boolean; tr: boolean }>>(
+      `SELECT has_table_privilege('account_invitation', 'SELECT') AS s, has_table_privilege('account_invitation', 'INSERT') AS i, has_table_privilege('account_invitation', 'UPDATE') AS u,
+              has_table_privilege('account_invitation', 'DELETE') AS d, has_table_privilege('account_invitation', 'TRUNCATE') AS tr`,
+    );
+    expect(privileges).toEqual({ s: true, i: true, u: true, d: false, tr: false });
 
     await session.context.clearCookies();
     expect(await status(link)).toBe(200);
