@@ -98,6 +98,9 @@ export class AdminPagesController {
     await this.attempt(res, actor, invite ? 'inbjuden' : 'person', async () => {
       // The roles are checked before the person is added, so a refused role adds no one.
       const rolesDto = await validated(SetRolesDto, { roles });
+      if (invite && rolesDto.roles.length === 0) {
+        throw DomainError.validation([{ field: 'roles', message: 'Välj minst en roll för den som bjuds in att välja lösenord, eller kryssa ur inbjudan.' }]);
+      }
       const dto = await validated(CreatePersonDto, input);
       const organisation = (await this.read.organisations()).find((o) => o.id === dto.organisationId);
       if (organisation) requireRolesFit({ name: dto.name, kind: organisation.kind, organisation_name: organisation.name }, rolesDto.roles);

@@ -169,5 +169,10 @@ describe('account invitations', () => {
     expect(summary).not.toContain('secretariat');
     await session.accessible('/administration (fel roll)');
     expect(await t.dataSource.query(`SELECT 1 FROM person WHERE email = 'ida@example.se'`)).toEqual([]);
+    // An invitation needs a role to sign in with.
+    await form.getByLabel('nämndkansliet').uncheck();
+    await form.getByRole('button', { name: 'Lägg till personen' }).click();
+    expect(await page.locator('.error-summary').innerText()).toContain('Välj minst en roll');
+    expect(await t.dataSource.query(`SELECT 1 FROM person WHERE email = 'ida@example.se'`)).toEqual([]);
   });
 });
