@@ -110,7 +110,7 @@ describe('a history nobody can rewrite, not even the database', () => {
       }
       await asSuperuser(async (c) => {
         for (const row of rows.slice(1)) await c.query(`UPDATE audit_event SET actor_name = $1, prev_hash = $2, hash = $3 WHERE id = $4`, [row.actorName, row.prevHash, row.hash, row.id]);
-        await c.query(`UPDATE audit_chain_head SET last_hash = $1 WHERE case_id = $2`, [rows[rows.length - 1].hash, agreementId]);
+        await c.query(`UPDATE case_record SET audit_last_hash = $1 WHERE id = $2`, [rows[rows.length - 1].hash, agreementId]);
       });
       const report = await verifyReport();
       expect(report.intact).toBe(false);
@@ -122,7 +122,7 @@ describe('a history nobody can rewrite, not even the database', () => {
       const agreementId = ids[1];
       await asSuperuser(async (c) => {
         await c.query(`DELETE FROM audit_event WHERE case_id = $1 AND seq > 1`, [agreementId]);
-        await c.query(`UPDATE audit_chain_head SET event_count = 1, last_hash = (SELECT hash FROM audit_event WHERE case_id = $1 AND seq = 1) WHERE case_id = $1`, [agreementId]);
+        await c.query(`UPDATE case_record SET audit_event_count = 1, audit_last_hash = (SELECT hash FROM audit_event WHERE case_id = $1 AND seq = 1) WHERE id = $1`, [agreementId]);
       });
       const report = await verifyReport();
       expect(report.findings).toContainEqual({ agreementId, status: 'rows_missing_at_end', against: 'checkpoint', seq: 2, expectedEvents: 3, foundEvents: 1 });
@@ -131,7 +131,7 @@ describe('a history nobody can rewrite, not even the database', () => {
     it('(c) a whole chain deleted, head and agreement too: the chain is missing', async () => {
       const agreementId = ids[2];
       await asSuperuser(async (c) => {
-        for (const table of ['audit_event', 'audit_chain_head', 'case_timer', 'case_reminder']) await c.query(`DELETE FROM ${table} WHERE case_id = $1`, [agreementId]);
+        for (const table of ['audit_event', 'case_timer', 'case_reminder']) await c.query(`DELETE FROM ${table} WHERE case_id = $1`, [agreementId]);
         for (const table of ['agreement_member', 'agreement_cost_line', 'agreement_party']) await c.query(`DELETE FROM ${table} WHERE agreement_id = $1`, [agreementId]);
         await c.query(`DELETE FROM agreement WHERE id = $1`, [agreementId]);
         await c.query(`DELETE FROM case_record WHERE id = $1`, [agreementId]);

@@ -11,7 +11,6 @@ const TABLES = [
   'agreement_member',
   'agreement_party',
   'api_token',
-  'audit_chain_head',
   'audit_checkpoint',
   'audit_event',
   'calendar_token',
