@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
 import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
@@ -178,6 +178,12 @@ export class AgreementRepository {
   /** The row with the people it names (firmatecknare, samverkansgrupp), for its rules. */
   async withMembers(id: string): Promise<Agreement | null> {
     return this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: { members: true } });
+  }
+
+  /** Several rows with their people, in one query (a page's worth: a member row or a few per agreement). */
+  async withMembersOfMany(ids: readonly string[]): Promise<Agreement[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(Agreement).find({ where: { id: In([...ids]) }, relations: { members: true } });
   }
 
   /**
