@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
-import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
+import { ALL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -254,7 +254,12 @@ export class AgreementRepository {
 
   private filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): void {
     qb.where('TRUE');
-    if (filter.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: filter.state, prefix: `${filter.state}.%` });
+    if (filter.state) {
+      // The codes themselves, not a LIKE: one code is a range of the (state, next date, title, id) index, read in order.
+      const codes = ALL_STATE_CODES.filter((c) => c === filter.state || c.startsWith(`${filter.state}.`));
+      if (codes.length > 1) qb.andWhere('a.state = ANY(:states)', { states: codes });
+      else qb.andWhere('a.state = :state', { state: codes[0] ?? filter.state });
+    }
     if (filter.partner) {
       qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });
     }
