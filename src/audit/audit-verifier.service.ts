@@ -51,7 +51,7 @@ export interface VerifyOptions {
   batchRows?: number;
   /** List every case in `agreements` (the API's report); false leaves it empty, for callers that only show findings and counts. */
   listCases?: boolean;
-  /** Awaited after every batch with the rows and chains checked so far (a stored run writes its progress here). */
+  /** Awaited after every batch with the rows and the chains reached so far (a stored run writes its progress here). */
   onProgress?: (progress: VerifyProgress) => Promise<void>;
 }
 
@@ -160,7 +160,7 @@ export class AuditVerifierService {
           current = { agreementId: row.caseId, chain: new ChainCheck(row.caseId, row.caseType, tableRows, positions), recorded, signed };
         }
         current.chain?.add(row);
-      }, onProgress === undefined ? undefined : (rowsChecked) => onProgress({ rowsChecked, chainsChecked: agreementsChecked }));
+      }, onProgress === undefined ? undefined : (rowsChecked) => onProgress({ rowsChecked, chainsChecked: agreementsChecked + (current === null ? 0 : 1) }));
       if (current !== null) report(current);
       reportWithoutRows(undefined);
 

@@ -56,6 +56,9 @@ export interface AuditRow {
   lastAt: Date | null;
 }
 
+/** "1 överenskommelse", "12 händelser". */
+const counted = (n: number, one: string, many: string): string => `${wholeNumber(n)} ${n === 1 ? one : many}`;
+
 /** Where "Kontrollera nu" posts. */
 export const CHECK_PATH = '/granskning/kontrollera';
 
@@ -72,7 +75,7 @@ function verdict(done: VerificationRun | null, listed: ReadonlySet<string>): Htm
   const unlisted = report.findings.filter((f) => !listed.has(f.agreementId));
   return html`<div class="flash ${report.intact ? 'flash-success' : 'flash-error'}">
       <strong>${report.intact ? 'Alla kedjor är hela.' : `${problems} fel hittades i historiken.`}</strong>
-      Senaste kontrollen (${startedBy(done)}) startade ${dateTime(done.startedAt)} och var klar ${dateTime(done.finishedAt)}: ${wholeNumber(report.agreementsChecked)} överenskommelser, ${wholeNumber(report.eventsChecked)} händelser.
+      Senaste kontrollen (${startedBy(done)}) startade ${dateTime(done.startedAt)} och var klar ${dateTime(done.finishedAt)}: ${counted(report.agreementsChecked, 'överenskommelse', 'överenskommelser')}, ${counted(report.eventsChecked, 'händelse', 'händelser')}.
       Händelser efter ${dateTime(done.startedAt)} kontrolleras vid nästa kontroll.
     </div>
     ${checkpointNotice(report)}
@@ -82,10 +85,10 @@ function verdict(done: VerificationRun | null, listed: ReadonlySet<string>): Htm
 function progress(status: VerificationStatus): Html {
   const { running, aborted } = status;
   if (running) {
-    return html`<p><strong>En kontroll pågår</strong> (${startedBy(running)}, startade ${dateTime(running.startedAt)}): ${wholeNumber(running.rowsChecked)} händelser i ${wholeNumber(running.chainsChecked)} kedjor kontrollerade hittills, senast ${dateTime(running.progressAt)}.</p>`;
+    return html`<p><strong>En kontroll pågår</strong> (${startedBy(running)}, startade ${dateTime(running.startedAt)}): ${counted(running.rowsChecked, 'händelse', 'händelser')} i ${counted(running.chainsChecked, 'kedja', 'kedjor')} kontrollerade hittills, senast ${dateTime(running.progressAt)}.</p>`;
   }
   if (aborted) {
-    return html`<p class="flash flash-error"><strong>Den senaste kontrollen avbröts</strong> (${startedBy(aborted)}, startade ${dateTime(aborted.startedAt)}) efter ${wholeNumber(aborted.rowsChecked)} händelser: ${aborted.failure ?? 'okänt skäl'}. Tryck på Kontrollera nu för att göra om den.</p>`;
+    return html`<p class="flash flash-error"><strong>Den senaste kontrollen avbröts</strong> (${startedBy(aborted)}, startade ${dateTime(aborted.startedAt)}) efter ${counted(aborted.rowsChecked, 'händelse', 'händelser')}: ${aborted.failure ?? 'okänt skäl'}. Tryck på Kontrollera nu för att göra om den.</p>`;
   }
   return html``;
 }
@@ -97,7 +100,7 @@ function chainCell(report: AuditVerificationReport | null, startedAt: Date | nul
   if (broken) return html`<span class="tag tag-overdue">Bruten</span> vid rad ${broken.seq}: ${PROBLEM_WORDS[broken.problem]}`;
   const finding = report.findings.find((f) => f.agreementId === r.agreement.id);
   if (finding) return html`<span class="tag tag-overdue">Ändrad</span> ${findingText(finding)}`;
-  const grown = r.lastAt !== null && r.lastAt.getTime() >= startedAt.getTime();
+  const grown = r.lastAt !== null && r.lastAt.getTime() > startedAt.getTime();
   return html`<span class="tag tag-ok">Hel</span>${grown ? ' vid senaste kontrollen; nya händelser sedan dess' : ''}`;
 }
 
