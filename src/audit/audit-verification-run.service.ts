@@ -66,7 +66,7 @@ export class AuditVerificationRunService implements OnModuleDestroy {
           const startedAt = this.clock.now();
           // The lock is ours, so a run still 'pågår' has no process behind it.
           const orphans = await this.runs.abandonOrphans(startedAt);
-          if (orphans > 0) this.logger.warn({ msg: `${orphans} kontroll som avbröts när dess process avslutades är markerad avbruten.` });
+          if (orphans > 0) this.logger.warn({ msg: 'Kontroller som stod som pågående utan process är markerade avbrutna', count: orphans });
           const id = await this.runs.insert({ startedAt, startedBy: startedBy.name, startedByPersonId: startedBy.personId, instance: INSTANCE });
           answer({ started: true, runId: id });
           this.logger.log({ msg: 'Kontroll av historiken startad', runId: id, startedBy: startedBy.name });

@@ -121,8 +121,8 @@ export function auditPage(actor: Actor, status: VerificationStatus, rows: AuditR
     body: html`${heading('Granskning', 'Varje överenskommelses historik är en hashkedja som inte kan skrivas om. Kontrollen räknar om varje kedja och jämför den med kedjehuvudet och den senaste signerade kontrollpunkten. Den görs varje natt och när någon trycker på Kontrollera nu.')}
       <div id="kontroll-utfall" data-refresh>${verdict(status.done, new Set(rows.map((r) => r.agreement.id)))}</div>
       <div id="kontroll-pagar" role="status" data-refresh${running ? html` data-running` : ''}>${progress(status)}</div>
-      <form method="post" action="${CHECK_PATH}">${formTokenField(new FormState())}<button type="submit">Kontrollera nu</button>
-        <p class="hint">Kontrollerar hela historiken från början, i bakgrunden. Med mycket historik tar det en stund; sidan visar hur långt kontrollen har kommit.</p></form>
+      <form method="post" action="${CHECK_PATH}">${formTokenField(new FormState())}<button type="submit" aria-describedby="kontrollera-hjalp">Kontrollera nu</button>
+        <p class="hint" id="kontrollera-hjalp">Kontrollerar hela historiken från början, i bakgrunden. Med mycket historik tar det en stund; sidan visar hur långt kontrollen har kommit.</p></form>
       <table><caption>Historik per överenskommelse</caption>
         <thead><tr><th scope="col">Överenskommelse</th><th scope="col">Tillstånd</th><th scope="col" class="num">Händelser</th><th scope="col">Senast</th><th scope="col">Kedjan</th><th scope="col">Export</th></tr></thead>
         <tbody id="kontroll-kedjor" data-refresh>${rows.map(
