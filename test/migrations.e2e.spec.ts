@@ -13,6 +13,7 @@ const TABLES = [
   'api_token',
   'audit_checkpoint',
   'audit_event',
+  'audit_verification_run',
   'calendar_token',
   'case_deadline',
   'case_record',

@@ -300,8 +300,9 @@ export class AuditService {
    * `onRow` as it arrives from the server and kept by no one: keyset batches of `batchRows` on the
    * unique index (case_id, seq), never OFFSET, each streamed row by row, so memory holds one row
    * (and what `onRow` keeps) however long the table is. `manager` must be a transaction's.
+   * `afterBatch` is awaited after each batch with the rows read so far (a stored run's progress).
    */
-  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void): Promise<number> {
+  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void, afterBatch?: (rowsSoFar: number) => Promise<void>): Promise<number> {
     if (manager.queryRunner === undefined) throw new Error('forEachRow läser i en transaktion');
     const client = (await manager.queryRunner.connect()) as StreamingClient;
     // The head only with a chain's first row (seq 1): a chain that starts anywhere else is broken there, and its head is
@@ -335,6 +336,7 @@ export class AuditService {
         client.query(query);
       });
       total += rows;
+      await afterBatch?.(total);
       if (rows < batchRows) return total;
     }
   }

@@ -160,6 +160,27 @@ export const SCRIPT = `
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
+    // Granskning while a verification runs: the page is fetched again every few seconds and its
+    // [data-refresh] parts swapped in (nothing reloads, focus stays), until nothing is running.
+    if (document.querySelector('[data-running]') && window.fetch && window.DOMParser) {
+      var refresh = function () {
+        fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+          .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+          .then(function (text) {
+            var fresh = new DOMParser().parseFromString(text, 'text/html');
+            document.querySelectorAll('[data-refresh]').forEach(function (part) {
+              var next = part.id ? fresh.getElementById(part.id) : null;
+              if (!next) return;
+              part.innerHTML = next.innerHTML;
+              if (next.hasAttribute('data-running')) part.setAttribute('data-running', '');
+              else part.removeAttribute('data-running');
+            });
+            if (fresh.querySelector('[data-running]')) setTimeout(refresh, 2000);
+          })
+          .catch(function () { setTimeout(refresh, 10000); });
+      };
+      setTimeout(refresh, 2000);
+    }
   });
 })();
 `;

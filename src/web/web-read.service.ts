@@ -8,7 +8,6 @@ import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AuditService } from '@app/audit/audit.service';
-import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { ClockService } from '@app/clock/clock.service';
 import { AppConfig } from '@app/config/app-config';
 import { hostOf } from '@app/notifications/reminder-mail';
@@ -67,7 +66,6 @@ export class WebReadService {
     private readonly clock: ClockService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
-    private readonly verifier: AuditVerifierService,
     private readonly registry: CaseRegistry,
     private readonly tables: AgreementRepository,
     private readonly dates: CaseDatesService,
@@ -133,11 +131,6 @@ export class WebReadService {
       [caseIds],
     );
     return new Map(rows.map((r) => [r.agreement_id, { events: r.events, lastAt: new Date(r.last_at) }]));
-  }
-
-  /** The chains verified for Granskning: findings and counts, not the list of every case (the page lists the agreements itself). */
-  verify(): ReturnType<AuditVerifierService['verify']> {
-    return this.verifier.verify(this.clock.now(), { listCases: false });
   }
 
   history(agreementId: string): Promise<AuditEvent[]> {
