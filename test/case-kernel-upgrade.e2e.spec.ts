@@ -17,6 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 /** The migrations from the case kernel on, newest first: undone to build the release before it. */
 const SINCE_KERNEL = [
   'AuditVerificationRuns1765980000000',
+  'ProposerIndex1765976000000',
   'ChainHeadOnCase1765975000000',
   'OverviewColumns1765970000000',
   'ListIndexes1765960000000',
