@@ -174,7 +174,7 @@ export class AgreementPagesController {
     const agreement = await this.agreements.get(id, actor);
     const done = `${agreementPath(id)}?utfort=SET_REMINDER_POLICY#rubrik-paminnelsepolicy`;
     const { input, problems } = parseOffsets(body);
-    if (problems.length > 0) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, problems) }));
+    if (problems.length > 0) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, problems), afterPost: true }));
     try {
       const outcome = await this.once.submitForm(
         { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${agreementPath(id)}${REMINDER_POLICY_PATH}`, body },
@@ -188,7 +188,7 @@ export class AgreementPagesController {
       res.redirect(303, outcome.location);
     } catch (error) {
       const found = problemsOf(error);
-      if (found) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, found) }));
+      if (found) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, found), afterPost: true }));
       throw error;
     }
   }

@@ -167,6 +167,12 @@ describe('the agreement page', () => {
     await page.waitForURL(/utfort=SET_REMINDER_POLICY/);
     expect(await page.locator('.flash').innerText()).toContain('Påminnelser ändrade');
     expect(await page.locator('section[aria-labelledby="rubrik-paminnelsepolicy"]').innerText()).toMatch(/2 månader, på dagen Ändrad för den här överenskommelsen/);
+    // Back from the result lands on the form again (its own address), not on a resubmission or the earlier error.
+    await page.goBack();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).pathname).toBe(`${agreementPath()}/paminnelser`);
+    expect(await page.locator('h1').innerText()).toBe('När påminnelser skickas');
+    expect(await page.locator('.error-summary').count()).toBe(0);
     const planned = await t.dataSource.query<Array<{ key: string }>>(`SELECT reminder_key AS key FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL AND reminder_key LIKE 'decision_upcoming%' ORDER BY send_at`, [id]);
     expect(planned.map((r) => r.key)).toEqual(['decision_upcoming:2m', 'decision_upcoming:0d']);
     // A signatory sees the policy but may not change it.

@@ -60,7 +60,8 @@ export function parseOffsets(body: FormBody): { input: Record<string, unknown>; 
   return { input, problems };
 }
 
-export function reminderPolicyPage(o: { actor: Actor; agreement: AgreementView; form: FormState }): string {
+/** `afterPost`: the page answers a refused POST; it then stands in history as the form's own address (no resubmission on Back or reload). */
+export function reminderPolicyPage(o: { actor: Actor; agreement: AgreementView; form: FormState; afterPost?: boolean }): string {
   const a = o.agreement;
   const f = o.form;
   const fields = REMINDER_POLICY_ROWS.map(([key, label]) =>
@@ -73,7 +74,7 @@ export function reminderPolicyPage(o: { actor: Actor; agreement: AgreementView; 
       <h1>När påminnelser skickas</h1>
       <p class="lead">Hur långt före (eller efter) varje datum påminnelserna om ${a.title} går ut. Ändringen gäller bara den här överenskommelsen, planerar om kommande påminnelser direkt och sparas i historiken.</p>
       ${errorSummary(f)}
-      <form method="post" action="${agreementPath(a.id)}${REMINDER_POLICY_PATH}" novalidate class="agreement-terms">${formTokenField(f)}${fields}
+      <form method="post" action="${agreementPath(a.id)}${REMINDER_POLICY_PATH}" novalidate class="agreement-terms"${o.afterPost ? html` data-history-url="${agreementPath(a.id)}${REMINDER_POLICY_PATH}"` : ''}>${formTokenField(f)}${fields}
         <div class="actions"><button type="submit">Spara påminnelserna</button><a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>
       </form>`,
   });
