@@ -138,7 +138,7 @@ export function keyDatesSection(a: AgreementView, k: KeyDates): Html {
       : html`<dt>Slutdatum</dt><dd>${k.end ? html`${date(k.end)}, gäller till och med${a.state === 'expired' ? ' (har gått ut)' : ''}` : 'inte bestämt'}</dd>`,
   );
   if (k.decisionDue) {
-    rows.push(html`<dt>Förlängning</dt><dd>Beslut om förlängning senast <strong>${date(k.decisionDue)}</strong>${ext ? html` (förlängning ${k.decisionCycle} av högst ${ext.maxExtensions}, ${periodWords(ext.periodMonths)} i taget${k.decisionOpens ? html`; beslutet kan fattas från och med ${date(k.decisionOpens)}` : ''})` : ''}</dd>`);
+    rows.push(html`<dt>Förlängning</dt><dd>Beslut om förlängning senast <strong class="nowrap">${date(k.decisionDue)}</strong>${ext ? html` (förlängning ${k.decisionCycle} av högst ${ext.maxExtensions}, ${periodWords(ext.periodMonths)} i taget${k.decisionOpens ? html`; beslutet kan fattas från och med ${date(k.decisionOpens)}` : ''})` : ''}</dd>`);
   } else if (ext && !terminated && a.state !== 'declined') {
     rows.push(html`<dt>Förlängning</dt><dd>${a.state === 'extensionRefused' ? 'Förlängs inte.' : 'Ingen förlängning återstår; därefter behövs en ny överenskommelse.'}</dd>`);
   }
@@ -148,7 +148,7 @@ export function keyDatesSection(a: AgreementView, k: KeyDates): Html {
   if (k.followUps.length) {
     const nextOfEach = ['follow_up_meeting', 'yearly_report'].map((kind) => k.followUps.find((f) => f.kind === kind)).filter((f) => f !== undefined);
     rows.push(html`<dt>Uppföljning</dt><dd><ul class="plain">${nextOfEach.map(
-      (f) => html`<li>${FOLLOW_UP_DUTY_LABELS[f.kind === 'follow_up_meeting' ? 'meeting' : 'yearly_report']} för ${f.year} senast <strong>${date(f.dueDate)}</strong>${f.overdue ? html` <span class="tag tag-overdue">Försenad</span>` : ''}</li>`,
+      (f) => html`<li>${FOLLOW_UP_DUTY_LABELS[f.kind === 'follow_up_meeting' ? 'meeting' : 'yearly_report']} för ${f.year} senast <strong class="nowrap">${date(f.dueDate)}</strong>${f.overdue ? html` <span class="tag tag-overdue">Försenad</span>` : ''}</li>`,
     )}</ul></dd>`);
   }
   return html`<section aria-labelledby="rubrik-datum"><h2 id="rubrik-datum">Viktiga datum</h2><dl class="facts key-dates">${rows}</dl></section>`;
