@@ -207,6 +207,19 @@ describe('the agreement page', () => {
     expect(csv).not.toMatch(/;(signatory|UPDATE_TERMS);/);
   });
 
+  it('shows the renewed agreement\'s new end and its second decision, with one extension left', async () => {
+    const renewed = await signedBromodellen(t, p, { title: 'Bromodellen 3', diarienummer: 'AN 2023-0044' });
+    t.clock.freeze('2025-06-02T07:30:00Z');
+    await t.started.app.get(TimerSweeperService).sweep();
+    for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await sendEvent(t, p, renewed, { type: 'CONSENT_TO_EXTENSION', organisationId: o.id }).expect(200);
+    await session.signIn('nina@example.se');
+    await open(agreementPath(renewed), 'förlängd (nämndkansliet)');
+    const dates = await page.locator('.key-dates').innerText();
+    expect(dates).toContain('Slutdatum\n2027-12-31, gäller till och med');
+    expect(dates).toContain('Beslut om förlängning senast 2027-09-30 (förlängning 2 av högst 2, 2 år i taget; beslutet kan fattas från och med 2027-03-31)');
+    expect(dates).toContain('Kan som längst gälla till\n2029-12-31, om den återstående förlängningen används (1 av 2 förlängningar använda)');
+  });
+
   it('found no accessibility violation on any page', () => {
     expect(session.checked.size).toBeGreaterThanOrEqual(10);
     expect(session.violations()).toEqual([]);
