@@ -5,6 +5,9 @@ import { CaseRegistry } from '@app/cases/case-registry';
 import { CaseDatesService } from '@app/cases/case-dates.service';
 import { agreementDefinition } from '@workflows/agreement/definition';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
+import { keyDatesOf, type KeyDates } from '@workflows/agreement/deadlines';
+import { migratePersisted } from '@workflows/agreement/persistence';
+import type { ReminderPolicy } from '@workflows/agreement/reminders';
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AuditService } from '@app/audit/audit.service';
@@ -135,6 +138,13 @@ export class WebReadService {
 
   history(agreementId: string): Promise<AuditEvent[]> {
     return this.audit.history(agreementId);
+  }
+
+  /** The agreement's key dates (a pure function of its snapshot) and its own reminder policy overrides (null: the defaults). */
+  async agreementDates(agreementId: string): Promise<{ keyDates: KeyDates; reminderPolicy: Partial<ReminderPolicy> | null } | null> {
+    const a = await this.tables.byId(agreementId);
+    if (!a) return null;
+    return { keyDates: keyDatesOf(migratePersisted({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context })), reminderPolicy: a.reminderPolicy };
   }
 
   /** The history a batch at a time, for the CSV export. */
