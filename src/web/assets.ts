@@ -119,6 +119,10 @@ svg.lifecycle .group-label { font: 12px system-ui, sans-serif; fill: #1b1b1b; fo
 svg.lifecycle .edge { fill: none; stroke: #505050; stroke-width: 1.4; }
 details > summary { cursor: pointer; color: var(--link); text-decoration: underline; }
 .agreement-terms { max-width: 45rem; }
+/* Rows of a list the page script adds to and removes from (cost lines, parties). */
+.rows [data-row] { align-items: flex-end; border-bottom: 1px solid var(--line); margin-bottom: 1rem; }
+.rows .row-actions { flex: 0 0 auto; margin: 0 0 1.25rem; }
+.rows [data-add-row] { margin-bottom: 0.5rem; }
 .sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }
 .print-only { display: none; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
@@ -160,6 +164,81 @@ export const SCRIPT = `
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
+    document.querySelectorAll('[data-rows]').forEach(editableRows);
   });
+
+  /* Lists of rows (cost lines, parties): "Lägg till rad" copies the last row empty under the next free
+     index (the server takes any indexes), "Ta bort rad" removes one (the last one left is emptied).
+     The visible numbers in the labels follow the rows' order; the field names keep their index. */
+  function editableRows(list) {
+    var prefix = list.getAttribute('data-rows');
+    var idPrefix = 'f-' + prefix.replace(/[^A-Za-z0-9_-]/g, '-') + '-';
+    var add = list.querySelector('[data-add-row]');
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll('[data-row]')); }
+    function indexOf(row) {
+      var named = row.querySelector('[name]');
+      var m = named ? named.getAttribute('name').slice(prefix.length + 1).match(/^(\d+)\./) : null;
+      return m ? Number(m[1]) : -1;
+    }
+    function firstField(row) { return row.querySelector('input, select, textarea'); }
+    function renumber() {
+      rows().forEach(function (row, position) {
+        row.querySelectorAll('label, [data-row-number]').forEach(function (el) {
+          if (el.children.length === 0) el.textContent = el.textContent.replace(/\d+/, String(position + 1));
+        });
+      });
+    }
+    function wire(row) {
+      var remove = row.querySelector('[data-remove-row]');
+      if (!remove) return;
+      remove.hidden = false;
+      remove.addEventListener('click', function () {
+        var all = rows();
+        var at = all.indexOf(row);
+        if (all.length === 1) {
+          clear(row);
+          firstField(row).focus();
+          return;
+        }
+        row.parentNode.removeChild(row);
+        renumber();
+        var next = rows()[Math.min(at, rows().length - 1)];
+        (next ? firstField(next) : add).focus();
+      });
+    }
+    function clear(row) {
+      row.querySelectorAll('input, textarea').forEach(function (el) { el.value = ''; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('select').forEach(function (el) { el.selectedIndex = 0; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('.field-error').forEach(function (el) { el.parentNode.removeChild(el); });
+      row.querySelectorAll('.field-invalid').forEach(function (el) { el.classList.remove('field-invalid'); });
+      row.querySelectorAll('[aria-describedby]').forEach(function (el) {
+        var ids = el.getAttribute('aria-describedby').split(' ').filter(function (id) { return !/-fel$/.test(id); });
+        if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
+      });
+    }
+    rows().forEach(wire);
+    if (!add) return;
+    add.hidden = false;
+    add.addEventListener('click', function () {
+      var all = rows();
+      var last = all[all.length - 1];
+      var next = Math.max.apply(null, all.map(indexOf).concat([-1])) + 1;
+      var from = indexOf(last);
+      var row = last.cloneNode(true);
+      var namePart = prefix + '.' + from + '.';
+      var idPart = idPrefix + from + '-';
+      row.querySelectorAll('*').forEach(function (el) {
+        ['name', 'id', 'for', 'aria-describedby'].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) el.setAttribute(a, v.split(namePart).join(prefix + '.' + next + '.').split(idPart).join(idPrefix + next + '-'));
+        });
+      });
+      clear(row);
+      last.parentNode.insertBefore(row, last.nextSibling);
+      wire(row);
+      renumber();
+      firstField(row).focus();
+    });
+  }
 })();
 `;
