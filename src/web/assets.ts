@@ -177,14 +177,14 @@ export const SCRIPT = `
     function rows() { return Array.prototype.slice.call(list.querySelectorAll('[data-row]')); }
     function indexOf(row) {
       var named = row.querySelector('[name]');
-      var m = named ? named.getAttribute('name').slice(prefix.length + 1).match(/^(\d+)\./) : null;
+      var m = named ? named.getAttribute('name').slice(prefix.length + 1).match(/^(\\d+)\\./) : null;
       return m ? Number(m[1]) : -1;
     }
     function firstField(row) { return row.querySelector('input, select, textarea'); }
     function renumber() {
       rows().forEach(function (row, position) {
         row.querySelectorAll('label, [data-row-number]').forEach(function (el) {
-          if (el.children.length === 0) el.textContent = el.textContent.replace(/\d+/, String(position + 1));
+          if (el.children.length === 0) el.textContent = el.textContent.replace(/\\d+/, String(position + 1));
         });
       });
     }
@@ -202,8 +202,9 @@ export const SCRIPT = `
         }
         row.parentNode.removeChild(row);
         renumber();
-        var next = rows()[Math.min(at, rows().length - 1)];
-        (next ? firstField(next) : add).focus();
+        // On to the row that took its place, or to "Lägg till rad" after the last one.
+        var next = rows()[at];
+        (next ? firstField(next) : add || firstField(rows()[at - 1])).focus();
       });
     }
     function clear(row) {
