@@ -5,7 +5,7 @@
  * messages with the server's limits. Over the API and as the web form posts it.
  */
 import { bromodellenBody, createBromodellenParties, createPerson, sendEvent, type BromodellenParties } from './support/factories';
-import { formFields, HttpSession, withValues, type FormFields } from './web/support/http-session';
+import { HttpSession, withValues, type FormFields } from './web/support/http-session';
 import { withPasswords } from './web/support/session';
 import { startWebTestApp, type WebTestApp } from './web/support/web-app';
 
