@@ -183,6 +183,7 @@ describe('the terms of a draft', () => {
       expect(view.followUp.duties).toEqual({ meetingsPerYear: 2, yearlyReport: { dueMonth: 3, dueDay: 31 } });
       expect(view.invoicing.address).toBe('Linköpings kommun\r\nSkanningcentralen 150Z\r\n581 81 LINKÖPING');
       // The form shows what was saved, with spare rows after the seven.
+      expect((await web.get(path(id)).expect(200)).text).toContain(`Andelar enligt bidragen: <span>Linköpings kommun 70${NBSP}%, Studieförbundet Bilda Sydöst 20${NBSP}%, Erikshjälpen Linköping 10${NBSP}%</span>`);
       const again = await web.form(path(id));
       expect(fieldsOf(again, 'parties.0.shareBasisPoints')).toEqual(['70']);
       expect(fieldsOf(again, 'followUp.yearlyReport.dueMonth')).toEqual(['3']);

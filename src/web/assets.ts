@@ -167,6 +167,26 @@ export const SCRIPT = `
     document.querySelectorAll('[data-rows]').forEach(editableRows);
   });
 
+  /* The parties' shares from their amounts, as the server derives them: largest remainder to exactly 100 %. */
+  function derivedShares(rows) {
+    var parties = rows.map(function (row) {
+      var select = row.querySelector('select');
+      var amount = row.querySelector('input[name$=".contributionKr"]');
+      var digits = amount ? amount.value.replace(/[\\s\\u00a0\\u202f]|kr$/gi, '') : '';
+      return { name: select && select.value ? select.options[select.selectedIndex].text : '', kr: /^\\d{1,12}$/.test(digits) ? Number(digits) : null };
+    }).filter(function (p) { return p.name && p.kr !== null; });
+    var sum = parties.reduce(function (s, p) { return s + p.kr; }, 0);
+    if (!sum) return '–';
+    var parts = parties.map(function (p, i) { var exact = p.kr * 10000 / sum; return { i: i, bp: Math.floor(exact), rest: exact - Math.floor(exact) }; });
+    var left = 10000 - parts.reduce(function (s, p) { return s + p.bp; }, 0);
+    parts.slice().sort(function (a, b) { return b.rest - a.rest || a.i - b.i; }).slice(0, left).forEach(function (p) { p.bp += 1; });
+    return parties.map(function (p, i) {
+      var bp = parts[i].bp;
+      var fraction = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+      return p.name + ' ' + Math.floor(bp / 100) + (fraction ? ',' + fraction : '') + '\u00a0%';
+    }).join(', ');
+  }
+
   /* Lists of rows (cost lines, parties): "Lägg till rad" copies the last row empty under the next free
      index (the server takes any indexes), "Ta bort rad" removes one (the last one left is emptied).
      The visible numbers in the labels follow the rows' order; the field names keep their index. */
@@ -218,6 +238,11 @@ export const SCRIPT = `
       });
     }
     rows().forEach(wire);
+    var shares = list.parentNode.querySelector('[data-derived-shares] span');
+    if (shares) {
+      list.addEventListener('input', function () { shares.textContent = derivedShares(rows()); });
+      list.addEventListener('change', function () { shares.textContent = derivedShares(rows()); });
+    }
     if (!add) return;
     add.hidden = false;
     add.addEventListener('click', function () {

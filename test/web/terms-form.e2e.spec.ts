@@ -67,6 +67,8 @@ describe('the terms form, by keyboard', () => {
     await type('Bidrag per år, part 1 (kr)', '1 658 160');
     await type('Bidrag per år, part 2 (kr)', '592 200');
     await type('Bidrag per år, part 3 (kr)', '118 440');
+    // The shares follow the amounts while typing, as the server will derive them.
+    expect(await page.locator('[data-derived-shares]').innerText()).toBe('Andelar enligt bidragen: Linköpings kommun 70\u00a0%, Studieförbundet Bilda Sydöst 25\u00a0%, Erikshjälpen Linköping 5\u00a0%');
     await type('Gäller från och med', '2026-12-01');
     await type('Gäller till och med', '2028-11-30');
     await type('Månader per förlängning', '24');

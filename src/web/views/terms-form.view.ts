@@ -4,7 +4,8 @@ import type { Organisation } from '@app/organisations/organisation.entity';
 import type { Person } from '@app/organisations/person.entity';
 import { TERMS_MAX_LENGTH as MAX } from '@app/agreements/dto/agreement-terms.dto';
 import { checkboxGroup, errorSummary, fieldset, formTokenField, FormState, selectField, textArea, textField } from '../forms';
-import { basisPointsToPercent } from '../format';
+import { basisPointsToPercent, kronorFromText, share } from '../format';
+import { sharesFromAmounts } from '@workflows/agreement/terms';
 import { html, type Html } from '../html';
 import { page } from '../layout';
 import { agreementPath } from './common';
@@ -129,6 +130,16 @@ function followUpFields(f: FormState): Html {
   });
 }
 
+/** The shares the typed amounts give, as the server will derive them (the page script keeps it up to date while typing). */
+function derivedShares(f: FormState, orgName: (id: string) => string): Html {
+  const rows = rowsFor(f, 'parties', 'organisationId', 0)
+    .map((i) => ({ org: f.value(`parties.${i}.organisationId`), amount: kronorFromText(f.value(`parties.${i}.contributionKr`)) }))
+    .filter((r): r is { org: string; amount: number } => r.org !== '' && typeof r.amount === 'number');
+  const shares = sharesFromAmounts(rows.map((r) => r.amount));
+  const text = shares ? rows.map((r, i) => `${orgName(r.org)} ${share(shares[i])}`).join(', ') : '–';
+  return html`<p class="hint" data-derived-shares aria-live="polite">Andelar enligt bidragen: <span>${text}</span></p>`;
+}
+
 export function draftPage(v: DraftPage): string {
   const f = v.form;
   const orgName = (id: string): string => v.organisations.find((o) => o.id === id)?.name ?? '';
@@ -147,7 +158,7 @@ export function draftPage(v: DraftPage): string {
       name: 'parties',
       legend: 'Parter och bidrag',
       hint: 'Kommunen och minst en idéburen organisation. Bidrag i hela kronor per år (basåret). Lämna andelen tom så räknas den ut från bidragen; en andel som anges ska stämma med bidraget.',
-      body: editableRows('parties', 'parterna', parties),
+      body: html`${editableRows('parties', 'parterna', parties)}${derivedShares(f, orgName)}`,
     })}
     ${validity(f, 'Giltighet')}
     ${fieldset(f, {
