@@ -86,6 +86,9 @@ describe('the terms of a draft', () => {
     const refused = await put(id, terms({ invoicing: invoicing('212000-0448') })).expect(400);
     expect(problemsOf(refused.body)).toEqual([{ field: 'invoicing.organisationNumber', message: 'invoicing.organisationNumber: organisationsnummer har fel kontrollsiffra' }]);
     expect(problemsOf((await put(id, terms({ invoicing: invoicing('811218-9876') })).expect(400)).body)[0]?.message).toContain('ett personnummer är inget organisationsnummer');
+    // The PEPPOL-ID's organisationsnummer (scheme 0007) too.
+    const peppol = await put(id, terms({ invoicing: { ...invoicing('212000-0449'), peppolId: '0007:2120000448' } })).expect(400);
+    expect(problemsOf(peppol.body)).toEqual([{ field: 'invoicing.peppolId', message: 'invoicing.peppolId: efter 0007: organisationsnummer har fel kontrollsiffra' }]);
     // Bromodellen's invoicing number from seed 000, typed without the dash.
     await put(id, terms({ invoicing: { ...invoicing('2120000449'), address: 'Linköpings kommun\nSkanningcentralen 150Z\n581 81 LINKÖPING' } })).expect(200);
     const saved = (await t.admin().get(`/agreements/${id}`).expect(200)).body as { invoicing: { organisationNumber: string; address: string } };

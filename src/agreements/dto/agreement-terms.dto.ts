@@ -14,13 +14,14 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { IntegerColumn } from '@app/common/integer-field';
 import { IsOrganisationNumber } from '@app/organisations/is-organisation-number.decorator';
-import { normaliseOrganisationNumber, ORGANISATION_NUMBER_MESSAGES, parseOrganisationNumber } from '@app/organisations/organisation-number';
+import { normaliseOrganisationNumber, ORGANISATION_NUMBER_MESSAGES, parseOrganisationNumber, peppolOrganisationNumberProblem } from '@app/organisations/organisation-number';
 
 /** The longest text each terms field takes: the DTOs refuse longer, and the forms' `maxlength` says the same. */
 export const TERMS_MAX_LENGTH = {
@@ -43,6 +44,8 @@ function organisationNumberMessage(a: ValidationArguments): string {
   const result = parseOrganisationNumber(a.value);
   return `${a.property}: ${result.ok ? ORGANISATION_NUMBER_MESSAGES.format : result.message}`;
 }
+
+const peppolMessage = (a?: ValidationArguments): string => `${a?.property ?? 'peppolId'}: efter 0007: ${peppolOrganisationNumberProblem(a?.value) ?? ''}`;
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property ska vara ett datum på formen ÅÅÅÅ-MM-DD';
@@ -169,6 +172,8 @@ export class InvoicingDto {
   @ApiPropertyOptional({ example: '0007:2120000449' })
   @IsOptional()
   @Matches(/^\d{4}:[0-9A-Za-z]+$/, { message: '$property ska ha formen NNNN:identitet' })
+  // Scheme 0007 is a Swedish organisationsnummer: its check digit is checked too.
+  @ValidateBy({ name: 'peppolOrganisationNumber', validator: { validate: (v: unknown) => peppolOrganisationNumberProblem(v) === null, defaultMessage: peppolMessage } })
   peppolId?: string;
 
   @ApiPropertyOptional({ example: '150Z' })
