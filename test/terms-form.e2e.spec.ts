@@ -23,12 +23,14 @@ describe('the terms of a draft', () => {
   let p: BromodellenParties;
   let bildaMember: { id: string };
   let noAccount: { id: string };
+  let otherBildaSignatory: { id: string };
 
   beforeAll(async () => {
     t = await startWebTestApp('2023-10-01T08:00:00Z');
     p = await createBromodellenParties(t);
     bildaMember = await createPerson(t, { name: 'Bilda Medlem', email: 'medlem@example.se', organisationId: p.bilda.id }, ['member']);
     noAccount = await createPerson(t, { name: 'Utan Konto', email: 'utan@example.se', organisationId: p.bilda.id });
+    otherBildaSignatory = await createPerson(t, { name: 'Bilda Annan Firmatecknare', email: 'annan@example.se', organisationId: p.bilda.id }, ['signatory']);
     await withPasswords(t, [[p.secretariat, ['secretariat']]]);
   });
   afterAll(() => t.close());
@@ -111,13 +113,21 @@ describe('the terms of a draft', () => {
       { field: 'signatoryIds.1', message: 'Bilda Medlem får inte teckna Studieförbundet Bilda Sydöst: bara personer med rollen firmatecknare kan väljas.' },
       { field: 'signatoryIds.2', message: 'Utan Konto får inte teckna Studieförbundet Bilda Sydöst: bara personer med rollen firmatecknare kan väljas.' },
     ]);
-    // Named without Bilda's: Bilda's firmatecknare may not sign it, nor may its member.
+    // Named without Bilda's: nobody could sign for Bilda, so it is not sent for signing.
     await put(id, terms({ signatoryIds: [p.kommunSignatory.id, p.ehSignatory.id] })).expect(200);
+    const unsendable = await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(400);
+    expect(problemsOf(unsendable.body)).toEqual([
+      { field: 'signatoryIds', message: 'Ingen firmatecknare är vald för Studieförbundet Bilda Sydöst: välj minst en under Ändra villkoren innan överenskommelsen skickas för signering.' },
+    ]);
+    // Someone without the right learns nothing of it.
+    expect((await t.as(bildaMember.id).post(`/agreements/${id}/events`).send({ type: 'SEND_FOR_SIGNING' })).status).toBe(403);
+    // Named for every party: sent; Bilda's member, another firmatecknare of Bilda and a named one of another party may not sign for Bilda.
+    await put(id, terms({ signatoryIds: [p.kommunSignatory.id, p.bildaSignatory.id, p.ehSignatory.id] })).expect(200);
     await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(200);
-    expect((await t.as(p.bildaSignatory.id).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id })).status).toBe(403);
-    expect((await t.as(bildaMember.id).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id })).status).toBe(403);
-    // Nor a named one for another party.
-    expect((await t.as(p.ehSignatory.id).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id })).status).toBe(403);
+    for (const who of [bildaMember.id, otherBildaSignatory.id, p.ehSignatory.id]) {
+      expect((await t.as(who).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id })).status).toBe(403);
+    }
+    await t.as(p.bildaSignatory.id).post(`/agreements/${id}/events`).send({ type: 'SIGN', organisationId: p.bilda.id }).expect(200);
   });
 
   describe('on the web form', () => {
@@ -134,6 +144,7 @@ describe('the terms of a draft', () => {
       const page = (await web.get(path(id)).expect(200)).text;
       const signers = page.slice(page.indexOf('<legend>Firmatecknare'), page.indexOf('<legend>Samverkansgrupp'));
       for (const name of ['Mikaela Schullström', 'Bilda Firmatecknare', 'Erikshjälpen Firmatecknare']) expect(signers).toContain(name);
+      expect(signers).toContain('Bilda Annan Firmatecknare');
       expect(signers).not.toContain('Bilda Medlem');
       expect(signers).not.toContain('Utan Konto');
       expect(page.slice(page.indexOf('<legend>Samverkansgrupp'))).toContain('Bilda Medlem');

@@ -348,6 +348,7 @@ export class AgreementsService {
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    if (dto.type === 'SEND_FOR_SIGNING') await this.requireSignatoryPerParty(id, actor);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
@@ -581,6 +582,28 @@ export class AgreementsService {
     }
     problems.push(...consistency.filter((c) => !problems.some((p) => p.field === c.field && p.message === c.message)));
     return { terms, problems };
+  }
+
+  /**
+   * Nobody could sign for a party the terms name no firmatecknare for (who may sign): such a draft is
+   * not sent for signing. Checked for those the rules let send it, while it is a draft; the engine decides the rest.
+   */
+  private async requireSignatoryPerParty(id: string, actor: Actor): Promise<void> {
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'SEND_FOR_SIGNING' });
+    const agreement = await this.tables.withTerms(id);
+    if (!agreement || agreement.state !== 'draft') return;
+    const named = (agreement.members ?? []).filter((m) => m.role === 'signatory');
+    const mayNotSign = await this.peopleWhoMayNotSign(named.map((m) => m.personId), this.dataSource.manager);
+    const without = [...(agreement.parties ?? [])]
+      .sort((x, y) => x.position - y.position)
+      .filter((party) => !named.some((m) => m.organisationId === party.organisationId && !mayNotSign.has(m.personId)));
+    if (without.length === 0) return;
+    throw DomainError.validation(
+      without.map((party) => ({
+        field: 'signatoryIds',
+        message: `Ingen firmatecknare är vald för ${party.organisation?.name ?? 'en part'}: välj minst en under Ändra villkoren innan överenskommelsen skickas för signering.`,
+      })),
+    );
   }
 
   /** Of these people, those without an enabled account holding the signatory role (read like the sign-in's actor is). */
