@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
-import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
+import { ALL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -84,6 +84,12 @@ const LIST_ORDER: SortKey<AgreementListRow>[] = [
   { sql: 'a.title', value: (r) => r.title },
   { sql: 'a.id', value: (r) => r.id },
 ];
+/**
+ * The same order within one state, said with the state first: only the (state, …) index gives it,
+ * so the planner reads that range instead of the whole list's index with a filter (which its costs
+ * rate the same, and which reads every other state's rows before the first of this one).
+ */
+const STATE_LIST_ORDER: SortKey<AgreementListRow>[] = [{ sql: 'a.state', value: (r) => r.state }, ...LIST_ORDER];
 
 /** The overview's columns a person can sort on, as SQL (nullable ones coalesced: a cursor holds no null). */
 export type OverviewSortKey = 'name' | 'partners' | 'category' | 'purpose' | 'value' | 'cost' | 'validUntil';
@@ -128,6 +134,9 @@ export interface ReportCandidate {
 }
 
 /** The visibility rule of AgreementAccessService as SQL on alias `a`, parameter :visibleOrg. */
+/** Up to this many agreements, a member's or signatory's organisation's are read by id and sorted (see filtered()). */
+const FEW_VISIBLE = 2000;
+
 const visibleSql = (alias: string): string =>
   `(:visibleOrg::uuid IS NOT NULL AND (${alias}.proposed_by_organisation_id = :visibleOrg OR EXISTS (SELECT 1 FROM agreement_party vp WHERE vp.agreement_id = ${alias}.id AND vp.organisation_id = :visibleOrg)))`;
 
@@ -180,6 +189,12 @@ export class AgreementRepository {
     return this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: { members: true } });
   }
 
+  /** Several rows with their people, in one query (a page's worth: a member row or a few per agreement). */
+  async withMembersOfMany(ids: readonly string[]): Promise<Agreement[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(Agreement).find({ where: { id: In([...ids]) }, relations: { members: true } });
+  }
+
   /**
    * The row with everything a view shows: parties and their organisations, cost lines, people. Each
    * child in its own narrow query: one join of all three would multiply them (3 × 4 × 6 = 72 rows).
@@ -217,10 +232,10 @@ export class AgreementRepository {
   }
 
   /** Ids of the agreements an organisation proposed or is a party to (what its members may see). */
-  async idsVisibleTo(organisationId: string, manager: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<string[]> {
+  async idsVisibleTo(organisationId: string, manager: Pick<EntityManager, 'query'> = this.dataSource.manager, limit?: number): Promise<string[]> {
     const rows = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM agreement WHERE proposed_by_organisation_id = $1 UNION SELECT agreement_id FROM agreement_party WHERE organisation_id = $1`,
-      [organisationId],
+      `SELECT id FROM agreement WHERE proposed_by_organisation_id = $1 UNION SELECT agreement_id FROM agreement_party WHERE organisation_id = $1 LIMIT $2`,
+      [organisationId, limit ?? null],
     );
     return rows.map((r) => r.id);
   }
@@ -235,25 +250,41 @@ export class AgreementRepository {
       .addSelect(`to_char(a.next_deadline_date, 'YYYY-MM-DD')`, 'next_deadline_date')
       .addSelect(`COALESCE(a.next_deadline_at, 'infinity')::text`, 'next_key')
       .from('agreement', 'a');
-    this.filtered(qb, filter, visibility);
-    return keysetRawPage(qb, LIST_ORDER, page);
+    const oneState = await this.filtered(qb, filter, visibility);
+    return keysetRawPage(qb, oneState ? STATE_LIST_ORDER : LIST_ORDER, page);
   }
 
   /** How many agreements the filter matches (a count, no rows read into the service). */
   async listCount(filter: ListFilter, visibility: AgreementVisibility): Promise<number> {
     const qb = this.dataSource.createQueryBuilder().select('count(*)::int', 'n').from('agreement', 'a');
-    this.filtered(qb, filter, visibility);
+    await this.filtered(qb, filter, visibility);
     return (await qb.getRawOne<{ n: number }>())?.n ?? 0;
   }
 
-  private filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): void {
+  /** Adds the filter's conditions; true when they name one state (see STATE_LIST_ORDER). */
+  private async filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): Promise<boolean> {
     qb.where('TRUE');
-    if (filter.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: filter.state, prefix: `${filter.state}.%` });
+    let oneState = false;
+    if (filter.state) {
+      // The codes themselves, not a LIKE: one code is a range of the (state, next date, title, id) index, read in order.
+      const codes = ALL_STATE_CODES.filter((c) => c === filter.state || c.startsWith(`${filter.state}.`));
+      oneState = codes.length <= 1;
+      // The row comparison, always true here, is what makes the first page (no cursor yet) a range of that index too.
+      if (oneState) qb.andWhere(`a.state = :state AND (a.state, COALESCE(a.next_deadline_at, 'infinity')) >= (:state, '-infinity'::timestamptz)`, { state: codes[0] ?? filter.state });
+      else qb.andWhere('a.state = ANY(:states)', { states: codes });
+    }
     if (filter.partner) {
       qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });
     }
     if (filter.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: filter.deadlineBefore });
-    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    if (visibility) {
+      // An organisation in a few agreements: those ids, then sort them (the list's order would walk the whole index to find them).
+      // One in many: the list's order, filtered, finds a page of them at once.
+      const few = visibility.organisationId === null ? [] : await this.idsVisibleTo(visibility.organisationId, this.dataSource.manager, FEW_VISIBLE + 1);
+      if (few.length <= FEW_VISIBLE) qb.andWhere('a.id = ANY(:visibleIds)', { visibleIds: few });
+      else qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    }
+    return oneState;
   }
 
   /**

@@ -360,7 +360,24 @@ export class AgreementsService {
    * accept (a party that already signed cannot sign again). Clock events are listed apart.
    */
   async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
-    const agreement = await this.visible(id, actor, (x) => this.tables.withMembers(x));
+    return this.allowedOf(await this.visible(id, actor, (x) => this.tables.withMembers(x)), actor);
+  }
+
+  /**
+   * What the person may do now in each of several agreements (a page of a list), read in one query;
+   * agreements they may not see are left out. With each, how many parties consented to a termination.
+   */
+  async allowedEventsOfMany(ids: readonly string[], actor: Actor): Promise<Map<string, AllowedEvents & { terminationConsents: number }>> {
+    requireSignedIn(actor);
+    const allowed = new Map<string, AllowedEvents & { terminationConsents: number }>();
+    for (const agreement of await this.tables.withMembersOfMany(ids)) {
+      if (!maySee(requesterOf(actor), ruledAgreementOf(agreement.context))) continue;
+      allowed.set(agreement.id, { ...this.allowedOf(agreement, actor), terminationConsents: agreement.context.terminationConsents?.length ?? 0 });
+    }
+    return allowed;
+  }
+
+  private allowedOf(agreement: AgreementRecord, actor: Actor): AllowedEvents {
     const snapshot = restore(persistedOf(agreement));
     const ruled = ruledAgreementOf(agreement.context, (agreement.members ?? []).filter((m) => m.role === 'signatory').map((m) => m.personId));
     const today = this.clock.today();

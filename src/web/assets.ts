@@ -100,7 +100,7 @@ fieldset.group legend { font-size: 1.125rem; padding: 0 0.25rem; }
 dl.facts { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: 0.35rem 1.5rem; margin: 0 0 1rem; }
 dl.facts dt { font-weight: 700; }
 dl.facts dd { margin: 0; }
-.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0 2.5rem; }
+.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr)); gap: 0 2.5rem; }
 .timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
 .timeline li { position: relative; padding: 0 0 1rem 1.25rem; }
 .timeline li::before { content: ""; position: absolute; left: -0.55rem; top: 0.45rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--brand); }
@@ -124,6 +124,17 @@ details > summary { cursor: pointer; color: var(--link); text-decoration: underl
 .rows .row-actions { flex: 0 0 auto; margin: 0 0 1.25rem; }
 .rows [data-add-row] { margin-bottom: 0.5rem; }
 .sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }
+/* The agreement page: the next step first, termination apart, wide tables scrolling in their own box. */
+.action-card.action-next { border-left-color: var(--ok); border-width: 2px 2px 2px 8px; }
+.next-label { margin: 0 0 0.25rem; font-size: 0.9rem; font-weight: 700; color: var(--ok); text-transform: uppercase; letter-spacing: 0.03em; }
+.danger-zone { border: 2px solid var(--line); border-left: 6px solid var(--error); padding: 0 1.25rem 1rem; margin: 2rem 0; max-width: 45rem; }
+.danger-zone h2 { margin-top: 1rem; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus-visible { outline: 3px solid var(--focus); }
+dd.text p { margin: 0 0 0.6rem; }
+dd.text p:last-child { margin-bottom: 0; }
+table.changes { margin: 0.35rem 0 0.5rem; font-size: 0.95rem; }
+table.changes th, table.changes td { padding: 0.25rem 0.75rem 0.25rem 0; }
 .print-only { display: none; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
 .print-view table { font-size: 0.85rem; }
@@ -160,11 +171,35 @@ export const SCRIPT = `
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.querySelector('[data-focus-on-load]');
     if (summary) summary.focus();
+    // A page answering a refused POST stands in history under its own address, so Back or reload after the next post asks for no resubmission.
+    var again = document.querySelector('[data-history-url]');
+    if (again && window.history.replaceState) window.history.replaceState(null, '', again.getAttribute('data-history-url'));
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
     document.querySelectorAll('[data-rows]').forEach(editableRows);
+    // Granskning while a verification runs: the page is fetched again every few seconds and its
+    // [data-refresh] parts swapped in (nothing reloads, focus stays), until nothing is running.
+    if (document.querySelector('[data-running]') && window.fetch && window.DOMParser) {
+      var refresh = function () {
+        fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+          .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+          .then(function (text) {
+            var fresh = new DOMParser().parseFromString(text, 'text/html');
+            document.querySelectorAll('[data-refresh]').forEach(function (part) {
+              var next = part.id ? fresh.getElementById(part.id) : null;
+              if (!next) return;
+              part.innerHTML = next.innerHTML;
+              if (next.hasAttribute('data-running')) part.setAttribute('data-running', '');
+              else part.removeAttribute('data-running');
+            });
+            if (fresh.querySelector('[data-running]')) setTimeout(refresh, 2000);
+          })
+          .catch(function () { setTimeout(refresh, 10000); });
+      };
+      setTimeout(refresh, 2000);
+    }
   });
 
   /* The parties' shares from their amounts, as the server derives them: largest remainder to exactly 100 %. */
