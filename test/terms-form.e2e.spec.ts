@@ -231,6 +231,10 @@ describe('the terms of a draft', () => {
       expect(errorIn('f-parties-0-shareBasisPoints')).toBe(`Andelen 70,5${NBSP}% stämmer inte med bidraget: 1${NBSP}658${NBSP}160${NBSP}kr av 2${NBSP}368${NBSP}800${NBSP}kr är 70${NBSP}%.`);
       expect(errorIn('f-followUp-yearlyReport-dueDay')).toBe('Dagen för årsrapporten finns inte i den månaden (29 februari går inte).');
       expect(second).not.toMatch(/must be|should not/);
+      // A day without its month names the month.
+      const noMonth = await web.post(path(id), withValues(form, { 'followUp.yearlyReport.dueDay': '31', 'followUp.yearlyReport.dueMonth': '' }));
+      expect(noMonth.status).toBe(400);
+      expect(noMonth.text).toContain('Månad ska anges (1–12)');
     });
   });
 });

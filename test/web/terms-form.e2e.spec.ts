@@ -120,11 +120,11 @@ describe('the terms form, by keyboard', () => {
     await type('PEPPOL-ID', '0007:2120000449');
     await type('Referenskod', '150Z');
     await type('Märkning', 'IOP Läxhjälp samt faktureringsperiod');
-    await type('Samverkansgruppen träffas minst, gånger per kalenderår', '1');
-    await type('Senast dag', '31');
-    await page.getByLabel('i månaden', { exact: true }).focus();
+    await type('Möten i samverkansgruppen per kalenderår, minst', '1');
+    await type('Dag', '31');
+    await page.getByLabel('Månad', { exact: true }).focus();
     await page.keyboard.type('mars');
-    expect(await page.getByLabel('i månaden', { exact: true }).inputValue()).toBe('3');
+    expect(await page.getByLabel('Månad', { exact: true }).inputValue()).toBe('3');
 
     // Only those who may sign are offered; one per party.
     const offered = await page.locator('#f-signatoryIds label').allInnerTexts();

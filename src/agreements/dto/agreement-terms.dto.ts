@@ -198,14 +198,14 @@ export class InvoicingDto {
 export class YearlyReportDueDto {
   @ApiProperty({ example: 3, description: 'Månaden (1–12) året efter då årsrapporten ska ha lämnats.' })
   @IntegerColumn()
-  @IsInt({ message: '$property ska vara ett heltal' })
+  @IsInt({ message: '$property ska anges (1–12)' })
   @Min(1, { message: '$property ska vara 1–12' })
   @Max(12, { message: '$property ska vara 1–12' })
   dueMonth!: number;
 
   @ApiProperty({ example: 31, description: 'Dagen i månaden.' })
   @IntegerColumn()
-  @IsInt({ message: '$property ska vara ett heltal' })
+  @IsInt({ message: '$property ska anges (1–31)' })
   @Min(1, { message: '$property ska vara 1–31' })
   @Max(31, { message: '$property ska vara 1–31' })
   dueDay!: number;

@@ -119,13 +119,13 @@ function followUpFields(f: FormState): Html {
     name: 'followUp',
     legend: 'Uppföljning',
     hint: 'Blir datum i Bevakningen för varje år överenskommelsen gäller, med påminnelser till samverkansgruppen och nämndkansliet. Lämna tomt om överenskommelsen inte anger någon uppföljning.',
-    body: html`${textField(f, { name: 'followUp.meetingsPerYear', label: 'Samverkansgruppen träffas minst, gånger per kalenderår', hint: '0–12; mötet ska ha hållits senast 31 december (eller slutdatum).', inputmode: 'numeric', short: true, maxLength: 2 })}
+    body: html`${textField(f, { name: 'followUp.meetingsPerYear', label: 'Möten i samverkansgruppen per kalenderår, minst', hint: '0–12; årets möten ska ha hållits senast 31 december (eller slutdatum).', inputmode: 'numeric', short: true, maxLength: 2 })}
       ${fieldset(f, {
         name: 'followUp.yearlyReport',
         legend: 'Skriftlig årsrapport om föregående år',
         hint: 'Den idéburna parten lämnar rapporten senast denna dag året efter, t.ex. 31 mars.',
-        body: html`<div class="row">${textField(f, { name: 'followUp.yearlyReport.dueDay', label: 'Senast dag', inputmode: 'numeric', short: true, maxLength: 2 })}
-          ${selectField(f, { name: 'followUp.yearlyReport.dueMonth', label: 'i månaden', choices: MONTHS.map((m, i) => ({ value: String(i + 1), label: m })), empty: '– ingen årsrapport –' })}</div>`,
+        body: html`<div class="row">${textField(f, { name: 'followUp.yearlyReport.dueDay', label: 'Dag', inputmode: 'numeric', short: true, maxLength: 2 })}
+          ${selectField(f, { name: 'followUp.yearlyReport.dueMonth', label: 'Månad', choices: MONTHS.map((m, i) => ({ value: String(i + 1), label: m })), empty: '– ingen årsrapport –' })}</div>`,
       })}`,
   });
 }
