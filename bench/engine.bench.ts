@@ -213,7 +213,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
       JOIN audit_event e ON e.case_id = $1 AND e.seq = n.seq
       ORDER BY n.id, n.seq`;
     // Each copy's own head on case_record (the copied row has the template's count, not its hash).
-    const headSql = `UPDATE case_record c SET audit_last_hash = n.last_hash FROM unnest($2::uuid[], $3::text[]) AS n(id, last_hash) WHERE c.id = n.id`;
+    const headSql = `UPDATE case_record c SET audit_last_hash = n.last_hash FROM unnest($1::uuid[], $2::text[]) AS n(id, last_hash) WHERE c.id = n.id`;
 
     const BATCH = 2000;
     await db.query('BEGIN');
@@ -240,7 +240,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
         lastHash.push(prevHash);
       }
       await db.query(auditSql, [templateId, aid, seq, prev, hash]);
-      await db.query(headSql, [templateId, batch, lastHash]);
+      await db.query(headSql, [batch, lastHash]);
     }
     await db.query('COMMIT');
     await db.query('VACUUM ANALYZE');

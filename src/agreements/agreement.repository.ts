@@ -84,12 +84,7 @@ const LIST_ORDER: SortKey<AgreementListRow>[] = [
   { sql: 'a.title', value: (r) => r.title },
   { sql: 'a.id', value: (r) => r.id },
 ];
-/**
- * The same order within one state, said with the state first: only the (state, …) index gives it,
- * so the planner reads that range instead of the whole list's index with a filter (which its costs
- * rate the same, and which reads every other state's rows before the first of this one).
- */
-const STATE_LIST_ORDER: SortKey<AgreementListRow>[] = [{ sql: 'a.state', value: (r) => r.state }, ...LIST_ORDER];
+
 
 /** The overview's columns a person can sort on, as SQL (nullable ones coalesced: a cursor holds no null). */
 export type OverviewSortKey = 'name' | 'partners' | 'category' | 'purpose' | 'value' | 'cost' | 'validUntil';
@@ -281,7 +276,8 @@ export class AgreementRepository {
       .addSelect(`COALESCE(a.next_deadline_at, 'infinity')::text`, 'next_key')
       .from('agreement', 'a');
     const oneState = await this.filtered(qb, filter, visibility);
-    return keysetRawPage(qb, oneState ? STATE_LIST_ORDER : LIST_ORDER, page);
+    // Within one state, the (state, …) index: the comparison says the state first (see filtered()).
+    return keysetRawPage(qb, LIST_ORDER, page, oneState ? { equalPrefix: [{ sql: 'a.state', value: oneState }] } : {});
   }
 
   /** How many agreements the filter matches (a count, no rows read into the service). */
@@ -291,17 +287,22 @@ export class AgreementRepository {
     return (await qb.getRawOne<{ n: number }>())?.n ?? 0;
   }
 
-  /** Adds the filter's conditions; true when they name one state (see STATE_LIST_ORDER). */
-  private async filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): Promise<boolean> {
+  /**
+   * Adds the filter's conditions; returns the state when they name exactly one. The planner rates
+   * the whole list's index with a filter the same as the (state, …) index's range, and the former
+   * reads every other state's rows before this one's: a row comparison, always true here, makes
+   * the first page a range of the state's index (later pages' cursor comparison does the same).
+   */
+  private async filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): Promise<string | null> {
     qb.where('TRUE');
-    let oneState = false;
+    let oneState: string | null = null;
     if (filter.state) {
       // The codes themselves, not a LIKE: one code is a range of the (state, next date, title, id) index, read in order.
       const codes = ALL_STATE_CODES.filter((c) => c === filter.state || c.startsWith(`${filter.state}.`));
-      oneState = codes.length <= 1;
-      // The row comparison, always true here, is what makes the first page (no cursor yet) a range of that index too.
-      if (oneState) qb.andWhere(`a.state = :state AND (a.state, COALESCE(a.next_deadline_at, 'infinity')) >= (:state, '-infinity'::timestamptz)`, { state: codes[0] ?? filter.state });
-      else qb.andWhere('a.state = ANY(:states)', { states: codes });
+      if (codes.length <= 1) {
+        oneState = codes[0] ?? filter.state;
+        qb.andWhere(`a.state = :state AND (a.state, COALESCE(a.next_deadline_at, 'infinity')) >= (:state, '-infinity'::timestamptz)`, { state: oneState });
+      } else qb.andWhere('a.state = ANY(:states)', { states: codes });
     }
     if (filter.partner) {
       qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });

@@ -7,7 +7,7 @@ import { obligationViews, type FollowUpObligationView } from '@workflows/agreeme
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import { ALL_STATE_CODES, eventTypesFrom, MACHINE_VERSION, migratePersisted, restore, UnsupportedMachineVersionError, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import { maySee } from '@workflows/agreement/rules';
-import { termsConsistencyProblems } from '@workflows/agreement/terms';
+import { sharesFromAmounts, termsConsistencyProblems } from '@workflows/agreement/terms';
 import {
   DEFAULT_EXTENSION_TERMS,
   TIMER_EVENT_TYPES,
@@ -348,6 +348,7 @@ export class AgreementsService {
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    if (dto.type === 'SEND_FOR_SIGNING') await this.requireSignatoryPerParty(id, actor);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
@@ -526,10 +527,13 @@ export class AgreementsService {
       if (!organisations.some((o) => o.id === p.organisationId)) {
         problems.push({ field: `parties.${i}.organisationId`, message: 'Organisationen finns inte.' });
       }
-      if ((p.contributionKr === undefined) !== (p.shareBasisPoints === undefined)) {
-        problems.push({ field: `parties.${i}`, message: 'Ange både bidrag (contributionKr) och andel (shareBasisPoints), eller inget av dem.' });
+      if (p.contributionKr === undefined && p.shareBasisPoints !== undefined) {
+        problems.push({ field: `parties.${i}.contributionKr`, message: 'Ange partens bidrag i kronor: andelen räknas från bidragen.' });
       }
     });
+    // A share left out is the party's amount's part of all the contributions (a pure rule, summing to 100 %).
+    const contributing = dto.parties.map((p, i) => ({ p, i })).filter(({ p }) => p.contributionKr !== undefined);
+    const derived = sharesFromAmounts(contributing.map(({ p }) => p.contributionKr as number));
     (dto.economics?.costLines ?? []).forEach((line, i) => {
       if (line.organisationId && !orgIds.includes(line.organisationId)) {
         problems.push({ field: `economics.costLines.${i}.organisationId`, message: 'Kostnaden måste bäras av en part.' });
@@ -538,6 +542,7 @@ export class AgreementsService {
     const personIds = [...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])];
     if (personIds.length > 0) {
       const people = await manager.getRepository(Person).findBy({ id: In(personIds) });
+      const mayNotSign = await this.peopleWhoMayNotSign(dto.signatoryIds ?? [], manager);
       const check = (ids: string[] | undefined, field: string): void =>
         (ids ?? []).forEach((pid, i) => {
           const person = people.find((p) => p.id === pid);
@@ -547,6 +552,14 @@ export class AgreementsService {
           }
         });
       check(dto.signatoryIds, 'signatoryIds');
+      // A firmatecknare named in the terms signs for their party: only someone whose account may sign (the rules refuse everyone else's SIGN).
+      (dto.signatoryIds ?? []).forEach((pid, i) => {
+        const person = people.find((p) => p.id === pid);
+        const party = organisations.find((o) => o.id === person?.organisationId);
+        if (person && party && mayNotSign.has(pid)) {
+          problems.push({ field: `signatoryIds.${i}`, message: `${person.name} får inte teckna ${party.name}: bara personer med rollen firmatecknare kan väljas.` });
+        }
+      });
       check(dto.samverkansgruppIds, 'samverkansgruppIds');
     }
     const terms: AgreementTerms = {
@@ -568,9 +581,11 @@ export class AgreementsService {
             costLines: dto.economics.costLines.map((l) => ({ label: l.label, amountKr: l.amountKr })),
             totalKr: dto.economics.totalKr,
             indexationBasisPoints: dto.economics.indexationBasisPoints,
-            contributions: dto.parties
-              .filter((p) => p.contributionKr !== undefined && p.shareBasisPoints !== undefined)
-              .map((p) => ({ organisationId: p.organisationId, amountKr: p.contributionKr as number, shareBasisPoints: p.shareBasisPoints as number })),
+            contributions: contributing.map(({ p }, k) => ({
+              organisationId: p.organisationId,
+              amountKr: p.contributionKr as number,
+              shareBasisPoints: p.shareBasisPoints ?? derived?.[k] ?? 0,
+            })),
           }
         : null,
       followUp: dto.followUp
@@ -582,7 +597,8 @@ export class AgreementsService {
     };
     const consistency = termsConsistencyProblems(terms).map((p) => ({
       ...p,
-      field: p.field.replace(/^economics\.contributions(\.\d+)?/, (_m, idx: string | undefined) => (idx ? `parties${idx}` : 'parties')),
+      // The contributions are the contributing parties, in order: contribution k is the form's and the API's parties.<i>.
+      field: p.field.replace(/^economics\.contributions(?:\.(\d+))?/, (_m, k: string | undefined) => (k === undefined ? 'parties' : `parties.${contributing[Number(k)]?.i ?? k}`)),
     }));
     if (dto.validity?.startDate && !isCalendarDate(dto.validity.startDate)) {
       problems.push({ field: 'validity.startDate', message: 'Startdatum är inte ett giltigt datum.' });
@@ -592,6 +608,40 @@ export class AgreementsService {
     }
     problems.push(...consistency.filter((c) => !problems.some((p) => p.field === c.field && p.message === c.message)));
     return { terms, problems };
+  }
+
+  /**
+   * Nobody could sign for a party the terms name no firmatecknare for (who may sign): such a draft is
+   * not sent for signing. Checked for those the rules let send it, while it is a draft; the engine decides the rest.
+   */
+  private async requireSignatoryPerParty(id: string, actor: Actor): Promise<void> {
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'SEND_FOR_SIGNING' });
+    const agreement = await this.tables.withTerms(id);
+    if (!agreement || agreement.state !== 'draft') return;
+    const named = (agreement.members ?? []).filter((m) => m.role === 'signatory');
+    const mayNotSign = await this.peopleWhoMayNotSign(named.map((m) => m.personId), this.dataSource.manager);
+    const without = [...(agreement.parties ?? [])]
+      .sort((x, y) => x.position - y.position)
+      .filter((party) => !named.some((m) => m.organisationId === party.organisationId && !mayNotSign.has(m.personId)));
+    if (without.length === 0) return;
+    throw DomainError.validation(
+      without.map((party) => ({
+        field: 'signatoryIds',
+        message: `Ingen firmatecknare är vald för ${party.organisation?.name ?? 'en part'}: välj minst en under Ändra villkoren innan överenskommelsen skickas för signering.`,
+      })),
+    );
+  }
+
+  /** Of these people, those without an enabled account holding the signatory role (read like the sign-in's actor is). */
+  private async peopleWhoMayNotSign(personIds: string[], manager: EntityManager): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set();
+    const rows = await manager.query<Array<{ id: string }>>(
+      `SELECT p.id FROM person p JOIN account a ON a.person_id = p.id
+        WHERE p.id = ANY($1::uuid[]) AND 'signatory' = ANY(a.roles) AND a.disabled_at IS NULL`,
+      [personIds],
+    );
+    const may = new Set(rows.map((r) => r.id));
+    return new Set(personIds.filter((id) => !may.has(id)));
   }
 
   /**

@@ -119,6 +119,10 @@ svg.lifecycle .group-label { font: 12px system-ui, sans-serif; fill: #1b1b1b; fo
 svg.lifecycle .edge { fill: none; stroke: #505050; stroke-width: 1.4; }
 details > summary { cursor: pointer; color: var(--link); text-decoration: underline; }
 .agreement-terms { max-width: 45rem; }
+/* Rows of a list the page script adds to and removes from (cost lines, parties). */
+.rows [data-row] { align-items: flex-end; border-bottom: 1px solid var(--line); margin-bottom: 1rem; }
+.rows .row-actions { flex: 0 0 auto; margin: 0 0 1.25rem; }
+.rows [data-add-row] { margin-bottom: 0.5rem; }
 .sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }
 /* The agreement page: the next step first, termination apart, wide tables scrolling in their own box. */
 .action-card.action-next { border-left-color: var(--ok); border-width: 2px 2px 2px 8px; }
@@ -190,6 +194,7 @@ export const SCRIPT = `
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
+    document.querySelectorAll('[data-rows]').forEach(editableRows);
     // Granskning while a verification runs: the page is fetched again every few seconds and its
     // [data-refresh] parts swapped in (nothing reloads, focus stays), until nothing is running.
     if (document.querySelector('[data-running]') && window.fetch && window.DOMParser) {
@@ -212,5 +217,105 @@ export const SCRIPT = `
       setTimeout(refresh, 2000);
     }
   });
+
+  /* The parties' shares from their amounts, as the server derives them: largest remainder to exactly 100 %. */
+  function derivedShares(rows) {
+    var parties = rows.map(function (row) {
+      var select = row.querySelector('select');
+      var amount = row.querySelector('input[name$=".contributionKr"]');
+      var digits = amount ? amount.value.replace(/[\\s\\u00a0\\u202f]|kr$/gi, '') : '';
+      return { name: select && select.value ? select.options[select.selectedIndex].text : '', kr: /^\\d{1,12}$/.test(digits) ? Number(digits) : null };
+    }).filter(function (p) { return p.name && p.kr !== null; });
+    var sum = parties.reduce(function (s, p) { return s + p.kr; }, 0);
+    if (!sum) return '–';
+    var parts = parties.map(function (p, i) { var exact = p.kr * 10000 / sum; return { i: i, bp: Math.floor(exact), rest: exact - Math.floor(exact) }; });
+    var left = 10000 - parts.reduce(function (s, p) { return s + p.bp; }, 0);
+    parts.slice().sort(function (a, b) { return b.rest - a.rest || a.i - b.i; }).slice(0, left).forEach(function (p) { p.bp += 1; });
+    return parties.map(function (p, i) {
+      var bp = parts[i].bp;
+      var fraction = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+      return p.name + ' ' + Math.floor(bp / 100) + (fraction ? ',' + fraction : '') + '\u00a0%';
+    }).join(', ');
+  }
+
+  /* Lists of rows (cost lines, parties): "Lägg till rad" copies the last row empty under the next free
+     index (the server takes any indexes), "Ta bort rad" removes one (the last one left is emptied).
+     The visible numbers in the labels follow the rows' order; the field names keep their index. */
+  function editableRows(list) {
+    var prefix = list.getAttribute('data-rows');
+    var idPrefix = 'f-' + prefix.replace(/[^A-Za-z0-9_-]/g, '-') + '-';
+    var add = list.querySelector('[data-add-row]');
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll('[data-row]')); }
+    function indexOf(row) {
+      var named = row.querySelector('[name]');
+      var m = named ? named.getAttribute('name').slice(prefix.length + 1).match(/^(\\d+)\\./) : null;
+      return m ? Number(m[1]) : -1;
+    }
+    function firstField(row) { return row.querySelector('input, select, textarea'); }
+    function renumber() {
+      rows().forEach(function (row, position) {
+        row.querySelectorAll('label, [data-row-number]').forEach(function (el) {
+          if (el.children.length === 0) el.textContent = el.textContent.replace(/\\d+/, String(position + 1));
+        });
+      });
+    }
+    function wire(row) {
+      var remove = row.querySelector('[data-remove-row]');
+      if (!remove) return;
+      remove.hidden = false;
+      remove.addEventListener('click', function () {
+        var all = rows();
+        var at = all.indexOf(row);
+        if (all.length === 1) {
+          clear(row);
+          firstField(row).focus();
+          return;
+        }
+        row.parentNode.removeChild(row);
+        renumber();
+        // On to the row that took its place, or to "Lägg till rad" after the last one.
+        var next = rows()[at];
+        (next ? firstField(next) : add || firstField(rows()[at - 1])).focus();
+      });
+    }
+    function clear(row) {
+      row.querySelectorAll('input, textarea').forEach(function (el) { el.value = ''; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('select').forEach(function (el) { el.selectedIndex = 0; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('.field-error').forEach(function (el) { el.parentNode.removeChild(el); });
+      row.querySelectorAll('.field-invalid').forEach(function (el) { el.classList.remove('field-invalid'); });
+      row.querySelectorAll('[aria-describedby]').forEach(function (el) {
+        var ids = el.getAttribute('aria-describedby').split(' ').filter(function (id) { return !/-fel$/.test(id); });
+        if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
+      });
+    }
+    rows().forEach(wire);
+    var shares = list.parentNode.querySelector('[data-derived-shares] span');
+    if (shares) {
+      list.addEventListener('input', function () { shares.textContent = derivedShares(rows()); });
+      list.addEventListener('change', function () { shares.textContent = derivedShares(rows()); });
+    }
+    if (!add) return;
+    add.hidden = false;
+    add.addEventListener('click', function () {
+      var all = rows();
+      var last = all[all.length - 1];
+      var next = Math.max.apply(null, all.map(indexOf).concat([-1])) + 1;
+      var from = indexOf(last);
+      var row = last.cloneNode(true);
+      var namePart = prefix + '.' + from + '.';
+      var idPart = idPrefix + from + '-';
+      row.querySelectorAll('*').forEach(function (el) {
+        ['name', 'id', 'for', 'aria-describedby'].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) el.setAttribute(a, v.split(namePart).join(prefix + '.' + next + '.').split(idPart).join(idPrefix + next + '-'));
+        });
+      });
+      clear(row);
+      last.parentNode.insertBefore(row, last.nextSibling);
+      wire(row);
+      renumber();
+      firstField(row).focus();
+    });
+  }
 })();
 `;

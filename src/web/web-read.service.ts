@@ -164,6 +164,19 @@ export class WebReadService {
     return this.dataSource.getRepository(Person).createQueryBuilder('p').where('p.organisation_id IN (:...ids)', { ids: organisationIds }).orderBy('p.name').getMany();
   }
 
+  /** The people of these organisations who may sign for them: an enabled account with the signatory role (as the terms require). */
+  async signersOf(organisationIds: string[]): Promise<Person[]> {
+    if (organisationIds.length === 0) return [];
+    return this.dataSource
+      .getRepository(Person)
+      .createQueryBuilder('p')
+      .innerJoin('account', 'a', 'a.person_id = p.id')
+      .where('p.organisation_id IN (:...ids)', { ids: organisationIds })
+      .andWhere(`'signatory' = ANY(a.roles) AND a.disabled_at IS NULL`)
+      .orderBy('p.name')
+      .getMany();
+  }
+
   /** Everyone, with their organisation and their account's roles (null: no account). */
   people(): Promise<PersonRow[]> {
     return this.dataSource.query<PersonRow[]>(
