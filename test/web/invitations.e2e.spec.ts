@@ -174,5 +174,14 @@ describe('account invitations', () => {
     await form.getByRole('button', { name: 'Lägg till personen' }).click();
     expect(await page.locator('.error-summary').innerText()).toContain('Välj minst en roll');
     expect(await t.dataSource.query(`SELECT 1 FROM person WHERE email = 'ida@example.se'`)).toEqual([]);
+
+    // An account without a password can be invited again from its row; the earlier link stops working.
+    const before = mailsTo('olle@example.se').length;
+    await page.getByRole('button', { name: 'Skicka inbjudan till Olle Ordförande' }).click();
+    await page.waitForURL(/klart=inbjudan/);
+    expect(await page.locator('.flash').innerText()).toContain('Inbjudan är skickad');
+    await session.accessible('/administration (inbjudan skickad)');
+    await deliver();
+    expect(mailsTo('olle@example.se')).toHaveLength(before + 1);
   });
 });
