@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 /** The migrations the kernel added, newest first: undone to reach the schema of the release before. */
 /** The migrations from the case kernel on, newest first: undone to build the release before it. */
 const SINCE_KERNEL = [
+  'InboxIndexes1765985000000',
   'AuditVerificationRuns1765980000000',
   'ProposerIndex1765976000000',
   'ChainHeadOnCase1765975000000',
