@@ -1,5 +1,5 @@
 import type { Actor } from '@app/audit/actor';
-import { mayOpen, mayPropose } from './access';
+import { mayOpen, mayPropose, mayRegisterReceived } from './access';
 import { html, trustedHtml, type Html } from './html';
 
 export interface Flash {
@@ -66,7 +66,7 @@ function navigation(actor: Actor, current: string | undefined): Html {
     ...kindMenu().map((e): [string, string, boolean] => [e.path, e.label, mayOpenEntry(actor, e)]),
     // The committees' meeting calendar is shared by the kinds: everyone signed in reads it.
     ['/sammantradesplan', 'Sammanträdesplan', true],
-    ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor)],
+    ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor) || mayRegisterReceived(actor)],
     ['/granskning', 'Granskning', mayOpen(actor, 'audit')],
     ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],
     ['/namndbesok', 'Nämndbesök', mayOpen(actor, 'visits')],
