@@ -315,7 +315,8 @@ export class AgreementsService {
     await this.engine.start(
       agreementDefinition.type,
       {
-        input: (agreementId, proposedOn) => ({ ...input, agreementId, proposedOn }),
+        // One that came in on paper was proposed the day it came in (when the secretariat says so).
+        input: (agreementId, today) => ({ ...input, agreementId, proposedOn: received?.receivedOn ?? today }),
         commandType: 'PROPOSE_INITIATIVE',
         payload: { title: fields.title, proposedBy: input.proposedBy, terms, ...(received ?? {}) },
         reason: received ? receivedWords(received.onBehalfOf.name, received.receivedVia, received.receivedOn) : null,
