@@ -416,7 +416,7 @@ export class AgreementRepository {
   /**
    * What waits for the secretariat (Att göra): initiatives to take up or decline, and drafts a party
    * returned with a reason (until they are sent for signing again). Oldest first; `limit` bounds the
-   * read, agreement_waiting_idx serves it (only agreements in these states are looked at).
+   * read, agreement_initiative_since_idx and agreement_returned_since_idx serve it in that order.
    */
   async waitingForSecretariat(limit: number): Promise<SecretariatWaitingRow[]> {
     return this.dataSource.query<SecretariatWaitingRow[]>(`${SECRETARIAT_WAITING} ORDER BY since, title, id LIMIT $1`, [limit]);
