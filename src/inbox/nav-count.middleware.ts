@@ -25,7 +25,9 @@ export class NavCountMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const send = res.send.bind(res);
     res.send = (body?: unknown): Response => {
-      if (typeof body !== 'string' || !body.includes(INBOX_COUNT_MARKER)) return send(body);
+      // Only a page: JSON (where a title could hold the marker's text verbatim) is sent as it is.
+      const type = String(res.getHeader('Content-Type') ?? 'text/html');
+      if (typeof body !== 'string' || !type.startsWith('text/html') || !body.includes(INBOX_COUNT_MARKER)) return send(body);
       void this.countFor(req).then((n) => send(body.replace(INBOX_COUNT_MARKER, navCount(n))));
       return res;
     };
