@@ -4,6 +4,9 @@ import { requestAuthOf } from '@app/auth/request-auth';
 import { INBOX_COUNT_MARKER } from '@app/web/layout';
 import { InboxService } from './inbox.service';
 
+/** How long a page waits for its count in the navigation. */
+const COUNT_TIMEOUT_MS = 2000;
+
 /** The count as the navigation shows it: nothing at 0, "99+" past 99, with words for a screen reader. */
 export function navCount(n: number): string {
   if (n <= 0) return '';
@@ -37,7 +40,15 @@ export class NavCountMiddleware implements NestMiddleware {
   private async countFor(req: Request): Promise<number> {
     try {
       const { actor, method } = requestAuthOf(req);
-      return method === 'session' && actor.personId ? await this.inbox.count(actor) : 0;
+      if (method !== 'session' || !actor.personId) return 0;
+      // A page is never held back by its count: past the limit it goes without one.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<number>((resolve) => (timer = setTimeout(() => resolve(0), COUNT_TIMEOUT_MS)));
+      try {
+        return await Promise.race([this.inbox.count(actor), late]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (error) {
       // The page is sent without its count rather than not at all.
       this.logger.warn({ msg: 'Antalet i Att göra kunde inte räknas', error: error instanceof Error ? error.message : String(error) });
