@@ -26,6 +26,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { authorise, requesterOf } from '@app/workflow-engine/authorisation';
 import { ruledAgreementOf } from '@workflows/agreement/rules';
 import { requireSignedIn } from '@app/auth/access';
+import { BoundedWork } from '@app/common/bounded-work';
 import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { Organisation } from '@app/organisations/organisation.entity';
 import { Person } from '@app/organisations/person.entity';
@@ -280,6 +281,18 @@ function readableOrAsStored(persisted: PersistedAgreement): PersistedAgreement {
 
 @Injectable()
 export class AgreementsService {
+  /**
+   * The overview's page and sums read every agreement in force (60,000 of 100,000): the same read
+   * asked for again while it runs is shared, never repeated, and at most four run at once (the
+   * pool has room for the rest). Nothing is kept after it is answered.
+   */
+  private readonly overviewReads = new BoundedWork({
+    concurrency: 4,
+    queueSize: 200,
+    busyMessage: 'Många hämtar översikten just nu. Försök igen om en liten stund.',
+    retryAfterSeconds: 2,
+  });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly engine: WorkflowEngineService,
@@ -480,12 +493,11 @@ export class AgreementsService {
    * API's overview); the portfolio asks for the states and the year it shows.
    */
   async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest; filter?: OverviewFilter } = {}): Promise<Page<OverviewRow>> {
-    const page = await this.tables.overviewPage(
-      this.access.visibility(actor),
-      options.filter ?? { states: OVERVIEW_STATES, year: null },
-      { key: options.sort ?? 'name', descending: options.descending ?? false },
-      options.page ?? { limit: PAGE_SIZE.default, after: null },
-    );
+    const visibility = this.access.visibility(actor);
+    const filter = options.filter ?? { states: OVERVIEW_STATES, year: null };
+    const sort = { key: options.sort ?? 'name', descending: options.descending ?? false };
+    const request = options.page ?? { limit: PAGE_SIZE.default, after: null };
+    const page = await this.overviewReads.run(() => this.tables.overviewPage(visibility, filter, sort, request), JSON.stringify(['page', visibility, filter, sort, request]));
     return page.map((r) => ({
       agreementId: r.agreement_id,
       name: r.name,
@@ -503,7 +515,8 @@ export class AgreementsService {
 
   /** The overview's count and sums per state over all its agreements in the filter (not only the page shown). */
   overviewTotals(actor: Actor, filter: OverviewFilter): Promise<OverviewStateTotals[]> {
-    return this.tables.overviewTotals(this.access.visibility(actor), filter);
+    const visibility = this.access.visibility(actor);
+    return this.overviewReads.run(() => this.tables.overviewTotals(visibility, filter), JSON.stringify(['totals', visibility, filter]));
   }
 
   private columnsFrom(dto: AgreementTermsDto): Partial<AgreementRecord> {
