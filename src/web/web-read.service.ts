@@ -1,3 +1,4 @@
+import { BoundedWork } from '@app/common/bounded-work';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -66,6 +67,9 @@ export interface PersonRow {
  */
 @Injectable()
 export class WebReadService {
+  /** Bevakning's date reads are the same for everyone allowed to see them: one read while it runs, shared. */
+  private readonly sharedReads = new BoundedWork({ concurrency: 4, queueSize: 200, busyMessage: 'Många läser Bevakning just nu. Försök igen om en liten stund.', retryAfterSeconds: 2 });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
@@ -80,7 +84,12 @@ export class WebReadService {
    * The agreements' dates in the next twelve months and everything overdue, overdue first, then by
    * date: read from the engine's date rows, at most WATCH_LIMIT (`truncated` says there were more).
    */
-  async watch(filter: { state?: string; partner?: string }): Promise<{ today: CalendarDate; horizonEnd: CalendarDate; items: WatchItem[]; truncated: boolean }> {
+  watch(filter: { state?: string; partner?: string }): Promise<{ today: CalendarDate; horizonEnd: CalendarDate; items: WatchItem[]; truncated: boolean }> {
+    // Everyone who opens Bevakning with this filter meanwhile gets this one read (it names no person).
+    return this.sharedReads.run(() => this.readWatch(filter), JSON.stringify(['watch', this.clock.today(), filter.state ?? '', filter.partner ?? '']));
+  }
+
+  private async readWatch(filter: { state?: string; partner?: string }): Promise<{ today: CalendarDate; horizonEnd: CalendarDate; items: WatchItem[]; truncated: boolean }> {
     const today = this.clock.today();
     const horizonEnd = addMonths(today, WATCH_HORIZON_MONTHS);
     const ids = filter.partner ? await this.tables.idsVisibleTo(filter.partner) : undefined;
@@ -100,7 +109,11 @@ export class WebReadService {
   }
 
   /** The dates of every other kind's cases, named and linked through the registry, overdue first. */
-  async caseWatch(exceptTypes: readonly string[]): Promise<{ items: CaseWatchItem[]; truncated: boolean }> {
+  caseWatch(exceptTypes: readonly string[]): Promise<{ items: CaseWatchItem[]; truncated: boolean }> {
+    return this.sharedReads.run(() => this.readCaseWatch(exceptTypes), JSON.stringify(['cases', this.clock.today(), exceptTypes]));
+  }
+
+  private async readCaseWatch(exceptTypes: readonly string[]): Promise<{ items: CaseWatchItem[]; truncated: boolean }> {
     const today = this.clock.today();
     const { dates, truncated } = await this.dates.dates({
       from: today,
