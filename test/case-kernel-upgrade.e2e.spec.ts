@@ -16,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 /** The migrations the kernel added, newest first: undone to reach the schema of the release before. */
 /** The migrations from the case kernel on, newest first: undone to build the release before it. */
 const SINCE_KERNEL = [
+  'NoticePreferences1766000000000',
   'OverviewColumns1765970000000',
   'ListIndexes1765960000000',
   'CaseDeadlines1765950000000',

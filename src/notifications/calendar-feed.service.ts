@@ -17,6 +17,7 @@ import { ActorResolver } from '@app/auth/actor.resolver';
 import { requesterOf } from '@app/workflow-engine/authorisation';
 import { buildCalendar, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
 import { hostOf } from './reminder-mail';
+import { agreementPagePath } from './page-links';
 
 /** The feed lists at most this many dates, the nearest first. */
 export const CALENDAR_LIMIT = 2000;
@@ -95,7 +96,7 @@ export class CalendarFeedService {
           date: d.dueDate,
           summary: isAgreement ? deadlineSummary(d.title, d.kind as AnyDeadlineKind) : caseDeadlineSummary(d.noun, d.title, d.label),
           description: `${d.title}${d.reference ? ` (dnr ${d.reference})` : ''}: ${d.label} ${d.dueDate}.`,
-          url: `${this.config.publicBaseUrl}${isAgreement ? `/agreements/${d.caseId}` : d.href}`,
+          url: `${this.config.publicBaseUrl}${isAgreement ? agreementPagePath(d.caseId) : d.href}`,
         };
       });
     entries.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.uid.localeCompare(y.uid)));

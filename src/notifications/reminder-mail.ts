@@ -3,6 +3,7 @@ import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { AgreementContext } from '@workflows/agreement/types';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import { buildCalendar, deadlineSummary, deadlineUid } from './icalendar';
+import { agreementActionUrl, agreementPageUrl } from './page-links';
 
 /** What a reminder e-mail is about; everything it says comes from here (pure, no clock, no database). */
 export interface ReminderMailInput {
@@ -189,10 +190,33 @@ function contentOf(input: ReminderMailInput): Content {
   }
 }
 
+/**
+ * The page a reminder sends the person to: the signing page for a missing signature, the decision
+ * page for an extension decision, the follow-up forms for a meeting or a report, else the agreement.
+ */
+export function reminderLink(input: Pick<ReminderMailInput, 'kind' | 'publicBaseUrl' | 'agreement'>): string {
+  const { publicBaseUrl: base, agreement } = input;
+  switch (input.kind) {
+    case 'signature_missing':
+      return agreementActionUrl(base, agreement.id, 'SIGN');
+    case 'decision_upcoming':
+    case 'decision_overdue':
+      return agreementActionUrl(base, agreement.id, 'CONSENT_TO_EXTENSION');
+    case 'meeting_upcoming':
+    case 'meeting_overdue':
+      return `${agreementPageUrl(base, agreement.id)}/uppfoljning/mote`;
+    case 'report_upcoming':
+    case 'report_overdue':
+      return `${agreementPageUrl(base, agreement.id)}/uppfoljning/arsrapport`;
+    case 'new_agreement_needed':
+      return agreementPageUrl(base, agreement.id);
+  }
+}
+
 /** Subject, plain text and HTML body, and an iCalendar attachment for the deadline the reminder is about. */
 export function reminderMail(input: ReminderMailInput): ReminderMail {
   const content = contentOf(input);
-  const link = `${input.publicBaseUrl}/agreements/${input.agreement.id}`;
+  const link = reminderLink(input);
   const greeting = input.recipientName ? `Hej ${input.recipientName},` : 'Hej,';
   const copyNote = input.copy ? 'Kopia till nämndkansliet av en påminnelse som gått till parternas firmatecknare.' : null;
   const paragraphs = [...(copyNote ? [copyNote] : []), ...content.paragraphs];
