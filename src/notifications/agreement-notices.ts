@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { deadlinesOf } from '@workflows/agreement/deadlines';
+import { deadlinesOf, latestPossibleEnd } from '@workflows/agreement/deadlines';
 import { noticesOf, type Notice, type NoticeAudience } from '@workflows/agreement/notices';
 import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext } from '@workflows/agreement/types';
@@ -84,6 +84,7 @@ export async function writeAgreementNotices(manager: EntityManager, step: Record
         payload: step.payload,
         actorName: step.actor.name,
         deadlines,
+        latestEnd: latestPossibleEnd(next),
         recipientName: recipient.name,
         party: recipient.party,
         publicBaseUrl: deps.publicBaseUrl,

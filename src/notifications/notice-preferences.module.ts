@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NoticePreferencesController } from './notice-preferences.controller';
 import { NoticePreferencesRepository } from './notice-preferences.repository';
+import { NoticePreferencesService } from './notice-preferences.service';
 
-/** The notices' preferences alone, so a kind of case can filter its notices without the rest of notifications. */
-@Module({ providers: [NoticePreferencesRepository], exports: [NoticePreferencesRepository] })
+/** Each person's choice of notices: the repository the kinds filter their notices with, and the API and service over it. */
+@Module({ controllers: [NoticePreferencesController], providers: [NoticePreferencesRepository, NoticePreferencesService], exports: [NoticePreferencesRepository, NoticePreferencesService] })
 export class NoticePreferencesModule {}

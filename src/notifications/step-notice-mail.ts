@@ -1,4 +1,5 @@
 import type { Deadline } from '@workflows/agreement/deadlines';
+import { decisionDueDate } from '@workflows/agreement/machine';
 import { DEADLINE_LABELS, TERMINATION_GROUND_LABELS } from '@workflows/agreement/labels';
 import type { NoticeKind } from '@workflows/agreement/notices';
 import type { AgreementContext, TerminationGround } from '@workflows/agreement/types';
@@ -16,6 +17,8 @@ export interface StepNoticeInput {
   actorName: string;
   /** The agreement's dates after the step, earliest first (deadlinesOf). */
   deadlines: readonly Deadline[];
+  /** The last day it can run to if every remaining extension is used (latestPossibleEnd). */
+  latestEnd: string | null;
   recipientName: string | null;
   /** The party the recipient signs for, when the notice asks them to act for it. */
   party: string | null;
@@ -77,6 +80,14 @@ function datesOf(deadlines: readonly Deadline[]): string | null {
   return upcoming.length ? `Kommande datum: ${upcoming.map((d) => `${DEADLINE_LABELS[d.kind]} ${d.dueDate}`).join('; ')}.` : null;
 }
 
+/** When the extension decision is due, and how long the agreement can run with every extension. */
+function extensionDates(context: AgreementContext, latestEnd: string | null): string | null {
+  const ext = context.terms.extension;
+  const due = decisionDueDate(context);
+  if (!ext || !due || ext.maxExtensions - context.extensionsUsed <= 0) return null;
+  return `Beslut om förlängning ska fattas av samtliga parter senast ${due}.${latestEnd ? ` Med alla återstående förlängningar kan överenskommelsen gälla till och med ${latestEnd}.` : ''}`;
+}
+
 function contentOf(input: StepNoticeInput): Content {
   const { agreement, payload, on } = input;
   const context = agreement.context;
@@ -134,6 +145,7 @@ function contentOf(input: StepNoticeInput): Content {
           `Signaturer: ${context.signatures.map((s) => `${partyName(context, s.organisationId)} ${s.on}`).join(', ')}.`,
           ...summary(context),
           validity(context),
+          extensionDates(context, input.latestEnd),
           datesOf(input.deadlines),
         ]),
         link: page,
