@@ -55,6 +55,20 @@ export class CalendarFeedService {
     return { token, feedUrl: `${this.config.publicBaseUrl}/calendar.ics?token=${token}`, createdAt: now.toISOString() };
   }
 
+  /** When the person's active link was made, or null without one (the link itself is not stored). */
+  async activeSince(personId: string, actor: Actor): Promise<Date | null> {
+    await this.person(personId, actor);
+    const token = await this.dataSource.getRepository(CalendarToken).findOne({ where: { personId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+    return token?.createdAt ?? null;
+  }
+
+  /** The feed address of `token` when it is the person's active link (a link just made, shown once); else null. */
+  async feedUrlIfActive(personId: string, token: string | undefined): Promise<string | null> {
+    if (!token || token.length > 200) return null;
+    const found = await this.dataSource.getRepository(CalendarToken).findOneBy({ personId, tokenHash: hashToken(token), revokedAt: IsNull() });
+    return found ? `${this.config.publicBaseUrl}/calendar.ics?token=${token}` : null;
+  }
+
   async revoke(personId: string, actor: Actor): Promise<void> {
     await this.person(personId, actor);
     await this.dataSource.getRepository(CalendarToken).update({ personId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });

@@ -147,6 +147,10 @@ table.portfolio td.purpose { min-width: 14rem; max-width: 24rem; }
   table.portfolio td.nowrap { white-space: nowrap; }
   table.portfolio td.purpose { min-width: 0; max-width: none; }
 }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.inline-form { display: inline-block; margin: 0 0.75rem 0.75rem 0; }
+.mail-body { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid var(--line); padding: 0.5rem 1rem; max-width: 45rem; }
+input[readonly] { width: 100%; max-width: 45rem; }
 `;
 
 /** Progressive enhancement only: every page works without it. */
@@ -156,6 +160,15 @@ export const SCRIPT = `
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.querySelector('[data-focus-on-load]');
     if (summary) summary.focus();
+    document.querySelectorAll('[data-copy]').forEach(function (button) {
+      var field = document.querySelector(button.getAttribute('data-copy'));
+      var status = button.parentElement && button.parentElement.querySelector('[data-copy-status]');
+      if (!field || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(field.value).then(function () { if (status) status.textContent = 'Länken är kopierad.'; }, function () { field.select(); });
+      });
+    });
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
