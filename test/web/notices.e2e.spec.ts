@@ -186,7 +186,7 @@ describe('notices on the web: links that open pages, through sign-in', () => {
       let at = path;
       let answer = await request(t.baseUrl).get(at).set('Cookie', cookie).set('Accept', 'text/html');
       for (let hops = 0; answer.status === 303 && hops < 3; hops += 1) {
-        at = answer.headers.location as string;
+        at = String(answer.headers.location);
         answer = await request(t.baseUrl).get(at).set('Cookie', cookie).set('Accept', 'text/html');
       }
       expect([path, who, answer.status, answer.headers['content-type']]).toEqual([path, who, 200, expect.stringMatching(/^text\/html/)]);
