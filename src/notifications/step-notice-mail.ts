@@ -76,7 +76,8 @@ function summary(context: AgreementContext): string[] {
 }
 
 function datesOf(deadlines: readonly Deadline[]): string | null {
-  const upcoming = deadlines.filter((d) => d.kind !== 'start');
+  // The start and the end are in the validity line; the rest (follow-up duties, the next period) here.
+  const upcoming = deadlines.filter((d) => d.kind !== 'start' && d.kind !== 'end');
   return upcoming.length ? `Kommande datum: ${upcoming.map((d) => `${DEADLINE_LABELS[d.kind]} ${d.dueDate}`).join('; ')}.` : null;
 }
 
