@@ -10,6 +10,7 @@ import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { amendmentBody } from '@test/support/follow-up-factories';
 import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from '@test/support/factories';
 import { encodeForm } from './support/http-session';
+import { screenshot } from './support/browser';
 import { BrowserSession, PASSWORD, withPasswords } from './support/session';
 import { startWebTestApp, type WebTestApp } from './support/web-app';
 
@@ -103,6 +104,7 @@ describe('notices on the web: links that open pages, through sign-in', () => {
     const feedUrl = await page.getByLabel('Din nya kalenderlänk').inputValue();
     expect(feedUrl).toMatch(new RegExp(`^${t.baseUrl}/calendar\\.ics\\?token=[A-Za-z0-9_-]{43}$`));
     await session.accessible('/mina-installningar (ny kalenderlänk)');
+    await screenshot(page, 'mina-installningar');
     expect(await page.getByRole('button', { name: 'Kopiera länken' }).isVisible()).toBe(true);
     await request(feedUrl).get('').expect(200).expect('Content-Type', /text\/calendar/);
     // A reload still shows it (same link); a new page load after the cookie is gone does not.
@@ -130,6 +132,7 @@ describe('notices on the web: links that open pages, through sign-in', () => {
     await session.signIn('nina@example.se');
     await page.goto(`${t.baseUrl}/brevlada`);
     await session.accessible('/brevlada (nämndkansliet)');
+    await screenshot(page, 'brevlada');
     expect(await page.getByRole('columnheader', { name: 'Mottagare' }).count()).toBe(1);
   });
 

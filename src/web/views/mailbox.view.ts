@@ -68,7 +68,8 @@ export function mailboxPage(v: MailboxPage): string {
 function linked(text: string): Html {
   const parts: Html[] = [];
   let last = 0;
-  for (const m of text.matchAll(/https?:\/\/[^\s<>"]+/g)) {
+  // An address ends before trailing punctuation (a sentence's full stop is not part of it).
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"]*[^\s<>".,;:!?)”]/g)) {
     parts.push(html`${text.slice(last, m.index)}`);
     parts.push(html`<a href="${m[0]}">${m[0]}</a>`);
     last = (m.index ?? 0) + m[0].length;

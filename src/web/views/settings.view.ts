@@ -28,7 +28,7 @@ function noticesForm(v: SettingsPage): Html {
           <span class="muted" id="meddelande-${n.kind}-vem">(går till ${n.who})</span></div>`,
       )}
       <div class="checkbox"><input type="checkbox" id="meddelande-paminnelser" checked disabled aria-describedby="meddelande-paminnelser-vem"><label for="meddelande-paminnelser">Påminnelser om datum – alltid på</label>
-        <span class="muted" id="meddelande-paminnelser-vem">${v.preferences.reminders.note}</span></div>
+        <span class="muted" id="meddelande-paminnelser-vem">(beslut om förlängning, signatur som saknas, uppföljningsmöte och årsrapport; kan inte stängas av)</span></div>
     </fieldset>
     <button type="submit">Spara val av e-post</button>
   </form>`;
