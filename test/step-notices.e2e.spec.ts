@@ -101,8 +101,9 @@ describe('notices at every step, over SMTP', () => {
     await propose().expect(201);
     let mails = await arrived();
     expect(recipients(mails)).toEqual([...SIGNATORIES, SECRETARIAT].sort());
-    expect(mails[0].mail.subject).toBe('Tillägg föreslaget: IOP Bromodellen från 2025');
-    expect(text(mails[0])).toContain(`${BASE}/overenskommelser/${id}/handelser/AGREE_TO_AMENDMENT`);
+    const bilda = mails.find((m) => m.rcptTo.includes('bilda@example.se')) as Received;
+    expect(bilda.mail.subject).toBe('Tillägg föreslaget: IOP Bromodellen från 2025');
+    expect(text(bilda)).toContain(`${BASE}/overenskommelser/${id}/handelser/AGREE_TO_AMENDMENT`);
 
     await event({ type: 'REFUSE_AMENDMENT', organisationId: p.erikshjalpen.id, reason: 'Ryms inte i vår budget.' });
     mails = await arrived();
@@ -128,7 +129,10 @@ describe('notices at every step, over SMTP', () => {
     const mails = await arrived();
     const notices = mails.filter((m) => m.mail.subject?.startsWith('Beslut om förlängning:'));
     expect(recipients(notices)).toEqual(['eh@example.se', SECRETARIAT, 'mikaela@example.se']);
-    expect(text(notices[0])).toContain(`${BASE}/overenskommelser/${id}/handelser/CONSENT_TO_EXTENSION`);
+    const to = (email: string) => notices.find((m) => m.rcptTo.includes(email)) as Received;
+    expect(text(to('eh@example.se'))).toContain(`Lämna ert beslut om Bromodellen: ${BASE}/overenskommelser/${id}/handelser/CONSENT_TO_EXTENSION\n`);
+    // The secretariat is no party: its link is the agreement's page.
+    expect(text(to(SECRETARIAT))).toContain(`Öppna Bromodellen: ${BASE}/overenskommelser/${id}\n`);
     // The six-months reminder to the samverkansgrupp reaches Bilda all the same.
     const reminders = mails.filter((m) => m.mail.subject?.startsWith('Påminnelse: beslut om förlängning'));
     expect(recipients(reminders)).toContain('bilda@example.se');

@@ -138,6 +138,7 @@ export const agreementKind = (tables: AgreementRepository, notices?: AgreementNo
         agreement: { id: reminder.caseId, title: reminder.title, diarienummer: reminder.reference, context },
         recipientName: recipient.name,
         copy: recipient.copy,
+        toSecretariat: recipient.email === secretariatEmail.toLowerCase(),
         publicBaseUrl,
         stamp: now,
       }),

@@ -16,6 +16,8 @@ export interface ReminderMailInput {
   recipientName: string | null;
   /** The secretariat's copy of a message addressed to others. */
   copy: boolean;
+  /** Addressed to the secretariat (its copy, or its own reminder): the link is the secretariat's page to act on. */
+  toSecretariat?: boolean;
   publicBaseUrl: string;
   /** DTSTAMP of the attachment. */
   stamp: Date;
@@ -191,44 +193,45 @@ function contentOf(input: ReminderMailInput): Content {
 }
 
 /**
- * The page a reminder sends the person to: the signing page for a missing signature, the decision
- * page for an extension decision, the follow-up forms for a meeting or a report, else the agreement.
+ * The page a reminder sends the person to, and the words before the link: the signing page for a
+ * signatory whose signature is missing, the meeting form for the secretariat (who registers the
+ * meeting); everyone else the agreement's page, which lists what that person may do now (a member
+ * of the samverkansgrupp who is no signatory cannot consent to an extension, for one).
  */
-export function reminderLink(input: Pick<ReminderMailInput, 'kind' | 'publicBaseUrl' | 'agreement'>): string {
+export function reminderLink(input: Pick<ReminderMailInput, 'kind' | 'publicBaseUrl' | 'agreement' | 'toSecretariat'>): { url: string; words: string } {
   const { publicBaseUrl: base, agreement } = input;
+  const page = { url: agreementPageUrl(base, agreement.id), words: 'Öppna överenskommelsen' };
   switch (input.kind) {
     case 'signature_missing':
-      return agreementActionUrl(base, agreement.id, 'SIGN');
-    case 'decision_upcoming':
-    case 'decision_overdue':
-      return agreementActionUrl(base, agreement.id, 'CONSENT_TO_EXTENSION');
+      return input.toSecretariat ? page : { url: agreementActionUrl(base, agreement.id, 'SIGN'), words: 'Signera' };
     case 'meeting_upcoming':
     case 'meeting_overdue':
-      return `${agreementPageUrl(base, agreement.id)}/uppfoljning/mote`;
+      return input.toSecretariat ? { url: `${agreementPageUrl(base, agreement.id)}/uppfoljning/mote`, words: 'Registrera uppföljningsmötet' } : page;
+    case 'decision_upcoming':
+    case 'decision_overdue':
     case 'report_upcoming':
     case 'report_overdue':
-      return `${agreementPageUrl(base, agreement.id)}/uppfoljning/arsrapport`;
     case 'new_agreement_needed':
-      return agreementPageUrl(base, agreement.id);
+      return page;
   }
 }
 
 /** Subject, plain text and HTML body, and an iCalendar attachment for the deadline the reminder is about. */
 export function reminderMail(input: ReminderMailInput): ReminderMail {
   const content = contentOf(input);
-  const link = reminderLink(input);
+  const { url: link, words } = reminderLink(input);
   const greeting = input.recipientName ? `Hej ${input.recipientName},` : 'Hej,';
   const copyNote = input.copy ? 'Kopia till nämndkansliet av en påminnelse som gått till parternas firmatecknare.' : null;
   const paragraphs = [...(copyNote ? [copyNote] : []), ...content.paragraphs];
   const footer = 'Meddelandet skickades automatiskt av IOP-motorn (datumbevakningen). Svara inte på det; kontakta nämndkansliet.';
 
-  const text = [greeting, ...paragraphs, `Överenskommelsen: ${link}`, `-- \n${footer}`].join('\n\n') + '\n';
+  const text = [greeting, ...paragraphs, `${words}: ${link}`, `-- \n${footer}`].join('\n\n') + '\n';
   const html = [
     '<!DOCTYPE html>',
     '<html lang="sv"><head><meta charset="utf-8"><title>' + escapeHtml(content.subject) + '</title></head><body>',
     `<p>${escapeHtml(greeting)}</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(link)}">Öppna ${escapeHtml(input.agreement.title)}</a></p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(words)}: ${escapeHtml(input.agreement.title)}</a></p>`,
     `<p style="color:#666;font-size:smaller">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');

@@ -125,7 +125,7 @@ function contentOf(input: StepNoticeInput): Content {
           validity(context),
           'Överenskommelsen träder i kraft när samtliga parter har signerat. Vill ni ändra något återför ni den till utkast med ett skäl i stället.',
         ]),
-        link: { path: '/handelser/SIGN', words: `Signera ${title}` },
+        link: input.party ? { path: '/handelser/SIGN', words: `Signera ${title}` } : page,
       };
     case 'returned_to_draft': {
       const reason = context.lastReturn?.reason ?? (typeof payload.reason === 'string' ? payload.reason : '');
@@ -163,7 +163,8 @@ function contentOf(input: StepNoticeInput): Content {
           context.endDate && ext && remaining > 0 ? `Överenskommelsen gäller nu till och med ${context.endDate}; vid förlängning till och med ${addMonths(context.endDate, ext.periodMonths)}.` : null,
           'Varje parts firmatecknare samtycker till förlängningen eller avböjer den med ett skäl. Fattas inget beslut av samtliga parter upphör överenskommelsen när perioden går ut.',
         ]),
-        link: { path: '/handelser/CONSENT_TO_EXTENSION', words: `Lämna ert beslut om ${title}` },
+        // The signatories to their decision page; the secretariat (no party) to the agreement's.
+        link: input.party ? { path: '/handelser/CONSENT_TO_EXTENSION', words: `Lämna ert beslut om ${title}` } : page,
       };
     }
     case 'amendment_proposed': {
@@ -174,7 +175,7 @@ function contentOf(input: StepNoticeInput): Content {
           a ? `Ett tillägg till ${name} har föreslagits ${a.proposedOn}: ny ekonomi från ${a.effectiveFromYear}, ${kronor(a.economics.totalKr)} per år. Skäl: ”${a.reason}”` : null,
           'Varje parts firmatecknare godkänner tillägget eller avböjer det med ett skäl. Tidigare år ändras inte.',
         ]),
-        link: { path: '/handelser/AGREE_TO_AMENDMENT', words: `Godkänn eller avböj tillägget till ${title}` },
+        link: input.party ? { path: '/handelser/AGREE_TO_AMENDMENT', words: `Godkänn eller avböj tillägget till ${title}` } : page,
       };
     }
     case 'amendment_declined': {
