@@ -212,10 +212,8 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS n(id, seq, prev_hash, hash)
       JOIN audit_event e ON e.case_id = $1 AND e.seq = n.seq
       ORDER BY n.id, n.seq`;
-    const headCols = await columnsOf(db, 'audit_chain_head');
-    const headSql = `INSERT INTO audit_chain_head (${headCols.map((c) => `"${c}"`).join(', ')})
-      SELECT ${headCols.map((c) => (c === 'case_id' ? 'n.id' : c === 'last_hash' ? 'n.last_hash' : `h."${c}"`)).join(', ')}
-      FROM unnest($2::uuid[], $3::text[]) AS n(id, last_hash) JOIN audit_chain_head h ON h.case_id = $1`;
+    // Each copy's own head on case_record (the copied row has the template's count, not its hash).
+    const headSql = `UPDATE case_record c SET audit_last_hash = n.last_hash FROM unnest($1::uuid[], $2::text[]) AS n(id, last_hash) WHERE c.id = n.id`;
 
     const BATCH = 2000;
     await db.query('BEGIN');
@@ -242,7 +240,7 @@ async function cloneAgreement(dbUrl: string, templateId: string, history: AuditE
         lastHash.push(prevHash);
       }
       await db.query(auditSql, [templateId, aid, seq, prev, hash]);
-      await db.query(headSql, [templateId, batch, lastHash]);
+      await db.query(headSql, [batch, lastHash]);
     }
     await db.query('COMMIT');
     await db.query('VACUUM ANALYZE');
@@ -315,8 +313,9 @@ export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENT
  * The engine's statements for this workload, in its order, through `pg` (from the SQL one
  * `apply()` sends; no timers and no deadline rows change between draft and signing, so the engine
  * sends neither): BEGIN; its locking read of agreement + case_record; UPDATE agreement (the changed
- * columns); the case's title and diarienummer (the kind's summary); UPDATE case_record; the chain
- * head; INSERT audit_event with the chain head upsert; the reminder replacement; COMMIT.
+ * columns); the case's title and diarienummer (the kind's summary); INSERT audit_event after the
+ * head read with the lock, with case_record's head and summary moved in the same statement; the
+ * reminder replacement; COMMIT.
  */
 export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array) {
   const q = (name: string, text: string, values: unknown[]): QueryConfig => (RAW_PREPARED ? { name, text, values } : { text, values });
@@ -345,23 +344,13 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
         ]),
       );
       const summary = (await client.query(q('summary', 'SELECT title, diarienummer FROM agreement WHERE id = $1', [id]))).rows[0] as { title: string; diarienummer: string | null };
-      await client.query(
-        q(
-          'record',
-          `UPDATE case_record SET title = $2, reference = $3, state = $4, updated_at = $5
-            WHERE id = $1 AND (title, coalesce(reference, ''), state) IS DISTINCT FROM ($2, coalesce($3, ''), $4)`,
-          [id, summary.title, summary.diarienummer, to, clock.now()],
-        ),
-      );
-      const last = (await client.query(q('last', 'SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1', [id]))).rows[0] as
-        | { seq: number; hash: string }
-        | undefined;
+      const head = locked.rows[0] as { audit_event_count: number; audit_last_hash: string | null };
       const payload = signing ? { organisationId: fx.organisationId, reason: RETURN_REASON, effectiveOn: today } : { effectiveOn: today };
       const eventType = signing ? 'RETURN_TO_DRAFT' : 'SEND_FOR_SIGNING';
       const fields: ChainedFields = {
         caseType: 'agreement',
         caseId: id,
-        seq: (last?.seq ?? 0) + 1,
+        seq: head.audit_event_count + 1,
         occurredAt: clock.now().toISOString(),
         actorPersonId: actor.personId,
         actorName: actor.name,
@@ -374,21 +363,21 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
         toState: to,
         reason: signing ? RETURN_REASON : null,
         outcome: 'applied',
-        prevHash: last?.hash ?? GENESIS_HASH,
+        prevHash: head.audit_last_hash ?? GENESIS_HASH,
       };
-      await client.query(
+      const moved = await client.query(
         q(
           'audit',
           `WITH appended AS (
              INSERT INTO audit_event (case_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
                                       event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash, case_type, chain_version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id, case_type, case_id, seq, hash, occurred_at
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id
            ), head AS (
-             INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at)
-             SELECT case_type, case_id, seq, hash, occurred_at FROM appended
-             ON CONFLICT (case_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
+             UPDATE case_record c SET audit_event_count = $2, audit_last_hash = $16, audit_updated_at = $3, title = $19, reference = $20, state = $21,
+               updated_at = CASE WHEN (c.title, coalesce(c.reference, ''), c.state) IS DISTINCT FROM ($19, coalesce($20, ''), $21) THEN $3 ELSE c.updated_at END
+              WHERE c.id = $1 AND c.audit_event_count = $2 - 1 RETURNING c.id
            )
-           SELECT id FROM appended`,
+           SELECT appended.id, EXISTS (SELECT 1 FROM head) AS moved FROM appended`,
           [
             id,
             fields.seq,
@@ -408,9 +397,13 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
             hashOf(fields),
             'agreement',
             CHAIN_VERSION,
+            summary.title,
+            summary.diarienummer,
+            to,
           ],
         ),
       );
+      if (!(moved.rows[0] as { moved: boolean }).moved) throw new Error(`raw: historikens huvud för ${id} flyttade sig`);
       // The engine's reminder replacement: signing plans the two signature reminders, draft none.
       if (to === 'signing') {
         const values: unknown[] = [id, 'signing', 'agreement'];
@@ -641,10 +634,10 @@ async function checkPathsWroteAlike(pool: Pool): Promise<number> {
   for (const r of reminders.rows) if (Number(r.n) !== 1) problems.push(`${r.n} olika sorters påminnelser ${r.reminder_key}`);
   const checks: Array<[string, string]> = [
     ['case_record.state ≠ agreement.state', `SELECT count(*) AS n FROM agreement a JOIN case_record c ON c.id = a.id WHERE c.state <> a.state OR a.state_value <> to_jsonb(a.state)`],
-    ['row_version ≠ kedjans längd', `SELECT count(*) AS n FROM agreement a JOIN audit_chain_head h ON h.case_id = a.id WHERE a.row_version <> h.event_count`],
+    ['row_version ≠ kedjans längd', `SELECT count(*) AS n FROM agreement a JOIN case_record h ON h.id = a.id WHERE a.row_version <> h.audit_event_count`],
     [
       'kedjehuvud ≠ sista raden',
-      `SELECT count(*) AS n FROM audit_chain_head h JOIN LATERAL (SELECT seq, hash FROM audit_event e WHERE e.case_id = h.case_id ORDER BY seq DESC LIMIT 1) l ON true WHERE l.seq <> h.event_count OR l.hash <> h.last_hash`,
+      `SELECT count(*) AS n FROM case_record h JOIN LATERAL (SELECT seq, hash FROM audit_event e WHERE e.case_id = h.id ORDER BY seq DESC LIMIT 1) l ON true WHERE l.seq <> h.audit_event_count OR l.hash <> h.audit_last_hash`,
     ],
     [
       'signingRound ≠ antal SEND_FOR_SIGNING',
@@ -871,7 +864,7 @@ async function main(): Promise<void> {
       ...pgbenchLines,
       `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it (pgbench: \`\\set ord random(…)\` over the same slices, ordinal → id through a helper table \`${ORDINAL_TABLE}\`). Per concurrency level the paths take turns in ${ROUNDS} rounds (${PATHS.join(', ')}, ${PATHS[0]}, …; ${WARMUP_SECONDS} s warm-up before the first, ${REWARM_MS} ms before the others — pgbench at least that, it runs whole seconds on fresh connections), ${SECONDS} s measured per row in all; latency is per transition, closed loop.`,
       `- Data: one agreement created through \`AgreementsService.create\` (the secretariat's person named as kommunen's firmatecknare, so the rules let them return it) and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (case_record row, snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed, chain head); ${f0(fx.seedMs)} ms. After the run \`AuditService.verify\` checks every chain (pgbench's rows included) and the bench checks that all paths wrote alike (${f0(transitions)} transitions: one shape of audit row per event type — actor, role, payload, states, reason, outcome, chain version —, the same reminders, case_record, chain head, row_version and signingRound in step with the history, one snapshot shape per state — draft split into never sent and returned).`,
-      `- Paths — all send the engine's statements for this transition, in its order: BEGIN; its locking read (\`SELECT … FROM agreement k JOIN case_record c … FOR UPDATE OF k, c\`, taken from WorkflowEngineService); UPDATE agreement (state_value, context, state, row_version, updated_at); SELECT title, diarienummer; UPDATE case_record; SELECT the chain head (seq, hash); INSERT audit_event + upsert audit_chain_head (one statement); replace the planned reminders (signing: DELETE + INSERT of two in one statement; draft: DELETE); COMMIT (9 round trips; no timers or deadline rows change). **raw** = those through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}; sha256 chain hash in JS) — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. **pgbench** = those as a pgbench script, \`-M extended\` (\`--protocol=extended\`: unnamed statements with bind parameters, as \`pg\` sends TypeORM's; ${PATHS.includes('pgbench-prepared') ? '**pgbench-prepared** the same with `-M prepared`' : '`-M prepared` is the optional path pgbench-prepared'}); it toggles on the locked row's state, so every transaction is a real state change. Not identical to the engine: the new context is built in SQL from the old one sent back (\`$ctx::jsonb || jsonb_build_object(…)\`) instead of in JS; the audit hash is the same sha256 of the same canonical JSON but computed by the server (\`encode(sha256(convert_to(…)))\`, verified afterwards); constant fields (actor, payload, event type, reason, reminder dates) are literals in the script, not bind parameters; occurred_at is the transaction's \`now()\` to the millisecond; the agreement is found through \`${ORDINAL_TABLE}\` inside the locking read. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0 (no background sweeps or sends).`,
+      `- Paths — all send the engine's statements for this transition, in its order: BEGIN; its locking read (\`SELECT … FROM agreement k JOIN case_record c … FOR UPDATE OF k, c\`, taken from WorkflowEngineService); UPDATE agreement (state_value, context, state, row_version, updated_at); SELECT title, diarienummer; INSERT audit_event + UPDATE case_record's chain head (read with the lock) and summary (one statement); replace the planned reminders (signing: DELETE + INSERT of two in one statement; draft: DELETE); COMMIT (7 round trips; no timers or deadline rows change). **raw** = those through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}; sha256 chain hash in JS) — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. **pgbench** = those as a pgbench script, \`-M extended\` (\`--protocol=extended\`: unnamed statements with bind parameters, as \`pg\` sends TypeORM's; ${PATHS.includes('pgbench-prepared') ? '**pgbench-prepared** the same with `-M prepared`' : '`-M prepared` is the optional path pgbench-prepared'}); it toggles on the locked row's state, so every transaction is a real state change. Not identical to the engine: the new context is built in SQL from the old one sent back (\`$ctx::jsonb || jsonb_build_object(…)\`) instead of in JS; the audit hash is the same sha256 of the same canonical JSON but computed by the server (\`encode(sha256(convert_to(…)))\`, verified afterwards); constant fields (actor, payload, event type, reason, reminder dates) are literals in the script, not bind parameters; occurred_at is the transaction's \`now()\` to the millisecond; the agreement is found through \`${ORDINAL_TABLE}\` inside the locking read. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0 (no background sweeps or sends).`,
       '',
       table(results),
       '',

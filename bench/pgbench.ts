@@ -61,7 +61,7 @@ function hashSql(fields: Record<string, unknown>, occurredAtSql: string): string
     [JSON.stringify(marks.caseId)]: `'"' || :aid::text || '"'`,
     [JSON.stringify(marks.seq)]: `(:nseq)::int::text`,
     [JSON.stringify(marks.occurredAt)]: `'"' || to_char(${occurredAtSql} AT TIME ZONE 'UTC', ${literal('YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')}) || '"'`,
-    [JSON.stringify(marks.prevHash)]: `'"' || :hash::text || '"'`,
+    [JSON.stringify(marks.prevHash)]: `'"' || :audit_last_hash::text || '"'`,
   };
   const parts = text.split(/("\\u0001[a-zA-Z]+\\u0001")/);
   const sql = parts.map((part) => splice[part] ?? literal(part)).filter((p) => p !== "''");
@@ -100,23 +100,22 @@ export function pgbenchScript(tx: PgbenchTransaction, clients: number): string {
     toState: 'draft',
     reason: tx.returnReason,
   };
+  // The engine's append: the row after the head read under the lock, and case_record's head and summary moved in the same statement.
   const audit = (f: typeof send | typeof ret): string =>
     `WITH appended AS (
   INSERT INTO audit_event (case_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
                            event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash, case_type, chain_version)
   VALUES (:aid, :nseq, ${occurredAt}, ${nullable(f.actorPersonId)}, ${literal(f.actorName)}, ${literal(f.actorRole)}, ${nullable(f.actorOrganisationId)}, ${nullable(f.actorOrganisationName)},
-          ${literal(f.eventType)}, ${literal(JSON.stringify(f.payload))}::jsonb, ${literal(f.fromState)}, ${literal(f.toState)}, ${nullable(f.reason)}, 'applied', :hash,
+          ${literal(f.eventType)}, ${literal(JSON.stringify(f.payload))}::jsonb, ${literal(f.fromState)}, ${literal(f.toState)}, ${nullable(f.reason)}, 'applied', :audit_last_hash,
           ${hashSql(f, occurredAt)}, 'agreement', ${CHAIN_VERSION})
-  RETURNING id, case_type, case_id, seq, hash, occurred_at
+  RETURNING id, seq, hash, occurred_at
 ), head AS (
-  INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at)
-  SELECT case_type, case_id, seq, hash, occurred_at FROM appended
-  ON CONFLICT (case_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
+  UPDATE case_record c SET audit_event_count = a.seq, audit_last_hash = a.hash, audit_updated_at = a.occurred_at,
+    title = :title, reference = :diarienummer, state = '${f.toState}',
+    updated_at = CASE WHEN (c.title, coalesce(c.reference, ''), c.state) IS DISTINCT FROM (:title, coalesce(:diarienummer, ''), '${f.toState}') THEN a.occurred_at ELSE c.updated_at END
+   FROM appended a WHERE c.id = :aid AND c.audit_event_count = a.seq - 1 RETURNING c.id
 )
 SELECT id FROM appended;`;
-  const record = (state: string): string =>
-    `UPDATE case_record SET title = :title, reference = :diarienummer, state = '${state}', updated_at = now()
-  WHERE id = :aid AND (title, coalesce(reference, ''), state) IS DISTINCT FROM (:title, coalesce(:diarienummer, ''), '${state}');`;
   const reminderRows = tx.reminders
     .map((r) => `(${literal(r.kind)}::text, ${literal(r.key)}::text, (:signing_round + 1)::int, ${literal(r.audience)}::text, ${literal(r.sendAt)}::timestamptz, ${literal(r.deadlineDate)}::date)`)
     .join(',\n         ');
@@ -136,13 +135,7 @@ UPDATE agreement SET state_value = '"draft"'::jsonb,
   state = 'draft', row_version = :rv, updated_at = now() WHERE id = :aid;
 \\endif
 SELECT title, diarienummer FROM agreement WHERE id = :aid \\gset
-\\if :to_signing
-${record('signing')}
-\\else
-${record('draft')}
-\\endif
-SELECT seq, hash FROM audit_event WHERE case_id = :aid ORDER BY seq DESC LIMIT 1 \\gset
-\\set nseq :seq + 1
+\\set nseq :audit_event_count + 1
 \\if :to_signing
 ${audit(send)}
 WITH cleared AS (DELETE FROM case_reminder WHERE case_id = :aid AND decided_at IS NULL)
@@ -157,7 +150,7 @@ DELETE FROM case_reminder WHERE case_id = :aid AND decided_at IS NULL;
 COMMIT;
 `;
   // Every :name left must be one of the script's own variables (a stray one would be sent as a parameter).
-  const allowed = new Set(['client_id', 'ord', 'aid', 'to_signing', 'signing_round', 'row_version', 'rv', 'context', 'title', 'diarienummer', 'seq', 'hash', 'nseq']);
+  const allowed = new Set(['client_id', 'ord', 'aid', 'to_signing', 'signing_round', 'row_version', 'rv', 'context', 'title', 'diarienummer', 'audit_event_count', 'audit_last_hash', 'nseq']);
   // As pgbench reads them: one colon and a name is a variable; "::" (a cast) is skipped.
   const stray = [...script.matchAll(/(:+)([A-Za-z0-9_]*)/g)].filter((m) => m[1].length === 1 && m[2] !== '').map((m) => m[2]).filter((v) => !allowed.has(v));
   if (stray.length > 0) throw new Error(`pgbench: okända variabler i skriptet: ${[...new Set(stray)].join(', ')}`);

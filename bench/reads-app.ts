@@ -96,6 +96,7 @@ export async function startService(options: ServiceOptions): Promise<ServiceHand
     TIMER_SWEEP_INTERVAL_MS: '0',
     OUTBOX_SEND_INTERVAL_MS: '0',
     AUDIT_CHECKPOINT_INTERVAL_HOURS: '0',
+    AUDIT_VERIFY_HOUR: 'off',
     RETENTION_INTERVAL_MS: '0',
     DEMO_DATA: 'off',
     TRUST_ACTOR_HEADER: 'on',

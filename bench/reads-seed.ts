@@ -299,8 +299,8 @@ export async function addCopies(dbUrl: string, template: Template, count: number
         ORDER BY n.i`;
     };
     const last = template.history.length;
-    const headSql = `INSERT INTO audit_chain_head (case_id, event_count, last_hash, updated_at, case_type)
-      SELECT e.case_id, e.seq, e.hash, now(), e.case_type FROM clone_ids n JOIN audit_event e ON e.case_id = n.id AND e.seq = ${last}`;
+    const headSql = `UPDATE case_record c SET audit_event_count = e.seq, audit_last_hash = e.hash, audit_updated_at = e.occurred_at
+      FROM clone_ids n JOIN audit_event e ON e.case_id = n.id AND e.seq = ${last} WHERE c.id = n.id`;
     template.history.forEach((row, i) => {
       if (row.seq !== i + 1) throw new Error('Mallens historik har luckor');
     });

@@ -466,7 +466,9 @@ async function main(): Promise<void> {
     await watch.end().catch(() => undefined);
     if (started) await started.app.close().catch((error: unknown) => log(`app.close: ${String(error)}`));
     await (build ?? (await buildPromise?.catch(() => undefined)))?.remove().catch(() => undefined);
-    await db.drop().catch((error: unknown) => log(`DROP DATABASE: ${String(error)}`));
+    // BENCH_READ_KEEP=on keeps the seeded database (a server's, not an embedded one) to look at its plans afterwards.
+    if (process.env.BENCH_READ_KEEP === 'on' && !db.embedded) log(`databasen behålls: ${db.url}`);
+    else await db.drop().catch((error: unknown) => log(`DROP DATABASE: ${String(error)}`));
     if (db.embedded) await db.embedded.stop();
     if (db.tempDir) await fs.rm(db.tempDir, { recursive: true, force: true });
     log(`klart på ${f0((performance.now() - wallStart) / 1000)} s`);

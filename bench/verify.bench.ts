@@ -91,15 +91,15 @@ async function seed(url: string): Promise<void> {
     if (heads.length >= INSERT_ROWS || n === CASES - 1) {
       await flush();
       await c.query(
-        `INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at)
-         SELECT 'agreement', t.id, t.n, t.h, now() FROM unnest($1::uuid[], $2::integer[], $3::text[]) AS t(id, n, h)`,
+        `UPDATE case_record c SET audit_event_count = t.n, audit_last_hash = t.h, audit_updated_at = now()
+           FROM unnest($1::uuid[], $2::integer[], $3::text[]) AS t(id, n, h) WHERE c.id = t.id`,
         [heads.map((h) => h[0]), heads.map((h) => h[1]), heads.map((h) => h[2])],
       );
       heads.length = 0;
     }
   }
   await c.query(`VACUUM ANALYZE audit_event`);
-  await c.query(`VACUUM ANALYZE audit_chain_head`);
+  await c.query(`VACUUM ANALYZE case_record`);
   await c.end();
   await app.app.get(AuditCheckpointService).create('bench');
   await app.app.close();

@@ -65,8 +65,7 @@ describe('the audit history read in batches', () => {
       }
       const count = from + versions.length - 1;
       await c.query(
-        `INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at) VALUES ($1, $2, $3, $4, now())
-         ON CONFLICT (case_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash`,
+        `UPDATE case_record SET audit_event_count = $3, audit_last_hash = $4, audit_updated_at = now() WHERE case_type = $1 AND id = $2`,
         [type, id, count, prevHash],
       );
     })();
@@ -152,10 +151,10 @@ describe('the audit history read in batches', () => {
       await c.query(`UPDATE audit_event SET prev_hash = $2 WHERE case_id = $1 AND seq = 3`, [mixed.id, GENESIS_HASH]);
       // (3) The last rows of the 30-row chain deleted and its head fixed up: shorter than the checkpoint says.
       await c.query(`DELETE FROM audit_event WHERE case_id = $1 AND seq > 20`, [longest.id]);
-      await c.query(`UPDATE audit_chain_head SET event_count = 20, last_hash = (SELECT hash FROM audit_event WHERE case_id = $1 AND seq = 20) WHERE case_id = $1`, [longest.id]);
+      await c.query(`UPDATE case_record SET audit_event_count = 20, audit_last_hash = (SELECT hash FROM audit_event WHERE case_id = $1 AND seq = 20) WHERE id = $1`, [longest.id]);
       // (4) A whole chain deleted with its head: missing against the checkpoint.
       await c.query(`DELETE FROM audit_event WHERE case_id = $1`, [last.id]);
-      await c.query(`DELETE FROM audit_chain_head WHERE case_id = $1`, [last.id]);
+      await c.query(`UPDATE case_record SET audit_event_count = 0, audit_last_hash = NULL, audit_updated_at = NULL WHERE id = $1`, [last.id]);
     });
     const inTens = await verifyInTens();
     expect(inTens).toEqual(await verifyAll());

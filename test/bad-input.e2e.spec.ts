@@ -51,8 +51,9 @@ describe('bad input', () => {
     const res = await t.as(p.bildaSignatory.id).post('/agreements').send(body).expect(400);
     expect(fieldsOf(res.body)).toContain('parties');
     const messages = res.body.problems.map((x: { message: string }) => x.message).join(' ');
-    expect(messages).toContain('2350360 kr');
-    expect(messages).toContain('99 %');
+    // Formatted as in the rest of the interface (no-break spaces).
+    expect(messages).toContain('2\u00a0350\u00a0360\u00a0kr');
+    expect(messages).toContain('99\u00a0%');
     expect(await counts()).toEqual(before);
   });
 

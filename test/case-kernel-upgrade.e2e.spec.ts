@@ -16,7 +16,12 @@ import { createTestDatabase, type TestDatabase } from '@test/support/database';
 /** The migrations the kernel added, newest first: undone to reach the schema of the release before. */
 /** The migrations from the case kernel on, newest first: undone to build the release before it. */
 const SINCE_KERNEL = [
-  'NoticePreferences1766000000000',
+  'NoticePreferences1766020000000',
+  'AccountInvitations1766010000000',
+  'YearlyOverviewColumns1766000000000',
+  'AuditVerificationRuns1765980000000',
+  'ProposerIndex1765976000000',
+  'ChainHeadOnCase1765975000000',
   'OverviewColumns1765970000000',
   'ListIndexes1765960000000',
   'CaseDeadlines1765950000000',
@@ -115,9 +120,11 @@ describe('upgrading to the case kernel keeps every row and every audit chain', (
     expect(ran.map((m) => m.name)).toEqual([...SINCE_KERNEL].reverse());
 
     expect(await ds.query(`SELECT case_type, title, reference, state FROM case_record WHERE id = $1`, [id])).toEqual([{ case_type: 'agreement', title: 'Bromodellen', reference: null, state: 'initiative' }]);
-    for (const table of ['case_timer', 'case_reminder', 'audit_chain_head', 'incident', 'security_event']) {
+    for (const table of ['case_timer', 'case_reminder', 'incident', 'security_event']) {
       expect(await ds.query(`SELECT case_type, case_id FROM ${table}`)).toEqual([{ case_type: 'agreement', case_id: id }]);
     }
+    // The chain's head moved onto the case's row.
+    expect(await ds.query(`SELECT audit_event_count, audit_last_hash FROM case_record WHERE id = $1`, [id])).toEqual([{ audit_event_count: 2, audit_last_hash: prev }]);
     expect(await ds.query(`SELECT idempotency_key, case_type, case_id FROM outbox_message ORDER BY idempotency_key`)).toEqual([
       { idempotency_key: 'old-1', case_type: 'agreement', case_id: id },
       { idempotency_key: 'old-2', case_type: null, case_id: null },

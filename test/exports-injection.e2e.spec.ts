@@ -1,3 +1,4 @@
+import { AccountsService } from '@app/auth/accounts.service';
 import { csvCell, csvDocument } from '@app/common/csv';
 import { createBromodellenParties, bromodellenBody, type BromodellenParties, createPerson } from '@test/support/factories';
 import * as ICAL from 'ical.js';
@@ -29,15 +30,28 @@ describe('exports: CSV and calendar injection', () => {
   });
   afterAll(() => t.close());
 
+  /** The secretariat's session: the page's export needs a real sign-in (the API's takes it too). */
+  let session = '';
+  const cookie = async (): Promise<string> => {
+    if (session) return session;
+    await t.started.app.get(AccountsService).upsert(p.secretariat.id, 'export-test-lösenord-1', ['secretariat']);
+    const login = await t.http().post('/auth/login').send({ email: 'nina@example.se', password: 'export-test-lösenord-1' }).expect(200);
+    session = String(login.headers['set-cookie']?.[0]).split(';')[0] ?? '';
+    return session;
+  };
+
   it('the history CSV defuses cells starting with TAB or CR, like the portfolio CSV', async () => {
     // Reasons are trimmed before they are stored; a person's name is kept as registered.
     for (const [name, email] of [['\t=HYPERLINK("http://evil.example","x")', 'tab@example.se'], ['\r=1+1', 'cr@example.se']] as const) {
       const officer = await createPerson(t, { name, email, organisationId: p.kommun.id }, ['secretariat']);
       const id = (await t.as(p.bildaSignatory.id).post('/agreements').send(bromodellenBody(p)).expect(201)).body.id as string;
       await t.as(officer.id).post(`/agreements/${id}/events`).send({ type: 'DECLINE_INITIATIVE', reason: 'Utanför nämndens uppdrag' }).expect(200);
-      const csv = (await t.as(p.secretariat.id).get(`/agreements/${id}/history.csv`).expect(200)).text;
-      const cell = csv.split(',').find((c) => c.includes('=HYPERLINK') || c.includes('=1+1'));
-      expect(cell?.replace(/^"/, '')).toMatch(/^'[\t\r]=/);
+      // The API's export keeps commas (integrations read it); the page's export for Excel uses semicolons.
+      for (const [path, separator] of [[`/agreements/${id}/history.csv`, ','], [`/overenskommelser/${id}/historik.csv`, ';']] as const) {
+        const csv = (await t.http().get(path).set('Cookie', await cookie()).expect(200)).text;
+        const cell = csv.split(separator).find((c) => c.includes('=HYPERLINK') || c.includes('=1+1'));
+        expect({ path, cell: cell?.replace(/^"/, '').slice(0, 3) }).toEqual({ path, cell: expect.stringMatching(/^'[\t\r]=/) });
+      }
     }
   });
 

@@ -145,7 +145,7 @@ describe('A year of follow-up for Bromodellen', () => {
 
     // The secretariat's Monday digest (Bevakning by e-mail) lists it as overdue.
     const digest = arrivals.find((a) => a.date === '2025-04-07' && a.subject.startsWith('IOP veckobrev'));
-    expect(digest?.subject).toMatch(/: 1 försenade,/);
+    expect(digest?.subject).toMatch(/: 1 försenat,/);
     expect(digest?.text).toMatch(/FÖRSENAT \(1\)\n.*2025-03-31.*sista dag för den skriftliga årsrapporten till nämnden/);
   });
 

@@ -44,7 +44,7 @@ describe('weekly digest to the secretariat', () => {
     expect(more).toEqual([]);
     expect(digest.idempotency_key).toBe('digest:2025-W41:kansli@example.se');
     expect(digest.recipient).toBe('kansli@example.se');
-    expect(digest.subject).toBe('IOP veckobrev 2025-W41: 1 försenade, 2 datum de närmaste 90 dagarna');
+    expect(digest.subject).toBe('IOP veckobrev 2025-W41: 1 försenat, 2 datum de närmaste 90 dagarna');
     const text = digest.text_body;
     const overdue = text.indexOf('2025-09-30  Bromodellen (dnr AN 2023-0042): beslut om förlängning är försenat');
     const start = text.indexOf('2025-11-17  Språkvänner (dnr AN 2023-0042): startdatum');

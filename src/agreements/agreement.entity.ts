@@ -3,7 +3,7 @@ import type { StateValue } from 'xstate';
 import type { AgreementContext } from '@workflows/agreement/types';
 import type { AgreementStateCode } from '@workflows/agreement/persistence';
 import type { ReminderPolicy } from '@workflows/agreement/reminders';
-import { kronorTransformer } from '@app/common/kronor.transformer';
+import { kronorArrayTransformer, kronorTransformer } from '@app/common/kronor.transformer';
 import { AgreementParty } from './agreement-party.entity';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -93,6 +93,18 @@ export class Agreement {
   /** The municipality's contributions per year under the terms (null without economics): projected for the overview. */
   @Column('bigint', { name: 'committee_cost_kr', nullable: true, transformer: kronorTransformer })
   committeeCostKr!: number | null;
+
+  /** The first calendar year of the yearly figures below (null without economics or dates). */
+  @Column('integer', { name: 'economics_from_year', nullable: true })
+  economicsFromYear!: number | null;
+
+  /** The total per calendar year with indexation, from economicsFromYear to the end date: projected for the overview. */
+  @Column('bigint', { name: 'yearly_total_kr', array: true, nullable: true, transformer: kronorArrayTransformer })
+  yearlyTotalKr!: number[] | null;
+
+  /** The municipality's part per calendar year with indexation, as yearlyTotalKr. */
+  @Column('bigint', { name: 'yearly_committee_cost_kr', array: true, nullable: true, transformer: kronorArrayTransformer })
+  yearlyCommitteeCostKr!: number[] | null;
 
   /** Per-agreement overrides of the reminder policy (workflows/agreement/reminders.ts); null = defaults. */
   @Column('jsonb', { name: 'reminder_policy', nullable: true })

@@ -3,7 +3,8 @@ import type { Deadline } from '@workflows/agreement/deadlines';
 import { stateCodeOf, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { ReminderAudience, ReminderKind } from '@workflows/agreement/reminders';
 import type { AgreementContext } from '@workflows/agreement/types';
-import { calendarDateOf, startOfDayInstant } from '@workflows/calendar/calendar';
+import { calendarDateOf, startOfDayInstant, yearOf } from '@workflows/calendar/calendar';
+import { economicsVersionsOf, projectVersionedEconomics } from '@workflows/agreement/economics';
 import type { CaseDeadline, CaseKind, CaseRef, ProjectedColumn } from '@app/cases/case-kind';
 import { ROLES_SEEING_ALL, ruledAgreementOf } from '@workflows/agreement/rules';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
@@ -28,6 +29,9 @@ const COLUMNS: Record<string, ProjectedColumn> = {
   indexationBasisPoints: { column: 'indexation_basis_points' },
   partnerNames: { column: 'partner_names', read: 'partner_names' },
   committeeCostKr: { column: 'committee_cost_kr', read: 'committee_cost_kr::float8' },
+  economicsFromYear: { column: 'economics_from_year' },
+  yearlyTotalKr: { column: 'yearly_total_kr', read: 'yearly_total_kr::float8[]' },
+  yearlyCommitteeCostKr: { column: 'yearly_committee_cost_kr', read: 'yearly_committee_cost_kr::float8[]' },
   nextDeadlineAt: { column: 'next_deadline_at', read: `to_char(next_deadline_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` },
   nextDeadlineKind: { column: 'next_deadline_kind' },
   nextDeadlineDate: { column: 'next_deadline_date', read: 'next_deadline_date::text' },
@@ -39,6 +43,33 @@ function committeeCostOf(context: AgreementContext): number | null {
   if (!economics) return null;
   const municipality = new Set(context.terms.parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId));
   return economics.contributions.filter((c) => municipality.has(c.organisationId)).reduce((sum, c) => sum + c.amountKr, 0);
+}
+
+/**
+ * The total and the municipality's part for every calendar year from the first terms version's year
+ * to the end date, indexed as /economics computes them (each version from its own year): the
+ * overview reads this year's element. Nulls without economics or dates.
+ */
+export function yearlyEconomicsOf(context: AgreementContext, endDate: string | null): Pick<AgreementRecord, 'economicsFromYear' | 'yearlyTotalKr' | 'yearlyCommitteeCostKr'> {
+  const none = { economicsFromYear: null, yearlyTotalKr: null, yearlyCommitteeCostKr: null };
+  const versions = economicsVersionsOf(context);
+  if (versions.length === 0 || !endDate) return none;
+  const first = Math.min(...versions.map((v) => v.effectiveFromYear));
+  const last = yearOf(endDate);
+  if (last < first) return none;
+  const municipality = new Set(context.terms.parties.filter((p) => p.kind === 'municipality').map((p) => p.organisationId));
+  let years;
+  try {
+    years = projectVersionedEconomics(versions, context.terms.parties, first, last);
+  } catch {
+    // Terms the validator would refuse (contributions not summing to the total) have no yearly figures.
+    return none;
+  }
+  return {
+    economicsFromYear: first,
+    yearlyTotalKr: years.map((y) => y.totalKr),
+    yearlyCommitteeCostKr: years.map((y) => y.perParty.filter((p) => municipality.has(p.organisationId)).reduce((sum, p) => sum + p.amountKr, 0)),
+  };
 }
 
 /** The values of those columns for a snapshot. */
@@ -58,6 +89,7 @@ export function agreementProjection(persisted: PersistedAgreement, deadlines: re
     indexationBasisPoints: context.terms.economics?.indexationBasisPoints ?? 0,
     partnerNames: context.terms.parties.filter((p) => p.kind === 'civil_society').map((p) => p.name),
     committeeCostKr: committeeCostOf(context),
+    ...yearlyEconomicsOf(context, context.endDate ?? context.terms.validity.endDate),
     nextDeadlineAt: next ? new Date(next.firesAt) : null,
     nextDeadlineKind: next?.kind ?? null,
     nextDeadlineDate: next?.dueDate ?? null,

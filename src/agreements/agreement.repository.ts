@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
-import type { AgreementStateCode, PersistedAgreement } from '@workflows/agreement/persistence';
+import { ALL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';
 import { AgreementCostLine } from './agreement-cost-line.entity';
 import { AgreementMember } from './agreement-member.entity';
@@ -85,17 +85,48 @@ const LIST_ORDER: SortKey<AgreementListRow>[] = [
   { sql: 'a.id', value: (r) => r.id },
 ];
 
+
 /** The overview's columns a person can sort on, as SQL (nullable ones coalesced: a cursor holds no null). */
 export type OverviewSortKey = 'name' | 'partners' | 'category' | 'purpose' | 'value' | 'cost' | 'validUntil';
+
+/**
+ * A yearly figure of the agreement for the year :year: the projected array's element for that year,
+ * the first year's before the agreement starts and the last year's after it ends; the terms' own
+ * figure when there is no projection or no year is asked for (the API's overview: the current terms).
+ */
+const yearlySql = (array: string, fallback: string): string =>
+  `CASE WHEN :year::int IS NULL THEN a.${fallback} ELSE COALESCE(a.${array}[LEAST(GREATEST(:year::int - a.economics_from_year, 0), cardinality(a.${array}) - 1) + 1], a.${fallback}) END`;
+const YEAR_VALUE_SQL = yearlySql('yearly_total_kr', 'total_kr');
+const YEAR_COST_SQL = yearlySql('yearly_committee_cost_kr', 'committee_cost_kr');
+
 const OVERVIEW_SORT_SQL: Record<OverviewSortKey, string> = {
   name: 'a.title',
   partners: `array_to_string(a.partner_names, ', ')`,
   category: 'COALESCE(a.place_category, a.target_group)',
   purpose: 'a.purpose',
-  value: 'COALESCE(a.total_kr, -1)',
-  cost: 'COALESCE(a.committee_cost_kr, -1)',
+  value: `COALESCE(${YEAR_VALUE_SQL}, -1)`,
+  cost: `COALESCE(${YEAR_COST_SQL}, -1)`,
   validUntil: `COALESCE(to_char(a.end_date, 'YYYY-MM-DD'), '')`,
 };
+
+/** The states the committee's overview lists (past the draft). */
+export const OVERVIEW_STATES: readonly AgreementStateCode[] = ALL_STATE_CODES.filter((s) => !['initiative', 'declined', 'draft'].includes(s));
+
+/** Which agreements of the overview, and the year whose figures it shows. */
+export interface OverviewFilter {
+  /** Only these states (each one of OVERVIEW_STATES). */
+  states: readonly AgreementStateCode[];
+  /** The calendar year of the figures per year, with indexation; null for the current terms' figures. */
+  year: number | null;
+}
+
+/** The overview's count and sums for the agreements in one state. */
+export interface OverviewStateTotals {
+  state: AgreementStateCode;
+  agreements: number;
+  estimatedValuePerYearKr: number;
+  committeeCostPerYearKr: number;
+}
 
 /** One overview row as read. */
 export interface OverviewDbRow {
@@ -128,6 +159,9 @@ export interface ReportCandidate {
 }
 
 /** The visibility rule of AgreementAccessService as SQL on alias `a`, parameter :visibleOrg. */
+/** Up to this many agreements, a member's or signatory's organisation's are read by id and sorted (see filtered()). */
+const FEW_VISIBLE = 2000;
+
 const visibleSql = (alias: string): string =>
   `(:visibleOrg::uuid IS NOT NULL AND (${alias}.proposed_by_organisation_id = :visibleOrg OR EXISTS (SELECT 1 FROM agreement_party vp WHERE vp.agreement_id = ${alias}.id AND vp.organisation_id = :visibleOrg)))`;
 
@@ -180,6 +214,12 @@ export class AgreementRepository {
     return this.dataSource.getRepository(Agreement).findOne({ where: { id }, relations: { members: true } });
   }
 
+  /** Several rows with their people, in one query (a page's worth: a member row or a few per agreement). */
+  async withMembersOfMany(ids: readonly string[]): Promise<Agreement[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(Agreement).find({ where: { id: In([...ids]) }, relations: { members: true } });
+  }
+
   /**
    * The row with everything a view shows: parties and their organisations, cost lines, people. Each
    * child in its own narrow query: one join of all three would multiply them (3 × 4 × 6 = 72 rows).
@@ -217,10 +257,10 @@ export class AgreementRepository {
   }
 
   /** Ids of the agreements an organisation proposed or is a party to (what its members may see). */
-  async idsVisibleTo(organisationId: string, manager: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<string[]> {
+  async idsVisibleTo(organisationId: string, manager: Pick<EntityManager, 'query'> = this.dataSource.manager, limit?: number): Promise<string[]> {
     const rows = await manager.query<Array<{ id: string }>>(
-      `SELECT id FROM agreement WHERE proposed_by_organisation_id = $1 UNION SELECT agreement_id FROM agreement_party WHERE organisation_id = $1`,
-      [organisationId],
+      `SELECT id FROM agreement WHERE proposed_by_organisation_id = $1 UNION SELECT agreement_id FROM agreement_party WHERE organisation_id = $1 LIMIT $2`,
+      [organisationId, limit ?? null],
     );
     return rows.map((r) => r.id);
   }
@@ -235,25 +275,47 @@ export class AgreementRepository {
       .addSelect(`to_char(a.next_deadline_date, 'YYYY-MM-DD')`, 'next_deadline_date')
       .addSelect(`COALESCE(a.next_deadline_at, 'infinity')::text`, 'next_key')
       .from('agreement', 'a');
-    this.filtered(qb, filter, visibility);
-    return keysetRawPage(qb, LIST_ORDER, page);
+    const oneState = await this.filtered(qb, filter, visibility);
+    // Within one state, the (state, …) index: the comparison says the state first (see filtered()).
+    return keysetRawPage(qb, LIST_ORDER, page, oneState ? { equalPrefix: [{ sql: 'a.state', value: oneState }] } : {});
   }
 
   /** How many agreements the filter matches (a count, no rows read into the service). */
   async listCount(filter: ListFilter, visibility: AgreementVisibility): Promise<number> {
     const qb = this.dataSource.createQueryBuilder().select('count(*)::int', 'n').from('agreement', 'a');
-    this.filtered(qb, filter, visibility);
+    await this.filtered(qb, filter, visibility);
     return (await qb.getRawOne<{ n: number }>())?.n ?? 0;
   }
 
-  private filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): void {
+  /**
+   * Adds the filter's conditions; returns the state when they name exactly one. The planner rates
+   * the whole list's index with a filter the same as the (state, …) index's range, and the former
+   * reads every other state's rows before this one's: a row comparison, always true here, makes
+   * the first page a range of the state's index (later pages' cursor comparison does the same).
+   */
+  private async filtered(qb: SelectQueryBuilder<ObjectLiteral>, filter: ListFilter, visibility: AgreementVisibility): Promise<string | null> {
     qb.where('TRUE');
-    if (filter.state) qb.andWhere('(a.state = :state OR a.state LIKE :prefix)', { state: filter.state, prefix: `${filter.state}.%` });
+    let oneState: string | null = null;
+    if (filter.state) {
+      // The codes themselves, not a LIKE: one code is a range of the (state, next date, title, id) index, read in order.
+      const codes = ALL_STATE_CODES.filter((c) => c === filter.state || c.startsWith(`${filter.state}.`));
+      if (codes.length <= 1) {
+        oneState = codes[0] ?? filter.state;
+        qb.andWhere(`a.state = :state AND (a.state, COALESCE(a.next_deadline_at, 'infinity')) >= (:state, '-infinity'::timestamptz)`, { state: oneState });
+      } else qb.andWhere('a.state = ANY(:states)', { states: codes });
+    }
     if (filter.partner) {
       qb.andWhere('EXISTS (SELECT 1 FROM agreement_party p WHERE p.agreement_id = a.id AND p.organisation_id = :partner)', { partner: filter.partner });
     }
     if (filter.deadlineBefore) qb.andWhere('a.next_deadline_date < :before', { before: filter.deadlineBefore });
-    if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    if (visibility) {
+      // An organisation in a few agreements: those ids, then sort them (the list's order would walk the whole index to find them).
+      // One in many: the list's order, filtered, finds a page of them at once.
+      const few = visibility.organisationId === null ? [] : await this.idsVisibleTo(visibility.organisationId, this.dataSource.manager, FEW_VISIBLE + 1);
+      if (few.length <= FEW_VISIBLE) qb.andWhere('a.id = ANY(:visibleIds)', { visibleIds: few });
+      else qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
+    }
+    return oneState;
   }
 
   /**
@@ -283,12 +345,13 @@ export class AgreementRepository {
   }
 
   /**
-   * A page of the committee's overview: the agreements past the draft, sorted on one of the
-   * overview's columns (then title and id), read from the agreement's own projected columns.
+   * A page of the committee's overview: the agreements in the filter's states, sorted on one of the
+   * overview's columns (then title and id), read from the agreement's own projected columns; the
+   * figures per year are the filter's year's, with indexation.
    */
-  async overviewPage(visibility: AgreementVisibility, sort: { key: OverviewSortKey; descending: boolean }, page: PageRequest): Promise<Page<OverviewDbRow>> {
+  async overviewPage(visibility: AgreementVisibility, filter: OverviewFilter, sort: { key: OverviewSortKey; descending: boolean }, page: PageRequest): Promise<Page<OverviewDbRow>> {
     const sortSql = OVERVIEW_SORT_SQL[sort.key];
-    const qb = this.overviewRows(visibility).addSelect(`${sortSql}`, 'sort_value');
+    const qb = this.overviewRows(visibility, filter).addSelect(`${sortSql}`, 'sort_value');
     return keysetRawPage(
       qb,
       [
@@ -300,29 +363,36 @@ export class AgreementRepository {
     );
   }
 
-  /** The overview's sums and count over every agreement in it, as one aggregate. */
-  async overviewTotals(visibility: AgreementVisibility): Promise<{ agreements: number; estimatedValuePerYearKr: number; committeeCostPerYearKr: number }> {
+  /** The overview's count and sums per state over every agreement in the filter, as one aggregate (state order). */
+  async overviewTotals(visibility: AgreementVisibility, filter: OverviewFilter): Promise<OverviewStateTotals[]> {
     const qb = this.dataSource
       .createQueryBuilder()
-      .select('count(*)::int', 'agreements')
-      .addSelect('COALESCE(sum(a.total_kr), 0)::float8', 'value')
-      .addSelect('COALESCE(sum(a.committee_cost_kr), 0)::float8', 'cost')
+      .select('a.state', 'state')
+      .addSelect('count(*)::int', 'agreements')
+      .addSelect(`COALESCE(sum(${YEAR_VALUE_SQL}), 0)::float8`, 'value')
+      .addSelect(`COALESCE(sum(${YEAR_COST_SQL}), 0)::float8`, 'cost')
       .from('agreement', 'a')
-      .where(`a.state NOT IN ('initiative', 'declined', 'draft')`);
+      .where('a.state IN (:...states)', { states: filter.states.length ? filter.states : ['-'] })
+      .setParameter('year', filter.year)
+      .groupBy('a.state');
     if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
-    const row = await qb.getRawOne<{ agreements: number; value: number; cost: number }>();
-    return { agreements: row?.agreements ?? 0, estimatedValuePerYearKr: row?.value ?? 0, committeeCostPerYearKr: row?.cost ?? 0 };
+    const rows = await qb.getRawMany<{ state: AgreementStateCode; agreements: number; value: number; cost: number }>();
+    return rows
+      .map((r) => ({ state: r.state, agreements: r.agreements, estimatedValuePerYearKr: r.value, committeeCostPerYearKr: r.cost }))
+      .sort((x, y) => ALL_STATE_CODES.indexOf(x.state) - ALL_STATE_CODES.indexOf(y.state));
   }
 
-  private overviewRows(visibility: AgreementVisibility): SelectQueryBuilder<ObjectLiteral> {
+  private overviewRows(visibility: AgreementVisibility, filter: OverviewFilter): SelectQueryBuilder<ObjectLiteral> {
     const qb = this.dataSource
       .createQueryBuilder()
       .select(['a.id AS agreement_id', 'a.title AS name', 'a.partner_names AS partners', 'a.place_category AS category', 'a.target_group AS target_group', 'a.purpose AS purpose', 'a.state AS state'])
-      .addSelect('a.total_kr::float8', 'estimated')
-      .addSelect('a.committee_cost_kr::float8', 'cost')
+      .addSelect(`(${YEAR_VALUE_SQL})::float8`, 'estimated')
+      .addSelect(`(${YEAR_COST_SQL})::float8`, 'cost')
       .addSelect(`to_char(a.end_date, 'YYYY-MM-DD')`, 'valid_until')
       .from('agreement', 'a')
-      .where(`a.state NOT IN ('initiative', 'declined', 'draft')`);
+      // The states are a list of the state column's values: agreement_state_idx serves the filter.
+      .where('a.state IN (:...states)', { states: filter.states.length ? filter.states : ['-'] })
+      .setParameter('year', filter.year);
     if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
     return qb;
   }

@@ -7,7 +7,7 @@ import { obligationViews, type FollowUpObligationView } from '@workflows/agreeme
 import { EVENT_LABELS, STATE_LABELS } from '@workflows/agreement/labels';
 import { ALL_STATE_CODES, eventTypesFrom, MACHINE_VERSION, migratePersisted, restore, UnsupportedMachineVersionError, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import { maySee } from '@workflows/agreement/rules';
-import { termsConsistencyProblems } from '@workflows/agreement/terms';
+import { sharesFromAmounts, termsConsistencyProblems } from '@workflows/agreement/terms';
 import {
   DEFAULT_EXTENSION_TERMS,
   TIMER_EVENT_TYPES,
@@ -42,7 +42,7 @@ export interface AgreementTransition {
   rowVersion: number;
 }
 import type { EngineCommand } from '@app/workflow-engine/engine-command';
-import { AgreementRepository, type AgreementListRow, type OverviewSortKey, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
+import { AgreementRepository, OVERVIEW_STATES, type AgreementListRow, type OverviewFilter, type OverviewSortKey, type OverviewStateTotals, type AgreementMemberRecord, type AgreementRecord } from './agreement.repository';
 import { CaseDeadlineProjector } from '@app/cases/case-deadline.projector';
 import { deadlinesOfCases } from '@app/cases/case-deadline.repository';
 import { PAGE_SIZE, pageRequestOf, type Page, type PageRequest } from '@app/common/paging';
@@ -350,6 +350,7 @@ export class AgreementsService {
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    if (dto.type === 'SEND_FOR_SIGNING') await this.requireSignatoryPerParty(id, actor);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
@@ -361,7 +362,24 @@ export class AgreementsService {
    * accept (a party that already signed cannot sign again). Clock events are listed apart.
    */
   async allowedEvents(id: string, actor: Actor): Promise<AllowedEvents> {
-    const agreement = await this.visible(id, actor, (x) => this.tables.withMembers(x));
+    return this.allowedOf(await this.visible(id, actor, (x) => this.tables.withMembers(x)), actor);
+  }
+
+  /**
+   * What the person may do now in each of several agreements (a page of a list), read in one query;
+   * agreements they may not see are left out. With each, how many parties consented to a termination.
+   */
+  async allowedEventsOfMany(ids: readonly string[], actor: Actor): Promise<Map<string, AllowedEvents & { terminationConsents: number }>> {
+    requireSignedIn(actor);
+    const allowed = new Map<string, AllowedEvents & { terminationConsents: number }>();
+    for (const agreement of await this.tables.withMembersOfMany(ids)) {
+      if (!maySee(requesterOf(actor), ruledAgreementOf(agreement.context))) continue;
+      allowed.set(agreement.id, { ...this.allowedOf(agreement, actor), terminationConsents: agreement.context.terminationConsents?.length ?? 0 });
+    }
+    return allowed;
+  }
+
+  private allowedOf(agreement: AgreementRecord, actor: Actor): AllowedEvents {
     const snapshot = restore(persistedOf(agreement));
     const ruled = ruledAgreementOf(agreement.context, (agreement.members ?? []).filter((m) => m.role === 'signatory').map((m) => m.personId));
     const today = this.clock.today();
@@ -449,9 +467,18 @@ export class AgreementsService {
     return { agreementId: id, baseYear, years: projectVersionedEconomics(versions, terms.parties, baseYear, Number(last.slice(0, 4))) };
   }
 
-  /** The committee's overview table (as in its yearly follow-up), a page at a time, sorted in SQL on a column. */
-  async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest } = {}): Promise<Page<OverviewRow>> {
-    const page = await this.tables.overviewPage(this.access.visibility(actor), { key: options.sort ?? 'name', descending: options.descending ?? false }, options.page ?? { limit: PAGE_SIZE.default, after: null });
+  /**
+   * The committee's overview table (as in its yearly follow-up), a page at a time, sorted in SQL on a
+   * column. Without a filter: every agreement past the draft, with the current terms' figures (the
+   * API's overview); the portfolio asks for the states and the year it shows.
+   */
+  async overview(actor: Actor, options: { sort?: OverviewSortKey; descending?: boolean; page?: PageRequest; filter?: OverviewFilter } = {}): Promise<Page<OverviewRow>> {
+    const page = await this.tables.overviewPage(
+      this.access.visibility(actor),
+      options.filter ?? { states: OVERVIEW_STATES, year: null },
+      { key: options.sort ?? 'name', descending: options.descending ?? false },
+      options.page ?? { limit: PAGE_SIZE.default, after: null },
+    );
     return page.map((r) => ({
       agreementId: r.agreement_id,
       name: r.name,
@@ -467,9 +494,9 @@ export class AgreementsService {
     }));
   }
 
-  /** The overview's count and sums over all its agreements (not only the page shown). */
-  overviewTotals(actor: Actor): ReturnType<AgreementRepository['overviewTotals']> {
-    return this.tables.overviewTotals(this.access.visibility(actor));
+  /** The overview's count and sums per state over all its agreements in the filter (not only the page shown). */
+  overviewTotals(actor: Actor, filter: OverviewFilter): Promise<OverviewStateTotals[]> {
+    return this.tables.overviewTotals(this.access.visibility(actor), filter);
   }
 
   private columnsFrom(dto: AgreementTermsDto): Partial<AgreementRecord> {
@@ -502,10 +529,13 @@ export class AgreementsService {
       if (!organisations.some((o) => o.id === p.organisationId)) {
         problems.push({ field: `parties.${i}.organisationId`, message: 'Organisationen finns inte.' });
       }
-      if ((p.contributionKr === undefined) !== (p.shareBasisPoints === undefined)) {
-        problems.push({ field: `parties.${i}`, message: 'Ange både bidrag (contributionKr) och andel (shareBasisPoints), eller inget av dem.' });
+      if (p.contributionKr === undefined && p.shareBasisPoints !== undefined) {
+        problems.push({ field: `parties.${i}.contributionKr`, message: 'Ange partens bidrag i kronor: andelen räknas från bidragen.' });
       }
     });
+    // A share left out is the party's amount's part of all the contributions (a pure rule, summing to 100 %).
+    const contributing = dto.parties.map((p, i) => ({ p, i })).filter(({ p }) => p.contributionKr !== undefined);
+    const derived = sharesFromAmounts(contributing.map(({ p }) => p.contributionKr as number));
     (dto.economics?.costLines ?? []).forEach((line, i) => {
       if (line.organisationId && !orgIds.includes(line.organisationId)) {
         problems.push({ field: `economics.costLines.${i}.organisationId`, message: 'Kostnaden måste bäras av en part.' });
@@ -514,6 +544,7 @@ export class AgreementsService {
     const personIds = [...(dto.signatoryIds ?? []), ...(dto.samverkansgruppIds ?? [])];
     if (personIds.length > 0) {
       const people = await manager.getRepository(Person).findBy({ id: In(personIds) });
+      const mayNotSign = await this.peopleWhoMayNotSign(dto.signatoryIds ?? [], manager);
       const check = (ids: string[] | undefined, field: string): void =>
         (ids ?? []).forEach((pid, i) => {
           const person = people.find((p) => p.id === pid);
@@ -523,6 +554,14 @@ export class AgreementsService {
           }
         });
       check(dto.signatoryIds, 'signatoryIds');
+      // A firmatecknare named in the terms signs for their party: only someone whose account may sign (the rules refuse everyone else's SIGN).
+      (dto.signatoryIds ?? []).forEach((pid, i) => {
+        const person = people.find((p) => p.id === pid);
+        const party = organisations.find((o) => o.id === person?.organisationId);
+        if (person && party && mayNotSign.has(pid)) {
+          problems.push({ field: `signatoryIds.${i}`, message: `${person.name} får inte teckna ${party.name}: bara personer med rollen firmatecknare kan väljas.` });
+        }
+      });
       check(dto.samverkansgruppIds, 'samverkansgruppIds');
     }
     const terms: AgreementTerms = {
@@ -544,9 +583,11 @@ export class AgreementsService {
             costLines: dto.economics.costLines.map((l) => ({ label: l.label, amountKr: l.amountKr })),
             totalKr: dto.economics.totalKr,
             indexationBasisPoints: dto.economics.indexationBasisPoints,
-            contributions: dto.parties
-              .filter((p) => p.contributionKr !== undefined && p.shareBasisPoints !== undefined)
-              .map((p) => ({ organisationId: p.organisationId, amountKr: p.contributionKr as number, shareBasisPoints: p.shareBasisPoints as number })),
+            contributions: contributing.map(({ p }, k) => ({
+              organisationId: p.organisationId,
+              amountKr: p.contributionKr as number,
+              shareBasisPoints: p.shareBasisPoints ?? derived?.[k] ?? 0,
+            })),
           }
         : null,
       followUp: dto.followUp
@@ -558,7 +599,8 @@ export class AgreementsService {
     };
     const consistency = termsConsistencyProblems(terms).map((p) => ({
       ...p,
-      field: p.field.replace(/^economics\.contributions(\.\d+)?/, (_m, idx: string | undefined) => (idx ? `parties${idx}` : 'parties')),
+      // The contributions are the contributing parties, in order: contribution k is the form's and the API's parties.<i>.
+      field: p.field.replace(/^economics\.contributions(?:\.(\d+))?/, (_m, k: string | undefined) => (k === undefined ? 'parties' : `parties.${contributing[Number(k)]?.i ?? k}`)),
     }));
     if (dto.validity?.startDate && !isCalendarDate(dto.validity.startDate)) {
       problems.push({ field: 'validity.startDate', message: 'Startdatum är inte ett giltigt datum.' });
@@ -568,6 +610,40 @@ export class AgreementsService {
     }
     problems.push(...consistency.filter((c) => !problems.some((p) => p.field === c.field && p.message === c.message)));
     return { terms, problems };
+  }
+
+  /**
+   * Nobody could sign for a party the terms name no firmatecknare for (who may sign): such a draft is
+   * not sent for signing. Checked for those the rules let send it, while it is a draft; the engine decides the rest.
+   */
+  private async requireSignatoryPerParty(id: string, actor: Actor): Promise<void> {
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'SEND_FOR_SIGNING' });
+    const agreement = await this.tables.withTerms(id);
+    if (!agreement || agreement.state !== 'draft') return;
+    const named = (agreement.members ?? []).filter((m) => m.role === 'signatory');
+    const mayNotSign = await this.peopleWhoMayNotSign(named.map((m) => m.personId), this.dataSource.manager);
+    const without = [...(agreement.parties ?? [])]
+      .sort((x, y) => x.position - y.position)
+      .filter((party) => !named.some((m) => m.organisationId === party.organisationId && !mayNotSign.has(m.personId)));
+    if (without.length === 0) return;
+    throw DomainError.validation(
+      without.map((party) => ({
+        field: 'signatoryIds',
+        message: `Ingen firmatecknare är vald för ${party.organisation?.name ?? 'en part'}: välj minst en under Ändra villkoren innan överenskommelsen skickas för signering.`,
+      })),
+    );
+  }
+
+  /** Of these people, those without an enabled account holding the signatory role (read like the sign-in's actor is). */
+  private async peopleWhoMayNotSign(personIds: string[], manager: EntityManager): Promise<Set<string>> {
+    if (personIds.length === 0) return new Set();
+    const rows = await manager.query<Array<{ id: string }>>(
+      `SELECT p.id FROM person p JOIN account a ON a.person_id = p.id
+        WHERE p.id = ANY($1::uuid[]) AND 'signatory' = ANY(a.roles) AND a.disabled_at IS NULL`,
+      [personIds],
+    );
+    const may = new Set(rows.map((r) => r.id));
+    return new Set(personIds.filter((id) => !may.has(id)));
   }
 
   /**

@@ -51,6 +51,13 @@ export interface VerifyOptions {
   batchRows?: number;
   /** List every case in `agreements` (the API's report); false leaves it empty, for callers that only show findings and counts. */
   listCases?: boolean;
+  /** Awaited after every batch with the rows and the chains reached so far (a stored run writes its progress here). */
+  onProgress?: (progress: VerifyProgress) => Promise<void>;
+}
+
+export interface VerifyProgress {
+  rowsChecked: number;
+  chainsChecked: number;
 }
 
 /** A case id the chain check reaches, with what the heads say of it. */
@@ -79,9 +86,15 @@ export class AuditVerifierService {
   ) {}
 
   verify(now: Date, options: VerifyOptions = {}): Promise<AuditVerificationReport> {
+    return this.audit.snapshot((manager) => this.verifyIn(manager, now, options));
+  }
+
+  /** The same check inside a snapshot the caller opened (AuditService.snapshot), e.g. one that also holds a stored run's lock. */
+  verifyIn(manager: EntityManager, now: Date, options: VerifyOptions = {}): Promise<AuditVerificationReport> {
     const batchRows = options.batchRows ?? this.audit.batchRows;
     const listCases = options.listCases ?? true;
-    return this.audit.snapshot(async (manager) => {
+    const onProgress = options.onProgress;
+    return (async () => {
       const latest = await this.checkpoints.latest(manager);
       const checkpoint = latest === null ? null : await this.checkCheckpoint(latest, manager);
       // The checkpoint's heads by case id, in one sorted array (no map beside it: it has a head per case). The sort is
@@ -147,7 +160,7 @@ export class AuditVerifierService {
           current = { agreementId: row.caseId, chain: new ChainCheck(row.caseId, row.caseType, tableRows, positions), recorded, signed };
         }
         current.chain?.add(row);
-      });
+      }, onProgress === undefined ? undefined : (rowsChecked) => onProgress({ rowsChecked, chainsChecked: agreementsChecked + (current === null ? 0 : 1) }));
       if (current !== null) report(current);
       reportWithoutRows(undefined);
 
@@ -162,7 +175,7 @@ export class AuditVerifierService {
         findings,
         agreements,
       };
-    });
+    })();
   }
 
   private async checkCheckpoint(stored: StoredCheckpoint, manager: EntityManager): Promise<CheckpointCheck> {

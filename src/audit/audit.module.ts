@@ -6,6 +6,9 @@ import { AuditCheckpointService } from './audit-checkpoint.service';
 import { AuditCheckpointScheduler } from './audit-checkpoint.scheduler';
 import { AuditSigningKey, loadAuditSigningKey } from './audit-signing-key';
 import { AuditVerifierService } from './audit-verifier.service';
+import { AuditVerificationRunRepository } from './audit-verification-run.repository';
+import { AuditVerificationRunService } from './audit-verification-run.service';
+import { AuditVerificationScheduler } from './audit-verification.scheduler';
 
 @Module({
   controllers: [AuditController],
@@ -16,7 +19,10 @@ import { AuditVerifierService } from './audit-verifier.service';
     AuditCheckpointService,
     AuditCheckpointScheduler,
     AuditVerifierService,
+    AuditVerificationRunRepository,
+    AuditVerificationRunService,
+    AuditVerificationScheduler,
   ],
-  exports: [AuditService, AuditVerifierService, AuditCheckpointService],
+  exports: [AuditService, AuditVerifierService, AuditCheckpointService, AuditVerificationRunService],
 })
 export class AuditModule {}

@@ -39,6 +39,19 @@ export interface VerificationReport {
   breaks: ChainBreak[];
 }
 
+/** The chain's head as case_record holds it (count 0 and no hash before the first row). */
+export interface RecordedHead {
+  count: number;
+  lastHash: string | null;
+}
+
+/** What the engine keeps of a case on case_record, written with the history's row. */
+export interface CaseSummaryColumns {
+  title: string;
+  reference: string | null;
+  state: string;
+}
+
 /** A case's chain as last written: how many events and the hash of the last one. */
 export interface ChainHead {
   /** The case's id (checkpoints signed before other kinds existed name it so). */
@@ -172,8 +185,8 @@ export function chainedFieldsOf(row: Omit<AuditEvent, 'id' | 'hash'>): ChainedFi
 }
 
 /**
- * The one file that writes audit_event and audit_chain_head. Appends only; the caller holds the
- * agreement's row lock. The head row is written in the same statement, so it never lags.
+ * The one file that writes audit_event and the chain's head on case_record. Appends only; the
+ * caller holds the case's row lock. The head is moved in the same statement, so it never lags.
  */
 @Injectable()
 export class AuditService {
@@ -187,16 +200,18 @@ export class AuditService {
     return this.config.auditReadBatchRows;
   }
 
-  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    // Only the head of the chain is needed; the caller's row lock on the case keeps it the head.
-    const [head] = await manager.query<Array<{ seq: number; hash: string }>>(`SELECT seq, hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [
-      entry.case.id,
-    ]);
+  /**
+   * Appends one row after `head` (the chain as case_record holds it, read under the caller's lock on
+   * that row) and moves the head in the same statement. `summary`, when given, is written to
+   * case_record in that UPDATE too (the engine's title, reference and state), so a transition
+   * touches the row once.
+   */
+  async append(manager: EntityManager, entry: AuditEntry, head: RecordedHead, summary?: CaseSummaryColumns): Promise<AuditEvent> {
     const row = manager.getRepository(AuditEvent).create({
       caseType: entry.case.type,
       caseId: entry.case.id,
       chainVersion: CHAIN_VERSION,
-      seq: (head?.seq ?? 0) + 1,
+      seq: head.count + 1,
       occurredAt: entry.occurredAt,
       actorPersonId: entry.actor.personId,
       actorName: entry.actor.name,
@@ -210,24 +225,33 @@ export class AuditService {
       toState: entry.toState,
       reason: entry.reason,
       outcome: entry.outcome,
-      prevHash: head?.hash ?? GENESIS_HASH,
+      prevHash: head.lastHash ?? GENESIS_HASH,
       hash: '',
     });
     row.hash = hashOf(chainedFieldsOf(row));
-    const [inserted] = await manager.query<Array<{ id: string }>>(
+    const values: unknown[] = [row.caseId, row.seq, row.occurredAt, row.actorPersonId, row.actorName, row.actorRole, row.actorOrganisationId, row.actorOrganisationName,
+      row.eventType, JSON.stringify(row.payload), row.fromState, row.toState, row.reason, row.outcome, row.prevHash, row.hash, row.caseType, row.chainVersion];
+    // The summary's columns, and updated_at only when one of them changes (it dates the case, not its history).
+    let summarySet = '';
+    if (summary) {
+      values.push(summary.title, summary.reference, summary.state);
+      summarySet = `, title = $19, reference = $20, state = $21,
+        updated_at = CASE WHEN (c.title, coalesce(c.reference, ''), c.state) IS DISTINCT FROM ($19, coalesce($20, ''), $21) THEN $3 ELSE c.updated_at END`;
+    }
+    const [inserted] = await manager.query<Array<{ id: string; moved: boolean }>>(
       `WITH appended AS (
          INSERT INTO audit_event (case_id, seq, occurred_at, actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name,
                                   event_type, payload, from_state, to_state, reason, outcome, prev_hash, hash, case_type, chain_version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id, case_type, case_id, seq, hash, occurred_at
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id
        ), head AS (
-         INSERT INTO audit_chain_head (case_type, case_id, event_count, last_hash, updated_at)
-         SELECT case_type, case_id, seq, hash, occurred_at FROM appended
-         ON CONFLICT (case_id) DO UPDATE SET event_count = EXCLUDED.event_count, last_hash = EXCLUDED.last_hash, updated_at = EXCLUDED.updated_at
+         UPDATE case_record c SET audit_event_count = $2, audit_last_hash = $16, audit_updated_at = $3${summarySet}
+          WHERE c.id = $1 AND c.audit_event_count = $2 - 1 RETURNING c.id
        )
-       SELECT id FROM appended`,
-      [row.caseId, row.seq, row.occurredAt, row.actorPersonId, row.actorName, row.actorRole, row.actorOrganisationId, row.actorOrganisationName,
-       row.eventType, JSON.stringify(row.payload), row.fromState, row.toState, row.reason, row.outcome, row.prevHash, row.hash, row.caseType, row.chainVersion],
+       SELECT appended.id, EXISTS (SELECT 1 FROM head) AS moved FROM appended`,
+      values,
     );
+    // The head is read under the row lock: a head that moved meanwhile means the caller held none.
+    if (!inserted.moved) throw new Error(`Historikens huvud för ${row.caseType} ${row.caseId} var inte ${head.count} (ärendet var inte låst)`);
     row.id = inserted.id;
     return row;
   }
@@ -266,7 +290,7 @@ export class AuditService {
   /** Each chain's head as recorded with the last append, sorted by case id (what a checkpoint signs). */
   async heads(manager: EntityManager = this.dataSource.manager): Promise<ChainHead[]> {
     const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
-      `SELECT case_type, case_id, event_count, last_hash FROM audit_chain_head ORDER BY case_id`,
+      `SELECT case_type, id AS case_id, audit_event_count AS event_count, audit_last_hash AS last_hash FROM case_record WHERE audit_event_count > 0 ORDER BY id`,
     );
     return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }
@@ -276,14 +300,15 @@ export class AuditService {
    * `onRow` as it arrives from the server and kept by no one: keyset batches of `batchRows` on the
    * unique index (case_id, seq), never OFFSET, each streamed row by row, so memory holds one row
    * (and what `onRow` keeps) however long the table is. `manager` must be a transaction's.
+   * `afterBatch` is awaited after each batch with the rows read so far (a stored run's progress).
    */
-  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void): Promise<number> {
+  async forEachRow(manager: EntityManager, batchRows: number, onRow: (row: AuditEventWithHead) => void, afterBatch?: (rowsSoFar: number) => Promise<void>): Promise<number> {
     if (manager.queryRunner === undefined) throw new Error('forEachRow läser i en transaktion');
     const client = (await manager.queryRunner.connect()) as StreamingClient;
     // The head only with a chain's first row (seq 1): a chain that starts anywhere else is broken there, and its head is
     // then never compared. Subqueries rather than a join, so the head index is probed once a chain, not scanned along.
-    const head = (column: string) => `CASE WHEN e.seq = 1 THEN (SELECT h.${column} FROM audit_chain_head h WHERE h.case_id = e.case_id) END`;
-    const select = `SELECT ${eventColumns('e')}, ${head('case_type')} AS "headCaseType", ${head('event_count')} AS "headCount", ${head('last_hash')} AS "headHash"
+    const head = (column: string) => `CASE WHEN e.seq = 1 THEN (SELECT h.${column} FROM case_record h WHERE h.id = e.case_id AND h.audit_event_count > 0) END`;
+    const select = `SELECT ${eventColumns('e')}, ${head('case_type')} AS "headCaseType", ${head('audit_event_count')} AS "headCount", ${head('audit_last_hash')} AS "headHash"
       FROM audit_event e`;
     let last: { caseId: string; seq: number } | null = null;
     let total = 0;
@@ -311,6 +336,7 @@ export class AuditService {
         client.query(query);
       });
       total += rows;
+      await afterBatch?.(total);
       if (rows < batchRows) return total;
     }
   }
@@ -343,8 +369,8 @@ export class AuditService {
   /** The recorded heads of chains without a single row left, in case id order (none unless rows were removed). */
   async headsWithoutRows(manager: EntityManager): Promise<Array<Required<ChainHead>>> {
     const rows = await manager.query<Array<{ case_type: string; case_id: string; event_count: number; last_hash: string }>>(
-      `SELECT h.case_type, h.case_id, h.event_count, h.last_hash FROM audit_chain_head h
-        WHERE NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.case_id = h.case_id) ORDER BY h.case_id`,
+      `SELECT h.case_type, h.id AS case_id, h.audit_event_count AS event_count, h.audit_last_hash AS last_hash FROM case_record h
+        WHERE h.audit_event_count > 0 AND NOT EXISTS (SELECT 1 FROM audit_event e WHERE e.case_id = h.id) ORDER BY h.id`,
     );
     return rows.map((row) => ({ agreementId: row.case_id, caseType: row.case_type, count: row.event_count, lastHash: row.last_hash }));
   }

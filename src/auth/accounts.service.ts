@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { roleLabels } from '@workflows/agreement/labels';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest } from '@app/common/paging';
@@ -35,6 +36,14 @@ export interface AccountProfile {
   roles: AccountRole[];
 }
 
+/** Municipal roles only for people of a municipality: refused with the roles in words, naming the person's organisation. */
+export function requireRolesFit(person: { name: string; kind: string; organisation_name: string }, roles: readonly AccountRole[]): void {
+  const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
+  if (person.kind !== 'municipality' && misplaced.length > 0) {
+    throw DomainError.validation([{ field: 'roles', message: `${misplaced.length === 1 ? 'Rollen' : 'Rollerna'} ${roleLabels(misplaced)} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
+  }
+}
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -57,7 +66,7 @@ export class AccountsService {
 
   async upsertHashed(personId: string, passwordHash: string, roles: AccountRole[]): Promise<void> {
     const unknown = roles.filter((r) => !(ACCOUNT_ROLES as readonly string[]).includes(r));
-    if (unknown.length > 0) throw DomainError.validation([{ field: 'roles', message: `okänd roll: ${unknown.join(', ')}` }]);
+    if (unknown.length > 0) throw DomainError.validation([{ field: 'roles', message: `${unknown.length === 1 ? 'Okänd roll' : 'Okända roller'}: ${unknown.join(', ')}` }]);
     await this.dataSource.query(
       `INSERT INTO account (person_id, password_hash, roles, created_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (person_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, roles = EXCLUDED.roles`,
@@ -127,10 +136,7 @@ export class AccountsService {
    */
   async setRoles(personId: string, roles: AccountRole[], by: Actor): Promise<AccountView> {
     const person = await this.personOrgKind(personId);
-    const misplaced = roles.filter((r) => MUNICIPAL_ROLES.includes(r));
-    if (person.kind !== 'municipality' && misplaced.length > 0) {
-      throw DomainError.validation([{ field: 'roles', message: `${misplaced.join(', ')} kan bara ges till personer i en kommun; ${person.name} hör till ${person.organisation_name}.` }]);
-    }
+    requireRolesFit(person, roles);
     const unique = [...new Set(roles)];
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
@@ -148,14 +154,23 @@ export class AccountsService {
     const person = await this.personOrgKind(personId);
     this.requireGoodPassword(password, person);
     const hash = await hashPassword(password);
-    await this.dataSource.transaction(async (manager) => {
-      const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, hash]);
-      if (updated.length === 0) throw DomainError.notFound('Kontot');
-      await this.sessions.revokeAll(personId, manager);
-      await this.tokens.revokeAll(personId, manager);
-      await this.record(manager, personId, 'password_set', by);
-    });
+    await this.dataSource.transaction((manager) => this.writePassword(manager, personId, hash, by));
     return this.view(personId);
+  }
+
+  /** The person's own new password (an invitation's link), checked against the policy; hashed before any transaction. */
+  async hashFor(personId: string, password: string): Promise<string> {
+    this.requireGoodPassword(password, await this.personOrgKind(personId));
+    return hashPassword(password);
+  }
+
+  /** Sets a hashed password in the caller's transaction: sessions and API tokens end, and the change is recorded. */
+  async writePassword(manager: EntityManager, personId: string, passwordHash: string, by: Actor): Promise<void> {
+    const updated = await manager.query<unknown[]>(`UPDATE account SET password_hash = $2 WHERE person_id = $1 RETURNING person_id`, [personId, passwordHash]);
+    if (updated.length === 0) throw DomainError.notFound('Kontot');
+    await this.sessions.revokeAll(personId, manager);
+    await this.tokens.revokeAll(personId, manager);
+    await this.record(manager, personId, 'password_set', by);
   }
 
   /**

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { AgreementTablesModule } from '@app/agreements/agreement-tables.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
+import { InvitationsService } from './invitations.service';
 import { ActorResolver } from './actor.resolver';
 import { AgreementAccessService } from './agreement-access.service';
 import { ApiTokensService } from './api-tokens.service';
@@ -19,7 +20,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [AgreementTablesModule],
   controllers: [AuthController, AccountsController, OidcController],
-  providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, AgreementAccessService, SecurityLogService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ActorResolver, LoginService, AccountsService, AgreementAccessService, SessionsService, ApiTokensService, SecurityLogService],
+  providers: [ActorResolver, SessionsService, ApiTokensService, LoginService, OidcService, AccountsService, InvitationsService, AgreementAccessService, SecurityLogService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [ActorResolver, LoginService, AccountsService, InvitationsService, AgreementAccessService, SessionsService, ApiTokensService, SecurityLogService],
 })
 export class AuthModule {}

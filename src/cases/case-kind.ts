@@ -78,6 +78,9 @@ export interface LockedCase {
   context: unknown;
   state: string;
   reminder_policy: unknown;
+  /** The history's head (case_record's, read under the same lock). */
+  audit_event_count: number;
+  audit_last_hash: string | null;
   [column: string]: unknown;
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { addMonths, calendarDateOf, yearOf, type CalendarDate } from '@workflows/calendar/calendar';
-import { AgreementRepository } from '@app/agreements/agreement.repository';
+import { AgreementRepository, type AgreementVisibility } from '@app/agreements/agreement.repository';
+import { BoundedWork } from '@app/common/bounded-work';
 import { AgreementAccessService } from '@app/auth/agreement-access.service';
 import type { Actor } from '@app/audit/actor';
 import { AuditService } from '@app/audit/audit.service';
@@ -9,6 +10,9 @@ import { DomainError } from '@app/common/domain-error';
 import { agreementInYear } from './agreement-in-year';
 import { requireCommitteeReader } from './committee-access';
 import { FollowUpAccounts, type YearAccount, type YearFigure } from './follow-up-accounts';
+
+/** What a refused request for a report is told to wait: about the time one takes at 100,000 agreements. */
+const REPORT_RETRY_AFTER_SECONDS = 5;
 
 /** One row of the committee's overview table, as it stood at the end of the year. */
 export interface CommitteeReportRow {
@@ -100,6 +104,14 @@ const byValue = (a: CommitteeReportRow, b: CommitteeReportRow): number =>
  */
 @Injectable()
 export class CommitteeReportService {
+  /** A year's report holds every agreement in force that year: a few at once, the rest wait or are told to come back. */
+  private readonly builds = new BoundedWork({
+    concurrency: 2,
+    queueSize: 16,
+    busyMessage: `Många årsrapporter tas fram just nu. Försök igen om ${REPORT_RETRY_AFTER_SECONDS} sekunder.`,
+    retryAfterSeconds: REPORT_RETRY_AFTER_SECONDS,
+  });
+
   constructor(
     private readonly tables: AgreementRepository,
     private readonly access: AgreementAccessService,
@@ -112,8 +124,14 @@ export class CommitteeReportService {
     requireCommitteeReader(actor, 'ta fram nämndens årsrapport');
     const today = this.clock.today();
     const year = reportYearOf(yearText, today);
+    const visibility = this.access.visibility(actor);
+    // Everyone asking for the same year with the same view while it is being made gets that one report.
+    return this.builds.run(() => this.build(year, today, visibility), JSON.stringify([year, today, visibility]));
+  }
+
+  private async build(year: number, today: CalendarDate, visibility: AgreementVisibility): Promise<CommitteeReport> {
     // Two reads for the whole year, however many agreements: the candidates with their terms, and their histories' steps.
-    const candidates = await this.tables.reportCandidates(year, this.access.visibility(actor));
+    const candidates = await this.tables.reportCandidates(year, visibility);
     const history = await this.audit.appliedSteps(candidates.map((c) => c.id));
     const rows: CommitteeReportRow[] = [];
     for (const candidate of candidates) {

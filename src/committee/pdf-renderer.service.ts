@@ -2,7 +2,7 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import { Injectable, Logger, type OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { chromium, type Browser } from 'playwright-core';
 import { AppConfig } from '@app/config/app-config';
-import { DomainError } from '@app/common/domain-error';
+import { BoundedWork } from '@app/common/bounded-work';
 import { escapeHtml } from '@app/notifications/reminder-mail';
 
 /** Files the page may load besides itself (its stylesheets), by path. Anything else is refused. */
@@ -30,11 +30,17 @@ export const PDF_RETRY_AFTER_SECONDS = 10;
 export class PdfRendererService implements OnModuleDestroy {
   private readonly logger = new Logger('PDF');
   private browser: Promise<Browser> | null = null;
-  private rendering = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly slots: BoundedWork;
   private launchCount = 0;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.slots = new BoundedWork({
+      concurrency: config.pdfConcurrency,
+      queueSize: config.pdfQueueSize,
+      busyMessage: `Många PDF:er skapas just nu. Försök igen om ${PDF_RETRY_AFTER_SECONDS} sekunder.`,
+      retryAfterSeconds: PDF_RETRY_AFTER_SECONDS,
+    });
+  }
 
   /** How many times a browser was started (for tests and operators: one, unless it crashed). */
   get launches(): number {
@@ -43,16 +49,12 @@ export class PdfRendererService implements OnModuleDestroy {
 
   /** PDFs rendering now and waiting for a slot. */
   get load(): { rendering: number; waiting: number } {
-    return { rendering: this.rendering, waiting: this.waiting.length };
+    const { running, waiting } = this.slots.load;
+    return { rendering: running, waiting };
   }
 
-  async render(html: string, assets: PageAssets, footerText: string): Promise<Buffer> {
-    await this.acquire();
-    try {
-      return await this.renderNow(html, assets, footerText);
-    } finally {
-      this.release();
-    }
+  render(html: string, assets: PageAssets, footerText: string): Promise<Buffer> {
+    return this.slots.run(() => this.renderNow(html, assets, footerText));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -60,27 +62,6 @@ export class PdfRendererService implements OnModuleDestroy {
     this.browser = null;
     if (browser === null) return;
     await browser.then((b) => b.close()).catch(() => undefined);
-  }
-
-  /** A rendering slot now, a place in the queue, or 503 with Retry-After when the queue is full. */
-  private acquire(): Promise<void> {
-    if (this.rendering < this.config.pdfConcurrency) {
-      this.rendering += 1;
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.config.pdfQueueSize) {
-      return Promise.reject(
-        new DomainError('busy', `Många PDF:er skapas just nu. Försök igen om ${PDF_RETRY_AFTER_SECONDS} sekunder.`, { retryAfterSeconds: PDF_RETRY_AFTER_SECONDS }),
-      );
-    }
-    // The slot is handed over by release(), so `rendering` stays counted.
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.rendering -= 1;
   }
 
   private async renderNow(html: string, assets: PageAssets, footerText: string): Promise<Buffer> {

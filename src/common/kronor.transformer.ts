@@ -5,3 +5,9 @@ export const kronorTransformer: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | null) => (value === null ? null : Number(value)),
 };
+
+/** The same for a bigint[] column. */
+export const kronorArrayTransformer: ValueTransformer = {
+  to: (value: number[] | null | undefined) => value,
+  from: (value: string[] | null) => (value === null ? null : value.map(Number)),
+};

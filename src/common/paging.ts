@@ -106,8 +106,18 @@ export async function keysetRawPage<R extends ObjectLiteral>(
   qb: SelectQueryBuilder<ObjectLiteral>,
   keys: SortKey<R>[],
   page: PageRequest,
+  options: KeysetOptions = {},
 ): Promise<Page<R>> {
-  return keysetPageOf(qb, keys, page, (q) => q.getRawMany<R>());
+  return keysetPageOf(qb, keys, page, (q) => q.getRawMany<R>(), options);
+}
+
+export interface KeysetOptions {
+  /**
+   * Columns the query's filter holds equal to one value (`state = 'active'`), leading an index
+   * whose next columns are the keys: put before the keys in the comparison, so later pages are a
+   * range of that index too. Not in the cursor.
+   */
+  equalPrefix?: Array<{ sql: string; value: CursorValue }>;
 }
 
 async function keysetPageOf<Q extends ObjectLiteral, R>(
@@ -115,8 +125,19 @@ async function keysetPageOf<Q extends ObjectLiteral, R>(
   keys: SortKey<R>[],
   page: PageRequest,
   read: (qb: SelectQueryBuilder<Q>) => Promise<R[]>,
+  options: KeysetOptions = {},
 ): Promise<Page<R>> {
-  if (page.after) {
+  const oneDirection = keys.every((k) => Boolean(k.descending) === Boolean(keys[0].descending));
+  if (page.after && oneDirection) {
+    // One row comparison, (a, b, id) > (…): PostgreSQL reads it as a range of the index on those columns.
+    const prefix = options.equalPrefix ?? [];
+    const columns = [...prefix.map((p) => p.sql), ...keys.map((k) => k.sql)];
+    const values = [...prefix.map((p) => p.value), ...page.after];
+    qb.andWhere(
+      `(${columns.join(', ')}) ${keys[0].descending ? '<' : '>'} (${values.map((_, i) => `:page_${i}`).join(', ')})`,
+      Object.fromEntries(values.map((v, i) => [`page_${i}`, v])),
+    );
+  } else if (page.after) {
     const after = page.after;
     qb.andWhere(
       new Brackets((or) => {
@@ -176,7 +197,11 @@ export interface KeysetClause {
 export async function keysetRows<T>(keys: SortKey<T>[], page: PageRequest, firstParameter: number, read: (clause: KeysetClause) => Promise<T[]>): Promise<Page<T>> {
   const orderBy = keys.map((k) => `${k.sql} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
   const p = (i: number): string => `$${firstParameter + i}`;
-  const where = page.after
+  const oneDirection = keys.every((k) => Boolean(k.descending) === Boolean(keys[0].descending));
+  // One row comparison where it can be (a range of the index), as keysetPageOf.
+  const where = page.after && oneDirection
+    ? `((${keys.map((k) => k.sql).join(', ')}) ${keys[0].descending ? '<' : '>'} (${keys.map((_, i) => p(i)).join(', ')}))`
+    : page.after
     ? `(${keys
         .map((key, i) => `(${[...keys.slice(0, i).map((earlier, j) => `${earlier.sql} = ${p(j)}`), `${key.sql} ${key.descending ? '<' : '>'} ${p(i)}`].join(' AND ')})`)
         .join(' OR ')})`

@@ -78,6 +78,11 @@ class EnvironmentVariables {
   AUDIT_CHECKPOINT_INTERVAL_HOURS?: number;
 
   @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,2}$/.test(value.trim()) ? Number(value.trim()) : typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn([...Array.from({ length: 24 }, (_, hour) => hour), 'off'], { message: 'måste vara en timme 0–23 (Stockholms tid) eller off' })
+  AUDIT_VERIFY_HOUR?: number | 'off';
+
+  @IsOptional()
   @IsEmail({}, { message: 'måste vara en e-postadress' })
   AUDITOR_EMAIL?: string;
 
@@ -372,6 +377,8 @@ export class AppConfig {
   readonly auditSigningKeyFile?: string;
   /** Hours between signed audit checkpoints; 0 = only on demand. */
   readonly auditCheckpointIntervalHours!: number;
+  /** The hour (Europe/Stockholm) after which each day's scheduled verification of every chain runs; null = only on demand. */
+  readonly auditVerifyHour!: number | null;
   /** The auditors' mailbox; gets every checkpoint receipt besides the secretariat. */
   readonly auditorEmail?: string;
   /** Absolute path to local state (embedded PostgreSQL and similar). */
@@ -489,6 +496,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     allowPrivilegedDatabaseRole: ['on', 'true', '1'].includes(parsed.ALLOW_PRIVILEGED_DATABASE_ROLE ?? 'off'),
     auditSigningKeyFile: parsed.AUDIT_SIGNING_KEY_FILE === undefined ? undefined : path.resolve(parsed.AUDIT_SIGNING_KEY_FILE),
     auditCheckpointIntervalHours: parsed.AUDIT_CHECKPOINT_INTERVAL_HOURS ?? 24,
+    auditVerifyHour: parsed.AUDIT_VERIFY_HOUR === 'off' ? null : (parsed.AUDIT_VERIFY_HOUR ?? 3),
     auditorEmail: parsed.AUDITOR_EMAIL,
     dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
     smtpUrl: parsed.SMTP_URL,

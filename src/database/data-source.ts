@@ -23,7 +23,8 @@ export function buildDataSourceOptions(url: string, pool: { max: number; acquire
     maxQueryExecutionTime: 1000,
     // The schema is the migrations' (gen_random_uuid is built in); the service role may not create extensions.
     installExtensions: false,
-    extra: { max: pool.max, connectionTimeoutMillis: pool.acquireTimeoutMs },
+    // No JIT: every query here reads a page, and compiling one whose estimate looks large took 60+ ms (PostgreSQL's default is on).
+    extra: { max: pool.max, connectionTimeoutMillis: pool.acquireTimeoutMs, options: '-c jit=off' },
   };
 }
 

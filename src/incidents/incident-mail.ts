@@ -1,4 +1,5 @@
 import { escapeHtml } from '@app/notifications/reminder-mail';
+import { plural } from '@app/common/plural';
 
 export interface IncidentMailInput {
   id: string;
@@ -15,7 +16,7 @@ export function incidentMail(input: IncidentMailInput): { subject: string; text:
   const subject = `IOP-motorn: incident ${input.id} – ${input.summary}`;
   const lines = [
     'Hej,',
-    `Bevakningen har misslyckats ${input.attempts} gånger med: ${input.summary}.`,
+    `Bevakningen har misslyckats ${plural(input.attempts, 'gång', 'gånger')} med: ${input.summary}.`,
     `Fel: ${input.error}`,
     'Övriga datum och påminnelser hanteras som vanligt. Den här raden försöks igen en gång i timmen tills en administratör har rättat den och valt "Försök igen" eller avfärdat incidenten.',
     `Incidenter: ${link}`,

@@ -1,4 +1,5 @@
 import type { ReminderKind } from '@workflows/agreement/reminders';
+import { plural } from '@app/common/plural';
 import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { AgreementContext } from '@workflows/agreement/types';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
@@ -48,7 +49,7 @@ function daysLeft(sendOn: CalendarDate, deadline: CalendarDate): string {
   const n = daysBetween(sendOn, deadline);
   if (n === 0) return 'Det är sista dagen idag.';
   if (n === 1) return 'Det är 1 dag kvar.';
-  return n > 0 ? `Det är ${n} dagar kvar.` : `Fristen gick ut för ${-n} dagar sedan.`;
+  return n > 0 ? `Det är ${n} dagar kvar.` : `Fristen gick ut för ${plural(-n, 'dag', 'dagar')} sedan.`;
 }
 
 const agreementName = (a: ReminderMailInput['agreement']): string => (a.diarienummer ? `${a.title} (dnr ${a.diarienummer})` : a.title);

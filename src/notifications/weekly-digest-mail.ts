@@ -1,4 +1,5 @@
 import type { CalendarDate } from '@workflows/calendar/calendar';
+import { pluralWord } from '@app/common/plural';
 import { buildCalendar, type CalendarEntry } from './icalendar';
 import { escapeHtml } from './reminder-mail';
 import { agreementPageUrl } from './page-links';
@@ -72,7 +73,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const incidentLine = (i: DigestIncident): string =>
     `${i.summary} (öppnad ${i.openedOn}, ${i.attempts} försök${i.possiblyDelivered ? ', kan ha levererats' : ''}): ${i.error}`;
   const rest = `Det finns fler datum än de ${items.length} som står här; alla finns under Bevakning`;
-  const subject = `IOP veckobrev ${input.week}: ${overdue.length} försenade, ${upcoming.length}${input.truncated ? ' eller fler' : ''} datum de närmaste ${input.horizonDays} dagarna`;
+  const subject = `IOP veckobrev ${input.week}: ${overdue.length} ${pluralWord(overdue.length, 'försenat', 'försenade')}, ${upcoming.length}${input.truncated ? ' eller fler' : ''} datum de närmaste ${input.horizonDays} dagarna`;
 
   const textLines = (list: DigestItem[]): string[] =>
     list.length ? list.map((i) => `- ${i.date}  ${name(i)}: ${i.what} [${i.stateLabel}]\n  ${link(i)}`) : ['- Inga.'];

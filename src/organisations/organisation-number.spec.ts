@@ -8,6 +8,7 @@ import {
   normaliseOrganisationNumber,
   organisationGroupOf,
   parseOrganisationNumber,
+  peppolOrganisationNumberProblem,
 } from './organisation-number';
 
 describe('organisationsnummer', () => {
@@ -16,6 +17,16 @@ describe('organisationsnummer', () => {
     expect(parseOrganisationNumber('822001-0022')).toEqual({ ok: true, value: '822001-0022' });
     expect(luhnCheckDigit('212000044')).toBe(9);
     expect(luhnCheckDigit('822001002')).toBe(2);
+  });
+
+  it('accepts Bromodellen\'s invoicing figures from seed 000 (organisationsnummer and PEPPOL-ID), and refuses them with a digit changed', () => {
+    expect(parseOrganisationNumber('212000-0449')).toMatchObject({ ok: true });
+    expect(peppolOrganisationNumberProblem('0007:2120000449')).toBeNull();
+    for (const wrong of ['212000-0448', '212000-0459', '212001-0449']) expect(parseOrganisationNumber(wrong)).toMatchObject({ ok: false, problem: 'check_digit' });
+    expect(peppolOrganisationNumberProblem('0007:2120000448')).toBe('organisationsnummer har fel kontrollsiffra');
+    expect(peppolOrganisationNumberProblem('0007:21200')).toBe('organisationsnummer ska ha formen NNNNNN-NNNN');
+    // Other schemes (here GLN, 0088) are not organisationsnummer.
+    expect(peppolOrganisationNumberProblem('0088:7332776000001')).toBeNull();
   });
 
   it('accepts ten digits without the dash and normalises to the dashed form', () => {

@@ -49,6 +49,16 @@ export function parseOrganisationNumber(input: unknown): OrganisationNumberResul
   return { ok: true, value: `${match[1]}-${match[2]}` };
 }
 
+/**
+ * A PEPPOL participant id in scheme 0007 is a Swedish organisationsnummer (0007:2120000449, seed 000):
+ * what is wrong with that number, or null (also for other schemes, which are not ours to check).
+ */
+export function peppolOrganisationNumberProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('0007:')) return null;
+  const result = parseOrganisationNumber(value.slice(5));
+  return result.ok ? null : result.message;
+}
+
 export const isOrganisationNumber = (input: unknown): boolean => parseOrganisationNumber(input).ok;
 
 /** The dashed form of a valid number; anything else is returned unchanged, for validation to report. */

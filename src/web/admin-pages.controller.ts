@@ -2,7 +2,8 @@ import { Body, Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe,
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@app/audit/actor';
-import { AccountsService } from '@app/auth/accounts.service';
+import { AccountsService, requireRolesFit } from '@app/auth/accounts.service';
+import { InvitationsService } from '@app/auth/invitations.service';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import { SetRolesDto } from '@app/auth/dto/account-admin.dto';
 import type { RequestAuth } from '@app/auth/request-auth';
@@ -27,6 +28,8 @@ const DONE: Record<string, string> = {
   konto: 'Kontot är ändrat.',
   organisation: 'Organisationen är tillagd.',
   person: 'Personen är tillagd.',
+  inbjuden: 'Personen är tillagd och har fått ett e-postbrev med en länk för att välja lösenord (den gäller i 72 timmar).',
+  inbjudan: 'Inbjudan är skickad: personen får ett e-postbrev med en länk för att välja lösenord (den gäller i 72 timmar). En tidigare länk fungerar inte längre.',
 };
 
 const problemsOf = (error: unknown): FieldProblem[] | null =>
@@ -44,6 +47,7 @@ export class AdminPagesController {
     private readonly notifications: NotificationsService,
     private readonly incidents: IncidentsService,
     private readonly once: IdempotencyService,
+    private readonly invitations: InvitationsService,
   ) {}
 
   @Get()
@@ -68,6 +72,13 @@ export class AdminPagesController {
     await this.attempt(res, actor, 'konto', () => this.accounts.setDisabled(id, formText(body, 'disabled') === 'true', actor));
   }
 
+  /** A new one-time link to choose a password, e-mailed; earlier links stop working. */
+  @Post('konton/:personId/inbjudan')
+  async invite(@Param('personId', personId) id: string, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = this.administrator(auth);
+    await this.attempt(res, actor, 'inbjudan', () => this.invitations.invite(id, actor));
+  }
+
   @Post('organisationer')
   async addOrganisation(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
     const actor = this.administrator(auth);
@@ -82,9 +93,23 @@ export class AdminPagesController {
     const actor = this.administrator(auth);
     const input: Record<string, string> = { name: formText(body, 'name'), email: formText(body, 'email'), organisationId: formText(body, 'organisationId') };
     if (formText(body, 'title')) input.title = formText(body, 'title');
-    await this.attempt(res, actor, 'person', async () => {
-      await this.organisations.createPerson(await validated(CreatePersonDto, input));
-    }, (problems) => ({ personForm: new FormState({ ...input, [FORM_TOKEN]: formText(body, FORM_TOKEN) }, problems, 'person-') }), { body, path: '/administration/personer' });
+    const roles = formList(body, 'roles');
+    const invite = formText(body, 'inbjudan') === 'ja';
+    await this.attempt(res, actor, invite ? 'inbjuden' : 'person', async () => {
+      // The roles are checked before the person is added, so a refused role adds no one.
+      const rolesDto = await validated(SetRolesDto, { roles });
+      if (invite && rolesDto.roles.length === 0) {
+        throw DomainError.validation([{ field: 'roles', message: 'Välj minst en roll för den som bjuds in att välja lösenord, eller kryssa ur inbjudan.' }]);
+      }
+      const dto = await validated(CreatePersonDto, input);
+      const organisation = (await this.read.organisations()).find((o) => o.id === dto.organisationId);
+      if (organisation) requireRolesFit({ name: dto.name, kind: organisation.kind, organisation_name: organisation.name }, rolesDto.roles);
+      const person = await this.organisations.createPerson(dto);
+      // An account with the roles chosen, and the invitation to choose its password (its own transaction with its e-mail:
+      // were the service to stop between the two, the person is listed without a password and can be invited again).
+      if (invite || rolesDto.roles.length > 0) await this.accounts.setRoles(person.id, rolesDto.roles, actor);
+      if (invite) await this.invitations.invite(person.id, actor);
+    }, (problems) => ({ personForm: new FormState({ ...input, roles, inbjudan: invite ? 'ja' : 'nej', [FORM_TOKEN]: formText(body, FORM_TOKEN) }, problems, 'person-') }), { body, path: '/administration/personer' });
   }
 
   private administrator(auth: RequestAuth): Actor {

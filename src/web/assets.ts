@@ -100,7 +100,7 @@ fieldset.group legend { font-size: 1.125rem; padding: 0 0.25rem; }
 dl.facts { display: grid; grid-template-columns: minmax(10rem, max-content) 1fr; gap: 0.35rem 1.5rem; margin: 0 0 1rem; }
 dl.facts dt { font-weight: 700; }
 dl.facts dd { margin: 0; }
-.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 0 2.5rem; }
+.cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(22rem, 100%), 1fr)); gap: 0 2.5rem; }
 .timeline { list-style: none; padding: 0; margin: 0; border-left: 3px solid var(--line); }
 .timeline li { position: relative; padding: 0 0 1rem 1.25rem; }
 .timeline li::before { content: ""; position: absolute; left: -0.55rem; top: 0.45rem; width: 0.8rem; height: 0.8rem; border-radius: 50%; background: var(--brand); }
@@ -119,11 +119,40 @@ svg.lifecycle .group-label { font: 12px system-ui, sans-serif; fill: #1b1b1b; fo
 svg.lifecycle .edge { fill: none; stroke: #505050; stroke-width: 1.4; }
 details > summary { cursor: pointer; color: var(--link); text-decoration: underline; }
 .agreement-terms { max-width: 45rem; }
+/* Rows of a list the page script adds to and removes from (cost lines, parties). */
+.rows [data-row] { align-items: flex-end; border-bottom: 1px solid var(--line); margin-bottom: 1rem; }
+.rows .row-actions { flex: 0 0 auto; margin: 0 0 1.25rem; }
+.rows [data-add-row] { margin-bottom: 0.5rem; }
 .sign-box { border: 4px solid var(--brand); padding: 1rem 1.5rem; max-width: 45rem; margin: 1.5rem 0; }
+/* The agreement page: the next step first, termination apart, wide tables scrolling in their own box. */
+.action-card.action-next { border-left-color: var(--ok); border-width: 2px 2px 2px 8px; }
+.next-label { margin: 0 0 0.25rem; font-size: 0.9rem; font-weight: 700; color: var(--ok); text-transform: uppercase; letter-spacing: 0.03em; }
+.danger-zone { border: 2px solid var(--line); border-left: 6px solid var(--error); padding: 0 1.25rem 1rem; margin: 2rem 0; max-width: 45rem; }
+.danger-zone h2 { margin-top: 1rem; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus-visible { outline: 3px solid var(--focus); }
+dd.text p { margin: 0 0 0.6rem; }
+dd.text p:last-child { margin-bottom: 0; }
+table.changes { margin: 0.35rem 0 0.5rem; font-size: 0.95rem; }
+table.changes th, table.changes td { padding: 0.25rem 0.75rem 0.25rem 0; }
 .print-only { display: none; }
 @media (max-width: 40rem) { dl.facts { grid-template-columns: 1fr; } h1 { font-size: 1.6rem; } }
 .print-view table { font-size: 0.85rem; }
-table.portfolio td.purpose { min-width: 14rem; max-width: 24rem; }
+/* Every table in a scroll container (views/common.ts tableScroll, the agreement page's scrollBox): it scrolls inside the page, never the page. */
+.table-scroll { position: relative; max-width: 100%; overflow-x: auto; margin: 0.5rem 0 1.5rem; }
+/* (relative: the visually hidden words inside stay in the container, not in the page's width) */
+.table-scroll > table { margin: 0; }
+.table-scroll:focus-visible { outline: 3px solid var(--focus); box-shadow: none; }
+/* Portfölj fits 1280 px (the headers of the amounts wrap, the amounts do not); narrower, it scrolls in its container. */
+table.portfolio { min-width: 56rem; }
+table.portfolio td.purpose { min-width: 12rem; }
+table.portfolio thead th.num { white-space: normal; }
+table.portfolio tr.state-sum th, table.portfolio tr.state-sum td { font-weight: 400; }
+/* A checkbox stays beside its label (the role checkboxes side by side, each box with its word). */
+.checkbox { display: flex; align-items: center; gap: 0.4rem; }
+.checkbox input { flex: none; }
+.checkbox label { margin-left: 0; }
+.roles-form .checkbox { display: inline-flex; white-space: nowrap; margin-right: 1rem; }
 @page { size: A4 landscape; margin: 10mm; }
 @media print {
   .site-header, .site-footer, .skip-link, .no-print { display: none !important; }
@@ -146,6 +175,8 @@ table.portfolio td.purpose { min-width: 14rem; max-width: 24rem; }
   table.portfolio thead th:nth-child(7) { width: 9%; }
   table.portfolio td.nowrap { white-space: nowrap; }
   table.portfolio td.purpose { min-width: 0; max-width: none; }
+  table.portfolio { min-width: 0; }
+  .table-scroll { overflow: visible; }
 }
 .table-scroll { overflow-x: auto; max-width: 100%; }
 .inline-form { display: inline-block; margin: 0 0.75rem 0.75rem 0; }
@@ -160,6 +191,9 @@ export const SCRIPT = `
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.querySelector('[data-focus-on-load]');
     if (summary) summary.focus();
+    // A page answering a refused POST stands in history under its own address, so Back or reload after the next post asks for no resubmission.
+    var again = document.querySelector('[data-history-url]');
+    if (again && window.history.replaceState) window.history.replaceState(null, '', again.getAttribute('data-history-url'));
     document.querySelectorAll('[data-copy]').forEach(function (button) {
       var field = document.querySelector(button.getAttribute('data-copy'));
       var status = button.parentElement && button.parentElement.querySelector('[data-copy-status]');
@@ -173,6 +207,128 @@ export const SCRIPT = `
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });
     });
+    document.querySelectorAll('[data-rows]').forEach(editableRows);
+    // Granskning while a verification runs: the page is fetched again every few seconds and its
+    // [data-refresh] parts swapped in (nothing reloads, focus stays), until nothing is running.
+    if (document.querySelector('[data-running]') && window.fetch && window.DOMParser) {
+      var refresh = function () {
+        fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+          .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+          .then(function (text) {
+            var fresh = new DOMParser().parseFromString(text, 'text/html');
+            document.querySelectorAll('[data-refresh]').forEach(function (part) {
+              var next = part.id ? fresh.getElementById(part.id) : null;
+              if (!next) return;
+              part.innerHTML = next.innerHTML;
+              if (next.hasAttribute('data-running')) part.setAttribute('data-running', '');
+              else part.removeAttribute('data-running');
+            });
+            if (fresh.querySelector('[data-running]')) setTimeout(refresh, 2000);
+          })
+          .catch(function () { setTimeout(refresh, 10000); });
+      };
+      setTimeout(refresh, 2000);
+    }
   });
+
+  /* The parties' shares from their amounts, as the server derives them: largest remainder to exactly 100 %. */
+  function derivedShares(rows) {
+    var parties = rows.map(function (row) {
+      var select = row.querySelector('select');
+      var amount = row.querySelector('input[name$=".contributionKr"]');
+      var digits = amount ? amount.value.replace(/[\\s\\u00a0\\u202f]|kr$/gi, '') : '';
+      return { name: select && select.value ? select.options[select.selectedIndex].text : '', kr: /^\\d{1,12}$/.test(digits) ? Number(digits) : null };
+    }).filter(function (p) { return p.name && p.kr !== null; });
+    var sum = parties.reduce(function (s, p) { return s + p.kr; }, 0);
+    if (!sum) return '–';
+    var parts = parties.map(function (p, i) { var exact = p.kr * 10000 / sum; return { i: i, bp: Math.floor(exact), rest: exact - Math.floor(exact) }; });
+    var left = 10000 - parts.reduce(function (s, p) { return s + p.bp; }, 0);
+    parts.slice().sort(function (a, b) { return b.rest - a.rest || a.i - b.i; }).slice(0, left).forEach(function (p) { p.bp += 1; });
+    return parties.map(function (p, i) {
+      var bp = parts[i].bp;
+      var fraction = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+      return p.name + ' ' + Math.floor(bp / 100) + (fraction ? ',' + fraction : '') + '\u00a0%';
+    }).join(', ');
+  }
+
+  /* Lists of rows (cost lines, parties): "Lägg till rad" copies the last row empty under the next free
+     index (the server takes any indexes), "Ta bort rad" removes one (the last one left is emptied).
+     The visible numbers in the labels follow the rows' order; the field names keep their index. */
+  function editableRows(list) {
+    var prefix = list.getAttribute('data-rows');
+    var idPrefix = 'f-' + prefix.replace(/[^A-Za-z0-9_-]/g, '-') + '-';
+    var add = list.querySelector('[data-add-row]');
+    function rows() { return Array.prototype.slice.call(list.querySelectorAll('[data-row]')); }
+    function indexOf(row) {
+      var named = row.querySelector('[name]');
+      var m = named ? named.getAttribute('name').slice(prefix.length + 1).match(/^(\\d+)\\./) : null;
+      return m ? Number(m[1]) : -1;
+    }
+    function firstField(row) { return row.querySelector('input, select, textarea'); }
+    function renumber() {
+      rows().forEach(function (row, position) {
+        row.querySelectorAll('label, [data-row-number]').forEach(function (el) {
+          if (el.children.length === 0) el.textContent = el.textContent.replace(/\\d+/, String(position + 1));
+        });
+      });
+    }
+    function wire(row) {
+      var remove = row.querySelector('[data-remove-row]');
+      if (!remove) return;
+      remove.hidden = false;
+      remove.addEventListener('click', function () {
+        var all = rows();
+        var at = all.indexOf(row);
+        if (all.length === 1) {
+          clear(row);
+          firstField(row).focus();
+          return;
+        }
+        row.parentNode.removeChild(row);
+        renumber();
+        // On to the row that took its place, or to "Lägg till rad" after the last one.
+        var next = rows()[at];
+        (next ? firstField(next) : add || firstField(rows()[at - 1])).focus();
+      });
+    }
+    function clear(row) {
+      row.querySelectorAll('input, textarea').forEach(function (el) { el.value = ''; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('select').forEach(function (el) { el.selectedIndex = 0; el.removeAttribute('aria-invalid'); });
+      row.querySelectorAll('.field-error').forEach(function (el) { el.parentNode.removeChild(el); });
+      row.querySelectorAll('.field-invalid').forEach(function (el) { el.classList.remove('field-invalid'); });
+      row.querySelectorAll('[aria-describedby]').forEach(function (el) {
+        var ids = el.getAttribute('aria-describedby').split(' ').filter(function (id) { return !/-fel$/.test(id); });
+        if (ids.length) el.setAttribute('aria-describedby', ids.join(' ')); else el.removeAttribute('aria-describedby');
+      });
+    }
+    rows().forEach(wire);
+    var shares = list.parentNode.querySelector('[data-derived-shares] span');
+    if (shares) {
+      list.addEventListener('input', function () { shares.textContent = derivedShares(rows()); });
+      list.addEventListener('change', function () { shares.textContent = derivedShares(rows()); });
+    }
+    if (!add) return;
+    add.hidden = false;
+    add.addEventListener('click', function () {
+      var all = rows();
+      var last = all[all.length - 1];
+      var next = Math.max.apply(null, all.map(indexOf).concat([-1])) + 1;
+      var from = indexOf(last);
+      var row = last.cloneNode(true);
+      var namePart = prefix + '.' + from + '.';
+      var idPart = idPrefix + from + '-';
+      row.querySelectorAll('*').forEach(function (el) {
+        ['name', 'id', 'for', 'aria-describedby'].forEach(function (a) {
+          var v = el.getAttribute(a);
+          if (v) el.setAttribute(a, v.split(namePart).join(prefix + '.' + next + '.').split(idPart).join(idPrefix + next + '-'));
+        });
+      });
+      clear(row);
+      last.parentNode.insertBefore(row, last.nextSibling);
+      wire(row);
+      renumber();
+      firstField(row).focus();
+    });
+  }
 })();
 `;

@@ -1,17 +1,31 @@
-import { Controller, Get, Header, Query, Req, UseFilters } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, Header, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import type { PageQuery } from '@app/common/paged-query.decorator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AgreementsService } from '@app/agreements/agreements.service';
+import { AuditVerificationRunService } from '@app/audit/audit-verification-run.service';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
+import { IdempotencyService } from '@app/idempotency/idempotency.service';
 import { requireArea, signedInActor } from './access';
-import { auditPage } from './views/audit.view';
+import { formText, type FormBody } from './form-input';
+import { FORM_TOKEN } from './forms';
+import type { Flash } from './layout';
+import { auditPage, CHECK_PATH } from './views/audit.view';
 import { pager } from './views/pager';
-import { WebExceptionFilter } from './web-exception.filter';
+import { errorPage, WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 
-/** Granskning for auditors: the chains verified, and every history to read and export. */
+const NOTICES: Record<string, Flash> = {
+  startad: { kind: 'success', text: 'Kontrollen är startad. Sidan visar hur långt den har kommit.' },
+  pagar: { kind: 'error', text: 'En kontroll pågår redan, så ingen ny startades. Sidan visar hur långt den har kommit.' },
+};
+
+/**
+ * Granskning for auditors: the latest stored verification of every chain (and the one running), a
+ * button that starts a new one, and every history to read and export. The page reads the run
+ * table, never the history itself.
+ */
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller('granskning')
@@ -19,17 +33,35 @@ export class AuditPagesController {
   constructor(
     private readonly agreements: AgreementsService,
     private readonly read: WebReadService,
+    private readonly runs: AuditVerificationRunService,
+    private readonly once: IdempotencyService,
   ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async audit(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery, @Req() req: Request): Promise<string> {
+  async audit(@CurrentAuth() auth: RequestAuth, @Query() query: PageQuery & { kontroll?: unknown }, @Req() req: Request): Promise<string> {
     const actor = signedInActor(auth);
     requireArea(actor, 'audit');
     const after = typeof query.after === 'string' ? query.after : undefined;
-    const [report, agreements] = await Promise.all([this.read.verify(), this.agreements.list({ after }, actor)]);
+    const [status, agreements] = await Promise.all([this.runs.status(), this.agreements.list({ after }, actor)]);
     const counts = await this.read.historyCounts(agreements.items.map((a) => a.id));
     const rows = agreements.items.map((agreement) => ({ agreement, events: counts.get(agreement.id)?.events ?? 0, lastAt: counts.get(agreement.id)?.lastAt ?? null }));
-    return auditPage(actor, report, rows, pager(req.originalUrl, agreements.next, after !== undefined));
+    const notice = typeof query.kontroll === 'string' ? (NOTICES[query.kontroll] ?? null) : null;
+    return auditPage(actor, status, rows, pager(req.originalUrl, agreements.next, after !== undefined), notice);
+  }
+
+  /** Kontrollera nu: starts a run in the background (unless one runs) and goes back to the page (POST-redirect-GET). */
+  @Post('kontrollera')
+  async check(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
+    const actor = signedInActor(auth);
+    requireArea(actor, 'audit');
+    // The form's one-time token: a second submit of the same form goes where the first went, and starts nothing.
+    const outcome = await this.once.submitForm(
+      { personId: actor.personId, token: formText(body, FORM_TOKEN), path: CHECK_PATH, body },
+      async () => `/granskning?kontroll=${(await this.runs.start({ name: actor.name, personId: actor.personId })).started ? 'startad' : 'pagar'}`,
+      () => '/granskning',
+    );
+    if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
+    res.redirect(303, outcome.location);
   }
 }

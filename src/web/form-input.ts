@@ -88,13 +88,25 @@ export function economicsBody(body: FormBody): Record<string, unknown> | null {
   const total = formText(body, 'economics.totalKr');
   if (!total && costLines.length === 0) return null;
   const indexation = formText(body, 'economics.indexationBasisPoints');
-  return { costLines, totalKr: kronorFromText(total), indexationBasisPoints: indexation ? percentToBasisPoints(indexation) : 0 };
+  // A total left empty is the cost lines together (when they are all amounts; otherwise the validator names them).
+  const amounts = costLines.map((l) => l.amountKr);
+  const sum = amounts.every((a): a is number => typeof a === 'number') ? amounts.reduce((x, y) => x + y, 0) : '';
+  return { costLines, totalKr: total ? kronorFromText(total) : sum, indexationBasisPoints: indexation ? percentToBasisPoints(indexation) : 0 };
 }
 
 /** A whole number typed in a form, or left out when empty (the validator names a missing required one). */
 export function optionalInteger(body: FormBody, key: string): number | string | undefined {
   const v = formText(body, key).replace(/[\s\u00a0\u202f]/g, '');
   return v === '' ? undefined : integerFromText(v);
+}
+
+/** The form's `followUp.*` fields as the API's FollowUpDutiesDto body, or null when none was filled in (no duties). */
+export function followUpBody(body: FormBody): Record<string, unknown> | null {
+  const meetings = optionalInteger(body, 'followUp.meetingsPerYear');
+  const day = optionalInteger(body, 'followUp.yearlyReport.dueDay');
+  const month = optionalInteger(body, 'followUp.yearlyReport.dueMonth');
+  if (meetings === undefined && day === undefined && month === undefined) return null;
+  return { meetingsPerYear: meetings ?? 0, ...(day !== undefined || month !== undefined ? { yearlyReport: { dueMonth: month, dueDay: day } } : {}) };
 }
 
 /** The initiative and draft forms as the API's AgreementTermsDto body: what was left empty is left out. */
@@ -118,8 +130,10 @@ export function termsBody(body: FormBody): Record<string, unknown> {
     });
   const economics = economicsBody(body);
   if (economics) out.economics = economics;
-  const invoicing = optional(body, ['gln', 'organisationNumber', 'peppolId', 'reference', 'marking'], 'invoicing.');
+  const invoicing = optional(body, ['address', 'gln', 'organisationNumber', 'peppolId', 'reference', 'marking'], 'invoicing.');
   if (Object.keys(invoicing).length > 0) out.invoicing = invoicing;
+  const followUp = followUpBody(body);
+  if (followUp) out.followUp = followUp;
   if (body.signatoryIds !== undefined || body.samverkansgruppIds !== undefined || formText(body, 'expectedVersion')) {
     out.signatoryIds = formList(body, 'signatoryIds');
     out.samverkansgruppIds = formList(body, 'samverkansgruppIds');

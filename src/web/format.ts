@@ -12,6 +12,9 @@ export const share = (basisPoints: number | null | undefined): string => (basisP
 export const wholeNumber = (n: number | null | undefined): string =>
   n === null || n === undefined ? DASH : groupThousands(String(n));
 
+/** Singular or plural by the count (src/common/plural.ts), for the pages as for the e-mails. */
+export { plural, pluralWord } from '@app/common/plural';
+
 /** A calendar date is already ÅÅÅÅ-MM-DD, the Swedish standard form. */
 export const date = (d: string | null | undefined): string => d ?? DASH;
 

@@ -76,7 +76,11 @@ export interface FieldOptions {
   /** For fields whose width should fit their content (dates, amounts). */
   short?: boolean;
   value?: string;
+  /** The server's limit for the field, so the browser stops there too. */
+  maxLength?: number;
 }
+
+const maxLengthOf = (n: number | undefined): Html => (n === undefined ? html`` : html` maxlength="${String(n)}"`);
 
 export function textField(form: FormState, o: FieldOptions): Html {
   form.register(o.name, o.label);
@@ -87,7 +91,7 @@ export function textField(form: FormState, o: FieldOptions): Html {
   <label for="${id}">${o.label}${o.required ? html` <span class="required">(obligatoriskt)</span>` : ''}</label>
   ${o.hint ? html`<p class="hint" id="${id}-hjalp">${o.hint}</p>` : ''}
   ${errorText(id, messages)}
-  <input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.short ? html` class="short"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${attr('required', o.required === true)}${messages.length ? html` aria-invalid="true"` : ''}${describedBy(id, Boolean(o.hint), messages.length > 0)}>
+  <input id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${value}"${o.short ? html` class="short"` : ''}${o.inputmode ? html` inputmode="${o.inputmode}"` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${maxLengthOf(o.maxLength)}${attr('required', o.required === true)}${messages.length ? html` aria-invalid="true"` : ''}${describedBy(id, Boolean(o.hint), messages.length > 0)}>
 </div>`;
 }
 
@@ -99,7 +103,7 @@ export function textArea(form: FormState, o: Omit<FieldOptions, 'type' | 'inputm
   <label for="${id}">${o.label}${o.required ? html` <span class="required">(obligatoriskt)</span>` : ''}</label>
   ${o.hint ? html`<p class="hint" id="${id}-hjalp">${o.hint}</p>` : ''}
   ${errorText(id, messages)}
-  <textarea id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${attr('required', o.required === true)}${messages.length ? html` aria-invalid="true"` : ''}${describedBy(id, Boolean(o.hint), messages.length > 0)}>${o.value ?? form.value(o.name)}</textarea>
+  <textarea id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${maxLengthOf(o.maxLength)}${attr('required', o.required === true)}${messages.length ? html` aria-invalid="true"` : ''}${describedBy(id, Boolean(o.hint), messages.length > 0)}>${o.value ?? form.value(o.name)}</textarea>
 </div>`;
 }
 

@@ -2,7 +2,7 @@ import { ALL_STATE_CODES } from '@workflows/agreement/persistence';
 import { STATE_LABELS } from '@workflows/agreement/labels';
 import { errorSummary, FormState, textField } from './forms';
 import { kronorFromText, percentToBasisPoints } from './format';
-import { html } from './html';
+import { html, paragraphs } from './html';
 import { lifecycleSvg, lifecycleText } from './views/lifecycle.view';
 
 describe('web views', () => {
@@ -38,5 +38,14 @@ describe('web views', () => {
     expect(svg.match(/class="state current"/g)).toHaveLength(1);
     expect(svg).toContain('Nuvarande tillstånd: Beslut om förlängning försenat');
     expect(lifecycleText('extensionDecision.overdue').value).toContain('<strong>Beslut om förlängning försenat (nuvarande tillstånd)</strong>');
+  });
+});
+
+describe('paragraphs', () => {
+  it('keeps paragraphs and line breaks, escaping every line', () => {
+    const sut = paragraphs;
+    expect(sut('Första stycket,\r\nandra raden.\n\n<b>Andra</b> stycket.').value).toBe('<p>Första stycket,<br>andra raden.</p><p>&lt;b&gt;Andra&lt;/b&gt; stycket.</p>');
+    expect(sut('  ').value).toBe('<p>–</p>');
+    expect(sut(null, 'Inget angivet.').value).toBe('<p>Inget angivet.</p>');
   });
 });

@@ -35,3 +35,13 @@ export const trustedHtml = (markup: string): Html => new Html(markup);
 
 /** An attribute that is present or absent: html`<input ${attr('checked', on)}>`. */
 export const attr = (name: string, on: boolean): Html => new Html(on ? ` ${name}` : '');
+
+/**
+ * Text a person typed, with its paragraphs and line breaks kept: a blank line starts a new <p>, a
+ * single line break is a <br>. Every line is escaped; nothing the person wrote becomes markup.
+ */
+export function paragraphs(text: string | null | undefined, empty = '–'): Html {
+  const blocks = (text ?? '').replace(/\r\n?/g, '\n').trim().split(/\n[ \t]*\n\s*/).filter((b) => b.trim() !== '');
+  if (blocks.length === 0) return html`<p>${empty}</p>`;
+  return html`${blocks.map((b) => html`<p>${b.split('\n').map((line, i) => (i === 0 ? html`${line}` : html`<br>${line}`))}</p>`)}`;
+}

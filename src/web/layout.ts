@@ -1,4 +1,5 @@
 import type { Actor } from '@app/audit/actor';
+import { roleLabels } from '@workflows/agreement/labels';
 import { mayOpen, mayPropose } from './access';
 import { html, type Html } from './html';
 
@@ -21,15 +22,8 @@ export interface PageInput {
 
 export const SERVICE_NAME = 'IOP-motorn';
 
-const ROLE_WORDS: Record<string, string> = {
-  administrator: 'administratör',
-  secretariat: 'nämndkansliet',
-  signatory: 'firmatecknare',
-  member: 'medlem',
-  auditor: 'revisor',
-};
-
-export const roleWords = (roles: readonly string[]): string => roles.map((r) => ROLE_WORDS[r] ?? r).join(', ');
+/** Roles in Swedish words (workflows/agreement/labels.ts owns them). */
+export const roleWords = roleLabels;
 
 /** A main-menu entry a kind of case contributes (CaseKind.navigation). */
 export interface KindMenuEntry {
@@ -95,6 +89,7 @@ export function page(input: PageInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title} – ${SERVICE_NAME}</title>
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/iop.css">
 <script src="/assets/iop.js" defer></script>
 </head>

@@ -97,8 +97,13 @@ export class TermsPagesController {
   }
 
   private async draft(actor: Actor, id: string, form: FormState, partyIds: string[]): Promise<string> {
-    const [agreement, organisations, people] = await Promise.all([this.agreements.get(id, actor), this.read.organisations(), this.read.peopleOf(partyIds)]);
-    return draftPage({ actor, agreement, form, organisations, people });
+    const [agreement, organisations, people, signers] = await Promise.all([
+      this.agreements.get(id, actor),
+      this.read.organisations(),
+      this.read.peopleOf(partyIds),
+      this.read.signersOf(partyIds),
+    ]);
+    return draftPage({ actor, agreement, form, organisations, people, signers });
   }
 
   private async municipalities() {

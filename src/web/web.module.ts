@@ -9,7 +9,9 @@ import { CalendarModule } from '@app/notifications/calendar.module';
 import { NoticePreferencesModule } from '@app/notifications/notice-preferences.module';
 import { SettingsPagesController } from './settings-pages.controller';
 import { OrganisationsModule } from '@app/organisations/organisations.module';
+import { AccountPagesController } from './account-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { FaviconController } from './favicon.controller';
 import { AgreementPagesController } from './agreement-pages.controller';
 import { AuditPagesController } from './audit-pages.controller';
 import { FollowUpPagesController } from './follow-up-pages.controller';
@@ -27,7 +29,7 @@ import { CaseRegistry } from '@app/cases/case-registry';
  */
 @Module({
   imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule, CalendarModule, NoticePreferencesModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, SettingsPagesController],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController, SettingsPagesController],
   providers: [WebReadService],
   // The kinds' own page controllers (src/<kind>/web) use the shared reads.
   exports: [WebReadService],

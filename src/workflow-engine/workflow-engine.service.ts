@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { start as startCase, stateCode, step, type CaseDeadline, type PersistedCase } from '@workflows/kernel/kernel';
 import type { CalendarDate } from '@workflows/calendar/calendar';
 import type { Actor } from '@app/audit/actor';
-import { AuditService } from '@app/audit/audit.service';
+import { AuditService, type RecordedHead } from '@app/audit/audit.service';
 import type { CaseKind, CaseRef, LockedCase, ProjectedColumn } from '@app/cases/case-kind';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { DEADLINE_PROJECTION_VERSION, deadlineKey, projectedDeadlines, replaceDeadlines } from '@app/cases/case-deadline.repository';
@@ -77,6 +77,12 @@ function payloadOf(command: EngineCommand): Record<string, unknown> {
 const reasonOf = (command: EngineCommand): string | null =>
   typeof command.reason === 'string' ? command.reason : typeof command.note === 'string' ? command.note : null;
 
+/** A case's history before its first row. */
+const NO_HISTORY: RecordedHead = { count: 0, lastHash: null };
+
+/** The history's head as the locked case_record row holds it. */
+const headOf = (locked: LockedCase): RecordedHead => ({ count: locked.audit_event_count, lastHash: locked.audit_last_hash });
+
 /** Per kind, built once: the columns a transition reads under its lock and may write. */
 interface KindStatements {
   columns: Record<string, ProjectedColumn>;
@@ -112,10 +118,9 @@ export class WorkflowEngineService {
     const columns = { ...STANDARD_COLUMNS, ...kind.columns };
     // A cast names its column unqualified: kinds' projections must not share a name with case_record's columns.
     const read = Object.values(columns).map(({ column, read: cast }) => (cast ? `${cast} AS ${column}` : `k.${column}`));
-    const select = ['k.reminder_policy', 'c.deadlines_version', ...(kind.lockedExtras ?? []), ...read].join(', ');
+    const select = ['k.reminder_policy', 'c.deadlines_version', 'c.audit_event_count', 'c.audit_last_hash', ...(kind.lockedExtras ?? []), ...read].join(', ');
     // case_record is locked with the kind's row: the sweepers claim timers and reminders with it, SKIP LOCKED.
-    // The history's head is not read here: a joined row that is not locked keeps the statement's first
-    // snapshot when the lock had to wait, so a second writer would see the head from before the first.
+    // It holds the history's head too: a locked row is read again after a wait, so two writers never see one head.
     const readSql = `SELECT ${select} FROM ${kind.table} k JOIN case_record c ON c.id = k.id WHERE k.id = $1 AND c.case_type = $2`;
     const built = { columns, readSql, lockSql: `${readSql} FOR UPDATE OF k, c` };
     this.statements.set(kind.definition.type, built);
@@ -147,25 +152,17 @@ export class WorkflowEngineService {
     await manager.query(`UPDATE ${kind.table} SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, values);
   }
 
-  /** case_record follows the snapshot: its title, reference and state. */
-  private async writeRecord(manager: EntityManager, kind: CaseKind, id: string, persisted: PersistedCase<unknown>, state: string, insert: boolean): Promise<void> {
+  /** A new case's case_record row: its title, reference and state, and a history not yet begun. */
+  private async insertRecord(manager: EntityManager, kind: CaseKind, id: string, persisted: PersistedCase<unknown>, state: string): Promise<void> {
     const { title, reference } = await kind.summary(manager, id, persisted.context);
-    if (insert) {
-      await manager.query(`INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
-        id,
-        kind.definition.type,
-        title,
-        reference,
-        state,
-        this.clock.now(),
-      ]);
-      return;
-    }
-    await manager.query(
-      `UPDATE case_record SET title = $2, reference = $3, state = $4, updated_at = $5
-        WHERE id = $1 AND (title, coalesce(reference, ''), state) IS DISTINCT FROM ($2, coalesce($3, ''), $4)`,
-      [id, title, reference, state, this.clock.now()],
-    );
+    await manager.query(`INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
+      id,
+      kind.definition.type,
+      title,
+      reference,
+      state,
+      this.clock.now(),
+    ]);
   }
 
   /**
@@ -207,7 +204,7 @@ export class WorkflowEngineService {
         rowVersion: 1,
         ...kind.project(persisted, deadlines),
       });
-      await this.writeRecord(manager, kind, newId, persisted, state, true);
+      await this.insertRecord(manager, kind, newId, persisted, state);
       await replaceDeadlines(manager, { type, id: newId }, projectedDeadlines(kind, persisted, deadlines));
       if (kind.projectTables) await kind.projectTables(manager, newId, persisted, null);
       if (created.prepare) await created.prepare(manager, newId);
@@ -221,7 +218,7 @@ export class WorkflowEngineService {
         toState: state,
         reason: null,
         outcome: 'applied',
-      });
+      }, NO_HISTORY);
       await this.replaceTimers(manager, { type, id: newId }, deadlines.filter((d) => d.event !== null));
       await this.reminders.replace(manager, { type, id: newId }, kind.definition.reminders(persisted, null), state, today);
       if (kind.notify && !options.replay) {
@@ -253,7 +250,7 @@ export class WorkflowEngineService {
     const today = options.effectiveOn ?? this.clock.today();
     const decision = authorise(definition, actor, command, kind.ruledOf(present));
     if (!decision.allowed) {
-      await this.recordForbidden(manager, ref, present.state, actor, command.type, { ...payloadOf(command), effectiveOn: today }, decision);
+      await this.recordForbidden(manager, ref, present, actor, command.type, { ...payloadOf(command), effectiveOn: today }, decision);
       return { refusal: decision.error };
     }
     if (options.expectedVersion !== undefined && options.expectedVersion !== present.row_version) {
@@ -279,7 +276,7 @@ export class WorkflowEngineService {
     const stateLabel = (code: string) => definition.stateLabels?.[code] ?? code;
 
     if (!result.applied) {
-      await this.audit.append(manager, { ...base, fromState: result.from, toState: result.from, outcome: 'refused' });
+      await this.audit.append(manager, { ...base, fromState: result.from, toState: result.from, outcome: 'refused' }, headOf(present));
       const allowedLabels = (result.allowed as string[]).map((t) => `${t} (${eventLabel(t)})`).join(', ');
       const message =
         result.reason === 'not_in_state'
@@ -301,8 +298,9 @@ export class WorkflowEngineService {
     });
     if (kind.projectTables) await kind.projectTables(manager, ref.id, result.next, previous);
     if (options.onApplied) await options.onApplied(manager, ref.id);
-    await this.writeRecord(manager, kind, ref.id, result.next, result.to, false);
-    await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' });
+    // case_record follows the snapshot (title, reference, state) in the statement that moves the history's head.
+    const { title, reference } = await kind.summary(manager, ref.id, result.next.context);
+    await this.audit.append(manager, { ...base, fromState: result.from, toState: result.to, outcome: 'applied' }, headOf(present), { title, reference, state: result.to });
     // The timer, deadline and reminder rows always mirror the current state: unchanged dates write nothing.
     const previousDeadlines = definition.deadlines(previous as never);
     const dated = projectedDeadlines(kind, result.next, deadlines);
@@ -335,7 +333,7 @@ export class WorkflowEngineService {
       const present = locked as LockedCase;
       const decision = authorise(kind.definition, actor, { type: 'SET_REMINDER_POLICY' }, kind.ruledOf(present));
       if (!decision.allowed) {
-        await this.recordForbidden(manager, ref, present.state, actor, 'SET_REMINDER_POLICY', { policy }, decision);
+        await this.recordForbidden(manager, ref, present, actor, 'SET_REMINDER_POLICY', { policy }, decision);
         return decision.error;
       }
       await manager.query(`UPDATE ${kind.table} SET reminder_policy = $2::jsonb, row_version = row_version + 1, updated_at = now() WHERE id = $1`, [
@@ -352,7 +350,7 @@ export class WorkflowEngineService {
         toState: present.state,
         reason: null,
         outcome: 'applied',
-      });
+      }, headOf(present));
       await this.reminders.replace(manager, ref, kind.definition.reminders(this.persistedOf(present) as never, policy), present.state, this.clock.today());
       return null;
     });
@@ -375,7 +373,7 @@ export class WorkflowEngineService {
       const present = locked as LockedCase;
       const decision = authorise(kind.definition, actor, command, kind.ruledOf(present));
       if (decision.allowed) return null;
-      await this.recordForbidden(manager, ref, present.state, actor, command.type, { ...payloadOf(command), effectiveOn: this.clock.today() }, decision);
+      await this.recordForbidden(manager, ref, present, actor, command.type, { ...payloadOf(command), effectiveOn: this.clock.today() }, decision);
       return decision.error;
     });
     if (refusal) throw refusal;
@@ -388,7 +386,7 @@ export class WorkflowEngineService {
   private async recordForbidden(
     manager: EntityManager,
     ref: CaseRef,
-    state: string,
+    present: LockedCase,
     actor: Actor,
     eventType: string,
     payload: Record<string, unknown>,
@@ -404,11 +402,11 @@ export class WorkflowEngineService {
       actor,
       eventType,
       payload: { ...payload, refusedBecause: decision.error.message },
-      fromState: state,
-      toState: state,
+      fromState: present.state,
+      toState: present.state,
       reason: null,
       outcome: 'forbidden',
-    });
+    }, headOf(present));
   }
 
   /** The timer table mirrors what the machine now waits for; fired rows stay as history. One round trip. */

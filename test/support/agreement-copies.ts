@@ -149,6 +149,10 @@ export async function cloneSignedAgreements(dbUrl: string, template: SignedTempl
         ${seq === 1 ? '' : `JOIN audit_event p ON p.case_id = n.id AND p.seq = ${seq - 1}`}
         ORDER BY n.i`;
     };
+    // The history's head on case_record, as the engine's append moves it (schemas from before it have none).
+    const headOnRecord = (await columnsOf(db, 'case_record')).includes('audit_event_count');
+    const headSql = `UPDATE case_record c SET audit_event_count = e.seq, audit_last_hash = e.hash, audit_updated_at = e.occurred_at
+      FROM clone_ids n JOIN audit_event e ON e.case_id = n.id AND e.seq = $1 WHERE c.id = n.id`;
     const pieces = template.history.map(hashPieces);
     template.history.forEach((row, i) => {
       if (row.seq !== i + 1) throw new Error('Mallens historik har luckor');
@@ -179,6 +183,7 @@ export async function cloneSignedAgreements(dbUrl: string, template: SignedTempl
         const [a, b, c] = pieces[seq - 1];
         await db.query(auditSql(seq), [template.id, a, b, c]);
       }
+      if (headOnRecord) await db.query(headSql, [template.history.length]);
       await db.query('COMMIT');
       options.onProgress?.(start + size);
     }

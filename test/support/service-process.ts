@@ -82,6 +82,7 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
     DATABASE_URL: options.databaseUrl,
     MIGRATION_DATABASE_URL: options.migrationDatabaseUrl ?? options.databaseUrl,
     AUDIT_CHECKPOINT_INTERVAL_HOURS: '0',
+    AUDIT_VERIFY_HOUR: 'off',
     PORT: String(port),
     LOG_LEVEL: options.logLevel ?? 'warn',
     TIMER_SWEEP_INTERVAL_MS: String(options.timerSweepIntervalMs ?? 50),

@@ -54,7 +54,7 @@ export async function clientsOf(started: StartedApp): Promise<TestClients> {
 export async function startTestApp(options: { now?: string | null; env?: Record<string, string>; logger?: LoggerService } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const started = await createApp({
-    env: { ...db.env, LOG_LEVEL: 'error', AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', RETENTION_INTERVAL_MS: '0', ...(options.env ?? {}) },
+    env: { ...db.env, LOG_LEVEL: 'error', AUDIT_CHECKPOINT_INTERVAL_HOURS: '0', AUDIT_VERIFY_HOUR: 'off', TRUST_ACTOR_HEADER: 'on', TIMER_SWEEP_INTERVAL_MS: '0', OUTBOX_SEND_INTERVAL_MS: '0', RETENTION_INTERVAL_MS: '0', ...(options.env ?? {}) },
     port: 0,
     logger: options.logger ?? new JsonLogger('error', () => undefined),
   });

@@ -131,7 +131,7 @@ describe('one-time tokens on the web forms that create something', () => {
     const page = (await s.get('/administration').expect(200)).text;
     const organisation = withValues(formFields(page, '/administration/organisationer'), { name: 'Stadsmissionen Linköping', organisationNumber: '802002-8711', kind: 'civil_society' });
     await postTwice(s, '/administration/organisationer', organisation, () => count(`SELECT count(*) AS n FROM organisation WHERE organisation_number = '802002-8711'`));
-    const person = withValues(formFields(page, '/administration/personer'), { name: 'Pia Person', email: 'pia@example.se', organisationId: p.bilda.id });
+    const person = withValues(formFields(page, '/administration/personer'), { name: 'Pia Person', email: 'pia@example.se', organisationId: p.bilda.id, roles: 'member' });
     await postTwice(s, '/administration/personer', person, () => count(`SELECT count(*) AS n FROM person WHERE email = 'pia@example.se'`));
   });
 

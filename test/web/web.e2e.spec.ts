@@ -6,6 +6,7 @@
  * against WCAG 2.1 A and AA; the main pages are saved as screenshots under docs/screenshots.
  */
 import type { Page } from 'playwright-core';
+import { AuditVerificationRunRepository } from '@app/audit/audit-verification-run.repository';
 import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { createBromodellenParties, createPerson, type BromodellenParties } from '@test/support/factories';
@@ -89,13 +90,14 @@ describe('the web interface', () => {
     expect(await row.innerText()).toMatch(/2025-09-30[\s\S]*Bromodellen/);
     await screenshot(page, 'bevakning');
     await visit('/portfolj');
-    expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0368\u00a0800\u00a0kr');
-    await screenshot(page, 'portfolj');
+    // This year's figures (2025) with the 2 % indexation from 2024.
+    expect(await page.locator('table.portfolio tbody').innerText()).toContain('2\u00a0416\u00a0176\u00a0kr');
+    // docs/screenshots/portfolj.png is test/web/portfolio.e2e.spec.ts's (2026, several states).
     const bytes = await page.evaluate<number[]>(`fetch('/portfolj.csv?sortera=kostnad&ordning=fallande').then((r) => r.arrayBuffer()).then((b) => [...new Uint8Array(b)])`);
     expect(bytes.slice(0, 3)).toEqual([0xef, 0xbb, 0xbf]); // the BOM that makes spreadsheet programs read UTF-8
     const csv = Buffer.from(bytes.slice(3)).toString('utf8');
-    expect(csv.split('\r\n')[0]).toBe('namn;parter;kategori;målgrupp;syfte;beräknat värde per år (kr);nämndens kostnad per år (kr);gäller till och med;tillstånd');
-    expect(csv).toContain(';2368800;1658160;2025-12-31;');
+    expect(csv.split('\r\n')[0]).toBe('namn;parter;kategori;målgrupp;syfte;beräknat värde 2025 (kr);nämndens kostnad 2025 (kr);gäller till och med;tillstånd');
+    expect(csv).toContain(';2416176;1691323;2025-12-31;');
     await visit('/portfolj/utskrift');
     await page.emulateMedia({ media: 'print' });
     const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
@@ -104,8 +106,8 @@ describe('the web interface', () => {
     // A4 landscape in points (297 × 210 mm), from the stylesheet's @page.
     const [, width, height] = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf) ?? [];
     expect([Math.round(Number(width)), Math.round(Number(height))]).toEqual([842, 595]);
+    // The agreement page's screenshots are taken by agreement-page.e2e.spec.ts (1280 and 390 px).
     await visit(`/overenskommelser/${agreementId}`);
-    await screenshot(page, 'overenskommelse');
   });
 
   it('lets a signatory of each party consent to the extension in two clicks', async () => {
@@ -130,8 +132,33 @@ describe('the web interface', () => {
 
   it('shows the auditor both consents in the history, with names, and every chain verified', async () => {
     await signIn('rut@example.se');
-    await landedOn('/granskning', 'granskning');
-    expect(await page.locator('.flash').innerText()).toContain('Alla kedjor är hela.');
+    await landedOn('/granskning');
+    expect(await page.locator('#kontroll-utfall').innerText()).toContain('Ingen kontroll av historiken har gjorts ännu.');
+    // Kontrollera nu, held at its first batch so the page shows the run in progress; the page's
+    // script then fetches it again and swaps the verdict in when the run is done.
+    const repository = t.started.app.get(AuditVerificationRunRepository);
+    const progress = repository.progress.bind(repository);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(repository, 'progress').mockImplementation(async (...args) => {
+      await progress(...args);
+      await held;
+    });
+    try {
+      await page.getByRole('button', { name: 'Kontrollera nu' }).click();
+      await page.waitForURL(/\/granskning\?kontroll=startad$/);
+      expect(await page.locator('#kontroll-pagar').innerText()).toMatch(/En kontroll pågår \(startad av Revisor Rut, startade [\d-]+ [\d:]+\): \d+ händelser? i \d+ kedj(a|or) kontrollerade hittills/);
+      await accessible('/granskning (kontroll pågår)');
+    } finally {
+      release();
+      spy.mockRestore();
+    }
+    await page.locator('#kontroll-utfall', { hasText: 'Alla kedjor är hela.' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#kontroll-pagar').innerText()).toBe('');
+    expect(await page.locator('#kontroll-utfall').innerText()).toMatch(/Senaste kontrollen \(startad av Revisor Rut\) startade .* och var klar .*: 1 överenskommelse, \d+ händelser\./);
+    await accessible('/granskning (kontrollerad)');
+    await visit('/granskning');
+    await screenshot(page, 'granskning');
     await page.getByRole('link', { name: 'Bromodellen', exact: true }).click();
     await accessible('överenskommelsen (revisor)');
     const history = await page.locator('.timeline').innerText();
@@ -139,7 +166,8 @@ describe('the web interface', () => {
       expect(history).toMatch(new RegExp(`Samtyck till förlängning\\n${name}`));
     }
     const csv = await page.evaluate<string>(`fetch('/overenskommelser/${agreementId}/historik.csv').then((r) => r.text())`);
-    expect(csv.match(/CONSENT_TO_EXTENSION/g)).toHaveLength(3);
+    // The export for people: Swedish labels, semicolons (agreement-page.e2e.spec.ts tests the rest).
+    expect(csv.match(/;Samtyck till förlängning;/g)).toHaveLength(3);
     await visit('/administration');
     expect(await page.locator('h1').innerText()).toBe('Du har inte behörighet till den här sidan');
   });

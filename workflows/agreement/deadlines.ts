@@ -142,3 +142,53 @@ export function latestPossibleEnd(persisted: PersistedAgreement): CalendarDate |
   for (let i = 0; i < extensionsRemaining(context); i += 1) end = addMonths(end, extension?.periodMonths ?? 0);
   return end;
 }
+
+/** The dates a person reads an agreement by, each with what it is for (the agreement page). */
+export interface KeyDates {
+  /** Gäller från och med (the first period's start). */
+  start: CalendarDate | null;
+  /** Gäller till och med: the current last day in force. */
+  end: CalendarDate | null;
+  /** The last day to decide on the next extension; null when none can follow. */
+  decisionDue: CalendarDate | null;
+  /** The day the decision can be taken from (the reminders start around it). */
+  decisionOpens: CalendarDate | null;
+  /** Which extension the decision is about: 1 for the first. */
+  decisionCycle: number | null;
+  /** The last day if every remaining extension is used. */
+  latestPossibleEnd: CalendarDate | null;
+  extensionsUsed: number;
+  extensionsRemaining: number;
+  /** The follow-up duties not yet met, earliest first, each with its year. */
+  followUps: Array<{ kind: FollowUpDeadlineKind; year: number; dueDate: CalendarDate; overdue: boolean }>;
+}
+
+const ENDED: readonly AgreementStateCode[] = ['declined', 'expired', 'extensionRefused', 'terminated.awaitingSettlement', 'terminated.settled'];
+
+/**
+ * The agreement's key dates in its current state, from the same rules as its deadlines: before
+ * signing from the terms (what the dates will be), once in force from the lifecycle's context.
+ */
+export function keyDatesOf(persisted: PersistedAgreement): KeyDates {
+  const snapshot = restore(persisted);
+  const context = snapshot.context;
+  const state = stateCodeOf(snapshot.value);
+  const end = context.endDate ?? context.terms.validity.endDate;
+  const planned = { ...context, endDate: end };
+  const remaining = state === 'declined' || state.startsWith('terminated') ? 0 : extensionsRemaining(context);
+  const deciding = context.decision && (state === 'extensionDecision.pending' || state === 'extensionDecision.overdue') ? context.decision : null;
+  const canDecide = !ENDED.includes(state) && remaining > 0;
+  return {
+    start: context.terms.validity.startDate,
+    end: state.startsWith('terminated') ? (context.termination?.effectiveOn ?? end) : end,
+    decisionDue: deciding ? deciding.dueDate : canDecide ? decisionDueDate(planned) : null,
+    decisionOpens: deciding || !canDecide ? null : decisionWindowOpens(planned),
+    decisionCycle: deciding ? deciding.cycle : canDecide ? context.extensionsUsed + 1 : null,
+    latestPossibleEnd: latestPossibleEnd(persisted),
+    extensionsUsed: context.extensionsUsed,
+    extensionsRemaining: ENDED.includes(state) ? 0 : remaining,
+    followUps: deadlinesOf(persisted)
+      .filter((d) => d.kind === 'follow_up_meeting' || d.kind === 'yearly_report')
+      .map((d) => ({ kind: d.kind as FollowUpDeadlineKind, year: d.cycle, dueDate: d.dueDate, overdue: d.overdue })),
+  };
+}

@@ -120,7 +120,7 @@ export function projectEconomics(
   });
   const contributionSum = contributions.reduce((sum, c) => sum + c.base, 0n);
   if (contributions.length > 0 && contributionSum !== total) {
-    throw new RangeError(`Parternas bidrag summerar till ${contributionSum} kr men summan är ${total} kr.`);
+    throw new RangeError(`Parternas bidrag summerar till ${formatKronor(Number(contributionSum))} men summan är ${formatKronor(Number(total))}.`);
   }
 
   const years: YearProjection[] = [];

@@ -69,3 +69,39 @@ export const DEADLINE_LABELS: Record<AnyDeadlineKind, string> = {
   follow_up_meeting: 'sista dag för årets uppföljningsmöte i samverkansgruppen',
   yearly_report: 'sista dag för den skriftliga årsrapporten till nämnden',
 };
+
+/** Rows of the history that are not machine events: the agreement's creation and its reminder policy. */
+export const HISTORY_EVENT_LABELS: Record<'PROPOSE_INITIATIVE' | 'SET_REMINDER_POLICY', string> = {
+  PROPOSE_INITIATIVE: 'Initiativ registrerat',
+  SET_REMINDER_POLICY: 'Påminnelser ändrade',
+};
+
+/** Any row of an agreement's history in words: an event, a history-only row, or the code as it is. */
+export const historyEventLabel = (type: string): string =>
+  (EVENT_LABELS as Record<string, string>)[type] ?? (HISTORY_EVENT_LABELS as Record<string, string>)[type] ?? type;
+
+/** The role a history row was written in: an account's role, the clock or an API client. */
+export const ACTOR_ROLE_LABELS: Record<string, string> = {
+  administrator: 'administratör',
+  secretariat: 'nämndkansliet',
+  signatory: 'firmatecknare',
+  member: 'medlem',
+  auditor: 'revisor',
+  system: 'systemet',
+  api: 'API-klient',
+};
+
+export const actorRoleLabel = (role: string): string => ACTOR_ROLE_LABELS[role] ?? role;
+
+/** A person's roles in words, "nämndkansliet, revisor", for the pages and messages (never the code). */
+export const roleLabels = (roles: readonly string[]): string => roles.map(actorRoleLabel).join(', ');
+
+/** What became of an attempt, as the history shows it. */
+export const OUTCOME_LABELS: Record<string, string> = {
+  applied: 'utförd',
+  refused: 'nekad',
+  forbidden: 'inte tillåten',
+  skipped: 'hoppades över',
+};
+
+export const outcomeLabel = (outcome: string): string => OUTCOME_LABELS[outcome] ?? outcome;

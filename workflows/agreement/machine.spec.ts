@@ -120,19 +120,19 @@ describe('a draft', () => {
       'the contributions do not sum to the total',
       bromodellenTerms({ economics: { ...economics, contributions: [economics.contributions[0], economics.contributions[1], { ...economics.contributions[2], amountKr: 118_000 }] } }),
       'economics.contributions',
-      /2368360 kr men summan är 2368800 kr/,
+      /2\s368\s360\skr men summan är 2\s368\s800\skr/,
     ],
     [
       'the shares do not make 100 %',
       bromodellenTerms({ economics: { ...economics, contributions: [economics.contributions[0], economics.contributions[1], { ...economics.contributions[2], shareBasisPoints: 400 }] } }),
       'economics.contributions',
-      /99 %/,
+      /99\s%/,
     ],
     [
       'the cost lines do not sum to the total',
       bromodellenTerms({ economics: { ...economics, costLines: economics.costLines.map((l) => (l.label === 'Lokaler' ? { ...l, amountKr: 370_000 } : l)) } }),
       'economics.costLines',
-      /2366800 kr men summan är 2368800 kr/,
+      /2\s366\s800\skr men summan är 2\s368\s800\skr/,
     ],
     [
       'a contribution comes from an organisation that is not a party',

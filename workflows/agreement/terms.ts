@@ -1,5 +1,6 @@
 import { daysInMonth, isAfter, isCalendarDate } from '../calendar/calendar';
-import type { AgreementTerms, Economics, FollowUpDuties } from './types';
+import { formatBasisPoints, formatKronor, sharesInBasisPoints } from './economics';
+import type { AgreementTerms, Contribution, Economics, FollowUpDuties } from './types';
 
 /** One thing wrong with the terms: where (a field path the API and the forms share) and what, in Swedish. */
 export interface TermsProblem {
@@ -76,23 +77,61 @@ export function economicsProblems(economics: Economics, partyIds: readonly strin
   if (costLines.length > 0) {
     const costSum = costLines.reduce((sum, l) => sum + l.amountKr, 0);
     if (costSum !== totalKr) {
-      problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${costSum} kr men summan är ${totalKr} kr.` });
+      problems.push({ field: 'economics.costLines', message: `Kostnaderna summerar till ${kr(costSum)} men summan är ${kr(totalKr)}.` });
     }
   }
   if (contributions.length > 0) {
     const amountSum = contributions.reduce((sum, c) => sum + c.amountKr, 0);
     if (amountSum !== totalKr) {
-      problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${amountSum} kr men summan är ${totalKr} kr.` });
+      problems.push({ field: 'economics.contributions', message: `Parternas bidrag summerar till ${kr(amountSum)} men summan är ${kr(totalKr)}.` });
     }
     const shareSum = contributions.reduce((sum, c) => sum + c.shareBasisPoints, 0);
     if (shareSum !== FULL_SHARE) {
-      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${shareSum / 100} % men ska vara 100 %.` });
+      problems.push({ field: 'economics.contributions', message: `Parternas andelar summerar till ${percent(shareSum)} men ska vara 100 %.` });
     }
+    // Shares are weighed against amounts once both add up; until they do, that is the one thing to fix.
+    if (amountSum === totalKr && shareSum === FULL_SHARE) problems.push(...shareProblems(contributions));
   }
   if (!Number.isInteger(economics.indexationBasisPoints)) {
     problems.push({ field: 'economics.indexationBasisPoints', message: 'Uppräkningen anges i hundradels procent som heltal.' });
   }
   return problems;
+}
+
+const kr = (amount: number): string => (Number.isSafeInteger(amount) ? formatKronor(amount) : `${amount} kr`);
+const percent = (bp: number): string => (Number.isSafeInteger(bp) ? formatBasisPoints(bp) : `${bp / 100} %`);
+
+/**
+ * Each party's share must be its amount's part of all the contributions ("andel" follows "belopp"):
+ * the exact part rounded down or up to a hundredth of a per cent, so 1 / 3 may be 33,33 % or 33,34 %,
+ * but 70,5 % against 700 000 of 1 000 000 kr is refused. Nothing is said while the amounts are not
+ * whole kronor or sum to nothing (other problems name those).
+ */
+export function shareProblems(contributions: readonly Contribution[]): TermsProblem[] {
+  if (!contributions.every((c) => isWholeKronor(c.amountKr))) return [];
+  const sum = contributions.reduce((s, c) => s + BigInt(c.amountKr), 0n);
+  if (sum === 0n) return [];
+  const problems: TermsProblem[] = [];
+  contributions.forEach((c, i) => {
+    const exact = BigInt(c.amountKr) * BigInt(FULL_SHARE);
+    const floor = exact / sum;
+    const ceil = exact % sum === 0n ? floor : floor + 1n;
+    const share = Number.isSafeInteger(c.shareBasisPoints) ? BigInt(c.shareBasisPoints) : -1n;
+    if (share < floor || share > ceil) {
+      const expected = percent(sharesInBasisPoints(contributions.map((x) => x.amountKr))[i]);
+      problems.push({
+        field: `economics.contributions.${i}.shareBasisPoints`,
+        message: `Andelen ${percent(c.shareBasisPoints)} stämmer inte med bidraget: ${kr(c.amountKr)} av ${kr(Number(sum))} är ${expected}.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** The shares the amounts give (largest remainder, summing to exactly 100 %), for terms that state only amounts. */
+export function sharesFromAmounts(amountsKr: readonly number[]): number[] | null {
+  if (amountsKr.length === 0 || !amountsKr.every(isWholeKronor) || amountsKr.every((a) => a === 0)) return null;
+  return sharesInBasisPoints(amountsKr);
 }
 
 const isIntegerBetween = (value: unknown, min: number, max: number): boolean => Number.isInteger(value) && (value as number) >= min && (value as number) <= max;

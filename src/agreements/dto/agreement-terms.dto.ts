@@ -14,9 +14,38 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
+  type ValidationArguments,
 } from 'class-validator';
+import { Transform } from 'class-transformer';
 import { IntegerColumn } from '@app/common/integer-field';
+import { IsOrganisationNumber } from '@app/organisations/is-organisation-number.decorator';
+import { normaliseOrganisationNumber, ORGANISATION_NUMBER_MESSAGES, parseOrganisationNumber, peppolOrganisationNumberProblem } from '@app/organisations/organisation-number';
+
+/** The longest text each terms field takes: the DTOs refuse longer, and the forms' `maxlength` says the same. */
+export const TERMS_MAX_LENGTH = {
+  title: 200,
+  diarienummer: 100,
+  committee: 200,
+  text: 20_000,
+  placeCategory: 500,
+  costLabel: 300,
+  reference: 100,
+  marking: 300,
+  address: 500,
+} as const;
+
+/** class-validator's own message is English: "$property får vara högst 200 tecken". */
+const TOO_LONG = '$property får vara högst $constraint1 tecken';
+
+/** The field named first, then what is wrong with the number (form, legal entity or check digit). */
+function organisationNumberMessage(a: ValidationArguments): string {
+  const result = parseOrganisationNumber(a.value);
+  return `${a.property}: ${result.ok ? ORGANISATION_NUMBER_MESSAGES.format : result.message}`;
+}
+
+const peppolMessage = (a?: ValidationArguments): string => `${a?.property ?? 'peppolId'}: efter 0007: ${peppolOrganisationNumberProblem(a?.value) ?? ''}`;
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property ska vara ett datum på formen ÅÅÅÅ-MM-DD';
@@ -33,7 +62,7 @@ export class PartyDto {
   @Min(0, { message: '$property får inte vara negativt' })
   contributionKr?: number;
 
-  @ApiPropertyOptional({ description: 'Andel i hundradels procent: 7000 = 70 %.', example: 7000 })
+  @ApiPropertyOptional({ description: 'Andel i hundradels procent: 7000 = 70 %. Utelämnad räknas den ut från bidragen; angiven ska den stämma med bidraget (avrundad till 0,01 %).', example: 7000 })
   @IsOptional()
   @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
@@ -90,7 +119,7 @@ export class CostLineDto {
   @ApiProperty({ example: 'lokaler' })
   @IsString({ message: '$property ska vara text' })
   @IsNotEmpty({ message: '$property får inte vara tom' })
-  @MaxLength(300)
+  @MaxLength(TERMS_MAX_LENGTH.costLabel, { message: TOO_LONG })
   label!: string;
 
   @ApiProperty({ example: 372000 })
@@ -107,8 +136,8 @@ export class CostLineDto {
 
 export class EconomicsDto {
   @ApiProperty({ type: [CostLineDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
+  @IsArray({ message: '$property ska vara en lista' })
+  @ArrayMaxSize(100, { message: '$property får ha högst $constraint1 rader' })
   @ValidateNested({ each: true })
   @Type(() => CostLineDto)
   costLines!: CostLineDto[];
@@ -123,7 +152,7 @@ export class EconomicsDto {
   @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal (hundradels procent)' })
   @Min(0, { message: '$property får inte vara negativt' })
-  @Max(10000)
+  @Max(10000, { message: '$property får vara högst 10000 (100 %)' })
   indexationBasisPoints!: number;
 }
 
@@ -135,44 +164,48 @@ export class InvoicingDto {
 
   @ApiPropertyOptional({ example: '212000-0449' })
   @IsOptional()
-  @Matches(/^\d{6}-\d{4}$/, { message: '$property ska ha formen NNNNNN-NNNN' })
+  @Transform(({ value }: { value: unknown }) => normaliseOrganisationNumber(value))
+  // Every organisationsnummer has its Luhn check digit checked; the message names the field.
+  @IsOrganisationNumber({ message: organisationNumberMessage })
   organisationNumber?: string;
 
   @ApiPropertyOptional({ example: '0007:2120000449' })
   @IsOptional()
   @Matches(/^\d{4}:[0-9A-Za-z]+$/, { message: '$property ska ha formen NNNN:identitet' })
+  // Scheme 0007 is a Swedish organisationsnummer: its check digit is checked too.
+  @ValidateBy({ name: 'peppolOrganisationNumber', validator: { validate: (v: unknown) => peppolOrganisationNumberProblem(v) === null, defaultMessage: peppolMessage } })
   peppolId?: string;
 
   @ApiPropertyOptional({ example: '150Z' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.reference, { message: TOO_LONG })
   reference?: string;
 
   @ApiPropertyOptional({ example: 'IOP Bromodellen samt faktureringsperiod' })
   @IsOptional()
-  @IsString()
-  @MaxLength(300)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.marking, { message: TOO_LONG })
   marking?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Linköpings kommun, Integration- och arbetsmarknadsförvaltningen\nSkanningcentralen 150Z\n581 81 LINKÖPING', description: 'Fakturaadress, en rad per rad på kuvertet.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.address, { message: TOO_LONG })
   address?: string;
 }
 
 export class YearlyReportDueDto {
   @ApiProperty({ example: 3, description: 'Månaden (1–12) året efter då årsrapporten ska ha lämnats.' })
   @IntegerColumn()
-  @IsInt({ message: '$property ska vara ett heltal' })
+  @IsInt({ message: '$property ska anges (1–12)' })
   @Min(1, { message: '$property ska vara 1–12' })
   @Max(12, { message: '$property ska vara 1–12' })
   dueMonth!: number;
 
   @ApiProperty({ example: 31, description: 'Dagen i månaden.' })
   @IntegerColumn()
-  @IsInt({ message: '$property ska vara ett heltal' })
+  @IsInt({ message: '$property ska anges (1–31)' })
   @Min(1, { message: '$property ska vara 1–31' })
   @Max(31, { message: '$property ska vara 1–31' })
   dueDay!: number;
@@ -200,37 +233,37 @@ export class AgreementTermsDto {
   @ApiProperty({ example: 'Bromodellen' })
   @IsString({ message: '$property ska vara text' })
   @IsNotEmpty({ message: '$property får inte vara tom' })
-  @MaxLength(200)
+  @MaxLength(TERMS_MAX_LENGTH.title, { message: TOO_LONG })
   title!: string;
 
   @ApiPropertyOptional({ example: 'AN 2023-0123' })
   @IsOptional()
-  @IsString()
-  @MaxLength(100)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.diarienummer, { message: TOO_LONG })
   diarienummer?: string;
 
   @ApiPropertyOptional({ example: 'Arbetsmarknadsnämnden' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.committee, { message: TOO_LONG })
   committee?: string;
 
   @ApiPropertyOptional({ description: 'Syfte.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'Målgrupp.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
   targetGroup?: string;
 
   @ApiPropertyOptional({ description: 'Verksamhet.' })
   @IsOptional()
-  @IsString()
-  @MaxLength(20000)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
   activities?: string;
 
   @ApiPropertyOptional({ example: 40, description: 'Antal platser (helårsplatser).' })
@@ -242,14 +275,14 @@ export class AgreementTermsDto {
 
   @ApiPropertyOptional({ example: 'förberedande arbetsträning, delvis självständig → mycket självständig' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.placeCategory, { message: TOO_LONG })
   placeCategory?: string;
 
   @ApiProperty({ type: [PartyDto], description: 'Parterna: kommunen och minst en idéburen organisation.' })
   @IsArray({ message: '$property ska vara en lista' })
   @ArrayMinSize(1, { message: '$property ska ha minst en part' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(20, { message: '$property får ha högst $constraint1 parter' })
   @ValidateNested({ each: true })
   @Type(() => PartyDto)
   parties!: PartyDto[];
@@ -291,13 +324,13 @@ export class AgreementTermsDto {
 
   @ApiPropertyOptional({ type: [String], description: 'Firmatecknare (person-id).' })
   @IsOptional()
-  @IsArray()
+  @IsArray({ message: '$property ska vara en lista' })
   @IsUUID('all', { each: true, message: '$property ska vara uuid' })
   signatoryIds?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Samverkansgruppens ledamöter (person-id).' })
   @IsOptional()
-  @IsArray()
+  @IsArray({ message: '$property ska vara en lista' })
   @IsUUID('all', { each: true, message: '$property ska vara uuid' })
   samverkansgruppIds?: string[];
 }
@@ -312,6 +345,6 @@ export class UpdateAgreementDto extends AgreementTermsDto {
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
   @IsOptional()
   @IntegerColumn()
-  @IsInt()
+  @IsInt({ message: '$property ska vara ett heltal' })
   expectedVersion?: number;
 }

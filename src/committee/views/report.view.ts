@@ -1,4 +1,5 @@
 import type { Actor } from '@app/audit/actor';
+import { plural } from '@app/common/plural';
 import { date, kronor, wholeNumber } from '@app/web/format';
 import { html, type Html } from '@app/web/html';
 import { page } from '@app/web/layout';
@@ -120,7 +121,7 @@ export function reportPage(actor: Actor, report: CommitteeReport): string {
       <article class="committee-report">
       <h1>${title}</h1>
       <p class="lead">Årsrapport till nämnden om de idéburna offentliga partnerskap (IOP) som var i kraft under ${report.year}:
-        ${report.rows.length} överenskommelser. Framtagen ${date(report.generatedOn)}; giltighet och belopp som de stod vid årets slut.</p>
+        ${plural(report.rows.length, 'överenskommelse', 'överenskommelser')}. Framtagen ${date(report.generatedOn)}; giltighet och belopp som de stod vid årets slut.</p>
       <form class="filters no-print" method="get" action="/rapporter">
         <div class="field"><label for="ar">Visa rapporten för år</label><input class="short" type="number" id="ar" name="ar" value="${report.year}" min="2000" max="2100"></div>
         <div class="buttons"><button type="submit" class="button-secondary">Visa</button> <a class="button" href="${reportPdfPath(report.year)}">Ladda ner som PDF</a></div>

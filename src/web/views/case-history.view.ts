@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@app/audit/audit-event.entity';
 import { dateTime } from '../format';
 import { html, type Html } from '../html';
-import { roleWords } from '../layout';
+import { actorRoleLabel } from '@workflows/agreement/labels';
 
 /** The words a kind's history is told in: its events' and states' Swedish labels (the CaseRegistry's). */
 export interface HistoryWords {
@@ -13,9 +13,9 @@ function entry(e: AuditEvent, words: HistoryWords): Html {
   const system = e.actorRole === 'system';
   // A case's first row has no state before it.
   const moved = e.fromState !== e.toState && e.fromState !== '';
-  return html`<li class="${e.outcome === 'refused' ? 'refused' : system ? 'system' : 'person'}">
-    <span class="when">${dateTime(e.occurredAt)}</span> – <strong>${words.event(e.eventType)}</strong>${e.outcome === 'refused' ? html` <span class="tag tag-overdue">Nekades</span>` : ''}${e.outcome === 'skipped' ? html` <span class="tag tag-warn">Hoppades över</span>` : ''}<br>
-    ${system ? e.actorName : html`${e.actorName} (${roleWords([e.actorRole])}${e.actorOrganisationName ? html`, ${e.actorOrganisationName}` : ''})`}
+  return html`<li class="${e.outcome === 'refused' || e.outcome === 'forbidden' ? 'refused' : system ? 'system' : 'person'}">
+    <span class="when">${dateTime(e.occurredAt)}</span> – <strong>${words.event(e.eventType)}</strong>${e.outcome === 'refused' ? html` <span class="tag tag-overdue">Nekades</span>` : ''}${e.outcome === 'forbidden' ? html` <span class="tag tag-overdue">Inte tillåten</span>` : ''}${e.outcome === 'skipped' ? html` <span class="tag tag-warn">Hoppades över</span>` : ''}<br>
+    ${system ? e.actorName : html`${e.actorName} (${actorRoleLabel(e.actorRole)}${e.actorOrganisationName ? html`, ${e.actorOrganisationName}` : ''})`}
     ${moved ? html`<br><span class="muted">${words.state(e.fromState)} → ${words.state(e.toState)}</span>` : ''}
     ${e.reason ? html`<br>Skäl: ${e.reason}` : ''}
   </li>`;

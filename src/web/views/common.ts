@@ -12,3 +12,9 @@ export const STATE_CHOICES: Choice[] = ALL_STATE_CODES.map((c: AgreementStateCod
 
 /** A page heading with the lead text under it. */
 export const heading = (title: string, lead?: string | Html): Html => html`<h1>${title}</h1>${lead ? html`<p class="lead">${lead}</p>` : ''}`;
+
+/**
+ * A table in a scroll container of its own: on a narrow screen it scrolls inside the page, never the
+ * page. The container is a named region reachable by keyboard, so it can be scrolled without a mouse.
+ */
+export const tableScroll = (label: string, table: Html): Html => html`<div class="table-scroll" role="region" aria-label="${label}" tabindex="0">${table}</div>`;

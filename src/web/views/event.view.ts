@@ -10,7 +10,34 @@ import { html, type Html } from '../html';
 import { page } from '../layout';
 import { amendmentConsent } from './amendment.view';
 import { agreementPath } from './common';
-import { CONSENT_EVENTS, eventHiddenFields, partiesTable, WARNING_EVENTS, type AllowedEvent } from './agreement.view';
+import type { KeyDates } from '@workflows/agreement/deadlines';
+import { FOLLOW_UP_DUTY_LABELS } from '@workflows/agreement/labels';
+import type { CalendarDate } from '@workflows/calendar/calendar';
+import { CONSENT_EVENTS, eventHiddenFields, eventPath, partiesTable, TERMINATION_EVENTS, WARNING_EVENTS, type AllowedEvent } from './agreement.view';
+
+/**
+ * What a termination does, said before it is confirmed: the state it leads to, the dates that end,
+ * who can see it, and that it cannot be undone.
+ */
+function terminationConsequences(a: AgreementView, e: AllowedEvent, today: CalendarDate, k: KeyDates): Html {
+  const consents = ((a.lifecycle.terminationConsents as Array<{ organisationId: string }> | undefined) ?? []).map((c) => c.organisationId);
+  const missing = a.parties.filter((p) => !consents.includes(p.organisationId) && p.organisationId !== e.organisationId);
+  const when =
+    e.type === 'DECLARE_TERMINATION' || missing.length === 0
+      ? html`från och med i dag, <strong>${date(today)}</strong>`
+      : html`den dag den sista parten samtycker (kvar: ${missing.map((p) => p.name).join(', ')})`;
+  const upcoming = [
+    k.decisionDue ? `beslut om förlängning senast ${k.decisionDue}` : '',
+    ...k.followUps.slice(0, 2).map((f) => `${FOLLOW_UP_DUTY_LABELS[f.kind === 'follow_up_meeting' ? 'meeting' : 'yearly_report'].toLowerCase()} senast ${f.dueDate}`),
+  ].filter(Boolean);
+  return html`<div class="danger-zone"><h2>Det här händer</h2><ul>
+    <li>Överenskommelsen blir <strong>hävd</strong> ${when}, och får tillståndet ”Hävd – ekonomisk reglering återstår”.</li>
+    <li>Den gäller inte längre till och med ${date(a.endDate)}${k.latestPossibleEnd && k.latestPossibleEnd !== a.endDate ? html` och kan inte förlängas till ${date(k.latestPossibleEnd)}` : ''}.${upcoming.length ? html` Kommande datum (${upcoming.join(', ')}) och påminnelserna om dem tas bort.` : ''}</li>
+    <li>Ekonomin regleras sedan så att kostnader som faktiskt uppkommit enligt överenskommelsen ersätts; nämndkansliet registrerar regleringen. Ingen part har därefter några ytterligare anspråk.</li>
+    <li>Vem som gjorde det, när${e.type === 'DECLARE_TERMINATION' ? ', grunden och skälet' : ''} sparas i historiken, som alla parter, nämndkansliet och revisorerna ser på överenskommelsens sida.</li>
+    <li><strong>En hävning kan inte ångras.</strong> Därefter kan bara en ny överenskommelse följa.</li>
+  </ul></div>`;
+}
 
 const NEED_LABELS: Record<string, string> = { note: 'Anteckning', date: 'Datum (ÅÅÅÅ-MM-DD)', summary: 'Sammanfattning', report: 'Rapport' };
 
@@ -33,8 +60,7 @@ function whatYouAgreeTo(a: AgreementView, e: AllowedEvent, partyName: string): H
         <p>Alla parter måste samtycka. ${consented.length ? html`Redan samtyckt: ${consented.join(', ')}.` : 'Ingen part har samtyckt ännu.'}</p>`;
     }
     case 'CONSENT_TO_TERMINATION':
-      return html`<p>Du samtycker för <strong>${partyName}</strong> till att <strong>${a.title}</strong> hävs med omedelbar verkan när alla parter har samtyckt.</p>
-        <p>Därefter regleras ekonomin så att kostnader som faktiskt uppkommit enligt överenskommelsen ersätts, och ingen part har några ytterligare anspråk.</p>`;
+      return html`<p>Du samtycker för <strong>${partyName}</strong> till att <strong>${a.title}</strong> hävs med omedelbar verkan när alla parter har samtyckt.</p>`;
     case 'AGREE_TO_AMENDMENT':
       return amendmentConsent(a, e.organisationId, partyName);
     default:
@@ -60,23 +86,26 @@ function eventFields(form: FormState, a: AgreementView, e: AllowedEvent): Html {
   return html`${ground}${reason}${lines}${other}`;
 }
 
-export function eventPage(o: { actor: Actor; agreement: AgreementView; event: AllowedEvent; form: FormState }): string {
+export function eventPage(o: { actor: Actor; agreement: AgreementView; event: AllowedEvent; form: FormState; today: CalendarDate; keyDates: KeyDates; afterPost?: boolean }): string {
   const a = o.agreement;
   const e = o.event;
   const partyName = a.parties.find((p) => p.organisationId === e.organisationId)?.name ?? o.actor.organisationName ?? '';
   const consent = (CONSENT_EVENTS as readonly string[]).includes(e.type);
   const fields = eventFields(o.form, a, e);
+  const termination = TERMINATION_EVENTS.includes(e.type);
   return page({
     title: `${e.label} – ${a.title}`,
     actor: o.actor,
     body: html`<p class="muted"><a href="${agreementPath(a.id)}">${a.title}</a> › ${e.label}</p>
       <h1>${e.label}</h1>
       ${errorSummary(o.form)}
-      ${consent ? html`<div class="sign-box">${whatYouAgreeTo(a, e, partyName)}</div>${partiesTable(a)}` : html`<p class="lead">${a.title}, ${a.stateLabel.toLowerCase()}.</p>`}
-      <form method="post" action="${agreementPath(a.id)}/handelser" novalidate>
+      ${consent ? html`<div class="sign-box">${whatYouAgreeTo(a, e, partyName)}</div>` : html`<p class="lead">${a.title}, ${a.stateLabel.toLowerCase()}.</p>`}
+      ${termination ? terminationConsequences(a, e, o.today, o.keyDates) : ''}
+      ${consent ? partiesTable(a) : ''}
+      <form method="post" action="${agreementPath(a.id)}/handelser" novalidate${o.afterPost ? html` data-history-url="${eventPath(a.id, e.type)}"` : ''}>
         ${eventHiddenFields(a, e)}
         ${fields}
-        <div class="actions"><button type="submit"${WARNING_EVENTS.includes(e.type) ? html` class="button-warning"` : ''}>${e.label}</button>
+        <div class="actions"><button type="submit"${WARNING_EVENTS.includes(e.type) || termination ? html` class="button-warning"` : ''}>${termination ? html`Ja, ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)}` : e.label}</button>
         <a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>
       </form>`,
   });

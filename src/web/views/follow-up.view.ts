@@ -55,12 +55,12 @@ export function followUpSection(a: AgreementView, f: FollowUpView): Html {
   return html`<section aria-labelledby="rubrik-uppfoljning"><h2 id="rubrik-uppfoljning">Uppföljning</h2>
     ${dutiesText(f)}
     ${obligations.length
-      ? html`<table><caption>Uppföljningsplikter per år</caption>
+      ? html`<div class="table-scroll" role="region" aria-label="Uppföljningsplikter per år" tabindex="0"><table><caption>Uppföljningsplikter per år</caption>
       <thead><tr><th scope="col">År</th><th scope="col">Plikt</th><th scope="col">Senast</th><th scope="col" class="num">Gjort</th><th scope="col">Status</th></tr></thead>
       <tbody>${obligations.map(
         (o) => html`<tr${o.status === 'overdue' ? html` class="overdue"` : ''}><th scope="row">${o.year}</th><td>${o.dutyLabel}</td><td class="nowrap">${date(o.dueDate)}</td>
           <td class="num">${o.recorded} av ${o.required}</td><td><span class="tag ${STATUS[o.status].tag}">${STATUS[o.status].text}</span></td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
       : ''}
     <h3>Möten i samverkansgruppen</h3>
     ${f.meetings.length
@@ -84,11 +84,12 @@ export function followUpSection(a: AgreementView, f: FollowUpView): Html {
 /** One version of the economics: cost lines, total, indexation, and each party's part. */
 export function economicsSummary(a: AgreementView, e: Economics | null, caption: string): Html {
   if (!e) return html`<p>Ingen ekonomi angiven.</p>`;
-  return html`<table><caption>${caption}</caption>
+  // Wider than a phone: it scrolls in its own box, not the page.
+  return html`<div class="table-scroll" role="region" aria-label="${caption}" tabindex="0"><table><caption>${caption}</caption>
     <thead><tr><th scope="col">Part eller kostnad</th><th scope="col" class="num">Belopp per år</th><th scope="col" class="num">Andel</th></tr></thead>
     <tbody>${e.contributions.map((c) => html`<tr><th scope="row">${partyName(a, c.organisationId)}</th><td class="num">${kronor(c.amountKr)}</td><td class="num">${share(c.shareBasisPoints)}</td></tr>`)}
       ${e.costLines.map((l) => html`<tr><td>Kostnad: ${l.label}</td><td class="num">${kronor(l.amountKr)}</td><td></td></tr>`)}</tbody>
-    <tfoot><tr><th scope="row">Summa per år</th><td class="num">${kronor(e.totalKr)}</td><td class="num">uppräkning ${share(e.indexationBasisPoints)} per år</td></tr></tfoot></table>`;
+    <tfoot><tr><th scope="row">Summa per år</th><td class="num">${kronor(e.totalKr)}</td><td class="num">uppräkning ${share(e.indexationBasisPoints)} per år</td></tr></tfoot></table></div>`;
 }
 
 const agreedList = (a: AgreementView, acts: Array<{ organisationId: string; on: string }>): Html =>

@@ -1,4 +1,4 @@
-import type { AgreementView, AllowedEvents } from '@app/agreements/agreements.service';
+import type { AgreementListItem, AllowedEvents } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { mayPropose } from '../access';
 import { date } from '../format';
@@ -8,22 +8,22 @@ import { eventPath } from './agreement.view';
 import { agreementPath, heading, stateTag } from './common';
 
 export interface MineRow {
-  agreement: AgreementView;
-  allowed: AllowedEvents;
+  agreement: AgreementListItem;
+  allowed: AllowedEvents & { terminationConsents: number };
 }
 
 /**
  * What waits for the person: a signature, a consent to an extension or an amendment, and a consent to a termination
  * another party has already consented to. Everything else they may do is on the agreement's page.
  */
-function awaitsYou(a: AgreementView, type: string): boolean {
+function awaitsYou(row: MineRow, type: string): boolean {
   if (type === 'SIGN' || type === 'CONSENT_TO_EXTENSION' || type === 'AGREE_TO_AMENDMENT') return true;
-  return type === 'CONSENT_TO_TERMINATION' && ((a.lifecycle.terminationConsents as unknown[] | undefined) ?? []).length > 0;
+  return type === 'CONSENT_TO_TERMINATION' && row.allowed.terminationConsents > 0;
 }
 
 /** A signatory's or member's start page: what waits for them first, then every agreement of their organisation. */
 export function minePage(actor: Actor, rows: MineRow[], pages: Html = html``): string {
-  const waiting = rows.flatMap((r) => r.allowed.events.filter((e) => !e.endpoint && awaitsYou(r.agreement, e.type)).map((e) => ({ agreement: r.agreement, event: e })));
+  const waiting = rows.flatMap((r) => r.allowed.events.filter((e) => !e.endpoint && awaitsYou(r, e.type)).map((e) => ({ agreement: r.agreement, event: e })));
   return page({
     title: 'Mina överenskommelser',
     actor,

@@ -1,4 +1,5 @@
 import type { Actor } from '@app/audit/actor';
+import { plural } from '@app/common/plural';
 import type { CommitteeVisitView } from '@app/committee/visits.service';
 import { SIDE_LABELS } from '@app/committee/visits.service';
 import type { VisitTemplate } from '@app/committee/visits.repository';
@@ -49,7 +50,7 @@ export function visitsPage(o: { actor: Actor; visits: CommitteeVisitView[]; page
       <section aria-labelledby="rubrik-mallar"><h2 id="rubrik-mallar">Gällande mallar</h2>
       ${current.length
         ? current.map(
-            (t) => html`<h3>${t.title}</h3><p>${templateName(t)}, ${t.questions.length} frågor.${o.mayWrite ? html` <a href="${NEW_VISIT_PATH}?mall=${t.id}">Dokumentera ett besök på mallen<span class="visually-hidden"> ${t.verksamhetsinriktning}</span></a>` : ''}</p>`,
+            (t) => html`<h3>${t.title}</h3><p>${templateName(t)}, ${plural(t.questions.length, 'fråga', 'frågor')}.${o.mayWrite ? html` <a href="${NEW_VISIT_PATH}?mall=${t.id}">Dokumentera ett besök på mallen<span class="visually-hidden"> ${t.verksamhetsinriktning}</span></a>` : ''}</p>`,
           )
         : html`<p>Det finns ingen mall än.${o.mayWrite ? ' Skapa den första med knappen ovan.' : ''}</p>`}</section>`,
   });

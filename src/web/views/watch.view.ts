@@ -3,11 +3,11 @@ import type { Actor } from '@app/audit/actor';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import type { Organisation } from '@app/organisations/organisation.entity';
 import { FormState, selectField } from '../forms';
-import { date } from '../format';
+import { date, pluralWord } from '../format';
 import { html } from '../html';
 import { page } from '../layout';
 import type { CaseWatchItem, WatchItem } from '../web-read.service';
-import { agreementPath, heading, STATE_CHOICES } from './common';
+import { agreementPath, heading, STATE_CHOICES, tableScroll } from './common';
 
 export interface WatchPage {
   actor: Actor;
@@ -31,10 +31,10 @@ const capitalised = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slic
 function otherCases(items: CaseWatchItem[], truncated: boolean) {
   const overdue = items.filter((i) => i.overdue).length;
   return html`<section aria-labelledby="rubrik-andra-arenden"><h2 id="rubrik-andra-arenden">Andra ärenden</h2>
-    <p>${items.length === 0 ? 'Inga datum att bevaka i andra ärenden.' : html`${items.length} datum, varav <strong>${overdue} försenade</strong>. Filtren ovan gäller överenskommelserna.`}</p>
+    <p>${items.length === 0 ? 'Inga datum att bevaka i andra ärenden.' : html`${items.length} datum, varav <strong>${overdue} ${pluralWord(overdue, 'försenat', 'försenade')}</strong>. Filtren ovan gäller överenskommelserna.`}</p>
     ${truncated ? html`<p>${more(items.length)}</p>` : ''}
     ${items.length > 0
-      ? html`<table>
+      ? tableScroll('Datum att bevaka i andra ärenden', html`<table>
       <caption class="visually-hidden">Datum att bevaka i andra ärenden, försenade först</caption>
       <thead><tr><th scope="col">Datum</th><th scope="col">Ärende</th><th scope="col">Vad ska hända</th><th scope="col">Läge</th></tr></thead>
       <tbody>${items.map(
@@ -45,7 +45,7 @@ function otherCases(items: CaseWatchItem[], truncated: boolean) {
           <td>${i.stateLabel}</td>
         </tr>`,
       )}</tbody>
-    </table>`
+    </table>`)
       : ''}</section>`;
 }
 
@@ -87,14 +87,14 @@ export function watchPage(v: WatchPage): string {
         ${selectField(form, { name: 'partner', label: 'Part', choices: v.partners.map((o) => ({ value: o.id, label: o.name })), empty: 'Alla parter' })}
         <div class="buttons"><button type="submit" class="button-secondary">Visa</button></div>
       </form>
-      <p role="status">${v.items.length === 0 ? 'Inga datum att bevaka med de valda filtren.' : html`${v.items.length} datum, varav <strong>${overdue} försenade</strong>.`}</p>
+      <p role="status">${v.items.length === 0 ? 'Inga datum att bevaka med de valda filtren.' : html`${v.items.length} datum, varav <strong>${overdue} ${pluralWord(overdue, 'försenat', 'försenade')}</strong>.`}</p>
       ${v.truncated ? html`<p>${more(v.items.length)}</p>` : ''}
       ${v.items.length > 0
-        ? html`<table>
+        ? tableScroll('Datum att bevaka', html`<table>
         <caption class="visually-hidden">Datum att bevaka, försenade först</caption>
         <thead><tr><th scope="col">Datum</th><th scope="col">Överenskommelse</th><th scope="col">Vad ska hända</th><th scope="col">Tillstånd</th></tr></thead>
         <tbody>${rows}</tbody>
-      </table>`
+      </table>`)
         : ''}
       ${otherCases(v.cases, v.casesTruncated)}`,
   });

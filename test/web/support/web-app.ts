@@ -26,11 +26,11 @@ export interface WebTestApp extends TestApp {
  * startTestApp's service, moved to a known loopback port before any request: a real browser's
  * Origin must equal PUBLIC_BASE_URL, which has to be known before the app starts.
  */
-export async function startWebTestApp(now: string): Promise<WebTestApp> {
+export async function startWebTestApp(now: string, env: Record<string, string> = {}): Promise<WebTestApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-web-'));
-  const t = await startTestApp({ now, env: { PUBLIC_BASE_URL: baseUrl, DATA_DIR: dataDir } });
+  const t = await startTestApp({ now, env: { PUBLIC_BASE_URL: baseUrl, DATA_DIR: dataDir, ...env } });
   const server: Server = t.started.app.getHttpServer();
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

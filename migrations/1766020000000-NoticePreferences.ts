@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The service role gets SELECT, INSERT, UPDATE and DELETE through the default privileges the
  * least-privilege migration set up for every new table.
  */
-export class NoticePreferences1766000000000 implements MigrationInterface {
-  name = 'NoticePreferences1766000000000';
+export class NoticePreferences1766020000000 implements MigrationInterface {
+  name = 'NoticePreferences1766020000000';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`
