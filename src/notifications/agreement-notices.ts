@@ -38,7 +38,9 @@ async function recipientsOf(manager: EntityManager, notice: Notice, step: Record
       case 'secretariat':
         return [{ email: deps.secretariatEmail, name: 'Nämndkansliet', party: null }];
       case 'proposer': {
-        const person = step.actor.personId ? await deps.preferences.contactOf(manager, step.actor.personId) : null;
+        // A receipt to the person who sent it for their organisation; the secretariat registering one received on paper gets none.
+        const own = step.actor.personId !== null && step.actor.organisationId === context.proposedBy;
+        const person = own && step.actor.personId ? await deps.preferences.contactOf(manager, step.actor.personId) : null;
         return person ? [{ email: person.email, name: person.name, party: null }] : [];
       }
       case 'signatories':
