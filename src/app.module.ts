@@ -20,12 +20,13 @@ import { WebModule } from './web/web.module';
 import { CommitteeModule } from './committee/committee.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { InboxModule } from './inbox/inbox.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RetentionModule } from './retention/retention.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule, MeetingsModule, FundingDecisionsModule],
+  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule, MeetingsModule, FundingDecisionsModule, InboxModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -34,6 +34,8 @@ interface Variant {
     | 'active.amendmentProposed';
   /** Sent on behalf of the concerned party (Bilda), or as the secretariat. */
   onBehalfOfParty: boolean;
+  /** An initiative registered as received on paper (by the secretariat, on the proposer's behalf). */
+  receivedVia?: string;
 }
 
 const VARIANTS: Variant[] = PERSON_COMMAND_TYPES.flatMap((type): Variant[] => {
@@ -41,7 +43,7 @@ const VARIANTS: Variant[] = PERSON_COMMAND_TYPES.flatMap((type): Variant[] => {
   const office = (from: Variant['from']): Variant => ({ type, name: type, from, onBehalfOfParty: false });
   switch (type) {
     case 'PROPOSE_INITIATIVE':
-      return [{ ...party('none') }];
+      return [{ ...party('none') }, { ...party('none'), name: 'PROPOSE_INITIATIVE (inkommet på papper)', receivedVia: 'paper' }];
     case 'ACCEPT_INITIATIVE':
     case 'DECLINE_INITIATIVE':
       return [office('initiative')];
@@ -82,7 +84,9 @@ function expectedAllowed(role: PersonRole, org: OrgCase, variant: Variant): bool
       case 'secretariat':
         return role === 'secretariat' && !variant.onBehalfOfParty;
       case 'member_of_proposing_organisation':
-        return (role === 'member' || role === 'signatory') && org === 'concerned';
+        return (role === 'member' || role === 'signatory') && org === 'concerned' && !variant.receivedVia;
+      case 'secretariat_registering_received':
+        return role === 'secretariat' && variant.receivedVia !== undefined;
       case 'signatory_of_party_concerned':
         return role === 'signatory' && org === 'concerned' && variant.onBehalfOfParty;
       case 'member_of_party_concerned':
@@ -162,7 +166,7 @@ describe('who may do what: the rules table over HTTP', () => {
         : variant.onBehalfOfParty
           ? { organisationId: p.bilda.id }
           : {};
-    if (variant.type === 'PROPOSE_INITIATIVE') return as.post('/agreements').send(body());
+    if (variant.type === 'PROPOSE_INITIATIVE') return as.post('/agreements').send(body(variant.receivedVia ? { receivedVia: variant.receivedVia } : {}));
     if (variant.type === 'UPDATE_TERMS') {
       const { proposedByOrganisationId: _proposer, ...terms } = body({ places: 42 });
       return as.put(`/agreements/${agreementId}`).send(terms);

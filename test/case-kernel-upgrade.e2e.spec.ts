@@ -13,12 +13,12 @@ import { bromodellenInput } from '@workflows/agreement/__fixtures__/factories';
 import { start } from '@workflows/kernel/kernel';
 import { createTestDatabase, type TestDatabase } from '@test/support/database';
 
-/** The migrations the kernel added, newest first: undone to reach the schema of the release before. */
 /** The migrations from the case kernel on, newest first: undone to build the release before it. */
 const SINCE_KERNEL = [
   'NoticePreferences1766020000000',
   'AccountInvitations1766010000000',
   'YearlyOverviewColumns1766000000000',
+  'InboxIndexes1765985000000',
   'AuditVerificationRuns1765980000000',
   'ProposerIndex1765976000000',
   'ChainHeadOnCase1765975000000',

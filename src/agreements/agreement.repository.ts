@@ -171,6 +171,60 @@ const sameLines = (rows: AgreementCostLine[], economics: Economics | null): bool
 
 const termsOf = (context: AgreementContext): string => JSON.stringify([context.terms.parties, context.terms.economics]);
 
+/** An agreement waiting for the secretariat, as Att göra lists it. */
+export interface SecretariatWaitingRow {
+  id: string;
+  title: string;
+  kind: 'initiative' | 'returned_draft';
+  /** The day it started waiting (proposed, or returned), ÅÅÅÅ-MM-DD. */
+  since: string;
+  /** The proposing organisation (initiative) or the party that returned it (draft). */
+  organisation_name: string | null;
+  /** The reason a returned draft was given. */
+  reason: string | null;
+}
+
+/** An agreement waiting for a firmatecknare's act on behalf of their party. */
+export interface SignatoryWaitingRow {
+  id: string;
+  title: string;
+  kind: 'signature' | 'extension_consent' | 'amendment_consent';
+  since: string;
+  /** The extension decision's last day, when there is one. */
+  due: string | null;
+}
+
+/** Initiatives (since proposed) and drafts returned with a reason (since returned). */
+const SECRETARIAT_WAITING = `
+  SELECT a.id, a.title, 'initiative' AS kind, a.context->>'proposedOn' AS since,
+         (SELECT p->>'name' FROM jsonb_array_elements(a.context->'terms'->'parties') p WHERE p->>'organisationId' = a.proposed_by_organisation_id::text LIMIT 1) AS organisation_name,
+         NULL::text AS reason
+    FROM agreement a WHERE a.state = 'initiative'
+  UNION ALL
+  SELECT a.id, a.title, 'returned_draft', a.context->'lastReturn'->>'on',
+         (SELECT p->>'name' FROM jsonb_array_elements(a.context->'terms'->'parties') p WHERE p->>'organisationId' = a.context->'lastReturn'->>'organisationId' LIMIT 1),
+         a.context->'lastReturn'->>'reason'
+    FROM agreement a WHERE a.state = 'draft' AND jsonb_typeof(a.context->'lastReturn') = 'object'`;
+
+/** $1 the person, $2 their organisation: named as a signatory, the organisation a party that has not acted. */
+const NAMED_FOR_PARTY = `EXISTS (SELECT 1 FROM agreement_member m WHERE m.agreement_id = a.id AND m.person_id = $1 AND m.role = 'signatory')
+    AND a.context->'terms'->'parties' @> jsonb_build_array(jsonb_build_object('organisationId', $2::text))`;
+const HAS_ACTED = (list: string): string => `${list} @> jsonb_build_array(jsonb_build_object('organisationId', $2::text))`;
+
+const SIGNATORY_WAITING = `
+  SELECT a.id, a.title, 'signature' AS kind, a.context->>'signingSince' AS since, NULL::text AS due
+    FROM agreement a WHERE a.state = 'signing' AND ${NAMED_FOR_PARTY} AND NOT ${HAS_ACTED(`a.context->'signatures'`)}
+  UNION ALL
+  SELECT a.id, a.title, 'extension_consent',
+         to_char((a.context->'decision'->>'dueDate')::date - make_interval(months => COALESCE(a.decision_window_months, 0)), 'YYYY-MM-DD'),
+         a.context->'decision'->>'dueDate'
+    FROM agreement a WHERE a.state IN ('extensionDecision.pending', 'extensionDecision.overdue') AND jsonb_typeof(a.context->'decision') = 'object'
+     AND ${NAMED_FOR_PARTY} AND NOT ${HAS_ACTED(`a.context->'decision'->'consents'`)}
+  UNION ALL
+  SELECT a.id, a.title, 'amendment_consent', a.context->'amendment'->>'proposedOn', NULL
+    FROM agreement a WHERE jsonb_typeof(a.context->'amendment') = 'object'
+     AND ${NAMED_FOR_PARTY} AND NOT ${HAS_ACTED(`a.context->'amendment'->'agreements'`)}`;
+
 /**
  * The one file that queries the agreement's own tables (agreement, agreement_party,
  * agreement_cost_line, agreement_member); a spec (agreement-tables.spec.ts) keeps it so. Writes take
@@ -395,6 +449,46 @@ export class AgreementRepository {
       .setParameter('year', filter.year);
     if (visibility) qb.andWhere(visibleSql('a'), { visibleOrg: visibility.organisationId });
     return qb;
+  }
+
+  /**
+   * What waits for the secretariat (Att göra): initiatives to take up or decline, and drafts a party
+   * returned with a reason (until they are sent for signing again). Oldest first; `limit` bounds the
+   * read, agreement_initiative_since_idx and agreement_returned_since_idx serve it in that order.
+   */
+  async waitingForSecretariat(limit: number): Promise<SecretariatWaitingRow[]> {
+    return this.dataSource.query<SecretariatWaitingRow[]>(`${SECRETARIAT_WAITING} ORDER BY since, title, id LIMIT $1`, [limit]);
+  }
+
+  /** How many waitingForSecretariat would list, counted to at most `cap`. */
+  async countWaitingForSecretariat(cap: number): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${SECRETARIAT_WAITING} LIMIT $1) w`, [cap]);
+    return row.n;
+  }
+
+  /**
+   * What waits for a firmatecknare (Att göra): agreements that name this person as a signatory, where
+   * their own organisation is a party that has not yet signed, consented to the open extension decision
+   * or agreed to the pending amendment: the machine's guards partyHasNotSigned, partyHasNotDecided and
+   * partyHasNotAgreedToAmendment, in SQL. Each source starts from its state (agreement_state_idx, or
+   * agreement_amendment_pending_idx) or from the person (agreement_member_person_idx), as the planner finds cheaper.
+   */
+  async waitingForSignatory(personId: string, organisationId: string, limit: number): Promise<SignatoryWaitingRow[]> {
+    return this.dataSource.query<SignatoryWaitingRow[]>(`${SIGNATORY_WAITING} ORDER BY since, title, id, kind LIMIT $3`, [personId, organisationId, limit]);
+  }
+
+  async countWaitingForSignatory(personId: string, organisationId: string, cap: number): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (${SIGNATORY_WAITING} LIMIT $3) w`, [personId, organisationId, cap]);
+    return row.n;
+  }
+
+  /** The agreements that name this person in their samverkansgrupp (at most `limit`), with their titles. */
+  async samverkansgruppOf(personId: string, limit: number): Promise<Array<{ id: string; title: string }>> {
+    return this.dataSource.query<Array<{ id: string; title: string }>>(
+      `SELECT a.id, a.title FROM agreement_member m JOIN agreement a ON a.id = m.agreement_id
+        WHERE m.person_id = $1 AND m.role = 'samverkansgrupp' ORDER BY a.id LIMIT $2`,
+      [personId, limit],
+    );
   }
 
   /** The people the agreement names in a role, with their addresses, by address. */

@@ -32,6 +32,7 @@ import { Person } from '@app/organisations/person.entity';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
 import { AGREEMENT_EVENTS, agreementDefinition } from '@workflows/agreement/definition';
 import { agreementCase } from './agreement.kind';
+import { receivedWords } from './received-initiative';
 
 /** What an event sent to an agreement answers. */
 export interface AgreementTransition {
@@ -301,17 +302,25 @@ export class AgreementsService {
     if (proposer && !dto.parties.some((p) => p.organisationId === proposer.id)) {
       problems.push({ field: 'parties', message: 'Organisationen som tar initiativet ska vara part.' });
     }
+    if (dto.receivedOn !== undefined && !dto.receivedVia) problems.push({ field: 'receivedVia', message: 'Ange hur initiativet kom in (papper, e-post eller annat) när du anger när det kom in.' });
+    if (dto.receivedOn !== undefined && (!isCalendarDate(dto.receivedOn) || dto.receivedOn > this.clock.today())) {
+      problems.push({ field: 'receivedOn', message: 'Dagen initiativet kom in ska vara ett giltigt datum, idag eller tidigare.' });
+    }
     if (problems.length > 0) throw DomainError.validation(problems);
     // The answer is read inside the create's transaction: once it commits, nothing can turn it into an error.
     let answer: AgreementView | undefined;
     const input = { proposedBy: dto.proposedByOrganisationId, terms };
     const fields = this.columnsFrom(dto);
+    // Registered by the secretariat on the organisation's behalf: the rules take only the secretariat so, and the history says for whom and how.
+    const received = dto.receivedVia && proposer ? { receivedVia: dto.receivedVia, receivedOn: dto.receivedOn ?? null, onBehalfOf: { organisationId: proposer.id, name: proposer.name } } : null;
     await this.engine.start(
       agreementDefinition.type,
       {
-        input: (agreementId, proposedOn) => ({ ...input, agreementId, proposedOn }),
+        // One that came in on paper was proposed the day it came in (when the secretariat says so).
+        input: (agreementId, today) => ({ ...input, agreementId, proposedOn: received?.receivedOn ?? today }),
         commandType: 'PROPOSE_INITIATIVE',
-        payload: { title: fields.title, proposedBy: input.proposedBy, terms },
+        payload: { title: fields.title, proposedBy: input.proposedBy, terms, ...(received ?? {}) },
+        reason: received ? receivedWords(received.onBehalfOf.name, received.receivedVia, received.receivedOn) : null,
         fields: { ...fields, proposedByOrganisationId: input.proposedBy },
         prepare: (manager, id) => this.writeTermsRows(manager, id, dto),
         answer: async (manager, id) => (answer = await this.view(id, manager)),

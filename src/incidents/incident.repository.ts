@@ -118,3 +118,14 @@ export async function findIncident(manager: Pick<EntityManager, 'query'>, id: st
   const rows = await manager.query<IncidentListRow[]>(`${LIST_SELECT} WHERE i.id = $1`, [id]);
   return rows[0];
 }
+
+/** The open incidents, oldest first, at most `limit` (incident_unresolved_idx read backwards). */
+export async function openIncidentsOldestFirst(manager: Pick<EntityManager, 'query'>, limit: number): Promise<IncidentListRow[]> {
+  return manager.query<IncidentListRow[]>(`${LIST_SELECT} WHERE i.resolved_at IS NULL ORDER BY i.opened_at, i.id LIMIT $1`, [limit]);
+}
+
+/** How many incidents are open, counted to at most `cap`. */
+export async function countOpenIncidentsTo(manager: Pick<EntityManager, 'query'>, cap: number): Promise<number> {
+  const [row] = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM incident WHERE resolved_at IS NULL LIMIT $1) i`, [cap]);
+  return row.n;
+}

@@ -68,3 +68,25 @@ export async function pruneSentBodies(manager: Pick<EntityManager, 'query'>, bef
     if (rows.length < batchSize) return total;
   }
 }
+
+/** A message no one will send again (refused, given up, or possibly delivered), as Att göra lists it. */
+export interface UndeliveredMessage {
+  id: string;
+  subject: string;
+  recipient: string;
+  last_error: string | null;
+  created_at: Date;
+}
+
+const UNDELIVERED = `FROM outbox_message WHERE state IN ('failed', 'possibly_delivered')`;
+
+/** The oldest undelivered messages first, at most `limit` (outbox_message_failed_idx). */
+export function undeliveredOldestFirst(manager: Pick<EntityManager, 'query'>, limit: number): Promise<UndeliveredMessage[]> {
+  return manager.query<UndeliveredMessage[]>(`SELECT id::text AS id, subject, recipient, last_error, created_at ${UNDELIVERED} ORDER BY created_at, id LIMIT $1`, [limit]);
+}
+
+/** How many messages are undelivered, counted to at most `cap`. */
+export async function countUndelivered(manager: Pick<EntityManager, 'query'>, cap: number): Promise<number> {
+  const [row] = await manager.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM (SELECT 1 ${UNDELIVERED} LIMIT $1) m`, [cap]);
+  return row.n;
+}

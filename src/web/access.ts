@@ -48,11 +48,11 @@ export const mayPropose = (actor: Actor): boolean =>
   actor.organisationId !== null &&
   permissionFor(requesterOf(actor), { type: 'PROPOSE_INITIATIVE' }, { proposedBy: actor.organisationId, partyIds: [actor.organisationId], signatoryIds: [] }).allowed;
 
-/** The page each role starts on. */
-export function startPageOf(actor: Actor): string {
-  if (actor.roles.includes('secretariat')) return '/bevakning';
-  if (actor.roles.includes('signatory') || actor.roles.includes('member')) return '/mina-overenskommelser';
-  if (actor.roles.includes('auditor')) return '/granskning';
-  if (actor.roles.includes('administrator')) return '/administration';
-  return '/portfolj';
+/** The secretariat may register an initiative that came in on paper or by e-mail, on the organisation's behalf (COMMAND_RULES). */
+export const mayRegisterReceived = (actor: Actor): boolean =>
+  permissionFor(requesterOf(actor), { type: 'PROPOSE_INITIATIVE', receivedVia: 'paper' }, { proposedBy: '', partyIds: [], signatoryIds: [] }).allowed;
+
+/** The page every role starts on: Att göra, what waits for the person now (Bevakning stays the calendar of dates). */
+export function startPageOf(_actor: Actor): string {
+  return '/att-gora';
 }

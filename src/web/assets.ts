@@ -69,6 +69,11 @@ button:focus-visible, .button:focus-visible { outline: 3px solid var(--focus); b
 .plain { list-style: none; padding: 0; }
 .action-card { border: 1px solid var(--line); border-left: 5px solid var(--brand); padding: 1rem; max-width: 36rem; flex: 1 1 20rem; }
 .action-card h3 { margin-top: 0; }
+.nav-count { display: inline-block; min-width: 1.5em; margin-left: 0.35rem; padding: 0 0.4rem; border-radius: 0.75rem; background: #fff; color: var(--brand); font-size: 0.875rem; font-weight: 700; text-align: center; }
+.inbox { list-style: none; padding: 0; margin: 1rem 0; max-width: 52rem; }
+.inbox-item { border: 1px solid var(--line); border-left: 5px solid var(--brand); padding: 0.75rem 1rem; margin-bottom: 0.75rem; overflow-wrap: anywhere; }
+.inbox-item h2 { font-size: 1.125rem; margin: 0 0 0.25rem; }
+.inbox-item p { margin: 0.25rem 0; }
 form.inline { display: inline; }
 .field { margin: 0 0 1.25rem; border: 0; padding: 0; }
 label, legend { display: block; font-weight: 700; margin-bottom: 0.25rem; }

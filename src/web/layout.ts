@@ -1,7 +1,7 @@
 import type { Actor } from '@app/audit/actor';
 import { roleLabels } from '@workflows/agreement/labels';
-import { mayOpen, mayPropose } from './access';
-import { html, type Html } from './html';
+import { mayOpen, mayPropose, mayRegisterReceived } from './access';
+import { html, trustedHtml, type Html } from './html';
 
 export interface Flash {
   kind: 'success' | 'error';
@@ -45,15 +45,22 @@ export function useKindMenu(source: () => readonly KindMenuEntry[]): void {
 
 const mayOpenEntry = (actor: Actor, entry: KindMenuEntry): boolean => !entry.roles || actor.roles.some((r) => entry.roles?.includes(r));
 
+/**
+ * Where the number of things waiting in Att göra goes: page() stays pure, and the inbox module's
+ * middleware replaces the marker when the page is sent (or removes it), counting only for a page.
+ */
+export const INBOX_COUNT_MARKER = '<!--att-gora-antal-->';
+
 function navigation(actor: Actor, current: string | undefined): Html {
   const items: Array<[string, string, boolean]> = [
+    ['/att-gora', 'Att göra', true],
     ['/bevakning', 'Bevakning', mayOpen(actor, 'watch')],
     ['/mina-overenskommelser', 'Mina överenskommelser', mayOpen(actor, 'mine')],
     ['/portfolj', 'Portfölj', mayOpen(actor, 'portfolio')],
     ...kindMenu().map((e): [string, string, boolean] => [e.path, e.label, mayOpenEntry(actor, e)]),
     // The committees' meeting calendar is shared by the kinds: everyone signed in reads it.
     ['/sammantradesplan', 'Sammanträdesplan', true],
-    ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor)],
+    ['/initiativ/ny', 'Nytt initiativ', mayPropose(actor) || mayRegisterReceived(actor)],
     ['/granskning', 'Granskning', mayOpen(actor, 'audit')],
     ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],
     ['/namndbesok', 'Nämndbesök', mayOpen(actor, 'visits')],
@@ -64,7 +71,7 @@ function navigation(actor: Actor, current: string | undefined): Html {
   ];
   return html`<nav aria-label="Huvudmeny"><ul class="nav">${items
     .filter(([, , shown]) => shown)
-    .map(([href, label]) => html`<li><a href="${href}"${current === href ? html` aria-current="page"` : ''}>${label}</a></li>`)}</ul></nav>`;
+    .map(([href, label]) => html`<li><a href="${href}"${current === href ? html` aria-current="page"` : ''}>${label}${href === '/att-gora' ? trustedHtml(INBOX_COUNT_MARKER) : ''}</a></li>`)}</ul></nav>`;
 }
 
 function header(actor: Actor | null, current: string | undefined): Html {

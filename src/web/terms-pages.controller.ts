@@ -7,7 +7,7 @@ import type { Actor } from '@app/audit/actor';
 import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
-import { mayPropose, signedInActor } from './access';
+import { mayPropose, mayRegisterReceived, signedInActor } from './access';
 import { FORM_TOKEN, FormState } from './forms';
 import { formText, problemsOf, termsBody, validated, type FormBody } from './form-input';
 import { agreementPath } from './views/common';
@@ -34,16 +34,24 @@ export class TermsPagesController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async newInitiative(@CurrentAuth() auth: RequestAuth): Promise<string> {
     const actor = this.proposer(auth);
-    return initiativePage({ actor, form: new FormState(), municipalities: await this.municipalities() });
+    return initiativePage({ actor, form: new FormState(), municipalities: await this.municipalities(), received: await this.receivedFor(actor) });
   }
 
   @Post('initiativ/ny')
   async propose(@Body() body: FormBody, @CurrentAuth() auth: RequestAuth, @Res() res: Response): Promise<void> {
     const actor = this.proposer(auth);
-    const own = actor.organisationId as string;
+    // The secretariat registers one that came in, for the organisation the form names; a member proposes for their own.
+    const received = !mayPropose(actor);
+    const own = received ? formText(body, 'proposedByOrganisationId') : (actor.organisationId as string);
     const municipality = formText(body, 'municipality');
-    const input = { ...termsBody(body), proposedByOrganisationId: own, parties: [...(municipality ? [{ organisationId: municipality }] : []), { organisationId: own }] };
+    const input = {
+      ...termsBody(body),
+      proposedByOrganisationId: own,
+      parties: [...(municipality ? [{ organisationId: municipality }] : []), ...(own ? [{ organisationId: own }] : [])],
+      ...(received ? { receivedVia: formText(body, 'receivedVia'), ...(formText(body, 'receivedOn') ? { receivedOn: formText(body, 'receivedOn') } : {}) } : {}),
+    };
     try {
+      if (received) this.requireReceivedChoices(own, formText(body, 'receivedVia'));
       // The form's one-time token: a second submit goes to the initiative the first one created.
       const outcome = await this.once.submitForm(
         { personId: actor.personId, token: formText(body, FORM_TOKEN), path: '/initiativ/ny', body },
@@ -55,7 +63,7 @@ export class TermsPagesController {
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
-      res.status(400).type('html').send(initiativePage({ actor, form: new FormState(body, problems), municipalities: await this.municipalities() }));
+      res.status(400).type('html').send(initiativePage({ actor, form: new FormState(body, problems), municipalities: await this.municipalities(), received: await this.receivedFor(actor) }));
     }
   }
 
@@ -84,8 +92,25 @@ export class TermsPagesController {
 
   private proposer(auth: RequestAuth): Actor {
     const actor = signedInActor(auth);
-    if (!mayPropose(actor)) throw new DomainError('forbidden', 'Ett initiativ kommer från en medlem eller firmatecknare i en idéburen organisation.');
+    if (!mayPropose(actor) && !mayRegisterReceived(actor)) {
+      throw new DomainError('forbidden', 'Ett initiativ kommer från en medlem eller firmatecknare i en idéburen organisation, eller registreras av nämndkansliet när det kommit in på papper eller med e-post.');
+    }
     return actor;
+  }
+
+  /** The idéburna organisations the secretariat may register a received initiative for; undefined for a member's own form. */
+  private async receivedFor(actor: Actor) {
+    if (mayPropose(actor)) return undefined;
+    return (await this.read.organisations()).filter((o) => o.kind === 'civil_society');
+  }
+
+  /** The received-initiative choices the form must have before the API is asked (its messages name the API's fields). */
+  private requireReceivedChoices(organisationId: string, via: string): void {
+    const problems = [
+      ...(organisationId ? [] : [{ field: 'proposedByOrganisationId', message: 'Välj den organisation som tar initiativet.' }]),
+      ...(via ? [] : [{ field: 'receivedVia', message: 'Välj hur initiativet kom in: papper, e-post eller annat.' }]),
+    ];
+    if (problems.length > 0) throw DomainError.validation(problems);
   }
 
   /** The draft form is for whoever the rules let change the terms now (the secretariat, in initiative or draft). */

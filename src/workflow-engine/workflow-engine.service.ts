@@ -45,6 +45,8 @@ export interface NewCase<TInput = unknown> {
   /** The command the history records first ('PROPOSE_INITIATIVE'), authorised like any other. */
   commandType: string;
   payload: Record<string, unknown>;
+  /** The history's words for the first row, when there is more to say (an initiative registered on an organisation's behalf). */
+  reason?: string | null;
   /** Columns of the kind's table beyond the snapshot's (entity property names). */
   fields?: Record<string, unknown>;
   /** Work in the same transaction after the case row is written. */
@@ -216,7 +218,7 @@ export class WorkflowEngineService {
         payload: created.payload,
         fromState: '',
         toState: state,
-        reason: null,
+        reason: created.reason ?? null,
         outcome: 'applied',
       }, NO_HISTORY);
       await this.replaceTimers(manager, { type, id: newId }, deadlines.filter((d) => d.event !== null));

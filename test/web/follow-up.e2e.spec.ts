@@ -195,7 +195,8 @@ describe('follow-up, amendments and committee visits in the browser', () => {
     for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await sendEvent(t, p, agreementId, { type: 'CONSENT_TO_EXTENSION', organisationId: o.id }).expect(200);
     await travelTo('2026-04-02T08:00:00Z');
     await signIn('nina@example.se');
-    expect(new URL(page.url()).pathname).toBe('/bevakning');
+    expect(new URL(page.url()).pathname).toBe('/att-gora');
+    await page.goto(`${t.baseUrl}/bevakning`);
     await accessible('/bevakning (försenad uppföljning)');
     const rows = page.locator('tbody tr');
     const report = page.locator('tbody tr', { hasText: 'sista dag för den skriftliga årsrapporten' }).filter({ hasText: '2026-03-31' });

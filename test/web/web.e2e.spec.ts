@@ -85,7 +85,8 @@ describe('the web interface', () => {
 
   it('shows the secretariat Bromodellen\'s decision deadline on Bevakning', async () => {
     await signIn('nina@example.se');
-    await landedOn('/bevakning');
+    await landedOn('/att-gora');
+    await visit('/bevakning');
     const row = page.locator('tr', { hasText: 'sista dag för beslut om förlängning' });
     expect(await row.innerText()).toMatch(/2025-09-30[\s\S]*Bromodellen/);
     await screenshot(page, 'bevakning');
@@ -113,7 +114,9 @@ describe('the web interface', () => {
   it('lets a signatory of each party consent to the extension in two clicks', async () => {
     for (const email of ['mikaela@example.se', 'bilda@example.se', 'eh@example.se']) {
       await signIn(email);
-      await landedOn('/mina-overenskommelser', email === 'mikaela@example.se' ? 'mina-overenskommelser' : undefined);
+      await landedOn('/att-gora');
+      await visit('/mina-overenskommelser');
+      if (email === 'mikaela@example.se') await screenshot(page, 'mina-overenskommelser');
       // With the keyboard alone: focus the link, Enter; on the consent page, the button, Enter.
       await page.getByRole('link', { name: /Samtyck till förlängning – Bromodellen/ }).focus();
       await page.keyboard.press('Enter');
@@ -132,7 +135,8 @@ describe('the web interface', () => {
 
   it('shows the auditor both consents in the history, with names, and every chain verified', async () => {
     await signIn('rut@example.se');
-    await landedOn('/granskning');
+    await landedOn('/att-gora');
+    await visit('/granskning');
     expect(await page.locator('#kontroll-utfall').innerText()).toContain('Ingen kontroll av historiken har gjorts ännu.');
     // Kontrollera nu, held at its first batch so the page shows the run in progress; the page's
     // script then fetches it again and swaps the verdict in when the run is done.
@@ -214,7 +218,9 @@ describe('the web interface', () => {
 
   it('lets the administrator manage organisations and see failed e-mail', async () => {
     await signIn(TEST_ADMINISTRATOR.email);
-    await landedOn('/administration', 'administration');
+    await landedOn('/att-gora');
+    await visit('/administration');
+    await screenshot(page, 'administration');
     await page.locator('#f-name').fill('Föreningen Ny');
     await page.getByLabel('Organisationsnummer').fill('123456-7890');
     await page.getByRole('button', { name: 'Lägg till organisationen' }).click();

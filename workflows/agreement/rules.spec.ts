@@ -47,6 +47,18 @@ describe('the rules table', () => {
     expect(permissionFor(person(['member'], BILDA, 'municipality'), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(false);
   });
 
+  it('the secretariat registers an initiative that came in on paper or by e-mail, on the organisation\'s behalf; nobody else does', () => {
+    const received = { type: 'PROPOSE_INITIATIVE' as const, receivedVia: 'paper' };
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), received, agreement)).toEqual({ allowed: true, capacity: 'secretariat_registering_received', role: 'secretariat' });
+    // Without saying how it came in, the secretariat proposes nothing of its own.
+    expect(permissionFor(person(['secretariat'], KOMMUN, 'municipality'), { type: 'PROPOSE_INITIATIVE' }, agreement).allowed).toBe(false);
+    // A member proposes for their own organisation, never "as received".
+    expect(permissionFor(person(['member'], BILDA), received, agreement).allowed).toBe(false);
+    for (const roles of [['administrator'], ['auditor'], ['signatory']] as const) {
+      expect(permissionFor(person([...roles], KOMMUN, 'municipality'), received, agreement)).toMatchObject({ allowed: false, reason: expect.stringContaining('nämndkansliet (för ett initiativ som kommit in på papper') });
+    }
+  });
+
   it('the yearly report is handed in by a member or signatory of the idéburen party it is for; the secretariat records meetings', () => {
     const report = (organisationId: string) => ({ type: 'SUBMIT_YEARLY_REPORT' as const, organisationId });
     expect(permissionFor(person(['member'], BILDA), report(BILDA), agreement)).toEqual({ allowed: true, capacity: 'member_of_party_concerned', role: 'member' });

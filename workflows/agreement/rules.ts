@@ -23,11 +23,14 @@ export type PersonCommandType = Exclude<AgreementEventType, TimerEventType> | 'P
  *   make it once per party.
  * - `member_of_party_concerned`: a member or signatory of the idéburen party the command is for (its organisationId),
  *   e.g. the partner handing in its yearly report.
+ * - `secretariat_registering_received`: the nämndkansli registering an initiative that reached it on paper, by
+ *   e-mail or otherwise (the command says how: `receivedVia`), on behalf of the organisation it names. Only this
+ *   capacity sends a command with `receivedVia`: a member proposes for their own organisation without one.
  */
-export type Capacity = 'secretariat' | 'member_of_proposing_organisation' | 'signatory_of_party_concerned' | 'member_of_party_concerned';
+export type Capacity = 'secretariat' | 'member_of_proposing_organisation' | 'signatory_of_party_concerned' | 'member_of_party_concerned' | 'secretariat_registering_received';
 
 export const COMMAND_RULES: Readonly<Record<PersonCommandType, readonly Capacity[]>> = {
-  PROPOSE_INITIATIVE: ['member_of_proposing_organisation'],
+  PROPOSE_INITIATIVE: ['member_of_proposing_organisation', 'secretariat_registering_received'],
   ACCEPT_INITIATIVE: ['secretariat'],
   DECLINE_INITIATIVE: ['secretariat'],
   UPDATE_TERMS: ['secretariat'],
@@ -71,6 +74,8 @@ export interface RuledCommand {
   organisationId?: string;
   declaredBy?: string;
   ground?: TerminationGround;
+  /** How an initiative the secretariat registers reached it ('paper', 'email', 'other'); absent when the organisation proposes itself. */
+  receivedVia?: string;
 }
 
 /** The agreement as far as the rules care. */
@@ -113,8 +118,10 @@ function roleFor(capacity: Capacity, who: Requester, command: RuledCommand, agre
       return who.roles.includes('secretariat') && (party === null || party === 'secretariat') ? 'secretariat' : null;
     case 'member_of_proposing_organisation': {
       const role = who.roles.find((r) => r === 'member' || r === 'signatory');
-      return role && who.organisationKind === 'civil_society' && who.organisationId === agreement.proposedBy ? role : null;
+      return role && !command.receivedVia && who.organisationKind === 'civil_society' && who.organisationId === agreement.proposedBy ? role : null;
     }
+    case 'secretariat_registering_received':
+      return who.roles.includes('secretariat') && typeof command.receivedVia === 'string' && command.receivedVia !== '' ? 'secretariat' : null;
     case 'signatory_of_party_concerned':
       return signsForOwnParty(who, party, agreement) && isNamedSignatory(who, agreement) ? 'signatory' : null;
     case 'member_of_party_concerned': {
@@ -130,6 +137,7 @@ const CAPACITY_WORDS: Record<Capacity, string> = {
   member_of_proposing_organisation: 'en medlem i den idéburna organisation som tar initiativet',
   signatory_of_party_concerned: 'en firmatecknare för den part det gäller',
   member_of_party_concerned: 'en medlem eller firmatecknare i den idéburna part det gäller',
+  secretariat_registering_received: 'nämndkansliet (för ett initiativ som kommit in på papper, med e-post eller på annat sätt)',
 };
 
 /** Who may send the command, in words, for refusals and the user interface. */

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -46,6 +47,7 @@ function organisationNumberMessage(a: ValidationArguments): string {
 }
 
 const peppolMessage = (a?: ValidationArguments): string => `${a?.property ?? 'peppolId'}: efter 0007: ${peppolOrganisationNumberProblem(a?.value) ?? ''}`;
+import { RECEIVED_VIA, type ReceivedVia } from '../received-initiative';
 
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = '$property ska vara ett datum på formen ÅÅÅÅ-MM-DD';
@@ -339,6 +341,19 @@ export class CreateAgreementDto extends AgreementTermsDto {
   @ApiProperty({ format: 'uuid', description: 'Den idéburna organisation som tar initiativet.' })
   @IsUUID('all', { message: '$property ska vara ett uuid' })
   proposedByOrganisationId!: string;
+
+  @ApiPropertyOptional({
+    enum: RECEIVED_VIA,
+    description: 'Bara nämndkansliet: initiativet kom in på papper (paper), med e-post (email) eller på annat sätt (other) och registreras för organisationens räkning.',
+  })
+  @IsOptional()
+  @IsIn(RECEIVED_VIA, { message: `$property ska vara ett av: ${RECEIVED_VIA.join(', ')} (papper, e-post, annat)` })
+  receivedVia?: ReceivedVia;
+
+  @ApiPropertyOptional({ example: '2026-11-28', description: 'Dagen initiativet kom in till nämndkansliet (med receivedVia).' })
+  @IsOptional()
+  @Matches(DATE_PATTERN, { message: DATE_MESSAGE })
+  receivedOn?: string;
 }
 
 export class UpdateAgreementDto extends AgreementTermsDto {

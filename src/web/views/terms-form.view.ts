@@ -9,6 +9,7 @@ import { sharesFromAmounts } from '@workflows/agreement/terms';
 import { html, type Html } from '../html';
 import { page } from '../layout';
 import { agreementPath } from './common';
+import { RECEIVED_VIA, RECEIVED_VIA_LABELS } from '@app/agreements/received-initiative';
 
 /** What the initiative and the draft share: the agreement's own words. */
 function describing(form: FormState): Html {
@@ -30,18 +31,34 @@ function validity(form: FormState, legend: string): Html {
   });
 }
 
-export function initiativePage(o: { actor: Actor; form: FormState; municipalities: Organisation[] }): string {
-  const fields = html`${describing(o.form)}
+/** For the secretariat: the organisation an initiative that came in on paper or by e-mail is registered for, and how it came. */
+function receivedFields(form: FormState, organisations: Organisation[]): Html {
+  return fieldset(form, {
+    name: 'received',
+    legend: 'Inkommet initiativ',
+    hint: 'Initiativet registreras för organisationens räkning; historiken visar att nämndkansliet registrerade det och hur det kom in.',
+    body: html`${selectField(form, { name: 'proposedByOrganisationId', label: 'Organisation som tar initiativet', choices: organisations.map((o) => ({ value: o.id, label: o.name })), empty: 'Välj organisation' })}
+      <div class="row">${selectField(form, { name: 'receivedVia', label: 'Hur initiativet kom in', choices: RECEIVED_VIA.map((v) => ({ value: v, label: RECEIVED_VIA_LABELS[v] })), empty: 'Välj' })}
+      ${textField(form, { name: 'receivedOn', label: 'Mottaget den (frivilligt)', hint: 'ÅÅÅÅ-MM-DD', short: true })}</div>`,
+  });
+}
+
+/** A new initiative: a member proposes for their own organisation; the secretariat (`received`: the idéburna organisations) registers one that came in. */
+export function initiativePage(o: { actor: Actor; form: FormState; municipalities: Organisation[]; received?: Organisation[] }): string {
+  const fields = html`${o.received ? receivedFields(o.form, o.received) : ''}${describing(o.form)}
     ${selectField(o.form, { name: 'municipality', label: 'Kommun som partnerskapet gäller', choices: o.municipalities.map((m) => ({ value: m.id, label: m.name })) })}
     ${validity(o.form, 'Önskad period')}`;
+  const lead = o.received
+    ? 'Registrera ett initiativ som kommit in till nämndkansliet på papper, med e-post eller på annat sätt, för den idéburna organisationens räkning.'
+    : `Föreslå ett idéburet offentligt partnerskap för ${o.actor.organisationName ?? 'din organisation'}. Nämndkansliet tar upp initiativet och arbetar fram ett utkast tillsammans med er.`;
   return page({
     title: 'Nytt initiativ',
     actor: o.actor,
     current: '/initiativ/ny',
     body: html`<h1>Nytt initiativ</h1>
-      <p class="lead">Föreslå ett idéburet offentligt partnerskap för ${o.actor.organisationName ?? 'din organisation'}. Nämndkansliet tar upp initiativet och arbetar fram ett utkast tillsammans med er.</p>
+      <p class="lead">${lead}</p>
       ${errorSummary(o.form)}
-      <form method="post" action="/initiativ/ny" novalidate class="agreement-terms">${formTokenField(o.form)}${fields}<button type="submit">Skicka initiativet</button></form>`,
+      <form method="post" action="/initiativ/ny" novalidate class="agreement-terms">${formTokenField(o.form)}${fields}<button type="submit">${o.received ? 'Registrera initiativet' : 'Skicka initiativet'}</button></form>`,
   });
 }
 
