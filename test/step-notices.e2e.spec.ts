@@ -146,6 +146,14 @@ describe('notices at every step, over SMTP', () => {
     expect(text(mails[0])).toContain('Nämndkansliet har hävt Bromodellen (dnr AN 2023-0042) med omedelbar verkan');
   });
 
+  it('tells the secretariat of an initiative it registered on an organisation\'s behalf, and gives the secretariat person no receipt', async () => {
+    t.clock.freeze('2025-04-02T08:00:00Z');
+    await t.as(p.secretariat.id).post('/agreements').send(bromodellenBody(p, { title: 'Språkvänner', receivedVia: 'paper', receivedOn: '2025-03-28' })).expect(201);
+    const mails = await arrived();
+    expect(mails.map((m) => [m.rcptTo.join(), m.mail.subject])).toEqual([[SECRETARIAT, 'Nytt initiativ: IOP Språkvänner']]);
+    expect(text(mails[0])).toContain('Registrerat av nämndkansliet för Studieförbundet Bilda Sydöst: initiativet kom in på papper (mottaget 2025-03-28). Inlagt i IOP-motorn av Nämndsekreterare Nina.');
+  });
+
   it('wrote each notice once: no key twice, every one sent', async () => {
     const rows = await t.dataSource.query<Array<{ kind: string; n: number; sent: number }>>(
       `SELECT kind, count(*)::int AS n, count(*) FILTER (WHERE state = 'sent')::int AS sent FROM outbox_message WHERE idempotency_key LIKE 'notice:%' GROUP BY kind ORDER BY kind`,

@@ -5,7 +5,10 @@ import type { NoticeKind } from '@workflows/agreement/notices';
 import type { AgreementContext, TerminationGround } from '@workflows/agreement/types';
 import { addMonths } from '@workflows/calendar/calendar';
 import { escapeHtml, swedishList } from './reminder-mail';
+import { RECEIVED_VIA, receivedWords, type ReceivedVia } from '@app/agreements/received-initiative';
 import { agreementPageUrl, SETTINGS_PATH } from './page-links';
+
+const isReceivedVia = (value: unknown): value is ReceivedVia => typeof value === 'string' && (RECEIVED_VIA as readonly string[]).includes(value);
 
 /** What one notice e-mail is about; everything it says comes from here (pure: no clock, no database). */
 export interface StepNoticeInput {
@@ -101,7 +104,9 @@ function contentOf(input: StepNoticeInput): Content {
       return {
         subject: `Nytt initiativ: IOP ${title}`,
         paragraphs: present([
-          `${partyName(context, context.proposedBy)} har skickat in ett initiativ till ett idéburet offentligt partnerskap: ${name}. Det kom in ${context.proposedOn} från ${input.actorName}.`,
+          isReceivedVia(payload.receivedVia)
+            ? `${partyName(context, context.proposedBy)} har tagit initiativ till ett idéburet offentligt partnerskap: ${name}. ${receivedWords(partyName(context, context.proposedBy), payload.receivedVia, typeof payload.receivedOn === 'string' ? payload.receivedOn : null)} Inlagt i IOP-motorn av ${input.actorName}.`
+            : `${partyName(context, context.proposedBy)} har skickat in ett initiativ till ett idéburet offentligt partnerskap: ${name}. Det kom in ${context.proposedOn} från ${input.actorName}.`,
           'Nämndkansliet tar upp initiativet till utkast eller avböjer det med ett skäl.',
           ...summary(context),
         ]),
