@@ -43,7 +43,7 @@ describe('calendar feed: GET /calendar.ics?token=…', () => {
       ['2025-09-30', 'IOP Bromodellen: sista dag för beslut om förlängning', true],
       ['2025-12-31', 'IOP Bromodellen: sista giltighetsdag', true],
     ]);
-    expect(events[1]).toMatchObject({ uid: `iop-${agreementId}-decision_due-1@iop.example.se`, url: `https://iop.example.se/agreements/${agreementId}` });
+    expect(events[1]).toMatchObject({ uid: `iop-${agreementId}-decision_due-1@iop.example.se`, url: `https://iop.example.se/overenskommelser/${agreementId}` });
   });
 
   it('people of the municipality see every agreement, others only those their organisation is party to', async () => {

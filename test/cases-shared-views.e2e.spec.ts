@@ -111,13 +111,13 @@ describe('shared views over every kind of case: digest, calendar feed, history',
     const at = lines.map((line) => text.indexOf(line));
     expect(at.every((i) => i > text.indexOf('DE NÄRMASTE 180 DAGARNA (4)'))).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
-    expect(text).toContain(`${BASE}/agreements/${agreementId}`);
+    expect(text).toContain(`${BASE}/overenskommelser/${agreementId}`);
     // The other decision's December evaluation (Sommarlovsaktiviteter) is not yet granted: no follow-up dates while on the agenda.
     expect(text).not.toContain('Sommarlovsaktiviteter: Skriftlig');
     const html = typeof mail.mail.html === 'string' ? mail.mail.html : '';
     expect(html).toContain('<th align="left">Ärende</th>');
     expect(html).toContain(`<a href="${BASE}/beslut-om-medel/${decisionId}">`);
-    expect(html).toContain(`<a href="${BASE}/agreements/${agreementId}">`);
+    expect(html).toContain(`<a href="${BASE}/overenskommelser/${agreementId}">`);
 
     // The attachment: each upcoming date once, with the kind's words and a stable uid per (case, kind, cycle).
     const [row] = await t.dataSource.query<Array<{ ics: string }>>(`SELECT ics FROM outbox_message WHERE kind = 'weekly_digest' ORDER BY id DESC LIMIT 1`);

@@ -28,6 +28,7 @@ const TABLES = [
   'idempotency_key',
   'incident',
   'login_throttle',
+  'notice_opt_out',
   'oidc_login',
   'organisation',
   'outbox_message',

@@ -72,6 +72,8 @@ async function prepare(copies: number): Promise<Prepared> {
   }
   const sql = await connect(db);
   await sql.query(`DELETE FROM case_timer WHERE case_id = $1 AND fired_at IS NULL`, [template.id]);
+  // The template's notices (its initiative, signing) belong to its history only: the copies have none, and each agreement must count alike.
+  await sql.query(`DELETE FROM outbox_message WHERE case_id = $1 AND idempotency_key LIKE 'notice:%'`, [template.id]);
   const copyIds = await cloneSignedAgreements(db.url, template, { count: copies, timerDueAtSql: null });
   return { db, template, ids: [template.id, ...copyIds] };
 }

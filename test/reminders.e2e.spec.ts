@@ -46,9 +46,10 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     return id;
   }
 
+  // The reminders alone: the notices at each step (notice:…) have their own spec.
   const messages = (id: string): Promise<OutboxRow[]> =>
     t.dataSource.query(
-      `SELECT idempotency_key, kind, recipient, subject, text_body, html_body, ics FROM outbox_message WHERE case_id = $1 ORDER BY id`,
+      `SELECT idempotency_key, kind, recipient, subject, text_body, html_body, ics FROM outbox_message WHERE case_id = $1 AND idempotency_key NOT LIKE 'notice:%' ORDER BY id`,
       [id],
     );
   /** key (without agreement and recipient) → sorted recipients */
@@ -103,8 +104,8 @@ describe('reminders: planned with every transition, decided by the sweep, writte
     );
     expect(sixMonths.text_body).toContain('Bromodellen (dnr AN 2023-0042)');
     expect(sixMonths.text_body).toContain('Förlängningar: 0 av 2 använda, 2 återstår (24 månader per förlängning).');
-    expect(sixMonths.text_body).toContain(`https://iop.example.se/agreements/${id}`);
-    expect(sixMonths.html_body).toContain(`<a href="https://iop.example.se/agreements/${id}">`);
+    expect(sixMonths.text_body).toContain(`https://iop.example.se/overenskommelser/${id}`);
+    expect(sixMonths.html_body).toContain(`<a href="https://iop.example.se/overenskommelser/${id}">`);
 
     // The decision was not taken by 2025-09-30: the secretariat alone is told, the day after and two weeks after.
     await sweepOn('2025-10-01');
@@ -212,6 +213,9 @@ describe('reminders: planned with every transition, decided by the sweep, writte
       'Firmatecknare för Studieförbundet Bilda Sydöst och Erikshjälpen Linköping har ännu inte signerat.',
     );
     expect(copy?.ics).toBeNull();
+    // The signatories' link is their signing page; the secretariat's copy opens the agreement.
+    expect(rows.find((m) => m.recipient === 'bilda@example.se')?.text_body).toContain(`Signera: https://iop.example.se/overenskommelser/${id}/handelser/SIGN\n`);
+    expect(copy?.text_body).toContain(`Öppna överenskommelsen: https://iop.example.se/overenskommelser/${id}\n`);
   });
 
   it('the iCalendar attachment reads back with an independent parser: all-day on the deadline, stable UID, Swedish summary', async () => {
@@ -229,7 +233,7 @@ describe('reminders: planned with every transition, decided by the sweep, writte
       summary: 'IOP Bromodellen; "kvarteret" <Åby>, etapp 2 – med ett långt namn som måste vikas över flera rader: sista dag för beslut om förlängning',
       start: '2025-09-30',
       allDay: true,
-      url: `https://iop.example.se/agreements/${id}`,
+      url: `https://iop.example.se/overenskommelser/${id}`,
     });
     expect(second[0].uid).toBe(first[0].uid);
     expect(rows[0].ics).toContain('DTSTART;VALUE=DATE:20250930\r\n');

@@ -10,6 +10,7 @@ import { ROLES_SEEING_ALL, ruledAgreementOf } from '@workflows/agreement/rules';
 import { DEADLINE_LABELS } from '@workflows/agreement/labels';
 import { recipientsFor } from '@app/notifications/reminder-recipients';
 import { reminderMail } from '@app/notifications/reminder-mail';
+import { writeAgreementNotices, type AgreementNoticeDeps } from '@app/notifications/agreement-notices';
 import type { AgreementRecord, AgreementRepository } from './agreement.repository';
 
 /** An agreement as the shared tables name it. */
@@ -118,7 +119,10 @@ function overdueDecisionOf(persisted: PersistedAgreement): CaseDeadline[] {
   return [{ kind: 'decision_due', cycle: decision.cycle, dueDate: decision.dueDate, firesAt: startOfDayInstant(decision.dueDate), event: null, scheduledIn: state, overdue: true }];
 }
 
-export const agreementKind = (tables: AgreementRepository): CaseKind => ({
+/** What the agreement's notices need beyond its tables: the preferences and the addresses (AgreementsModule gives them). */
+export type AgreementNoticeSettings = Omit<AgreementNoticeDeps, 'contacts' | 'titleOf'>;
+
+export const agreementKind = (tables: AgreementRepository, notices?: AgreementNoticeSettings): CaseKind => ({
   definition: agreementDefinition,
   table: tables.table,
   pagePath: (id) => `/overenskommelser/${id}`,
@@ -144,6 +148,14 @@ export const agreementKind = (tables: AgreementRepository): CaseKind => ({
   overdueWords: { decision_due: 'beslut om förlängning är försenat', follow_up_meeting: DEADLINE_LABELS.follow_up_meeting, yearly_report: DEADLINE_LABELS.yearly_report },
   ruledOf: (locked) => ruledAgreementOf(locked.context as AgreementContext, (locked.signatory_ids as string[] | undefined) ?? []),
   reminderWords: REMINDER_WORDS,
+  // The notices at each step: outbox rows in the step's own transaction.
+  ...(notices
+    ? {
+        notify: async (manager, step, now) => {
+          await writeAgreementNotices(manager, step, { ...notices, contacts: (m, id, role) => tables.contactsInRole(id, role, m), titleOf: (m, id) => tables.titleOf(id, m) }, now);
+        },
+      }
+    : {}),
   async reminderMessages(manager, reminder, { secretariatEmail, publicBaseUrl, now }) {
     const context = await tables.contextOf(reminder.caseId, manager);
     const recipients = await recipientsFor((role) => tables.contactsInRole(reminder.caseId, role, manager), reminder.audience as ReminderAudience, context, secretariatEmail);
@@ -158,6 +170,7 @@ export const agreementKind = (tables: AgreementRepository): CaseKind => ({
         agreement: { id: reminder.caseId, title: reminder.title, diarienummer: reminder.reference, context },
         recipientName: recipient.name,
         copy: recipient.copy,
+        toSecretariat: recipient.email === secretariatEmail.toLowerCase(),
         publicBaseUrl,
         stamp: now,
       }),

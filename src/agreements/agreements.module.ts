@@ -9,15 +9,21 @@ import { AmendmentsController } from './amendments.controller';
 import { AmendmentsService } from './amendments.service';
 import { AgreementsService } from './agreements.service';
 import { OverviewController } from './overview.controller';
+import { AppConfig } from '@app/config/app-config';
+import { senderDomain } from '@app/notifications/mail.transport';
+import { NoticePreferencesModule } from '@app/notifications/notice-preferences.module';
+import { NoticePreferencesRepository } from '@app/notifications/notice-preferences.repository';
 
 @Module({
-  imports: [WorkflowEngineModule, AgreementTablesModule],
+  imports: [WorkflowEngineModule, AgreementTablesModule, NoticePreferencesModule],
   controllers: [AgreementsController, AmendmentsController, OverviewController],
   providers: [AgreementsService, AmendmentsService],
   exports: [AgreementsService, AmendmentsService, AgreementTablesModule],
 })
 export class AgreementsModule {
-  constructor(registry: CaseRegistry, tables: AgreementRepository) {
-    registry.register(agreementKind(tables));
+  constructor(registry: CaseRegistry, tables: AgreementRepository, config: AppConfig, preferences: NoticePreferencesRepository) {
+    registry.register(
+      agreementKind(tables, { preferences, secretariatEmail: config.secretariatEmail, publicBaseUrl: config.publicBaseUrl, messageIdDomain: senderDomain(config.mailFrom) }),
+    );
   }
 }

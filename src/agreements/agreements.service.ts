@@ -302,7 +302,8 @@ export class AgreementsService {
     private readonly projector: CaseDeadlineProjector,
   ) {}
 
-  async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
+  /** `replay`: history being loaded (the demo data), so no notices are sent for it. */
+  async create(dto: CreateAgreementDto, actor: Actor, options: { replay?: boolean } = {}): Promise<AgreementView> {
     const proposer = await this.dataSource.getRepository(Organisation).findOneBy({ id: dto.proposedByOrganisationId });
     const problems: FieldProblem[] = [];
     if (!proposer) problems.push({ field: 'proposedByOrganisationId', message: 'Organisationen finns inte.' });
@@ -338,6 +339,7 @@ export class AgreementsService {
         answer: async (manager, id) => (answer = await this.view(id, manager)),
       },
       actor,
+      options,
     );
     return answer as AgreementView;
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AnyStateMachine } from 'xstate';
+import type { Actor } from '@app/audit/actor';
 import type { CaseDeadline, CaseKindDefinition, CaseReminder, CaseRequester, PersistedCase } from '@workflows/kernel/kernel';
 
 /** A case of some kind, as every shared table names it. */
@@ -51,6 +52,22 @@ export interface DueReminder {
   deadlineDate: string;
   title: string;
   reference: string | null;
+}
+
+/** One step the engine recorded, as a kind's notices read it; `from` and `previous` are null for a new case. */
+export interface RecordedStep {
+  id: string;
+  /** The case's row version after the step: with the case, it names the step once and for all. */
+  rowVersion: number;
+  eventType: string;
+  /** The command's fields (a refusal's party and reason). */
+  payload: Record<string, unknown>;
+  from: string | null;
+  to: string;
+  previous: PersistedCase<unknown> | null;
+  next: PersistedCase<unknown>;
+  /** Who did it, as the history records them. */
+  actor: Actor;
 }
 
 /** The stored case as the engine reads it under its lock: the standard columns and the kind's extras. */
@@ -113,6 +130,11 @@ export interface CaseKind<TRuled = unknown> {
   extraDeadlines?(persisted: PersistedCase<unknown>): CaseDeadline[];
   /** How an overdue date reads, per deadline kind, where '<label> (försenad)' is not how the kind says it. */
   overdueWords?: Readonly<Record<string, string>>;
+  /**
+   * The e-mails a recorded step gives the people concerned (notices), written as outbox rows in the
+   * transition's own transaction; not called for history being replayed (the demo data).
+   */
+  notify?(manager: EntityManager, step: RecordedStep, now: Date): Promise<void>;
   /** What the transition's emitted actions make the service do, in the same transaction (e.g. mail the decision's recipients). */
   carryOut?(manager: EntityManager, id: string, actions: ReadonlyArray<{ type: string; params: unknown }>, next: PersistedCase<unknown>, now: Date): Promise<void>;
 }

@@ -59,6 +59,11 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.pages.catch(exception, host);
       return;
     }
+    // A browser following a link while signed out goes through the sign-in page and back, never to a JSON 401.
+    if (this.pages && exception instanceof DomainError && exception.code === 'unauthenticated' && request.method === 'GET' && request.accepts(['json', 'html']) === 'html') {
+      this.pages.catch(exception, host);
+      return;
+    }
     if (exception instanceof UnsupportedMachineVersionError) {
       if (this.pages && request.accepts(['json', 'html']) === 'html') {
         this.pages.catch(exception, host);

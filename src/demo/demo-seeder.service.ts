@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { startOfDayInstant } from '@workflows/calendar/calendar';
@@ -42,7 +42,7 @@ const officeHours = (date: string): Date => new Date(new Date(startOfDayInstant(
  * the one a real year would have left.
  */
 @Injectable()
-export class DemoSeederService implements OnApplicationBootstrap {
+export class DemoSeederService implements OnModuleInit {
   private readonly logger = new Logger('Demodata');
 
   constructor(
@@ -59,7 +59,12 @@ export class DemoSeederService implements OnApplicationBootstrap {
     private readonly tables: AgreementRepository,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Before any module's bootstrap: the sweeps, the outbox and the weekly digest start on
+   * onApplicationBootstrap, so the first digest and the first sweep see the demo data, and no sweep
+   * runs on the clock the replay moves through the past.
+   */
+  async onModuleInit(): Promise<void> {
     if (this.config.demoData) await this.seedIfEmpty();
   }
 
@@ -94,7 +99,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     try {
       for (const demo of [...DEMO_AGREEMENTS].sort((a, b) => (a.initiative.on < b.initiative.on ? -1 : 1))) {
         await this.catchUpTo(officeHours(demo.initiative.on));
-        const created = await this.agreements.create(this.dtoOf(demo, org, (k) => people.get(k)?.entity.id ?? k), actorOf(demo.initiative.by));
+        const created = await this.agreements.create(this.dtoOf(demo, org, (k) => people.get(k)?.entity.id ?? k), actorOf(demo.initiative.by), { replay: true });
         for (const step of demo.story) {
           const at = officeHours(step.on);
           if (at > realNow) break;
@@ -136,7 +141,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
     }
     this.clock.freeze(at);
     // A completed round at `at` itself, so the heartbeat readiness reads is not left at the last replayed date.
-    await this.sweeper.fireDue();
+    await this.sweeper.fireDue(100, { replay: true });
   }
 
   /** One story step: a follow-up record through the follow-up module (which writes the record), anything else through the engine. */
@@ -150,7 +155,7 @@ export class DemoSeederService implements OnApplicationBootstrap {
       const dto = { year, organisationId: org(organisationKey), text, participantsCount, gaProgressCount, outcomes, placesUsed, placesAgreed: placesAgreed ?? undefined };
       await this.followUp.submitReport(agreementId, dto, actor);
     } else {
-      await this.engine.apply(agreementCase(agreementId), this.commandOf(step.event, org), actor);
+      await this.engine.apply(agreementCase(agreementId), this.commandOf(step.event, org), actor, { replay: true });
     }
   }
 

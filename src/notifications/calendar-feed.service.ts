@@ -17,6 +17,7 @@ import { ActorResolver } from '@app/auth/actor.resolver';
 import { requesterOf } from '@app/workflow-engine/authorisation';
 import { buildCalendar, caseDeadlineSummary, caseDeadlineUid, deadlineSummary, deadlineUid, type CalendarEntry } from './icalendar';
 import { hostOf } from './reminder-mail';
+import { agreementPagePath } from './page-links';
 
 /** The feed lists at most this many dates, the nearest first. */
 export const CALENDAR_LIMIT = 2000;
@@ -52,6 +53,20 @@ export class CalendarFeedService {
       await tokens.insert({ tokenHash: hashToken(token), personId, createdAt: now, revokedAt: null });
     });
     return { token, feedUrl: `${this.config.publicBaseUrl}/calendar.ics?token=${token}`, createdAt: now.toISOString() };
+  }
+
+  /** When the person's active link was made, or null without one (the link itself is not stored). */
+  async activeSince(personId: string, actor: Actor): Promise<Date | null> {
+    await this.person(personId, actor);
+    const token = await this.dataSource.getRepository(CalendarToken).findOne({ where: { personId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+    return token?.createdAt ?? null;
+  }
+
+  /** The feed address of `token` when it is the person's active link (a link just made, shown once); else null. */
+  async feedUrlIfActive(personId: string, token: string | undefined): Promise<string | null> {
+    if (!token || token.length > 200) return null;
+    const found = await this.dataSource.getRepository(CalendarToken).findOneBy({ personId, tokenHash: hashToken(token), revokedAt: IsNull() });
+    return found ? `${this.config.publicBaseUrl}/calendar.ics?token=${token}` : null;
   }
 
   async revoke(personId: string, actor: Actor): Promise<void> {
@@ -95,7 +110,7 @@ export class CalendarFeedService {
           date: d.dueDate,
           summary: isAgreement ? deadlineSummary(d.title, d.kind as AnyDeadlineKind) : caseDeadlineSummary(d.noun, d.title, d.label),
           description: `${d.title}${d.reference ? ` (dnr ${d.reference})` : ''}: ${d.label} ${d.dueDate}.`,
-          url: `${this.config.publicBaseUrl}${isAgreement ? `/agreements/${d.caseId}` : d.href}`,
+          url: `${this.config.publicBaseUrl}${isAgreement ? agreementPagePath(d.caseId) : d.href}`,
         };
       });
     entries.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.uid.localeCompare(y.uid)));

@@ -4,5 +4,5 @@ import { CalendarController } from './calendar.controller';
 import { CalendarFeedService } from './calendar-feed.service';
 
 /** The calendar feed and its secret links. */
-@Module({ imports: [AgreementTablesModule], controllers: [CalendarController], providers: [CalendarFeedService] })
+@Module({ imports: [AgreementTablesModule], controllers: [CalendarController], providers: [CalendarFeedService], exports: [CalendarFeedService] })
 export class CalendarModule {}

@@ -7,6 +7,8 @@ import { DataSource, In } from 'typeorm';
 import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AppConfig } from '@app/config/app-config';
 import { DomainError } from '@app/common/domain-error';
+import type { Actor } from '@app/audit/actor';
+import { OFFICE_ROLES, requireSignedIn } from '@app/auth/access';
 import { mailboxDir, mailboxFileName, MailTransport } from './mail.transport';
 import { OutboxMessage, type OutboxState } from './outbox-message.entity';
 
@@ -79,6 +81,9 @@ function viewOf(m: OutboxMessage): NotificationView {
   };
 }
 
+/** The offices read every message, as the API's mailbox lets them; everyone else their own. */
+export const mayReadAllMail = (actor: Actor): boolean => actor.roles.some((r) => OFFICE_ROLES.includes(r));
+
 /** Read side of the outbox and the local mailbox. */
 @Injectable()
 export class NotificationsService {
@@ -100,6 +105,35 @@ export class NotificationsService {
   async failed(page: PageRequest = { limit: PAGE_SIZE.max, after: null }): Promise<Page<NotificationView>> {
     const qb = this.dataSource.getRepository(OutboxMessage).createQueryBuilder('m').where(`m.state IN ('failed', 'possibly_delivered')`);
     return (await keysetPage(qb, [{ sql: 'm.id', value: (m) => String(m.id), descending: true }], page)).map(viewOf);
+  }
+
+  /**
+   * The outbox as the mailbox page lists it, newest first: every message for the offices (as the
+   * API's mailbox), a person's own (to their address) for everyone else.
+   */
+  async messagesFor(actor: Actor, page: PageRequest): Promise<Page<NotificationView>> {
+    const qb = this.dataSource.getRepository(OutboxMessage).createQueryBuilder('m');
+    if (!mayReadAllMail(actor)) qb.where('m.recipient = (SELECT lower(p.email) FROM person p WHERE p.id = :personId)', { personId: requireSignedIn(actor) });
+    return (await keysetPage(qb, [{ sql: 'm.id', value: (m) => String(m.id), descending: true }], page)).map(viewOf);
+  }
+
+  /** One message with its text, by the same rule; another person's is not found, exactly like a missing one. */
+  async messageFor(actor: Actor, id: string): Promise<{ message: NotificationView; text: string; pruned: boolean; file: string | null }> {
+    const notFound = DomainError.notFound('Meddelandet');
+    if (!/^\d{1,18}$/.test(id)) throw notFound;
+    const row = await this.dataSource.getRepository(OutboxMessage).findOneBy({ id });
+    if (!row) throw notFound;
+    if (!mayReadAllMail(actor)) {
+      const [me] = await this.dataSource.query<Array<{ email: string }>>(`SELECT lower(email) AS email FROM person WHERE id = $1`, [requireSignedIn(actor)]);
+      if (!me || me.email !== row.recipient) throw notFound;
+    }
+    const file = mailboxFileName(row.id);
+    const saved = mayReadAllMail(actor) && (await fs.stat(path.join(mailboxDir(this.config), file)).catch(() => null)) !== null;
+    return { message: viewOf(row), text: row.textBody, pruned: row.textBody === '' && row.state === 'sent', file: saved ? file : null };
+  }
+
+  get mode(): 'mailbox' | 'smtp' {
+    return this.transport.mode;
   }
 
   /** The saved messages, newest first, a page at a time: only the page's files are read. */

@@ -8,6 +8,7 @@ import { ClockService } from '@app/clock/clock.service';
 import { classifyMailError, MailTransport, senderDomain, type MailFailure } from './mail.transport';
 import { recordIncident } from '@app/incidents/incident.repository';
 import { enqueueMessage } from './outbox.repository';
+import { agreementPageUrl, MAILBOX_PATH } from './page-links';
 
 /** Kind of the report sent to the secretariat when a message is refused; such reports are never reported themselves. */
 export const DELIVERY_FAILURE_KIND = 'delivery_failure';
@@ -321,8 +322,10 @@ export class OutboxSenderService {
       [ending.possiblyDelivered ? 'Vad som hände' : 'Serverns svar', error],
     ];
     const links: Array<[string, string]> = [
-      ...(row.case_type === 'agreement' ? ([['Överenskommelsens utskick', `${base}/agreements/${row.case_id}/notifications`]] as Array<[string, string]>) : []),
-      ['Alla misslyckade utskick', `${base}/notifications/failed`],
+      // The agreement's page lists its messages with their delivery status; the incidents page every failed one.
+      ...(row.case_type === 'agreement' && row.case_id ? ([['Överenskommelsen och dess utskick', agreementPageUrl(base, row.case_id)]] as Array<[string, string]>) : []),
+      ['Alla misslyckade utskick (incidenter)', `${base}/administration/incidenter`],
+      ['Brevlådan', `${base}${MAILBOX_PATH}`],
     ];
     const intro = ending.possiblyDelivered
       ? 'Ett e-postmeddelande från IOP-motorn kan ha levererats, men e-postservern bekräftade det aldrig: förbindelsen bröts efter att hela meddelandet skickats. Det skickas inte igen automatiskt.'

@@ -4,6 +4,7 @@ import type { AnyDeadlineKind } from '@workflows/agreement/deadlines';
 import type { AgreementContext } from '@workflows/agreement/types';
 import { addMonths, type CalendarDate } from '@workflows/calendar/calendar';
 import { buildCalendar, deadlineSummary, deadlineUid } from './icalendar';
+import { agreementActionUrl, agreementPageUrl } from './page-links';
 
 /** What a reminder e-mail is about; everything it says comes from here (pure, no clock, no database). */
 export interface ReminderMailInput {
@@ -16,6 +17,8 @@ export interface ReminderMailInput {
   recipientName: string | null;
   /** The secretariat's copy of a message addressed to others. */
   copy: boolean;
+  /** Addressed to the secretariat (its copy, or its own reminder): the link is the secretariat's page to act on. */
+  toSecretariat?: boolean;
   publicBaseUrl: string;
   /** DTSTAMP of the attachment. */
   stamp: Date;
@@ -190,22 +193,46 @@ function contentOf(input: ReminderMailInput): Content {
   }
 }
 
+/**
+ * The page a reminder sends the person to, and the words before the link: the signing page for a
+ * signatory whose signature is missing, the meeting form for the secretariat (who registers the
+ * meeting); everyone else the agreement's page, which lists what that person may do now (a member
+ * of the samverkansgrupp who is no signatory cannot consent to an extension, for one).
+ */
+export function reminderLink(input: Pick<ReminderMailInput, 'kind' | 'publicBaseUrl' | 'agreement' | 'toSecretariat'>): { url: string; words: string } {
+  const { publicBaseUrl: base, agreement } = input;
+  const page = { url: agreementPageUrl(base, agreement.id), words: 'Öppna överenskommelsen' };
+  switch (input.kind) {
+    case 'signature_missing':
+      return input.toSecretariat ? page : { url: agreementActionUrl(base, agreement.id, 'SIGN'), words: 'Signera' };
+    case 'meeting_upcoming':
+    case 'meeting_overdue':
+      return input.toSecretariat ? { url: `${agreementPageUrl(base, agreement.id)}/uppfoljning/mote`, words: 'Registrera uppföljningsmötet' } : page;
+    case 'decision_upcoming':
+    case 'decision_overdue':
+    case 'report_upcoming':
+    case 'report_overdue':
+    case 'new_agreement_needed':
+      return page;
+  }
+}
+
 /** Subject, plain text and HTML body, and an iCalendar attachment for the deadline the reminder is about. */
 export function reminderMail(input: ReminderMailInput): ReminderMail {
   const content = contentOf(input);
-  const link = `${input.publicBaseUrl}/agreements/${input.agreement.id}`;
+  const { url: link, words } = reminderLink(input);
   const greeting = input.recipientName ? `Hej ${input.recipientName},` : 'Hej,';
   const copyNote = input.copy ? 'Kopia till nämndkansliet av en påminnelse som gått till parternas firmatecknare.' : null;
   const paragraphs = [...(copyNote ? [copyNote] : []), ...content.paragraphs];
   const footer = 'Meddelandet skickades automatiskt av IOP-motorn (datumbevakningen). Svara inte på det; kontakta nämndkansliet.';
 
-  const text = [greeting, ...paragraphs, `Överenskommelsen: ${link}`, `-- \n${footer}`].join('\n\n') + '\n';
+  const text = [greeting, ...paragraphs, `${words}: ${link}`, `-- \n${footer}`].join('\n\n') + '\n';
   const html = [
     '<!DOCTYPE html>',
     '<html lang="sv"><head><meta charset="utf-8"><title>' + escapeHtml(content.subject) + '</title></head><body>',
     `<p>${escapeHtml(greeting)}</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    `<p><a href="${escapeHtml(link)}">Öppna ${escapeHtml(input.agreement.title)}</a></p>`,
+    `<p><a href="${escapeHtml(link)}">${escapeHtml(words)}: ${escapeHtml(input.agreement.title)}</a></p>`,
     `<p style="color:#666;font-size:smaller">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');

@@ -2,6 +2,7 @@ import type { CalendarDate } from '@workflows/calendar/calendar';
 import { pluralWord } from '@app/common/plural';
 import { buildCalendar, type CalendarEntry } from './icalendar';
 import { escapeHtml } from './reminder-mail';
+import { agreementPageUrl } from './page-links';
 
 export interface DigestItem {
   agreementId: string;
@@ -62,7 +63,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
   const items = orderDigest(input.items);
   const overdue = items.filter((i) => i.overdue);
   const upcoming = items.filter((i) => !i.overdue);
-  const link = (i: DigestItem): string => i.url ?? `${input.publicBaseUrl}/agreements/${i.agreementId}`;
+  const link = (i: DigestItem): string => i.url ?? agreementPageUrl(input.publicBaseUrl, i.agreementId);
   const titled = (i: DigestItem): string => (i.kindName ? `${i.kindName} ${i.title}` : i.title);
   const name = (i: DigestItem): string => (i.diarienummer ? `${titled(i)} (dnr ${i.diarienummer})` : titled(i));
   // With other kinds of case listed the column names the case, not the agreement; an agreements-only digest is as it was.
@@ -83,7 +84,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
     `DE NÄRMASTE ${input.horizonDays} DAGARNA (${upcoming.length})\n${textLines(upcoming).join('\n')}`,
     ...(input.truncated ? [`${rest}: ${input.publicBaseUrl}/bevakning`] : []),
     ...(incidents.length ? [`ÖPPNA INCIDENTER (${incidents.length})\n${incidents.map((i) => `- ${incidentLine(i)}`).join('\n')}\n  ${incidentsLink}`] : []),
-    `Alla överenskommelser: ${input.publicBaseUrl}/agreements`,
+    `Alla överenskommelser: ${input.publicBaseUrl}/portfolj`,
   ].join('\n\n') + '\n';
 
   const table = (list: DigestItem[]): string =>
@@ -114,7 +115,7 @@ export function weeklyDigestMail(input: DigestInput): DigestMail {
           `<p><a href="${escapeHtml(incidentsLink)}">Incidenter i administrationen</a></p>`,
         ]
       : []),
-    `<p><a href="${escapeHtml(`${input.publicBaseUrl}/agreements`)}">Alla överenskommelser</a></p>`,
+    `<p><a href="${escapeHtml(`${input.publicBaseUrl}/portfolj`)}">Alla överenskommelser</a></p>`,
     '</body></html>',
   ].join('\n');
 

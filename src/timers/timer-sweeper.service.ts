@@ -67,19 +67,19 @@ export class TimerSweeperService {
    * order, for `npm run tick` and the tests. `notify: false` is for replaying history (the demo).
    */
   async sweep(batchSize = 100, options: { notify?: boolean } = {}): Promise<SweepResult> {
-    const total = await this.fireDue(batchSize);
+    const total = await this.fireDue(batchSize, { replay: options.notify === false });
     if (options.notify !== false) await this.notifications.run();
     return total;
   }
 
   /** The timers loop: every timer due by now, earliest first, until none is left (a jump over years fires them in order). */
-  async fireDue(batchSize = 100): Promise<SweepResult> {
+  async fireDue(batchSize = 100, options: { replay?: boolean } = {}): Promise<SweepResult> {
     const total: SweepResult = { applied: 0, skipped: 0, failed: 0 };
     for (;;) {
       const now = this.clock.now();
       let claimed = 0;
       for (; claimed < batchSize; claimed += 1) {
-        const outcome = await this.fireOne(now);
+        const outcome = await this.fireOne(now, options.replay === true);
         if (outcome === 'none') break;
         total[outcome] += 1;
       }
@@ -89,7 +89,7 @@ export class TimerSweeperService {
     return total;
   }
 
-  private fireOne(now: Date): Promise<Outcome | 'none'> {
+  private fireOne(now: Date, replay: boolean): Promise<Outcome | 'none'> {
     return this.dataSource.transaction(async (manager) => {
       // The case is locked with the timer (case_record, which every transition locks); a case busy elsewhere is left for the next round.
       const rows = await manager.query<ClaimedTimer[]>(
@@ -107,7 +107,7 @@ export class TimerSweeperService {
       // Whatever the firing throws is undone to here; the locks stay, so the failure is recorded on the row we hold.
       await manager.query('SAVEPOINT fire_timer');
       try {
-        const outcome = await this.fire(manager, timer, now);
+        const outcome = await this.fire(manager, timer, now, replay);
         await manager.query('RELEASE SAVEPOINT fire_timer');
         return outcome;
       } catch (error) {
@@ -124,7 +124,7 @@ export class TimerSweeperService {
     });
   }
 
-  private async fire(manager: EntityManager, timer: ClaimedTimer, now: Date): Promise<Outcome> {
+  private async fire(manager: EntityManager, timer: ClaimedTimer, now: Date, replay: boolean): Promise<Outcome> {
     const state = timer.state;
     const stillDue = state === timer.scheduled_in_state;
     await manager.query(`UPDATE case_timer SET fired_at = $2, outcome = $3 WHERE id = $1`, [timer.id, now, stillDue ? 'applied' : 'skipped']);
@@ -136,6 +136,8 @@ export class TimerSweeperService {
       await this.engine.apply({ type: timer.case_type, id: timer.case_id }, { type: timer.event_type }, SYSTEM_ACTOR, {
         manager,
         effectiveOn: calendarDateOf(new Date(timer.due_at).getTime()),
+        // History being replayed (the demo) sends no notices for the steps the clock takes.
+        replay,
       });
       return 'applied';
     } catch (error) {

@@ -183,6 +183,10 @@ table.portfolio tr.state-sum th, table.portfolio tr.state-sum td { font-weight: 
   table.portfolio { min-width: 0; }
   .table-scroll { overflow: visible; }
 }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.inline-form { display: inline-block; margin: 0 0.75rem 0.75rem 0; }
+.mail-body { white-space: pre-wrap; overflow-wrap: anywhere; border-left: 4px solid var(--line); padding: 0.5rem 1rem; max-width: 45rem; }
+input[readonly] { width: 100%; max-width: 45rem; }
 `;
 
 /** Progressive enhancement only: every page works without it. */
@@ -195,6 +199,15 @@ export const SCRIPT = `
     // A page answering a refused POST stands in history under its own address, so Back or reload after the next post asks for no resubmission.
     var again = document.querySelector('[data-history-url]');
     if (again && window.history.replaceState) window.history.replaceState(null, '', again.getAttribute('data-history-url'));
+    document.querySelectorAll('[data-copy]').forEach(function (button) {
+      var field = document.querySelector(button.getAttribute('data-copy'));
+      var status = button.parentElement && button.parentElement.querySelector('[data-copy-status]');
+      if (!field || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        navigator.clipboard.writeText(field.value).then(function () { if (status) status.textContent = 'Länken är kopierad.'; }, function () { field.select(); });
+      });
+    });
     document.querySelectorAll('[data-print]').forEach(function (button) {
       button.hidden = false;
       button.addEventListener('click', function () { window.print(); });

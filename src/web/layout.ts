@@ -65,6 +65,9 @@ function navigation(actor: Actor, current: string | undefined): Html {
     ['/rapporter', 'Årsrapport', mayOpen(actor, 'report')],
     ['/namndbesok', 'Nämndbesök', mayOpen(actor, 'visits')],
     ['/administration', 'Administration', mayOpen(actor, 'administration')],
+    // Everyone's own: the messages sent to them, and which come by e-mail.
+    ['/brevlada', 'Brevlådan', true],
+    ['/mina-installningar', 'Mina inställningar', true],
   ];
   return html`<nav aria-label="Huvudmeny"><ul class="nav">${items
     .filter(([, , shown]) => shown)

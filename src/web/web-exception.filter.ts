@@ -18,9 +18,19 @@ function actorOf(request: Request): Actor | null {
   }
 }
 
-/** Where the sign-in page sends the person afterwards: only a path on this site. */
+/**
+ * Where the sign-in page sends the person afterwards: only a relative path on this site. Printable
+ * ASCII (what a browser sends, percent-encoded), starting with one slash and no backslash anywhere, so
+ * neither //host nor /\host (which browsers read as another host) nor a scheme can get through.
+ */
 export function safeReturnPath(value: unknown): string | null {
-  return typeof value === 'string' && /^\/(?!\/)[^\\\s]*$/.test(value) && value.length < 500 ? value : null;
+  return typeof value === 'string' && value.length < 500 && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) && !value.includes('\\') ? value : null;
+}
+
+/** A link from an older e-mail to the JSON API of an agreement (/agreements/:id…) returns to its page. */
+export function pagePathOf(path: string): string {
+  const legacy = /^\/agreements\/([0-9a-f-]{36})(?:[/?#]|$)/i.exec(path);
+  return legacy ? `/overenskommelser/${legacy[1].toLowerCase()}` : path;
 }
 
 /** A page for a failure: what happened and the way back; also used for input refused before any route. */
@@ -61,7 +71,7 @@ export class WebExceptionFilter implements ExceptionFilter {
       return;
     }
     if (code === 'unauthenticated') {
-      const back = request.method === 'GET' ? safeReturnPath(request.originalUrl) : null;
+      const back = request.method === 'GET' ? safeReturnPath(pagePathOf(request.originalUrl)) : null;
       response.redirect(303, back && back !== '/' ? `/logga-in?tillbaka=${encodeURIComponent(back)}` : '/logga-in');
       return;
     }

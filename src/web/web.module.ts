@@ -5,6 +5,9 @@ import { CommitteeModule } from '@app/committee/committee.module';
 import { FollowUpModule } from '@app/follow-up/follow-up.module';
 import { IncidentsModule } from '@app/incidents/incidents.module';
 import { NotificationsModule } from '@app/notifications/notifications.module';
+import { CalendarModule } from '@app/notifications/calendar.module';
+import { NoticePreferencesModule } from '@app/notifications/notice-preferences.module';
+import { SettingsPagesController } from './settings-pages.controller';
 import { OrganisationsModule } from '@app/organisations/organisations.module';
 import { AccountPagesController } from './account-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
@@ -25,8 +28,8 @@ import { CaseRegistry } from '@app/cases/case-registry';
  * The web interface in Swedish: server-rendered pages on the same services as the API.
  */
 @Module({
-  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController],
+  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule, CalendarModule, NoticePreferencesModule],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController, SettingsPagesController],
   providers: [WebReadService],
   // The kinds' own page controllers (src/<kind>/web) use the shared reads.
   exports: [WebReadService],

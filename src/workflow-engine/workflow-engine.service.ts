@@ -180,7 +180,7 @@ export class WorkflowEngineService {
   }
 
   /** A new case of a kind, in its first state; its history starts with the command that made it. */
-  async start(type: string, created: NewCase, actor: Actor): Promise<string> {
+  async start(type: string, created: NewCase, actor: Actor, options: Pick<ApplyOptions, 'replay'> = {}): Promise<string> {
     const kind = this.registry.get(type);
     const today = this.clock.today();
     const draft = startCase(kind.definition, created.input('00000000-0000-0000-0000-000000000000', today) as never);
@@ -223,6 +223,9 @@ export class WorkflowEngineService {
       }, NO_HISTORY);
       await this.replaceTimers(manager, { type, id: newId }, deadlines.filter((d) => d.event !== null));
       await this.reminders.replace(manager, { type, id: newId }, kind.definition.reminders(persisted, null), state, today);
+      if (kind.notify && !options.replay) {
+        await kind.notify(manager, { id: newId, rowVersion: 1, eventType: created.commandType, payload: created.payload, from: null, to: state, previous: null, next: persisted, actor: decision.actor }, this.clock.now());
+      }
       await recordCreate(manager, { type, id: newId }, created.answer ? { body: await created.answer(manager, newId) } : undefined);
       return newId;
     });
@@ -310,6 +313,10 @@ export class WorkflowEngineService {
     if (timers.length > 0 || previousDeadlines.some((d) => d.event !== null)) await this.replaceTimers(manager, ref, timers);
     await this.reminders.replace(manager, ref, definition.reminders(result.next, present.reminder_policy), result.to, today);
     if (kind.carryOut && result.actions.length > 0 && !options.replay) await kind.carryOut(manager, ref.id, result.actions, result.next, this.clock.now());
+    // The step's notices are outbox rows of this transaction: a rollback leaves none, a retry writes them once (their keys name the row version).
+    if (kind.notify && !options.replay) {
+      await kind.notify(manager, { id: ref.id, rowVersion, eventType: command.type, payload: payloadOf(command), from: result.from, to: result.to, previous, next: result.next, actor: decision.actor }, this.clock.now());
+    }
     // A person's request with an Idempotency-Key: the key names the transition it made (timers run outside any request).
     if (!options.manager) await recordCreate(manager, ref);
     return { caseType: ref.type, caseId: ref.id, eventType: command.type, from: result.from, to: result.to, rowVersion };
