@@ -19,7 +19,7 @@ describe('the weekly digest mail', () => {
     const mail = weeklyDigestMail({ ...input, items: [item('2025-09-30', 'Cykelköket', true), item('2025-12-31', 'Bromodellen')], truncated: true });
     expect(mail.text).toContain('Det finns fler datum än de 2 som står här; alla finns under Bevakning: https://iop.example.se/bevakning');
     expect(mail.html).toContain('<a href="https://iop.example.se/bevakning">Bevakning</a>');
-    expect(mail.subject).toBe('IOP veckobrev 2025-W41: 1 försenade, 1 eller fler datum de närmaste 90 dagarna');
+    expect(mail.subject).toBe('IOP veckobrev 2025-W41: 1 försenat, 1 eller fler datum de närmaste 90 dagarna');
     // The overdue first, as always.
     expect(mail.text.indexOf('Cykelköket')).toBeLessThan(mail.text.indexOf('Bromodellen'));
   });
