@@ -279,7 +279,8 @@ export class AgreementRepository {
    * child in its own narrow query: one join of all three would multiply them (3 × 4 × 6 = 72 rows).
    */
   async withTerms(id: string, manager: EntityManager = this.dataSource.manager): Promise<Agreement | null> {
-    return manager.getRepository(Agreement).findOne({ where: { id }, relations: TERMS_RELATIONS, relationLoadStrategy: 'query' });
+    // In a transaction, one connection: TypeORM would send the children's queries to it at once (pg refuses that from version 9).
+    return manager.getRepository(Agreement).findOne({ where: { id }, relations: TERMS_RELATIONS, relationLoadStrategy: manager.queryRunner?.isTransactionActive ? 'join' : 'query' });
   }
 
   /** Title and diarienummer: the agreement's own columns, not in its snapshot. */

@@ -55,7 +55,7 @@ export class NotificationsController {
   @ApiOkResponse({ description: 'Meddelandet som .eml.', content: fileContent('message/rfc822') })
   async mailboxFile(@Param('file') file: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     requireAnyRole(actor, OFFICE_ROLES, OFFICE_ONLY);
-    const { name, content } = await this.notifications.mailboxFile(file);
+    const { name, content } = await this.notifications.mailboxFile(file, actor);
     return new StreamableFile(content, { type: 'message/rfc822', disposition: `attachment; filename="${name}"`, length: content.length });
   }
 }

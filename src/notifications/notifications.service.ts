@@ -84,6 +84,14 @@ function viewOf(m: OutboxMessage): NotificationView {
 /** The offices read every message, as the API's mailbox lets them; everyone else their own. */
 export const mayReadAllMail = (actor: Actor): boolean => actor.roles.some((r) => OFFICE_ROLES.includes(r));
 
+/**
+ * Messages that carry a secret (an invitation's one-time link to set a password): their text is
+ * for the person they are to and for administrators (who hand the link over where no SMTP server
+ * is set), never for the secretariat, who could otherwise give themselves a new account's rights.
+ */
+const SECRET_KINDS: readonly string[] = ['invitation'];
+const maySeeSecret = (actor: Actor): boolean => actor.roles.includes('administrator');
+
 /** Read side of the outbox and the local mailbox. */
 @Injectable()
 export class NotificationsService {
@@ -123,12 +131,12 @@ export class NotificationsService {
     if (!/^\d{1,18}$/.test(id)) throw notFound;
     const row = await this.dataSource.getRepository(OutboxMessage).findOneBy({ id });
     if (!row) throw notFound;
-    if (!mayReadAllMail(actor)) {
+    if (!mayReadAllMail(actor) || (SECRET_KINDS.includes(row.kind) && !maySeeSecret(actor))) {
       const [me] = await this.dataSource.query<Array<{ email: string }>>(`SELECT lower(email) AS email FROM person WHERE id = $1`, [requireSignedIn(actor)]);
       if (!me || me.email !== row.recipient) throw notFound;
     }
     const file = mailboxFileName(row.id);
-    const saved = mayReadAllMail(actor) && (await fs.stat(path.join(mailboxDir(this.config), file)).catch(() => null)) !== null;
+    const saved = mayReadAllMail(actor) && (!SECRET_KINDS.includes(row.kind) || maySeeSecret(actor)) && (await fs.stat(path.join(mailboxDir(this.config), file)).catch(() => null)) !== null;
     return { message: viewOf(row), text: row.textBody, pruned: row.textBody === '' && row.state === 'sent', file: saved ? file : null };
   }
 
@@ -179,10 +187,12 @@ export class NotificationsService {
     };
   }
 
-  /** The raw RFC 822 source of one saved message. */
-  async mailboxFile(file: string): Promise<{ name: string; content: Buffer }> {
+  /** The raw RFC 822 source of one saved message (a secret's only for administrators, see SECRET_KINDS). */
+  async mailboxFile(file: string, actor: Actor): Promise<{ name: string; content: Buffer }> {
     const id = /^(\d{1,18})\.eml$/.exec(file)?.[1];
     if (id === undefined) throw DomainError.notFound('Meddelandet');
+    const row = await this.dataSource.getRepository(OutboxMessage).findOneBy({ id });
+    if (row && SECRET_KINDS.includes(row.kind) && !maySeeSecret(actor)) throw DomainError.notFound('Meddelandet');
     const name = mailboxFileName(id);
     try {
       return { name, content: await fs.readFile(path.join(mailboxDir(this.config), name)) };

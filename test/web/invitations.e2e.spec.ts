@@ -12,6 +12,7 @@ import { OutboxSenderService } from '@app/notifications/outbox-sender.service';
 import { createBromodellenParties, createPerson, type BromodellenParties } from '@test/support/factories';
 import { SmtpSink } from '@test/support/smtp-sink';
 import { TEST_ADMINISTRATOR } from '@test/support/test-app';
+import { HttpSession } from './support/http-session';
 import { BrowserSession, withPasswords } from './support/session';
 import { startWebTestApp, type WebTestApp } from './support/web-app';
 
@@ -153,6 +154,18 @@ describe('account invitations', () => {
     expect(await page.locator('h1').innerText()).toBe('Länken fungerar inte');
     await session.accessible('/konto/losenord (okänd)');
     t.clock.freeze('2026-03-02T08:00:00Z');
+  });
+
+  it('shows an invitation\'s text in the mailbox to administrators and the person it is to, not to the secretariat', async () => {
+    const [row] = await t.dataSource.query<Array<{ id: string }>>(`SELECT id::text FROM outbox_message WHERE kind = 'invitation' ORDER BY id LIMIT 1`);
+    await withPasswords(t, [[p.secretariat, ['secretariat']]]);
+    const nina = await HttpSession.signIn(t, 'nina@example.se');
+    // Not found, exactly like a message that is not there: the link would give her a new account's rights.
+    await nina.get(`/brevlada/${row.id}`).expect(404);
+    await nina.get(`/mailbox/${row.id}.eml`).expect(404);
+    expect((await nina.get('/brevlada').expect(200)).text).not.toContain('/konto/losenord?token=');
+    const admin = await HttpSession.signIn(t, TEST_ADMINISTRATOR.email);
+    expect((await admin.get(`/brevlada/${row.id}`).expect(200)).text).toContain('/konto/losenord?token=');
   });
 
   it('names roles in words when one is refused, and keeps the person unadded', async () => {
