@@ -33,8 +33,6 @@ export interface MemberContact {
 }
 
 
-/** What a view of one agreement reads with it: its parties (and organisations), cost lines and people. */
-const TERMS_RELATIONS: FindOptionsRelations<Agreement> = { parties: { organisation: true }, costLines: true, members: { person: true } };
 
 const LIST_COLUMNS = [
   'id',
@@ -279,8 +277,13 @@ export class AgreementRepository {
    * child in its own narrow query: one join of all three would multiply them (3 × 4 × 6 = 72 rows).
    */
   async withTerms(id: string, manager: EntityManager = this.dataSource.manager): Promise<Agreement | null> {
-    // In a transaction, one connection: TypeORM would send the children's queries to it at once (pg refuses that from version 9).
-    return manager.getRepository(Agreement).findOne({ where: { id }, relations: TERMS_RELATIONS, relationLoadStrategy: manager.queryRunner?.isTransactionActive ? 'join' : 'query' });
+    // One query per child, one after the other: TypeORM's 'query' strategy sends them to one connection at once (pg refuses that from version 9).
+    const agreement = await manager.getRepository(Agreement).findOneBy({ id });
+    if (!agreement) return null;
+    agreement.parties = await manager.getRepository(AgreementParty).find({ where: { agreementId: id }, relations: { organisation: true } });
+    agreement.costLines = await manager.getRepository(AgreementCostLine).find({ where: { agreementId: id } });
+    agreement.members = await manager.getRepository(AgreementMember).find({ where: { agreementId: id }, relations: { person: true } });
+    return agreement;
   }
 
   /** Title and diarienummer: the agreement's own columns, not in its snapshot. */
