@@ -9,9 +9,10 @@ import { AmendmentsController } from './amendments.controller';
 import { AmendmentsService } from './amendments.service';
 import { AgreementsService } from './agreements.service';
 import { OverviewController } from './overview.controller';
+import { DocumentsModule } from '@app/documents/documents.module';
 
 @Module({
-  imports: [WorkflowEngineModule, AgreementTablesModule],
+  imports: [WorkflowEngineModule, AgreementTablesModule, DocumentsModule],
   controllers: [AgreementsController, AmendmentsController, OverviewController],
   providers: [AgreementsService, AmendmentsService],
   exports: [AgreementsService, AmendmentsService, AgreementTablesModule],

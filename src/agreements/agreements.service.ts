@@ -50,6 +50,14 @@ import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from '
 import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
+import { DocumentsService } from '@app/documents/documents.service';
+import { DOCUMENT_TEXT_KEYS, type DocumentTexts } from '@workflows/agreement/document';
+import type { DocumentTextsDto } from './dto/agreement-terms.dto';
+
+/** The sections given, trimmed; an empty one is left out (the document then shows the municipality's standard text or says it is missing). */
+function textsOf(dto: DocumentTextsDto): DocumentTexts {
+  return Object.fromEntries(DOCUMENT_TEXT_KEYS.map((k) => [k, (dto[k] ?? '').trim()]).filter(([, v]) => v !== '')) as DocumentTexts;
+}
 
 const persistedOf = (a: AgreementRecord): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
@@ -112,6 +120,8 @@ export interface AgreementView {
   purpose: string;
   targetGroup: string;
   activities: string;
+  /** The document's other free-text sections (workflows/agreement/document.ts). */
+  texts: DocumentTexts;
   places: number | null;
   placeCategory: string | null;
   state: AgreementStateCode;
@@ -286,6 +296,7 @@ export class AgreementsService {
     private readonly clock: ClockService,
     private readonly tables: AgreementRepository,
     private readonly projector: CaseDeadlineProjector,
+    private readonly documents: DocumentsService,
   ) {}
 
   async create(dto: CreateAgreementDto, actor: Actor): Promise<AgreementView> {
@@ -348,9 +359,48 @@ export class AgreementsService {
   }
 
   async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
-    if (dto.type === 'SEND_FOR_SIGNING') await this.requireSignatoryPerParty(id, actor);
+    if (dto.type === 'SEND_FOR_SIGNING') return this.sendForSigning(id, dto, actor);
+    if (dto.type === 'SIGN') return this.sign(id, dto, actor);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /**
+   * The document is rendered from the terms as read, before the transaction (no row lock is held
+   * while Chromium prints), and the sending is bound to that read's row version: terms changed in
+   * between refuse it (stale_version) rather than send a document that is not theirs. The hash is in
+   * the event's own history row; the PDF is stored in the same transaction.
+   */
+  private async sendForSigning(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    await this.requireSignatoryPerParty(id, actor);
+    // Those who may not send learn nothing, and no PDF is printed for them.
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'SEND_FOR_SIGNING' });
+    const read = await this.view(id);
+    const expectedVersion = dto.expectedVersion ?? read.rowVersion;
+    if (expectedVersion !== read.rowVersion) {
+      throw new DomainError('stale_version', `Överenskommelsen har ändrats sedan du läste den (version ${read.rowVersion}, du skickade ${expectedVersion}). Läs in den igen.`, { currentVersion: read.rowVersion });
+    }
+    const rendered = await this.documents.render(read);
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), { type: 'SEND_FOR_SIGNING', documentHash: rendered.hash }, actor, {
+      expectedVersion,
+      onApplied: (manager) => this.documents.storeForSigning(manager, id, rendered, read.rowVersion),
+    });
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /** A signature is for the round's document: another hash is refused (409), checked again under the row lock. */
+  private async sign(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    // Those who may not sign are answered as before (403/404), never with the document's hash.
+    await this.engine.requirePermitted(agreementCase(id), actor, commandOf(dto));
+    const documentHash = await this.documents.requireSignable(id, dto.documentHash);
+    const command = { ...commandOf(dto), ...(documentHash ? { documentHash } : {}) };
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), command, actor, {
+      expectedVersion: dto.expectedVersion,
+      onApplied: async (manager) => {
+        await this.documents.requireSignable(id, documentHash, manager);
+      },
+    });
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 
@@ -496,6 +546,8 @@ export class AgreementsService {
       purpose: dto.purpose ?? '',
       targetGroup: dto.targetGroup ?? '',
       activities: dto.activities ?? '',
+      // The document's other sections change only when given (the terms form that predates them leaves them as they are).
+      ...(dto.texts ? { documentText: textsOf(dto.texts) } : {}),
       places: dto.places ?? null,
       placeCategory: dto.placeCategory ?? null,
       invoicing: {
@@ -669,6 +721,7 @@ export class AgreementsService {
       purpose: a.purpose,
       targetGroup: a.targetGroup,
       activities: a.activities,
+      texts: a.documentText ?? {},
       places: a.places,
       placeCategory: a.placeCategory,
       state: a.state,
@@ -712,6 +765,7 @@ export class AgreementsService {
         settlement: a.context.settlement,
         declineReason: a.context.declineReason,
         lastReturn: a.context.lastReturn,
+        signingRound: a.context.signingRound,
       },
     };
   }

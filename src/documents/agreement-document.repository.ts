@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export type DocumentKind = 'draft' | 'signed';
+
+export interface StoredDocument {
+  hash: string;
+  agreementId: string;
+  signingRound: number;
+  termsRowVersion: number;
+  kind: DocumentKind;
+  createdAt: Date;
+  size: number;
+}
+
+interface Row {
+  hash: string;
+  agreement_id: string;
+  signing_round: number;
+  terms_row_version: number;
+  kind: DocumentKind;
+  created_at: Date;
+  size: number;
+}
+
+const COLUMNS = `hash, agreement_id, signing_round, terms_row_version, kind, created_at, octet_length(bytes) AS size`;
+const of = (r: Row): StoredDocument => ({ hash: r.hash, agreementId: r.agreement_id, signingRound: r.signing_round, termsRowVersion: r.terms_row_version, kind: r.kind, createdAt: new Date(r.created_at), size: Number(r.size) });
+
+/** The one owner of agreement_document: rendered and sealed documents, content-addressed, append-only (the database refuses UPDATE and DELETE). */
+@Injectable()
+export class AgreementDocumentRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Stores a document once; the same bytes again (same hash) are the same document. */
+  async insert(manager: EntityManager, doc: { hash: string; bytes: Buffer; agreementId: string; signingRound: number; termsRowVersion: number; kind: DocumentKind; createdAt: Date }): Promise<void> {
+    await manager.query(
+      `INSERT INTO agreement_document (hash, bytes, agreement_id, signing_round, terms_row_version, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING`,
+      [doc.hash, doc.bytes, doc.agreementId, doc.signingRound, doc.termsRowVersion, doc.kind, doc.createdAt],
+    );
+  }
+
+  /** The agreement's documents, oldest first. */
+  async ofAgreement(agreementId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredDocument[]> {
+    const rows = await manager.query<Row[]>(`SELECT ${COLUMNS} FROM agreement_document WHERE agreement_id = $1 ORDER BY created_at, signing_round, kind`, [agreementId]);
+    return rows.map(of);
+  }
+
+  /**
+   * The document of the agreement's current signing round (the round its snapshot counts, read in the
+   * same statement, so inside the engine's transaction it is the round under the row lock), if any.
+   */
+  async currentDraft(agreementId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredDocument | null> {
+    const [row] = await manager.query<Row[]>(
+      `SELECT ${COLUMNS} FROM agreement_document
+        WHERE agreement_id = $1 AND kind = 'draft' AND signing_round = (SELECT (context->>'signingRound')::int FROM agreement WHERE id = $1)
+        ORDER BY created_at DESC LIMIT 1`,
+      [agreementId],
+    );
+    return row ? of(row) : null;
+  }
+
+  /** The agreement's current signing round, as its snapshot counts it. */
+  async signingRound(agreementId: string, manager: EntityManager): Promise<number> {
+    const [row] = await manager.query<Array<{ round: number | null }>>(`SELECT (context->>'signingRound')::int AS round FROM agreement WHERE id = $1`, [agreementId]);
+    return row?.round ?? 0;
+  }
+
+  async bytes(agreementId: string, hash: string): Promise<Buffer | null> {
+    const [row] = await this.dataSource.query<Array<{ bytes: Buffer }>>(`SELECT bytes FROM agreement_document WHERE agreement_id = $1 AND hash = $2`, [agreementId, hash]);
+    return row ? row.bytes : null;
+  }
+
+  /** Every stored document whose bytes no longer hash to its key (the verifier's check), computed in the database. */
+  async mismatches(): Promise<Array<{ hash: string; agreementId: string; actual: string }>> {
+    const rows = await this.dataSource.query<Array<{ hash: string; agreement_id: string; actual: string }>>(
+      `SELECT hash, agreement_id, encode(sha256(bytes), 'hex') AS actual FROM agreement_document WHERE encode(sha256(bytes), 'hex') <> hash`,
+    );
+    return rows.map((r) => ({ hash: r.hash, agreementId: r.agreement_id, actual: r.actual }));
+  }
+}

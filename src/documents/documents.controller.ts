@@ -1,0 +1,55 @@
+import { Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '@app/audit/actor';
+import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { AgreementsService } from '@app/agreements/agreements.service';
+import { DocumentsService } from './documents.service';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
+const HASH = /^[0-9a-f]{64}$/;
+
+/** The agreement's documents, for those who may see the agreement (its parties, the secretariat, auditors). */
+@ApiTags('documents')
+@Controller('agreements/:id/documents')
+export class DocumentsController {
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly documents: DocumentsService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Överenskommelsens dokument: varje version för underskrift och det undertecknade, med SHA-256.' })
+  async list(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    const agreement = await this.agreements.get(id, actor);
+    const docs = await this.documents.list(id);
+    const round = Number(agreement.lifecycle.signingRound ?? 0);
+    const before = ['initiative', 'declined', 'draft', 'signing'];
+    return docs.map((d) => ({
+      hash: d.hash,
+      kind: d.kind,
+      signingRound: d.signingRound,
+      termsRowVersion: d.termsRowVersion,
+      createdAt: d.createdAt.toISOString(),
+      size: d.size,
+      // The current round's document is out for signing, or was signed; every earlier round's was superseded.
+      status: d.kind === 'signed' ? 'signed' : d.signingRound !== round ? 'superseded' : agreement.state === 'signing' ? 'for_signing' : before.includes(agreement.state) ? 'superseded' : 'signed',
+      href: `/agreements/${id}/documents/${d.hash}.pdf`,
+    }));
+  }
+
+  @Get(':file')
+  @Header('Content-Type', 'application/pdf')
+  @ApiOperation({ summary: 'Ett dokument som PDF, efter sin SHA-256 (`:hash.pdf`).' })
+  async download(@Param('id', uuid) id: string, @Param('file') file: string, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+    const agreement = await this.agreements.get(id, actor);
+    const hash = file.replace(/\.pdf$/, '');
+    if (!HASH.test(hash)) throw new NotFoundException('Dokumentet finns inte.');
+    const bytes = await this.documents.bytes(id, hash);
+    if (!bytes) throw new NotFoundException('Dokumentet finns inte.');
+    const name = `${agreement.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim() || 'overenskommelse'} ${hash.slice(0, 12)}.pdf`;
+    res.setHeader('Content-Disposition', `inline; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    res.setHeader('X-Content-SHA256', hash);
+    return new StreamableFile(bytes);
+  }
+}
