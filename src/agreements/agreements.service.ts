@@ -52,7 +52,7 @@ import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
 import { DocumentsService } from '@app/documents/documents.service';
 import { DOCUMENT_TEXT_KEYS, type DocumentTexts } from '@workflows/agreement/document';
-import type { DocumentTextsDto } from './dto/agreement-terms.dto';
+import type { DocumentTextsDto, UpdateDocumentTextsDto } from './dto/agreement-terms.dto';
 
 /** The sections given, trimmed; an empty one is left out (the document then shows the municipality's standard text or says it is missing). */
 function textsOf(dto: DocumentTextsDto): DocumentTexts {
@@ -342,6 +342,24 @@ export class AgreementsService {
         await this.tables.writeOwnColumns(id, this.columnsFrom(dto), manager);
         await this.writeTermsRows(manager, id, dto);
       },
+    });
+    return this.view(id);
+  }
+
+  /**
+   * The document's text alone, as a change of the terms (the same event, rules and history as PUT
+   * /agreements/:id, so only in an initiative or a draft, by the secretariat): the machine's terms
+   * stay as they are, the texts are in the history row.
+   */
+  async updateTexts(id: string, dto: UpdateDocumentTextsDto, actor: Actor): Promise<AgreementView> {
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'UPDATE_TERMS' });
+    const current = await this.view(id);
+    const texts = textsOf(dto);
+    const columns = { purpose: (dto.purpose ?? '').trim(), targetGroup: (dto.targetGroup ?? '').trim(), activities: (dto.activities ?? '').trim(), documentText: texts };
+    const terms = ((await this.tables.byId(id))?.context as AgreementContext).terms;
+    await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms, texts: { ...columns } }, actor, {
+      expectedVersion: dto.expectedVersion ?? current.rowVersion,
+      onApplied: (manager) => this.tables.writeOwnColumns(id, columns, manager),
     });
     return this.view(id);
   }

@@ -21,21 +21,7 @@ export class DocumentsController {
   @Get()
   @ApiOperation({ summary: 'Överenskommelsens dokument: varje version för underskrift och det undertecknade, med SHA-256.' })
   async list(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
-    const agreement = await this.agreements.get(id, actor);
-    const docs = await this.documents.list(id);
-    const round = Number(agreement.lifecycle.signingRound ?? 0);
-    const before = ['initiative', 'declined', 'draft', 'signing'];
-    return docs.map((d) => ({
-      hash: d.hash,
-      kind: d.kind,
-      signingRound: d.signingRound,
-      termsRowVersion: d.termsRowVersion,
-      createdAt: d.createdAt.toISOString(),
-      size: d.size,
-      // The current round's document is out for signing, or was signed; every earlier round's was superseded.
-      status: d.kind === 'signed' ? 'signed' : d.signingRound !== round ? 'superseded' : agreement.state === 'signing' ? 'for_signing' : before.includes(agreement.state) ? 'superseded' : 'signed',
-      href: `/agreements/${id}/documents/${d.hash}.pdf`,
-    }));
+    return this.documents.list(await this.agreements.get(id, actor));
   }
 
   @Get(':file')

@@ -9,6 +9,17 @@ import { agreementDocument, type AgreementDocument, type DocumentInput } from '@
 import { AgreementDocumentRepository, type StoredDocument } from './agreement-document.repository';
 import { documentHtml } from './document-html';
 
+export interface ListedDocument {
+  hash: string;
+  kind: 'draft' | 'signed';
+  signingRound: number;
+  termsRowVersion: number;
+  createdAt: string;
+  size: number;
+  status: 'for_signing' | 'signed' | 'superseded';
+  href: string;
+}
+
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** What the document says, from the agreement as the service shows it. */
@@ -88,8 +99,24 @@ export class DocumentsService {
     return doc.hash;
   }
 
-  list(agreementId: string): Promise<StoredDocument[]> {
-    return this.documents.ofAgreement(agreementId);
+  /**
+   * The agreement's documents with their status: the current round's is out for signing, or was
+   * signed once the agreement left signing for force; every earlier round's was superseded.
+   */
+  async list(a: Pick<AgreementView, 'id' | 'state' | 'lifecycle'>): Promise<ListedDocument[]> {
+    const docs = await this.documents.ofAgreement(a.id);
+    const round = Number(a.lifecycle.signingRound ?? 0);
+    const notInForce = ['initiative', 'declined', 'draft', 'signing'];
+    return docs.map((d) => ({
+      hash: d.hash,
+      kind: d.kind,
+      signingRound: d.signingRound,
+      termsRowVersion: d.termsRowVersion,
+      createdAt: d.createdAt.toISOString(),
+      size: d.size,
+      status: d.kind === 'signed' ? 'signed' : d.signingRound !== round ? 'superseded' : a.state === 'signing' ? 'for_signing' : notInForce.includes(a.state) ? 'superseded' : 'signed',
+      href: `/agreements/${a.id}/documents/${d.hash}.pdf`,
+    }));
   }
 
   bytes(agreementId: string, hash: string): Promise<Buffer | null> {

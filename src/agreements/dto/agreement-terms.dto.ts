@@ -302,21 +302,18 @@ export class AgreementTermsDto {
   @IsOptional()
   @IsString({ message: '$property ska vara text' })
   @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
-  @PlainText()
   purpose?: string;
 
   @ApiPropertyOptional({ description: 'Målgrupp.' })
   @IsOptional()
   @IsString({ message: '$property ska vara text' })
   @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
-  @PlainText()
   targetGroup?: string;
 
   @ApiPropertyOptional({ description: 'Verksamhet.' })
   @IsOptional()
   @IsString({ message: '$property ska vara text' })
   @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
-  @PlainText()
   activities?: string;
 
   @ApiPropertyOptional({ example: 40, description: 'Antal platser (helårsplatser).' })
@@ -403,6 +400,36 @@ export class CreateAgreementDto extends AgreementTermsDto {
 
 export class UpdateAgreementDto extends AgreementTermsDto {
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
+  @IsOptional()
+  @IntegerColumn()
+  @IsInt({ message: '$property ska vara ett heltal' })
+  expectedVersion?: number;
+}
+
+/** The document's free text alone (the web page for the draft's text): syfte, målgrupp, verksamhet and the other sections. */
+export class UpdateDocumentTextsDto extends DocumentTextsDto {
+  @ApiPropertyOptional({ description: 'Syfte.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'Målgrupp.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  targetGroup?: string;
+
+  @ApiPropertyOptional({ description: 'Verksamhet.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  activities?: string;
+
+  @ApiPropertyOptional({ description: 'Radversionen som lästes; en annan nuvarande version nekas.' })
   @IsOptional()
   @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })

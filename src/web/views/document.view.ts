@@ -1,0 +1,76 @@
+import type { AgreementView } from '@app/agreements/agreements.service';
+import type { Actor } from '@app/audit/actor';
+import { DEFAULT_TEXTS, DOCUMENT_TEXT_LABELS, SECTION_MAX_LENGTH } from '@workflows/agreement/document';
+import { errorSummary, formTokenField, FormState, textArea } from '../forms';
+import { html, type Html } from '../html';
+import { page } from '../layout';
+import { agreementPath } from './common';
+
+export const DOCUMENT_TEXT_PATH = '/dokument/andra';
+
+/** The page's fields in the document's order, with the API's names. */
+const FIELDS: Array<{ name: string; label: string; hint?: string }> = [
+  { name: 'purpose', label: 'Syfte' },
+  { name: 'background', label: DOCUMENT_TEXT_LABELS.background },
+  { name: 'values', label: DOCUMENT_TEXT_LABELS.values, hint: `Lämna tomt för kommunens standardtext: ”${DEFAULT_TEXTS.values.slice(0, 90)}…”` },
+  { name: 'targetGroup', label: 'Målgrupp' },
+  { name: 'activities', label: 'Verksamhet', hint: 'Antalet platser läggs till ur villkoren.' },
+  { name: 'organisation', label: DOCUMENT_TEXT_LABELS.organisation },
+  { name: 'followUp', label: DOCUMENT_TEXT_LABELS.followUp, hint: 'Uppföljningsplikterna (möten per år, årsrapporten) läggs till ur villkoren.' },
+  { name: 'termination', label: DOCUMENT_TEXT_LABELS.termination, hint: 'Lämna tomt för kommunens standardtext. Hävningsgrunderna läggs till ur villkoren.' },
+];
+
+/** The form's values from the agreement as stored. */
+export function documentTextValues(a: AgreementView): Record<string, string> {
+  return { purpose: a.purpose, targetGroup: a.targetGroup, activities: a.activities, ...a.texts, expectedVersion: String(a.rowVersion) };
+}
+
+/** `afterPost`: the page answers a refused POST; it then stands in history as the form's own address. */
+export function documentTextPage(o: { actor: Actor; agreement: AgreementView; form: FormState; afterPost?: boolean }): string {
+  const a = o.agreement;
+  const f = o.form;
+  const fields = FIELDS.map((x) => textArea(f, { name: x.name, label: x.label, hint: x.hint, rows: 8, maxLength: SECTION_MAX_LENGTH }));
+  const path = `${agreementPath(a.id)}${DOCUMENT_TEXT_PATH}`;
+  return page({
+    title: `Överenskommelsens text – ${a.title}`,
+    actor: o.actor,
+    body: html`<p class="muted"><a href="${agreementPath(a.id)}">${a.title}</a> › Överenskommelsens text</p>
+      <h1>Överenskommelsens text</h1>
+      <p class="lead">Avsnitten som blir dokumentet parterna signerar. Skriv vanlig text: en tom rad mellan stycken, och en punktlista med ”- ” först på varje rad. Parter, ekonomi och giltighet skrivs ur villkoren (<a href="${agreementPath(a.id)}/andra">Ändra villkoren</a>), så text och villkor inte kan säga olika saker.</p>
+      ${errorSummary(f)}
+      <form method="post" action="${path}" novalidate class="agreement-terms"${o.afterPost ? html` data-history-url="${path}"` : ''}>${formTokenField(f)}
+        <input type="hidden" name="expectedVersion" value="${f.value('expectedVersion') || String(a.rowVersion)}">
+        ${fields}
+        <div class="actions"><button type="submit">Spara texten</button><a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>
+      </form>`,
+  });
+}
+
+export interface DocumentListItem {
+  hash: string;
+  signingRound: number;
+  status: 'for_signing' | 'signed' | 'superseded';
+  kind: 'draft' | 'signed';
+  createdAt: string;
+  href: string;
+}
+
+const STATUS_WORDS: Record<DocumentListItem['status'], string> = { for_signing: 'för underskrift', signed: 'undertecknad', superseded: 'ersatt' };
+
+/** The document out for signing, on the signing page: view, download and its hash. */
+export function documentToSign(doc: { hash: string; href: string } | null): Html {
+  if (!doc) return html`<p class="muted">Inget dokument har skapats för den här signeringsomgången.</p>`;
+  return html`<section class="document-to-sign" aria-labelledby="rubrik-dokument"><h2 id="rubrik-dokument">Dokumentet du signerar</h2>
+    <p><a href="${doc.href}" target="_blank" rel="noopener">Visa dokumentet (PDF)</a> · <a href="${doc.href}?ladda-ner=1" download>Ladda ner</a></p>
+    <p>Dokumentets kontrollsumma (SHA-256): <code class="hash">${doc.hash}</code></p>
+    <p class="hint">Din underskrift gäller just det här dokumentet. Ändras villkoren innan du signerar skapas ett nytt dokument, och då behöver du läsa och signera det i stället.</p></section>`;
+}
+
+/** The agreement's documents, for its page: each version with its status, hash and link. */
+export function documentsList(docs: readonly DocumentListItem[]): Html {
+  if (docs.length === 0) return html``;
+  return html`<section aria-labelledby="rubrik-dokumenten"><h2 id="rubrik-dokumenten">Dokument</h2>
+    <table><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Skapad</th><th scope="col">SHA-256</th></tr></thead><tbody>
+    ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}…</code></td></tr>`)}
+    </tbody></table></section>`;
+}
