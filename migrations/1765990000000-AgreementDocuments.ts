@@ -17,6 +17,8 @@ export class AgreementDocuments1765990000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE agreement ADD COLUMN document_text jsonb NOT NULL DEFAULT '{}'::jsonb`);
+    // How a session's person signed in, for the signature page of a signed agreement.
+    await q.query(`ALTER TABLE session ADD COLUMN signed_in_with text`);
     await q.query(`
       CREATE TABLE agreement_document (
         hash text PRIMARY KEY CHECK (hash ~ '^[0-9a-f]{64}$'),
@@ -43,6 +45,7 @@ export class AgreementDocuments1765990000000 implements MigrationInterface {
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE agreement_document`);
     await q.query(`DROP FUNCTION agreement_document_is_append_only()`);
+    await q.query(`ALTER TABLE session DROP COLUMN signed_in_with`);
     await q.query(`ALTER TABLE agreement DROP COLUMN document_text`);
   }
 }

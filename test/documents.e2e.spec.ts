@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AccountsService } from '@app/auth/accounts.service';
 import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -116,5 +117,67 @@ describe('the agreement as a document (issue 16)', () => {
     const history = (await t.admin().get(`/agreements/${id}/history`).expect(200)).body as Array<{ eventType: string; outcome: string; payload: Record<string, unknown> }>;
     expect(history.filter((h) => h.eventType === 'SIGN' && h.outcome === 'applied').map((h) => h.payload.documentHash)).toEqual([current, current]);
     expect((await sendEvent(t, p, id, { type: 'SIGN', organisationId: p.kommun.id, documentHash: 'f'.repeat(64) })).status).toBe(409);
+  });
+
+  it('seals the signed agreement when the last party signs: the document, a signature page and the history, with a PAdES signature pdfsig accepts', async () => {
+    const id = await draft();
+    await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(200);
+    const [current] = (await t.admin().get(`/agreements/${id}/documents`).expect(200)).body as Array<{ hash: string }>;
+    // Bilda's firmatecknare signs in with a password; the others through the test header.
+    await t.started.app.get(AccountsService).upsert(p.bildaSignatory.id, 'rätt-hästbatteri-häftklammer-17', ['signatory']);
+    t.clock.freeze('2023-05-02T07:15:00Z');
+    await sendEvent(t, p, id, { type: 'SIGN', organisationId: p.kommun.id, documentHash: current.hash }).expect(200);
+    t.clock.freeze('2023-05-03T12:30:00Z');
+    const origin = new URL(t.started.config.publicBaseUrl).origin;
+    const login = await t.http().post('/auth/login').set('Origin', origin).send({ email: 'bilda@example.se', password: 'rätt-hästbatteri-häftklammer-17' }).expect(200);
+    const cookie = ([] as string[]).concat(login.headers['set-cookie'] ?? []).find((c) => c.startsWith('iop_session='))?.split(';')[0] ?? '';
+    await t.http().post(`/agreements/${id}/events`).set('Cookie', cookie).set('Origin', origin).send({ type: 'SIGN', organisationId: p.bilda.id, documentHash: current.hash }).expect(200);
+    t.clock.freeze('2023-05-04T09:00:00Z');
+    await sendEvent(t, p, id, { type: 'SIGN', organisationId: p.erikshjalpen.id, documentHash: current.hash }).expect(200);
+    t.clock.freeze('2023-05-01T08:00:00Z');
+
+    const docs = (await t.as(p.bildaSignatory.id).get(`/agreements/${id}/documents`).expect(200)).body as Array<{ hash: string; kind: string; status: string; href: string }>;
+    expect(docs.map((d) => [d.kind, d.status])).toEqual([['draft', 'signed'], ['signed', 'signed']]);
+    const sealedRef = docs[1];
+    const history = (await t.admin().get(`/agreements/${id}/history`).expect(200)).body as Array<{ eventType: string; outcome: string; payload: Record<string, unknown> }>;
+    const signs = history.filter((h) => h.eventType === 'SIGN' && h.outcome === 'applied');
+    expect(signs.map((h) => h.payload.authentication)).toEqual(['Utvecklingshuvud x-person-id (TRUST_ACTOR_HEADER)', 'Lösenord', 'Utvecklingshuvud x-person-id (TRUST_ACTOR_HEADER)']);
+    expect(signs[2].payload.sealedDocumentHash).toBe(sealedRef.hash);
+
+    const sealed = pdf(await binary(t.as(p.secretariat.id).get(sealedRef.href)).expect(200));
+    expect(createHash('sha256').update(sealed).digest('hex')).toBe(sealedRef.hash);
+    const dir = mkdtempSync(path.join(tmpdir(), 'iop-seal-'));
+    const file = path.join(dir, 'sealed.pdf');
+    writeFileSync(file, sealed);
+    const verified = execFileSync('pdfsig', [file], { encoding: 'utf8' });
+    expect(verified).toContain('Signature Validation: Signature is Valid.');
+    expect(verified).toMatch(/Total document signed|The signature form field is signed/);
+    // One byte changed in the signed content: the seal no longer holds.
+    const tampered = Buffer.from(sealed);
+    const at = tampered.indexOf('Bromodellen');
+    tampered[at] = 'C'.charCodeAt(0);
+    writeFileSync(path.join(dir, 'tampered.pdf'), tampered);
+    let tamperedOut = '';
+    try {
+      tamperedOut = execFileSync('pdfsig', [path.join(dir, 'tampered.pdf')], { encoding: 'utf8' });
+    } catch (error) {
+      tamperedOut = String((error as { stdout?: string }).stdout ?? '');
+    }
+    expect(tamperedOut).not.toContain('Signature is Valid.');
+
+    const text = pdfText(sealed).replace(/[ \u00a0]+/g, ' ');
+    for (const heading of HEADINGS) expect(text).toContain(heading);
+    expect(text).toContain('Underskrifter');
+    for (const who of ['Mikaela Schullström', 'Bilda Firmatecknare', 'Erikshjälpen Firmatecknare']) expect(text).toContain(who);
+    for (const when of ['2023-05-02 09:15:00', '2023-05-03 14:30:00', '2023-05-04 11:00:00']) expect(text).toContain(when);
+    expect(text).toContain('Lösenord');
+    expect(text).toContain(current.hash);
+    expect(text).toContain('Historik fram till undertecknandet');
+    expect(text).toContain('självsignerat utvecklingscertifikat');
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', file, path.join(dir, 'first')]);
+    copyFileSync(path.join(dir, 'first.png'), path.join(__dirname, '..', 'docs', 'screenshots', 'dokument-undertecknat.png'));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(pages - 1), '-l', String(pages - 1), '-singlefile', file, path.join(dir, 'signatures')]);
+    copyFileSync(path.join(dir, 'signatures.png'), path.join(__dirname, '..', 'docs', 'screenshots', 'dokument-underskrifter.png'));
   });
 });

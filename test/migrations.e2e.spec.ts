@@ -8,6 +8,7 @@ const TABLES = [
   'account_change',
   'agreement',
   'agreement_cost_line',
+  'agreement_document',
   'agreement_member',
   'agreement_party',
   'api_token',

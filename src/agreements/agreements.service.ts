@@ -376,9 +376,10 @@ export class AgreementsService {
     return { agreementId: id, reminderPolicy: resolvePolicy(policy) };
   }
 
-  async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+  /** `authentication`: how the sender signed in (src/auth/sign-in-method.ts), recorded with a signature. */
+  async sendEvent(id: string, dto: SendEventDto, actor: Actor, authentication = 'inte registrerat'): Promise<AgreementTransition> {
     if (dto.type === 'SEND_FOR_SIGNING') return this.sendForSigning(id, dto, actor);
-    if (dto.type === 'SIGN') return this.sign(id, dto, actor);
+    if (dto.type === 'SIGN') return this.sign(id, dto, actor, authentication);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
@@ -407,18 +408,29 @@ export class AgreementsService {
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 
-  /** A signature is for the round's document: another hash is refused (409), checked again under the row lock. */
-  private async sign(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+  /**
+   * A signature is for the round's document: another hash is refused (409), checked again under the
+   * row lock. The last party's signature seals the agreement: the sealed PDF is made before the
+   * transaction (Chromium and the PAdES signature take a second or two, no lock held) and stored in
+   * it, with its hash in the signature's own history row.
+   */
+  private async sign(id: string, dto: SendEventDto, actor: Actor, authentication: string): Promise<AgreementTransition> {
     // Those who may not sign are answered as before (403/404), never with the document's hash.
     await this.engine.requirePermitted(agreementCase(id), actor, commandOf(dto));
     const documentHash = await this.documents.requireSignable(id, dto.documentHash);
-    const command = { ...commandOf(dto), ...(documentHash ? { documentHash } : {}) };
+    const read = await this.view(id);
+    const party = read.parties.find((p) => p.organisationId === dto.organisationId);
+    const last = documentHash !== undefined && read.state === 'signing' && party !== undefined && !party.signed && read.parties.every((p) => p.signed || p === party);
+    const sealed = last ? await this.documents.seal(read, documentHash, { actor, at: this.clock.now(), authentication }) : null;
+    const command = { ...commandOf(dto), ...(documentHash ? { documentHash } : {}), authentication, ...(sealed ? { sealedDocumentHash: sealed.hash } : {}) };
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), command, actor, {
       expectedVersion: dto.expectedVersion,
       onApplied: async (manager) => {
         await this.documents.requireSignable(id, documentHash, manager);
+        if (sealed) await this.documents.storeSealed(manager, id, sealed, read.rowVersion);
       },
     });
+    if (!sealed && documentHash && from === 'signing' && to !== 'signing') await this.documents.sealAfterwards(await this.view(id), documentHash);
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 

@@ -60,6 +60,16 @@ export class AgreementDocumentRepository {
     return row ? of(row) : null;
   }
 
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** The hash of the agreement's last history row (read, never written, here: the audit service owns audit_event). */
+  async lastHistoryHash(agreementId: string, manager: EntityManager): Promise<string> {
+    const [row] = await manager.query<Array<{ hash: string }>>(`SELECT hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [agreementId]);
+    return row?.hash ?? '';
+  }
+
   /** The agreement's current signing round, as its snapshot counts it. */
   async signingRound(agreementId: string, manager: EntityManager): Promise<number> {
     const [row] = await manager.query<Array<{ round: number | null }>>(`SELECT (context->>'signingRound')::int AS round FROM agreement WHERE id = $1`, [agreementId]);

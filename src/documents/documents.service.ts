@@ -1,13 +1,28 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AgreementView } from '@app/agreements/agreements.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { PdfRendererService } from '@app/committee/pdf-renderer.service';
 import { agreementDocument, type AgreementDocument, type DocumentInput } from '@workflows/agreement/document';
+import { AuditService } from '@app/audit/audit.service';
+import type { Actor } from '@app/audit/actor';
+import { AppConfig } from '@app/config/app-config';
+import { actorRoleLabel } from '@workflows/agreement/labels';
 import { AgreementDocumentRepository, type StoredDocument } from './agreement-document.repository';
+import { appendixHtml, type HistoryLine, type Signatory } from './appendix-html';
 import { documentHtml } from './document-html';
+import { sealDocument } from './document-sealer';
+import { loadSealCertificate, type SealCertificate } from './seal-certificate';
+
+/** A sealed agreement, made before the last signature's transaction and stored in it. */
+export interface SealedDocument {
+  hash: string;
+  bytes: Buffer;
+  /** The hash of the last history row it shows: stored only if the history has not moved on since. */
+  chainHash: string;
+}
 
 export interface ListedDocument {
   hash: string;
@@ -54,12 +69,81 @@ export const STALE_DOCUMENT_MESSAGE =
  * stored content-addressed by its SHA-256, and the check that a signature is for that document.
  */
 @Injectable()
-export class DocumentsService {
+export class DocumentsService implements OnModuleInit {
+  private certificate: Promise<SealCertificate> | null = null;
+
   constructor(
     private readonly pdf: PdfRendererService,
     private readonly documents: AgreementDocumentRepository,
     private readonly clock: ClockService,
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
   ) {}
+
+  /** At start: a missing or wrong certificate file stops the start, and the development certificate is made on the first. */
+  async onModuleInit(): Promise<void> {
+    await this.sealCertificate();
+  }
+
+  /** The sealing certificate, read (or for development made) once. */
+  sealCertificate(): Promise<SealCertificate> {
+    if (!this.certificate) {
+      this.certificate = loadSealCertificate(this.config);
+      this.certificate.catch(() => (this.certificate = null));
+    }
+    return this.certificate;
+  }
+
+  /**
+   * The signed agreement: the document signed, a signature page (each signatory with their time in
+   * Stockholm, how they signed in and the hash they signed) and the history up to signing with its
+   * chain hash, sealed with PAdES. `last` is the signature about to be recorded (not yet in the
+   * history); without it every signature is read from the history.
+   */
+  async seal(a: AgreementView, documentHash: string, last: { actor: Actor; at: Date; authentication: string } | null): Promise<SealedDocument> {
+    const [bytes, history, certificate] = await Promise.all([this.documents.bytes(a.id, documentHash), this.audit.history(a.id), this.sealCertificate()]);
+    if (!bytes) throw new DomainError('not_found', 'Dokumentet som signerades finns inte.');
+    const sentAt = history.reduce((seq, h) => (h.eventType === 'SEND_FOR_SIGNING' && h.outcome === 'applied' ? h.seq : seq), 0);
+    const signatories: Signatory[] = history
+      .filter((h) => h.eventType === 'SIGN' && h.outcome === 'applied' && h.seq > sentAt)
+      .map((h) => ({
+        name: h.actorName,
+        organisation: h.actorOrganisationName ?? '',
+        role: actorRoleLabel(h.actorRole),
+        at: h.occurredAt,
+        authentication: typeof h.payload.authentication === 'string' ? h.payload.authentication : 'inte registrerat',
+        documentHash: typeof h.payload.documentHash === 'string' ? h.payload.documentHash : '',
+      }));
+    if (last) signatories.push({ name: last.actor.name, organisation: last.actor.organisationName ?? '', role: actorRoleLabel(last.actor.role), at: last.at, authentication: last.authentication, documentHash });
+    const lines: HistoryLine[] = history.map((h) => ({ seq: h.seq, at: h.occurredAt, event: h.eventType, actor: h.actorName, role: h.actorRole, organisation: h.actorOrganisationName, outcome: h.outcome, fromState: h.fromState, toState: h.toState, hash: h.hash }));
+    const chainHash = history[history.length - 1]?.hash ?? '';
+    const doc = documentOf(a);
+    const appendix = await this.pdf.render(
+      appendixHtml({ title: a.title, municipality: doc.municipality, diarienummer: a.diarienummer, documentHash, signatories, history: lines, chainHash, certificate }),
+      {},
+      [doc.municipality, a.diarienummer ? `Dnr ${a.diarienummer}` : null, `${a.title}, bilaga: underskrifter och historik`].filter(Boolean).join(' · '),
+      { tagged: true },
+    );
+    const sealed = await sealDocument(bytes, appendix, certificate, { title: `${a.title} (undertecknad)`, municipality: doc.municipality, signingTime: last?.at ?? this.clock.now() });
+    return { hash: sha256(sealed), bytes: sealed, chainHash };
+  }
+
+  /** Stores the sealed agreement in the last signature's transaction; a history that moved on since the seal was made refuses it (the signature is tried again). */
+  async storeSealed(manager: EntityManager, agreementId: string, sealed: SealedDocument, termsRowVersion: number): Promise<void> {
+    const head = await this.documents.lastHistoryHash(agreementId, manager);
+    if (head !== sealed.chainHash) {
+      throw new DomainError('conflict', 'Överenskommelsens historik ändrades medan det undertecknade dokumentet förseglades. Försök igen.');
+    }
+    const round = await this.documents.signingRound(agreementId, manager);
+    await this.documents.insert(manager, { hash: sealed.hash, bytes: sealed.bytes, agreementId, signingRound: round, termsRowVersion, kind: 'signed', createdAt: this.clock.now() });
+  }
+
+  /** Seals and stores after the fact (two last signatures at once, each thinking another was missing): the document alone records the seal then. */
+  async sealAfterwards(a: AgreementView, documentHash: string): Promise<void> {
+    if ((await this.documents.ofAgreement(a.id)).some((d) => d.kind === 'signed' && d.signingRound === Number(a.lifecycle.signingRound ?? 0))) return;
+    const sealed = await this.seal(a, documentHash, null);
+    await this.documents.insert(this.documents.manager, { hash: sealed.hash, bytes: sealed.bytes, agreementId: a.id, signingRound: Number(a.lifecycle.signingRound ?? 0), termsRowVersion: a.rowVersion, kind: 'signed', createdAt: this.clock.now() });
+  }
 
   /**
    * The PDF for the terms as they are now. Rendered before the transition's transaction opens (a

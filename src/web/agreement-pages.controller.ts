@@ -26,6 +26,8 @@ import { documentsList } from './views/document.view';
 import { parseOffsets, reminderPolicyPage, reminderPolicyValues } from './views/reminder-policy.view';
 import { errorPage, WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
+import { SessionsService } from '@app/auth/sessions.service';
+import { signInMethodOf } from '@app/auth/sign-in-method';
 import { DocumentsService, STALE_DOCUMENT_MESSAGE } from '@app/documents/documents.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
@@ -89,6 +91,7 @@ export class AgreementPagesController {
     private readonly clock: ClockService,
     private readonly once: IdempotencyService,
     private readonly documents: DocumentsService,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Get(':id')
@@ -146,7 +149,7 @@ export class AgreementPagesController {
     const input = sendEventBody(body);
     try {
       const dto = await validated(SendEventDto, input);
-      await this.agreements.sendEvent(id, dto, actor);
+      await this.agreements.sendEvent(id, dto, actor, await signInMethodOf(auth, this.sessions));
       res.redirect(303, `${agreementPath(id)}?utfort=${dto.type}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
