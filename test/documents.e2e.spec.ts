@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { AccountsService } from '@app/auth/accounts.service';
 import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -179,5 +180,27 @@ describe('the agreement as a document (issue 16)', () => {
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(pages - 1), '-l', String(pages - 1), '-singlefile', file, path.join(dir, 'signatures')]);
     copyFileSync(path.join(dir, 'signatures.png'), path.join(__dirname, '..', 'docs', 'screenshots', 'dokument-underskrifter.png'));
+  });
+
+  it('has the audit verifier check every stored document against its recorded hash, and name one whose bytes changed behind the service', async () => {
+    const before = (await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body as { intact: boolean; records: { checked: number; problems: unknown[] } };
+    expect(before.records.checked).toBeGreaterThanOrEqual(5);
+    expect(before.records.problems).toEqual([]);
+    expect(before.intact).toBe(true);
+    // The service role may neither change nor remove a document.
+    const app = new Client({ connectionString: t.db.appUrl });
+    await app.connect();
+    await expect(app.query(`UPDATE agreement_document SET bytes = 'x'`)).rejects.toThrow(/oföränderlig|permission denied/);
+    await expect(app.query(`DELETE FROM agreement_document`)).rejects.toThrow(/oföränderlig|permission denied/);
+    await app.end();
+    const su = new Client({ connectionString: t.db.url });
+    await su.connect();
+    await su.query(`SET session_replication_role = replica`);
+    const [{ hash, agreement_id: agreementId }] = (await su.query<{ hash: string; agreement_id: string }>(`SELECT hash, agreement_id FROM agreement_document ORDER BY created_at LIMIT 1`)).rows;
+    await su.query(`UPDATE agreement_document SET bytes = overlay(bytes placing '\\x5a5a5a'::bytea from 200 for 3) WHERE hash = $1`, [hash]);
+    await su.end();
+    const after = (await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body as { intact: boolean; records: { problems: unknown[] } };
+    expect(after.intact).toBe(false);
+    expect(after.records.problems).toEqual([{ kind: 'agreement_document', caseId: agreementId, key: hash, problem: 'bytes_altered' }]);
   });
 });

@@ -81,11 +81,23 @@ export class AgreementDocumentRepository {
     return row ? row.bytes : null;
   }
 
-  /** Every stored document whose bytes no longer hash to its key (the verifier's check), computed in the database. */
-  async mismatches(): Promise<Array<{ hash: string; agreementId: string; actual: string }>> {
-    const rows = await this.dataSource.query<Array<{ hash: string; agreement_id: string; actual: string }>>(
-      `SELECT hash, agreement_id, encode(sha256(bytes), 'hex') AS actual FROM agreement_document WHERE encode(sha256(bytes), 'hex') <> hash`,
+  /**
+   * The verifier's check, in its snapshot: every stored document whose bytes no longer hash to its
+   * key, and every hash the history records (documentHash, sealedDocumentHash) with no document.
+   */
+  async integrity(manager: EntityManager): Promise<{ checked: number; altered: Array<{ hash: string; agreementId: string }>; missing: Array<{ hash: string; agreementId: string }> }> {
+    const [count] = await manager.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM agreement_document`);
+    const altered = await manager.query<Array<{ hash: string; agreement_id: string }>>(
+      `SELECT hash, agreement_id FROM agreement_document WHERE encode(sha256(bytes), 'hex') <> hash ORDER BY agreement_id, hash`,
     );
-    return rows.map((r) => ({ hash: r.hash, agreementId: r.agreement_id, actual: r.actual }));
+    const missing = await manager.query<Array<{ hash: string; agreement_id: string }>>(
+      `SELECT DISTINCT r.hash, e.case_id AS agreement_id
+         FROM audit_event e CROSS JOIN LATERAL (VALUES (e.payload->>'documentHash'), (e.payload->>'sealedDocumentHash')) AS r(hash)
+        WHERE e.outcome = 'applied' AND e.event_type IN ('SEND_FOR_SIGNING', 'SIGN') AND r.hash IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM agreement_document d WHERE d.hash = r.hash AND d.agreement_id = e.case_id)
+        ORDER BY 2, 1`,
+    );
+    const of = (r: { hash: string; agreement_id: string }) => ({ hash: r.hash, agreementId: r.agreement_id });
+    return { checked: Number(count?.n ?? 0), altered: altered.map(of), missing: missing.map(of) };
   }
 }
