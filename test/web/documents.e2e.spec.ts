@@ -79,7 +79,7 @@ describe('the agreement document on the web', () => {
 
     const refused = await bilda.post(`/overenskommelser/${id}/handelser`, stale).expect(303);
     expect(refused.headers.location).toBe(`/overenskommelser/${id}?fel=document_changed`);
-    const shown = await bilda.get(refused.headers.location as string).expect(200);
+    const shown = await bilda.get(refused.headers.location).expect(200);
     expect(shown.text).toContain('Dokumentet har ändrats sedan du öppnade det');
     expect(shown.text).toContain('ersatt');
     const agreement = (await t.admin().get(`/agreements/${id}`).expect(200)).body as { parties: Array<{ organisationId: string; signed: boolean }> };

@@ -5,6 +5,10 @@ import { errorSummary, formTokenField, FormState, textArea } from '../forms';
 import { html, type Html } from '../html';
 import { page } from '../layout';
 import { agreementPath } from './common';
+import { scrollBox } from './agreement.view';
+
+/** A hash that may wrap on a narrow screen: a break opportunity after every 16 digits. */
+const wrappingHash = (hash: string): Html => html`<code class="hash">${(hash.match(/.{1,16}/g) ?? []).map((part, i) => html`${i > 0 ? html`<wbr>` : ''}${part}`)}</code>`;
 
 export const DOCUMENT_TEXT_PATH = '/dokument/andra';
 
@@ -62,7 +66,7 @@ export function documentToSign(doc: { hash: string; href: string } | null): Html
   if (!doc) return html`<p class="muted">Inget dokument har skapats för den här signeringsomgången.</p>`;
   return html`<section class="document-to-sign" aria-labelledby="rubrik-dokument"><h2 id="rubrik-dokument">Dokumentet du signerar</h2>
     <p><a href="${doc.href}" target="_blank" rel="noopener">Visa dokumentet (PDF)</a> · <a href="${doc.href}?ladda-ner=1" download>Ladda ner</a></p>
-    <p>Dokumentets kontrollsumma (SHA-256): <code class="hash">${doc.hash}</code></p>
+    <p>Dokumentets kontrollsumma (SHA-256): ${wrappingHash(doc.hash)}</p>
     <p class="hint">Din underskrift gäller just det här dokumentet. Ändras villkoren innan du signerar skapas ett nytt dokument, och då behöver du läsa och signera det i stället.</p></section>`;
 }
 
@@ -70,7 +74,10 @@ export function documentToSign(doc: { hash: string; href: string } | null): Html
 export function documentsList(docs: readonly DocumentListItem[]): Html {
   if (docs.length === 0) return html``;
   return html`<section aria-labelledby="rubrik-dokumenten"><h2 id="rubrik-dokumenten">Dokument</h2>
-    <table><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Skapad</th><th scope="col">SHA-256</th></tr></thead><tbody>
-    ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}…</code></td></tr>`)}
-    </tbody></table></section>`;
+    ${scrollBox(
+      'Överenskommelsens dokument',
+      html`<table><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Skapad</th><th scope="col">SHA-256 (början)</th></tr></thead><tbody>
+    ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}</code></td></tr>`)}
+    </tbody></table>`,
+    )}</section>`;
 }
