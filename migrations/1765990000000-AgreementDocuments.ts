@@ -33,16 +33,31 @@ export class AgreementDocuments1765990000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION agreement_document_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        RAISE EXCEPTION 'agreement_document är oföränderlig: % är inte tillåtet', TG_OP USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '% är oföränderlig: % är inte tillåtet', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
     await q.query(`CREATE TRIGGER agreement_document_no_update_delete BEFORE UPDATE OR DELETE ON agreement_document FOR EACH ROW EXECUTE FUNCTION agreement_document_is_append_only()`);
     await q.query(`CREATE TRIGGER agreement_document_no_truncate BEFORE TRUNCATE ON agreement_document FOR EACH STATEMENT EXECUTE FUNCTION agreement_document_is_append_only()`);
     await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON agreement_document FROM PUBLIC`);
+    // The municipality's standard wording for the fixed sections: each change is the next version.
+    await q.query(`
+      CREATE TABLE document_template (
+        section text NOT NULL CHECK (section IN ('values', 'termination')),
+        version integer NOT NULL CHECK (version > 0),
+        text text NOT NULL,
+        created_by_person_id uuid REFERENCES person(id) ON DELETE RESTRICT,
+        created_by_name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (section, version)
+      )`);
+    await q.query(`CREATE TRIGGER document_template_no_update_delete BEFORE UPDATE OR DELETE ON document_template FOR EACH ROW EXECUTE FUNCTION agreement_document_is_append_only()`);
+    await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON document_template FROM PUBLIC`);
     const app = await serviceRoleOf(q);
     if (app !== null) await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON agreement_document FROM ${app}`);
+    if (app !== null) await q.query(`REVOKE UPDATE, DELETE, TRUNCATE ON document_template FROM ${app}`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE document_template`);
     await q.query(`DROP TABLE agreement_document`);
     await q.query(`DROP FUNCTION agreement_document_is_append_only()`);
     await q.query(`ALTER TABLE session DROP COLUMN signed_in_with`);

@@ -22,6 +22,7 @@ const TABLES = [
   'case_timer',
   'committee_meeting',
   'committee_visit',
+  'document_template',
   'follow_up_meeting',
   'follow_up_report',
   'funding_decision',

@@ -1,3 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { SECTION_MAX_LENGTH, TEMPLATE_SECTIONS } from '@workflows/agreement/document';
 import { DateTime, Int, OneOf, Str } from '@app/common/view-properties';
 
 /** One of an agreement's documents (DocumentsService.ListedDocument). */
@@ -10,4 +13,25 @@ export class DocumentView {
   @Int({ description: 'Storlek i byte.' }) size!: number;
   @OneOf(['for_signing', 'signed', 'superseded']) status!: string;
   @Str() href!: string;
+}
+
+/** One version of the municipality's standard text for a fixed section (version 0: the text built into the service). */
+export class DocumentTemplateView {
+  @OneOf([...TEMPLATE_SECTIONS]) section!: string;
+  @Int() version!: number;
+  @Str() text!: string;
+  @Str({ nullable: true }) createdByName!: string | null;
+  @DateTime({ nullable: true }) createdAt!: string | null;
+}
+
+/** The next version of a standard text. */
+export class NewDocumentTemplateDto {
+  @ApiProperty({ enum: TEMPLATE_SECTIONS, description: 'values = Värdegrund, termination = Uppsägning och hävning.' })
+  @IsIn([...TEMPLATE_SECTIONS], { message: '$property ska vara values eller termination' })
+  section!: string;
+
+  @ApiProperty({ description: 'Vanlig text: stycken med en tom rad emellan, punktlistor med "- ".' })
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(SECTION_MAX_LENGTH, { message: '$property får vara högst $constraint1 tecken' })
+  text!: string;
 }

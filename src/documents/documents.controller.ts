@@ -1,7 +1,9 @@
-import { Controller, Get, Header, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Post, NotFoundException, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { requireSignedIn } from '@app/auth/access';
 import { fileContent } from '@app/common/view-properties';
-import { DocumentView } from './document-view.dto';
+import { DocumentTemplateView, DocumentView, NewDocumentTemplateDto } from './document-view.dto';
+import { DocumentTemplatesService } from './document-templates.service';
 import type { Response } from 'express';
 import type { Actor } from '@app/audit/actor';
 import { CurrentActor } from '@app/auth/current-actor.decorator';
@@ -41,5 +43,27 @@ export class DocumentsController {
     res.setHeader('Content-Disposition', `${asAttachment === undefined ? 'inline' : 'attachment'}; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`);
     res.setHeader('X-Content-SHA256', hash);
     return new StreamableFile(bytes);
+  }
+}
+
+/** The municipality's standard texts for värdegrund and uppsägning och hävning, versioned; the secretariat adds versions. */
+@ApiTags('documents')
+@Controller('document-templates')
+export class DocumentTemplatesController {
+  constructor(private readonly templates: DocumentTemplatesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Kommunens gällande standardtexter (version 0 = tjänstens inbyggda text).' })
+  @ApiOkResponse({ type: DocumentTemplateView, isArray: true })
+  current(@CurrentActor() actor: Actor) {
+    requireSignedIn(actor);
+    return this.templates.current();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Nästa version av en standardtext (nämndkansliet). Gäller utkast som skickas för signering därefter.' })
+  @ApiCreatedResponse({ type: DocumentTemplateView })
+  add(@Body() dto: NewDocumentTemplateDto, @CurrentActor() actor: Actor) {
+    return this.templates.add(dto.section, dto.text, actor);
   }
 }

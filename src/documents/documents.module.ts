@@ -4,12 +4,14 @@ import { AuditModule } from '@app/audit/audit.module';
 import { AuditVerifierService } from '@app/audit/audit-verifier.service';
 import { AgreementDocumentRepository } from './agreement-document.repository';
 import { DocumentsService } from './documents.service';
+import { DocumentTemplateRepository } from './document-template.repository';
+import { DocumentTemplatesService } from './document-templates.service';
 
 /** The agreement as a document: rendered for signing, stored by its hash (issue 16). */
 @Module({
   imports: [PdfModule, AuditModule],
-  providers: [AgreementDocumentRepository, DocumentsService],
-  exports: [DocumentsService, AgreementDocumentRepository],
+  providers: [AgreementDocumentRepository, DocumentsService, DocumentTemplateRepository, DocumentTemplatesService],
+  exports: [DocumentsService, AgreementDocumentRepository, DocumentTemplatesService],
 })
 export class DocumentsModule {
   constructor(verifier: AuditVerifierService, documents: AgreementDocumentRepository) {

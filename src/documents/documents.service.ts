@@ -5,7 +5,8 @@ import type { AgreementView } from '@app/agreements/agreements.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { PdfRendererService } from '@app/committee/pdf-renderer.service';
-import { agreementDocument, type AgreementDocument, type DocumentInput } from '@workflows/agreement/document';
+import { agreementDocument, type AgreementDocument, type DocumentInput, type TemplateSection } from '@workflows/agreement/document';
+import { DocumentTemplatesService } from './document-templates.service';
 import { AuditService } from '@app/audit/audit.service';
 import type { Actor } from '@app/audit/actor';
 import { AppConfig } from '@app/config/app-config';
@@ -38,7 +39,7 @@ export interface ListedDocument {
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** What the document says, from the agreement as the service shows it. */
-export function documentOf(a: AgreementView): AgreementDocument {
+export function documentOf(a: AgreementView, standard?: Partial<Record<TemplateSection, string>>): AgreementDocument {
   const input: DocumentInput = {
     title: a.title,
     diarienummer: a.diarienummer,
@@ -57,6 +58,7 @@ export function documentOf(a: AgreementView): AgreementDocument {
     extension: a.extension,
     followUp: a.followUp.duties,
     signatories: a.signatories,
+    standard,
   };
   return agreementDocument(input);
 }
@@ -78,6 +80,7 @@ export class DocumentsService implements OnModuleInit {
     private readonly clock: ClockService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly templates: DocumentTemplatesService,
   ) {}
 
   /** At start: a missing or wrong certificate file stops the start, and the development certificate is made on the first. */
@@ -151,7 +154,7 @@ export class DocumentsService implements OnModuleInit {
    * the row version it was rendered from, so terms changed in between refuse the sending.
    */
   async render(a: AgreementView): Promise<{ hash: string; bytes: Buffer }> {
-    const doc = documentOf(a);
+    const doc = documentOf(a, await this.templates.standardTexts());
     const footer = [doc.municipality, doc.diarienummer ? `Dnr ${doc.diarienummer}` : null, doc.title].filter(Boolean).join(' · ');
     const bytes = await this.pdf.render(documentHtml(doc, 'Version för underskrift. Dokumentets SHA-256 visas på signeringssidan.'), {}, footer, { tagged: true, outline: true });
     return { hash: sha256(bytes), bytes };

@@ -14,7 +14,7 @@ import { IncidentPagesController } from './incident-pages.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { TermsPagesController } from './terms-pages.controller';
 import { VisitPagesController } from './visit-pages.controller';
-import { DocumentPagesController } from './document-pages.controller';
+import { DocumentPagesController, TemplatePagesController } from './document-pages.controller';
 import { DocumentsModule } from '@app/documents/documents.module';
 import { WebAuthController } from './web-auth.controller';
 import { WebReadService } from './web-read.service';
@@ -26,7 +26,7 @@ import { CaseRegistry } from '@app/cases/case-registry';
  */
 @Module({
   imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule, DocumentsModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, DocumentPagesController],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, DocumentPagesController, TemplatePagesController],
   providers: [WebReadService],
   // The kinds' own page controllers (src/<kind>/web) use the shared reads.
   exports: [WebReadService],

@@ -3,6 +3,10 @@
  * GET), the signing page shows the document and its hash (axe-checked), and a signature posted for a
  * document that was replaced in the meantime is refused with the reason.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from '@test/support/factories';
 import { screenshot } from './support/browser';
@@ -91,5 +95,35 @@ describe('the agreement document on the web', () => {
     await bilda.post(`/overenskommelser/${id}/handelser`, fresh).expect(303);
     const signed = (await t.admin().get(`/agreements/${id}`).expect(200)).body as { parties: Array<{ organisationId: string; signed: boolean }> };
     expect(signed.parties.find((x) => x.organisationId === p.bilda.id)?.signed).toBe(true);
+  });
+
+  it("keeps the municipality's standard texts as versions the secretariat writes, used by drafts that have none of their own", async () => {
+    const nina = await HttpSession.signIn(t, 'nina@example.se');
+    const page = await nina.get('/dokumentmallar').expect(200);
+    expect(page.text).toContain('Tjänstens inbyggda text');
+    const fields = (await nina.form('/dokumentmallar')).filter(([n]) => n !== 'text');
+    const section = fields.find(([n]) => n === 'section')?.[1];
+    expect(section).toBe('values');
+    const refused = await nina.post('/dokumentmallar', [...fields, ['text', '<b>fet</b>']]).expect(400);
+    expect(refused.text).toContain('utan HTML');
+    await nina.post('/dokumentmallar', [...fields, ['text', 'Kommunens värdegrund, version två: öppenhet och mångfald.']]).expect(303);
+    const current = (await t.as(p.bildaSignatory.id).get('/document-templates').expect(200)).body as Array<{ section: string; version: number; text: string; createdByName: string }>;
+    expect(current.find((x) => x.section === 'values')).toMatchObject({ version: 1, text: 'Kommunens värdegrund, version två: öppenhet och mångfald.', createdByName: 'Nämndsekreterare Nina' });
+    expect(current.find((x) => x.section === 'termination')?.version).toBe(0);
+    // A firmatecknare may read them, not write them.
+    expect((await t.as(p.bildaSignatory.id).post('/document-templates').send({ section: 'values', text: 'x' })).status).toBe(403);
+
+    const id = await draft();
+    await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(200);
+    const [doc] = (await t.admin().get(`/agreements/${id}/documents`).expect(200)).body as Array<{ href: string }>;
+    const bytes = (await t.admin().get(doc.href).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    })).body as Buffer;
+    const dir = mkdtempSync(path.join(tmpdir(), 'iop-tpl-'));
+    writeFileSync(path.join(dir, 'd.pdf'), bytes);
+    const text = execFileSync('pdftotext', [path.join(dir, 'd.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    expect(text).toContain('Kommunens värdegrund, version två: öppenhet och mångfald.');
   });
 });

@@ -35,6 +35,10 @@ export const DEFAULT_TEXTS: Required<Pick<DocumentTexts, 'values' | 'termination
     'Om parterna är överens därom, eller om någon part handlar på ett sätt som väsentligt åsidosätter vad som framgår av denna överenskommelse, kan överenskommelsen hävas med omedelbar verkan.\n\nI händelse av att överenskommelsen hävs ska reglering av ekonomi ske på sådant sätt att faktiskt uppkomna kostnader enligt denna överenskommelse ersätts. I övrigt ska parterna inte ha några ekonomiska anspråk.',
 };
 
+/** The fixed sections the municipality keeps a standard wording for (a versioned template). */
+export const TEMPLATE_SECTIONS = ['values', 'termination'] as const;
+export type TemplateSection = (typeof TEMPLATE_SECTIONS)[number];
+
 export type Block = { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] } | { kind: 'table'; head: string[]; rows: string[][]; foot?: string[] };
 
 export interface DocumentSection {
@@ -72,6 +76,8 @@ export interface DocumentInput {
   extension: { periodMonths: number; maxExtensions: number; decisionNoticeMonths: number } | null;
   followUp: FollowUpDuties | null;
   signatories: Array<{ name: string; organisationId: string }>;
+  /** The municipality's standard wording (its current template) for sections the draft leaves empty; DEFAULT_TEXTS without. */
+  standard?: Partial<Record<TemplateSection, string>>;
 }
 
 const BULLET = /^\s*(?:[-•●*])\s+/;
@@ -154,7 +160,9 @@ const MONTH_NAMES = ['januari', 'februari', 'mars', 'april', 'maj', 'juni', 'jul
 
 function textOr(text: string | undefined, fallback: string): Block[] {
   const blocks = blocksOf(text ?? '');
-  return blocks.length > 0 ? blocks : [{ kind: 'paragraph', text: fallback }];
+  if (blocks.length > 0) return blocks;
+  const standard = blocksOf(fallback);
+  return standard.length > 0 ? standard : [{ kind: 'paragraph', text: fallback }];
 }
 
 /** The municipality among the parties (the first), else a neutral word. */
@@ -252,14 +260,14 @@ export function agreementDocument(input: DocumentInput): AgreementDocument {
     { heading: 'Parter', blocks: partiesSection(input) },
     { heading: 'Syfte', blocks: textOr(input.purpose, 'Syftet är inte ifyllt.') },
     { heading: 'Bakgrund', blocks: textOr(t.background, 'Bakgrunden är inte ifylld.') },
-    { heading: 'Värdegrund', blocks: textOr(t.values, DEFAULT_TEXTS.values) },
+    { heading: 'Värdegrund', blocks: textOr(t.values, input.standard?.values ?? DEFAULT_TEXTS.values) },
     { heading: 'Målgrupp', blocks: textOr(input.targetGroup, 'Målgruppen är inte ifylld.') },
     { heading: 'Verksamhet', blocks: [...textOr(input.activities, 'Verksamheten är inte ifylld.'), ...placesBlocks(input)] },
     { heading: 'Organisation och samverkan', blocks: textOr(t.organisation, 'Parterna utser representanter till en samverkansgrupp för gemensam uppföljning och vidareutveckling av verksamheten.') },
     { heading: 'Ekonomi', blocks: economicsSection(input) },
     { heading: 'Giltighet', blocks: validitySection(input) },
     { heading: 'Kunskapsinhämtning och uppföljning', blocks: [...blocksOf(t.followUp ?? ''), ...followUpDutyBlocks(input.followUp)] },
-    { heading: 'Uppsägning och hävning', blocks: [...textOr(t.termination, DEFAULT_TEXTS.termination), ...terminationGroundBlocks()] },
+    { heading: 'Uppsägning och hävning', blocks: [...textOr(t.termination, input.standard?.termination ?? DEFAULT_TEXTS.termination), ...terminationGroundBlocks()] },
   ];
   return {
     title: input.title,

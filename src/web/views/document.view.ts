@@ -1,6 +1,7 @@
 import type { AgreementView } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
-import { DEFAULT_TEXTS, DOCUMENT_TEXT_LABELS, SECTION_MAX_LENGTH } from '@workflows/agreement/document';
+import { DOCUMENT_TEXT_LABELS, SECTION_MAX_LENGTH, type TemplateSection } from '@workflows/agreement/document';
+import type { TemplateView } from '@app/documents/document-templates.service';
 import { errorSummary, formTokenField, FormState, textArea } from '../forms';
 import { html, type Html } from '../html';
 import { page } from '../layout';
@@ -12,16 +13,20 @@ const wrappingHash = (hash: string): Html => html`<code class="hash">${(hash.mat
 
 export const DOCUMENT_TEXT_PATH = '/dokument/andra';
 
+export const TEMPLATES_PATH = '/dokumentmallar';
+const standardHint = (t: TemplateView | undefined): string =>
+  `Lämna tomt för kommunens standardtext${t && t.version > 0 ? ` (version ${t.version})` : ''}: ”${(t?.text ?? '').slice(0, 90)}…” Standardtexterna ändras under Standardtexter (${TEMPLATES_PATH}).`;
+
 /** The page's fields in the document's order, with the API's names. */
-const FIELDS: Array<{ name: string; label: string; hint?: string }> = [
+const fieldsOf = (standard: readonly TemplateView[]): Array<{ name: string; label: string; hint?: string }> => [
   { name: 'purpose', label: 'Syfte' },
   { name: 'background', label: DOCUMENT_TEXT_LABELS.background },
-  { name: 'values', label: DOCUMENT_TEXT_LABELS.values, hint: `Lämna tomt för kommunens standardtext: ”${DEFAULT_TEXTS.values.slice(0, 90)}…”` },
+  { name: 'values', label: DOCUMENT_TEXT_LABELS.values, hint: standardHint(standard.find((t) => t.section === 'values')) },
   { name: 'targetGroup', label: 'Målgrupp' },
   { name: 'activities', label: 'Verksamhet', hint: 'Antalet platser läggs till ur villkoren.' },
   { name: 'organisation', label: DOCUMENT_TEXT_LABELS.organisation },
   { name: 'followUp', label: DOCUMENT_TEXT_LABELS.followUp, hint: 'Uppföljningsplikterna (möten per år, årsrapporten) läggs till ur villkoren.' },
-  { name: 'termination', label: DOCUMENT_TEXT_LABELS.termination, hint: 'Lämna tomt för kommunens standardtext. Hävningsgrunderna läggs till ur villkoren.' },
+  { name: 'termination', label: DOCUMENT_TEXT_LABELS.termination, hint: `${standardHint(standard.find((t) => t.section === 'termination'))} Hävningsgrunderna läggs till ur villkoren.` },
 ];
 
 /** The form's values from the agreement as stored. */
@@ -30,10 +35,10 @@ export function documentTextValues(a: AgreementView): Record<string, string> {
 }
 
 /** `afterPost`: the page answers a refused POST; it then stands in history as the form's own address. */
-export function documentTextPage(o: { actor: Actor; agreement: AgreementView; form: FormState; afterPost?: boolean }): string {
+export function documentTextPage(o: { actor: Actor; agreement: AgreementView; form: FormState; standard: readonly TemplateView[]; afterPost?: boolean }): string {
   const a = o.agreement;
   const f = o.form;
-  const fields = FIELDS.map((x) => textArea(f, { name: x.name, label: x.label, hint: x.hint, rows: 8, maxLength: SECTION_MAX_LENGTH }));
+  const fields = fieldsOf(o.standard).map((x) => textArea(f, { name: x.name, label: x.label, hint: x.hint, rows: 8, maxLength: SECTION_MAX_LENGTH }));
   const path = `${agreementPath(a.id)}${DOCUMENT_TEXT_PATH}`;
   return page({
     title: `Överenskommelsens text – ${a.title}`,
@@ -80,4 +85,26 @@ export function documentsList(docs: readonly DocumentListItem[]): Html {
     ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}</code></td></tr>`)}
     </tbody></table>`,
     )}</section>`;
+}
+
+/** The municipality's standard texts: the current version of each with a form for the next, and who wrote which. */
+export function templatesPage(o: { actor: Actor; current: readonly TemplateView[]; forms: Partial<Record<TemplateSection, FormState>>; mayEdit: boolean; afterPost?: boolean }): string {
+  const sections = o.current.map((t) => {
+    const f = o.forms[t.section] ?? new FormState({ text: t.text, section: t.section }, [], `${t.section}-`);
+    const label = DOCUMENT_TEXT_LABELS[t.section];
+    return html`<section aria-labelledby="rubrik-${t.section}"><h2 id="rubrik-${t.section}">${label}</h2>
+      <p class="muted">${t.version > 0 ? `Version ${t.version}, ${t.createdAt?.slice(0, 10) ?? ''} av ${t.createdByName ?? ''}.` : 'Tjänstens inbyggda text (ingen version sparad ännu).'}</p>
+      ${o.mayEdit
+        ? html`${errorSummary(f)}<form method="post" action="${TEMPLATES_PATH}" novalidate>${formTokenField(f)}<input type="hidden" name="section" value="${t.section}">
+          ${textArea(f, { name: 'text', label: `Nästa version av ${label.toLowerCase()}`, hint: 'Gäller utkast som skickas för signering efter att den sparats; redan utskrivna dokument ändras inte.', rows: 10, maxLength: SECTION_MAX_LENGTH })}
+          <div class="actions"><button type="submit">Spara som version ${t.version + 1}</button></div></form>`
+        : html`<p>${t.text}</p>`}</section>`;
+  });
+  return page({
+    title: 'Standardtexter',
+    actor: o.actor,
+    body: html`<h1>Kommunens standardtexter</h1>
+      <p class="lead">Texten för värdegrund och för uppsägning och hävning i överenskommelser vars utkast inte har en egen. Varje ändring sparas som en ny version; ett dokument som skickats för signering behåller texten det skrevs ut med.</p>
+      ${sections}`,
+  });
 }
