@@ -26,7 +26,7 @@ export class AgreementDocuments1765990000000 implements MigrationInterface {
         agreement_id uuid NOT NULL REFERENCES agreement(id) ON DELETE RESTRICT,
         signing_round integer NOT NULL,
         terms_row_version integer NOT NULL,
-        kind text NOT NULL CHECK (kind IN ('draft', 'signed')),
+        kind text NOT NULL CHECK (kind IN ('draft', 'signed', 'amendment')),
         created_at timestamptz NOT NULL
       )`);
     await q.query(`CREATE INDEX agreement_document_agreement ON agreement_document (agreement_id, signing_round, created_at)`);

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { AccountsService } from '@app/auth/accounts.service';
+import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
+import { amendmentBody } from './support/follow-up-factories';
 import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -182,9 +184,36 @@ describe('the agreement as a document (issue 16)', () => {
     copyFileSync(path.join(dir, 'signatures.png'), path.join(__dirname, '..', 'docs', 'screenshots', 'dokument-underskrifter.png'));
   });
 
+  it('seals an amendment as a document of its own when the last party agrees, naming the signed agreement it belongs to', async () => {
+    const id = await draft();
+    await sendEvent(t, p, id, { type: 'SEND_FOR_SIGNING' }).expect(200);
+    for (const o of [p.kommun, p.bilda, p.erikshjalpen]) await sendEvent(t, p, id, { type: 'SIGN', organisationId: o.id }).expect(200);
+    t.clock.freeze('2024-06-03T08:00:00Z');
+    await t.started.app.get(TimerSweeperService).sweep();
+    await t.as(p.secretariat.id).post(`/agreements/${id}/amendments`).send(amendmentBody(p, 2025, { reason: 'Nya lokaler från 2025.' })).expect(201);
+    for (const o of [p.kommun, p.bilda]) await sendEvent(t, p, id, { type: 'AGREE_TO_AMENDMENT', organisationId: o.id }).expect(200);
+    expect(((await t.admin().get(`/agreements/${id}/documents`).expect(200)).body as Array<{ kind: string }>).map((d) => d.kind)).toEqual(['draft', 'signed']);
+    await sendEvent(t, p, id, { type: 'AGREE_TO_AMENDMENT', organisationId: p.erikshjalpen.id }).expect(200);
+    t.clock.freeze('2023-05-01T08:00:00Z');
+    const docs = (await t.as(p.ehSignatory.id).get(`/agreements/${id}/documents`).expect(200)).body as Array<{ kind: string; hash: string; href: string; status: string }>;
+    expect(docs.map((d) => [d.kind, d.status])).toEqual([['draft', 'signed'], ['signed', 'signed'], ['amendment', 'signed']]);
+    const history = (await t.admin().get(`/agreements/${id}/history`).expect(200)).body as Array<{ eventType: string; outcome: string; payload: Record<string, unknown> }>;
+    expect(history.filter((h) => h.eventType === 'AGREE_TO_AMENDMENT' && h.outcome === 'applied').at(-1)?.payload.sealedDocumentHash).toBe(docs[2].hash);
+    const bytes = pdf(await binary(t.as(p.ehSignatory.id).get(docs[2].href)).expect(200));
+    const dir = mkdtempSync(path.join(tmpdir(), 'iop-amend-'));
+    writeFileSync(path.join(dir, 'a.pdf'), bytes);
+    expect(execFileSync('pdfsig', [path.join(dir, 'a.pdf')], { encoding: 'utf8' })).toContain('Signature Validation: Signature is Valid.');
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('Tillägg 1 till Bromodellen');
+    expect(text).toContain('från och med kalenderåret 2025');
+    expect(text).toContain('Nya lokaler från 2025.');
+    expect(text.replace(/\s+/g, '')).toContain(docs[1].hash);
+    for (const who of ['Mikaela Schullström', 'Bilda Firmatecknare', 'Erikshjälpen Firmatecknare']) expect(text).toContain(who);
+  });
+
   it('has the audit verifier check every stored document against its recorded hash, and name one whose bytes changed behind the service', async () => {
     const before = (await t.as(p.secretariat.id).get('/audit/verify').expect(200)).body as { intact: boolean; records: { checked: number; problems: unknown[] } };
-    expect(before.records.checked).toBeGreaterThanOrEqual(5);
+    expect(before.records.checked).toBeGreaterThanOrEqual(8);
     expect(before.records.problems).toEqual([]);
     expect(before.intact).toBe(true);
     // The service role may neither change nor remove a document.

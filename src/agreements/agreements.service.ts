@@ -380,6 +380,7 @@ export class AgreementsService {
   async sendEvent(id: string, dto: SendEventDto, actor: Actor, authentication = 'inte registrerat'): Promise<AgreementTransition> {
     if (dto.type === 'SEND_FOR_SIGNING') return this.sendForSigning(id, dto, actor);
     if (dto.type === 'SIGN') return this.sign(id, dto, actor, authentication);
+    if (dto.type === 'AGREE_TO_AMENDMENT') return this.agreeToAmendment(id, dto, actor, authentication);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
     return { agreementId: caseId, eventType, from, to, rowVersion };
@@ -431,6 +432,27 @@ export class AgreementsService {
       },
     });
     if (!sealed && documentHash && from === 'signing' && to !== 'signing') await this.documents.sealAfterwards(await this.view(id), documentHash);
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /**
+   * The last party's agreement to an amendment seals the amendment as a document of its own (made
+   * before the transaction, stored in it, its hash in the row), as the last signature seals the agreement.
+   */
+  private async agreeToAmendment(id: string, dto: SendEventDto, actor: Actor, authentication: string): Promise<AgreementTransition> {
+    await this.engine.requirePermitted(agreementCase(id), actor, commandOf(dto));
+    const read = await this.view(id);
+    const amendment = read.pendingAmendment;
+    const agreed = (amendment?.agreements ?? []).map((x) => x.organisationId);
+    const last = amendment !== null && !agreed.includes(dto.organisationId ?? '') && read.parties.every((p) => agreed.includes(p.organisationId) || p.organisationId === dto.organisationId);
+    const sealed = last ? await this.documents.sealAmendment(read, { actor, at: this.clock.now(), authentication }) : null;
+    const command = { ...commandOf(dto), authentication, ...(sealed ? { sealedDocumentHash: sealed.hash } : {}) };
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), command, actor, {
+      expectedVersion: dto.expectedVersion,
+      onApplied: async (manager) => {
+        if (sealed) await this.documents.storeSealed(manager, id, sealed, read.rowVersion, 'amendment');
+      },
+    });
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 

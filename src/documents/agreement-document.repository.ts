@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-export type DocumentKind = 'draft' | 'signed';
+export type DocumentKind = 'draft' | 'signed' | 'amendment';
 
 export interface StoredDocument {
   hash: string;
@@ -93,7 +93,7 @@ export class AgreementDocumentRepository {
     const missing = await manager.query<Array<{ hash: string; agreement_id: string }>>(
       `SELECT DISTINCT r.hash, e.case_id AS agreement_id
          FROM audit_event e CROSS JOIN LATERAL (VALUES (e.payload->>'documentHash'), (e.payload->>'sealedDocumentHash')) AS r(hash)
-        WHERE e.outcome = 'applied' AND e.event_type IN ('SEND_FOR_SIGNING', 'SIGN') AND r.hash IS NOT NULL
+        WHERE e.outcome = 'applied' AND e.event_type IN ('SEND_FOR_SIGNING', 'SIGN', 'AGREE_TO_AMENDMENT') AND r.hash IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM agreement_document d WHERE d.hash = r.hash AND d.agreement_id = e.case_id)
         ORDER BY 2, 1`,
     );

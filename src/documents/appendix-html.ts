@@ -38,6 +38,8 @@ export function appendixHtml(o: {
   municipality: string;
   diarienummer: string | null;
   documentHash: string;
+  /** The sentence before the hash; by default that each party signed the document with it. */
+  intro?: string;
   signatories: Signatory[];
   history: HistoryLine[];
   chainHash: string;
@@ -50,7 +52,7 @@ export function appendixHtml(o: {
 .appendix { break-before: page; } td.when { white-space: nowrap; } code { font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; word-break: break-all; } .small td, .small th { font-size: 8.5pt; }</style></head><body>
 <section><h1>Underskrifter</h1>
 <p>${e(o.title)} · ${e(o.municipality)}${o.diarienummer ? ` · Diarienummer ${e(o.diarienummer)}` : ''}</p>
-<p>Varje part har undertecknat elektroniskt dokumentet med kontrollsumman (SHA-256):<br><code>${e(o.documentHash)}</code></p>
+<p>${e(o.intro ?? 'Varje part har undertecknat elektroniskt dokumentet med kontrollsumman (SHA-256):')}<br><code>${e(o.documentHash)}</code></p>
 <table><thead><tr><th scope="col">Namn</th><th scope="col">Organisation</th><th scope="col">Roll</th><th scope="col">Tidpunkt (svensk tid)</th><th scope="col">Inloggning</th></tr></thead><tbody>
 ${o.signatories.map((s) => `<tr><td>${e(s.name)}</td><td>${e(s.organisation)}</td><td>${e(s.role)}</td><td class="when">${e(stockholm(s.at))}</td><td>${e(s.authentication)}</td></tr>`).join('\n')}
 </tbody></table>

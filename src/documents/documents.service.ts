@@ -5,7 +5,7 @@ import type { AgreementView } from '@app/agreements/agreements.service';
 import { ClockService } from '@app/clock/clock.service';
 import { DomainError } from '@app/common/domain-error';
 import { PdfRendererService } from '@app/committee/pdf-renderer.service';
-import { agreementDocument, type AgreementDocument, type DocumentInput, type TemplateSection } from '@workflows/agreement/document';
+import { agreementDocument, amendmentDocument, type AgreementDocument, type DocumentInput, type TemplateSection } from '@workflows/agreement/document';
 import { DocumentTemplatesService } from './document-templates.service';
 import { AuditService } from '@app/audit/audit.service';
 import type { Actor } from '@app/audit/actor';
@@ -27,7 +27,7 @@ export interface SealedDocument {
 
 export interface ListedDocument {
   hash: string;
-  kind: 'draft' | 'signed';
+  kind: 'draft' | 'signed' | 'amendment';
   signingRound: number;
   termsRowVersion: number;
   createdAt: string;
@@ -40,7 +40,11 @@ export const sha256 = (bytes: Buffer): string => createHash('sha256').update(byt
 
 /** What the document says, from the agreement as the service shows it. */
 export function documentOf(a: AgreementView, standard?: Partial<Record<TemplateSection, string>>): AgreementDocument {
-  const input: DocumentInput = {
+  return agreementDocument(inputOf(a, standard));
+}
+
+function inputOf(a: AgreementView, standard?: Partial<Record<TemplateSection, string>>): DocumentInput {
+  return {
     title: a.title,
     diarienummer: a.diarienummer,
     committee: a.committee,
@@ -60,7 +64,6 @@ export function documentOf(a: AgreementView, standard?: Partial<Record<TemplateS
     signatories: a.signatories,
     standard,
   };
-  return agreementDocument(input);
 }
 
 export const STALE_DOCUMENT_MESSAGE =
@@ -131,14 +134,55 @@ export class DocumentsService implements OnModuleInit {
     return { hash: sha256(sealed), bytes: sealed, chainHash };
   }
 
-  /** Stores the sealed agreement in the last signature's transaction; a history that moved on since the seal was made refuses it (the signature is tried again). */
-  async storeSealed(manager: EntityManager, agreementId: string, sealed: SealedDocument, termsRowVersion: number): Promise<void> {
+  /**
+   * An amendment's own sealed document, when the last party agrees to it: the amendment (what changes
+   * from which year and why, the new economics, the signed agreement's hash it belongs to), each
+   * party's agreement with time and sign-in, and the history up to it, sealed as the agreement is.
+   */
+  async sealAmendment(a: AgreementView, last: { actor: Actor; at: Date; authentication: string }): Promise<SealedDocument> {
+    const amendment = a.pendingAmendment;
+    if (!amendment) throw new DomainError('event_not_allowed', 'Det finns inget tillägg att godkänna.');
+    const [history, certificate, docs] = await Promise.all([this.audit.history(a.id), this.sealCertificate(), this.documents.ofAgreement(a.id)]);
+    const agreementDocumentHash = docs.filter((d) => d.kind === 'signed').at(-1)?.hash ?? null;
+    const doc = amendmentDocument(inputOf(a), { version: amendment.version, effectiveFromYear: amendment.effectiveFromYear, proposedOn: amendment.proposedOn, reason: amendment.reason, economics: amendment.economics, agreementDocumentHash });
+    const footer = [doc.municipality, doc.diarienummer ? `Dnr ${doc.diarienummer}` : null, doc.title].filter(Boolean).join(' · ');
+    const body = await this.pdf.render(documentHtml(doc, 'Tillägg, godkänt av varje part. Underskrifterna och historiken följer sist.'), {}, footer, { tagged: true, outline: true });
+    const bodyHash = sha256(body);
+    const proposedAt = history.reduce((seq, h) => (h.eventType === 'PROPOSE_AMENDMENT' && h.outcome === 'applied' ? h.seq : seq), 0);
+    const signatories: Signatory[] = history
+      .filter((h) => h.eventType === 'AGREE_TO_AMENDMENT' && h.outcome === 'applied' && h.seq > proposedAt)
+      .map((h) => ({ name: h.actorName, organisation: h.actorOrganisationName ?? '', role: actorRoleLabel(h.actorRole), at: h.occurredAt, authentication: typeof h.payload.authentication === 'string' ? h.payload.authentication : 'inte registrerat', documentHash: bodyHash }));
+    signatories.push({ name: last.actor.name, organisation: last.actor.organisationName ?? '', role: actorRoleLabel(last.actor.role), at: last.at, authentication: last.authentication, documentHash: bodyHash });
+    const lines: HistoryLine[] = history.map((h) => ({ seq: h.seq, at: h.occurredAt, event: h.eventType, actor: h.actorName, role: h.actorRole, organisation: h.actorOrganisationName, outcome: h.outcome, fromState: h.fromState, toState: h.toState, hash: h.hash }));
+    const chainHash = history[history.length - 1]?.hash ?? '';
+    const appendix = await this.pdf.render(
+      appendixHtml({
+        title: doc.title,
+        municipality: doc.municipality,
+        diarienummer: a.diarienummer,
+        documentHash: bodyHash,
+        intro: 'Varje parts firmatecknare har godkänt tillägget i tjänsten, så som det föreslogs; tilläggets sidor ovan har kontrollsumman (SHA-256):',
+        signatories,
+        history: lines,
+        chainHash,
+        certificate,
+      }),
+      {},
+      `${footer}, bilaga: underskrifter och historik`,
+      { tagged: true },
+    );
+    const sealed = await sealDocument(body, appendix, certificate, { title: doc.title, municipality: doc.municipality, signingTime: last.at });
+    return { hash: sha256(sealed), bytes: sealed, chainHash };
+  }
+
+  /** Stores a sealed document in the last signature's (or agreement's) transaction; a history that moved on since the seal was made refuses it (the signature is tried again). */
+  async storeSealed(manager: EntityManager, agreementId: string, sealed: SealedDocument, termsRowVersion: number, kind: 'signed' | 'amendment' = 'signed'): Promise<void> {
     const head = await this.documents.lastHistoryHash(agreementId, manager);
     if (head !== sealed.chainHash) {
       throw new DomainError('conflict', 'Överenskommelsens historik ändrades medan det undertecknade dokumentet förseglades. Försök igen.');
     }
     const round = await this.documents.signingRound(agreementId, manager);
-    await this.documents.insert(manager, { hash: sealed.hash, bytes: sealed.bytes, agreementId, signingRound: round, termsRowVersion, kind: 'signed', createdAt: this.clock.now() });
+    await this.documents.insert(manager, { hash: sealed.hash, bytes: sealed.bytes, agreementId, signingRound: round, termsRowVersion, kind, createdAt: this.clock.now() });
   }
 
   /** Seals and stores after the fact (two last signatures at once, each thinking another was missing): the document alone records the seal then. */
@@ -201,7 +245,7 @@ export class DocumentsService implements OnModuleInit {
       termsRowVersion: d.termsRowVersion,
       createdAt: d.createdAt.toISOString(),
       size: d.size,
-      status: d.kind === 'signed' ? 'signed' : d.signingRound !== round ? 'superseded' : a.state === 'signing' ? 'for_signing' : notInForce.includes(a.state) ? 'superseded' : 'signed',
+      status: d.kind !== 'draft' ? 'signed' : d.signingRound !== round ? 'superseded' : a.state === 'signing' ? 'for_signing' : notInForce.includes(a.state) ? 'superseded' : 'signed',
       href: `/agreements/${a.id}/documents/${d.hash}.pdf`,
     }));
   }

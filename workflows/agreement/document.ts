@@ -4,7 +4,7 @@
  * lists) and the sections that are data (parties, ekonomi, giltighet, follow-up duties, termination
  * grounds), rendered from the terms so text and terms cannot disagree. Pure: no HTML, no clock.
  */
-import type { FollowUpDuties, TerminationGround } from './types';
+import type { Economics, FollowUpDuties, TerminationGround } from './types';
 import { TERMINATION_GROUND_LABELS } from './labels';
 import { TERMINATION_GROUNDS } from './types';
 
@@ -277,5 +277,54 @@ export function agreementDocument(input: DocumentInput): AgreementDocument {
     parties: input.parties.map((p) => ({ name: p.name, organisationNumber: p.organisationNumber })),
     sections: sections.map((s, i) => ({ number: i + 1, heading: s.heading, blocks: s.blocks.length ? s.blocks : [{ kind: 'paragraph', text: '–' }] })),
     signatureBlock: input.parties.map((p) => ({ party: p.name, signatories: input.signatories.filter((s) => s.organisationId === p.organisationId).map((s) => s.name) })),
+  };
+}
+
+/** What an amendment (tillägg) changes: the economics from a calendar year on, with its reason. */
+export interface AmendmentInput {
+  version: number;
+  effectiveFromYear: number;
+  proposedOn: string;
+  reason: string;
+  economics: Economics;
+  /** The signed agreement's sealed document, which the amendment belongs to; null when there is none. */
+  agreementDocumentHash: string | null;
+}
+
+/** The amendment as a document of its own: parties, what changes and why, the new economics, and that all else stands. */
+export function amendmentDocument(input: DocumentInput, amendment: AmendmentInput): AgreementDocument {
+  const contributions = new Map(amendment.economics.contributions.map((c) => [c.organisationId, c]));
+  const changed: DocumentInput = {
+    ...input,
+    parties: input.parties.map((p) => ({ ...p, contributionKr: contributions.get(p.organisationId)?.amountKr ?? null, shareBasisPoints: contributions.get(p.organisationId)?.shareBasisPoints ?? null })),
+    economics: { totalKr: amendment.economics.totalKr, indexationBasisPoints: amendment.economics.indexationBasisPoints, costLines: amendment.economics.costLines },
+  };
+  const sections: Array<{ heading: string; blocks: Block[] }> = [
+    { heading: 'Parter', blocks: partiesSection(input) },
+    {
+      heading: 'Tilläggets innehåll',
+      blocks: [
+        { kind: 'paragraph', text: `Parterna är överens om att överenskommelsens ekonomi ändras från och med kalenderåret ${amendment.effectiveFromYear}. Tidigare år ändras inte.` },
+        { kind: 'paragraph', text: 'Skäl:' },
+        ...textOr(amendment.reason, '–'),
+      ],
+    },
+    { heading: `Ekonomi från och med ${amendment.effectiveFromYear}`, blocks: economicsSection(changed) },
+    {
+      heading: 'Övrigt',
+      blocks: [
+        { kind: 'paragraph', text: 'I övrigt gäller överenskommelsen oförändrad.' },
+        ...(amendment.agreementDocumentHash ? [{ kind: 'paragraph' as const, text: `Tillägget hör till den undertecknade överenskommelsen med kontrollsumman (SHA-256) ${amendment.agreementDocumentHash}.` }] : []),
+      ],
+    },
+  ];
+  return {
+    title: `Tillägg ${amendment.version - 1} till ${input.title}`,
+    municipality: municipalityOf(input),
+    committee: input.committee,
+    diarienummer: input.diarienummer,
+    parties: input.parties.map((p) => ({ name: p.name, organisationNumber: p.organisationNumber })),
+    sections: sections.map((x, i) => ({ number: i + 1, heading: x.heading, blocks: x.blocks })),
+    signatureBlock: input.parties.map((p) => ({ party: p.name, signatories: input.signatories.filter((x) => x.organisationId === p.organisationId).map((x) => x.name) })),
   };
 }

@@ -59,7 +59,7 @@ export interface DocumentListItem {
   hash: string;
   signingRound: number;
   status: 'for_signing' | 'signed' | 'superseded';
-  kind: 'draft' | 'signed';
+  kind: 'draft' | 'signed' | 'amendment';
   createdAt: string;
   href: string;
 }
@@ -82,7 +82,7 @@ export function documentsList(docs: readonly DocumentListItem[]): Html {
     ${scrollBox(
       'Överenskommelsens dokument',
       html`<table><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Skapad</th><th scope="col">SHA-256 (början)</th></tr></thead><tbody>
-    ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}</code></td></tr>`)}
+    ${docs.map((d) => html`<tr><td><a href="${d.href}">${d.kind === 'signed' ? `Undertecknad, omgång ${d.signingRound}` : d.kind === 'amendment' ? 'Tillägg' : `Omgång ${d.signingRound}`}</a></td><td>${STATUS_WORDS[d.status]}</td><td>${d.createdAt.slice(0, 10)}</td><td><code class="hash">${d.hash.slice(0, 16)}</code></td></tr>`)}
     </tbody></table>`,
     )}</section>`;
 }
