@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { AccountsService } from '@app/auth/accounts.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { amendmentBody } from './support/follow-up-factories';
-import { bromodellenBody, createBromodellenParties, sendEvent, type BromodellenParties } from './support/factories';
+import { bromodellenBody, createBromodellenParties, createPerson, sendEvent, type BromodellenParties } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** Bromodellen's free sections, in the words of seed 000 (shortened), as the secretariat writes them. */
@@ -75,6 +75,13 @@ describe('the agreement as a document (issue 16)', () => {
     expect(res.headers['content-type']).toContain('application/pdf');
     const bytes = pdf(res);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(docs[0].hash);
+    // An auditor reads them; someone whose organisation is no party learns nothing (404, as for the agreement).
+    const other = (await t.admin().post('/organisations').send({ name: 'Annan förening', organisationNumber: '802000-1098', kind: 'civil_society' }).expect(201)).body as { id: string };
+    const outsider = await createPerson(t, { name: 'Utom Stående', email: `utom${Date.now()}@example.se`, organisationId: other.id }, ['signatory']);
+    const auditor = await createPerson(t, { name: 'Revi Sor', email: `revisor${Date.now()}@example.se`, organisationId: p.kommun.id }, ['auditor']);
+    await t.as(auditor.id).get(docs[0].href).expect(200);
+    await t.as(outsider.id).get(`/agreements/${id}/documents`).expect(404);
+    await t.as(outsider.id).get(docs[0].href).expect(404);
     const history = (await t.admin().get(`/agreements/${id}/history`).expect(200)).body as Array<{ eventType: string; payload: Record<string, unknown> }>;
     expect(history.find((h) => h.eventType === 'SEND_FOR_SIGNING')?.payload.documentHash).toBe(docs[0].hash);
 
