@@ -5,9 +5,8 @@ import { Logger } from '@nestjs/common';
 import forge from 'node-forge';
 import type { AppConfig } from '@app/config/app-config';
 
-/** Files made under DATA_DIR when no DOCUMENT_SEAL_P12_FILE is given (demo and development). */
-export const DEV_P12_FILE = 'document-seal-dev.p12';
-export const DEV_PASSPHRASE_FILE = 'document-seal-dev.passphrase';
+/** The file made under DATA_DIR when no DOCUMENT_SEAL_P12_FILE is given (demo and development): the PKCS#12 (base64) and its passphrase, as JSON. */
+export const DEV_CERTIFICATE_FILE = 'document-seal-dev.json';
 
 export interface SealCertificate {
   p12: Buffer;
@@ -69,19 +68,34 @@ export async function loadSealCertificate(config: AppConfig, logger = new Logger
       throw new Error(`DOCUMENT_SEAL_P12_FILE ${config.documentSealP12File} kan inte öppnas med DOCUMENT_SEAL_P12_PASSPHRASE: ${(error as Error).message}`, { cause: error });
     }
   }
-  const file = path.join(config.dataDir, DEV_P12_FILE);
-  const passFile = path.join(config.dataDir, DEV_PASSPHRASE_FILE);
-  let p12: Buffer;
-  let passphrase: string;
-  try {
-    [p12, passphrase] = await Promise.all([fs.readFile(file), fs.readFile(passFile, 'utf8')]);
-  } catch {
-    await fs.mkdir(config.dataDir, { recursive: true });
-    passphrase = randomBytes(24).toString('base64url');
-    p12 = selfSignedP12('IOP-motorn utvecklingscertifikat', passphrase);
-    await fs.writeFile(passFile, passphrase, { mode: 0o600 });
-    await fs.writeFile(file, p12, { mode: 0o600 });
-  }
+  const file = path.join(config.dataDir, DEV_CERTIFICATE_FILE);
+  const { p12, passphrase } = await readOrCreateDevelopment(file);
   logger.warn({ msg: 'Undertecknade överenskommelser förseglas med ett självsignerat utvecklingscertifikat. Ange DOCUMENT_SEAL_P12_FILE och DOCUMENT_SEAL_P12_PASSPHRASE med kommunens certifikat i drift.', file });
   return { p12, passphrase, subject: subjectOf(p12, passphrase), development: true };
+}
+
+/** The development certificate's file, made once: written aside and linked into place, so instances starting at once agree on one. */
+async function readOrCreateDevelopment(file: string): Promise<{ p12: Buffer; passphrase: string }> {
+  const read = async () => {
+    const stored = JSON.parse(await fs.readFile(file, 'utf8')) as { p12: string; passphrase: string };
+    return { p12: Buffer.from(stored.p12, 'base64'), passphrase: stored.passphrase };
+  };
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const passphrase = randomBytes(24).toString('base64url');
+  const p12 = selfSignedP12('IOP-motorn utvecklingscertifikat', passphrase);
+  const temporary = `${file}.${process.pid}.${Date.now()}`;
+  await fs.writeFile(temporary, JSON.stringify({ p12: p12.toString('base64'), passphrase }), { mode: 0o600 });
+  try {
+    await fs.link(temporary, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await fs.rm(temporary, { force: true });
+  }
+  return read();
 }
