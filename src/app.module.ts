@@ -18,6 +18,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { FollowUpModule } from './follow-up/follow-up.module';
 import { WebModule } from './web/web.module';
 import { CommitteeModule } from './committee/committee.module';
+import { DocumentRecordsModule } from './documents/document-records.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InboxModule } from './inbox/inbox.module';
@@ -26,7 +27,7 @@ import { RetentionModule } from './retention/retention.module';
 
 /** Root module. Add feature modules to `imports`; the config is bound by forRoot() at start. */
 @Module({
-  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, IncidentsModule, MetricsModule, RetentionModule, MeetingsModule, FundingDecisionsModule, InboxModule],
+  imports: [DatabaseModule, CasesModule, IdempotencyModule, HealthModule, ClockModule, AuthModule, OrganisationsModule, AgreementsModule, AuditModule, TimersModule, NotificationsModule, CalendarModule, FollowUpModule, DemoModule, WebModule, CommitteeModule, DocumentRecordsModule, IncidentsModule, MetricsModule, RetentionModule, MeetingsModule, FundingDecisionsModule, InboxModule],
 })
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {

@@ -18,6 +18,7 @@ const SINCE_KERNEL = [
   'NoticePreferences1766020000000',
   'AccountInvitations1766010000000',
   'YearlyOverviewColumns1766000000000',
+  'AgreementDocuments1765990000000',
   'InboxIndexes1765985000000',
   'AuditVerificationRuns1765980000000',
   'ProposerIndex1765976000000',

@@ -3,6 +3,7 @@ import type { StateValue } from 'xstate';
 import type { AgreementContext } from '@workflows/agreement/types';
 import type { AgreementStateCode } from '@workflows/agreement/persistence';
 import type { ReminderPolicy } from '@workflows/agreement/reminders';
+import type { DocumentTexts } from '@workflows/agreement/document';
 import { kronorArrayTransformer, kronorTransformer } from '@app/common/kronor.transformer';
 import { AgreementParty } from './agreement-party.entity';
 import { AgreementCostLine } from './agreement-cost-line.entity';
@@ -45,6 +46,10 @@ export class Agreement {
 
   @Column('text', { default: '' })
   activities!: string;
+
+  /** The document's other free-text sections (bakgrund, värdegrund …): workflows/agreement/document.ts. */
+  @Column('jsonb', { name: 'document_text', default: () => "'{}'::jsonb" })
+  documentText!: DocumentTexts;
 
   @Column('integer', { nullable: true })
   places!: number | null;

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/audit/actor';
-import { CurrentActor } from '@app/auth/current-actor.decorator';
+import { CurrentActor, CurrentAuth } from '@app/auth/current-actor.decorator';
+import type { RequestAuth } from '@app/auth/request-auth';
+import { SessionsService } from '@app/auth/sessions.service';
+import { signInMethodOf } from '@app/auth/sign-in-method';
 import { ACTOR_HEADER } from '@app/auth/actor.resolver';
 import { AgreementsService } from './agreements.service';
 import { CreateAgreementDto, UpdateAgreementDto } from './dto/agreement-terms.dto';
@@ -16,7 +19,10 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('
 @ApiHeader({ name: ACTOR_HEADER, required: false, description: 'Person-id för den som agerar; gäller bara med TRUST_ACTOR_HEADER=on (test och lokala verktyg). Annars sessionscookie eller Bearer-token.' })
 @Controller('agreements')
 export class AgreementsController {
-  constructor(private readonly agreements: AgreementsService) {}
+  constructor(
+    private readonly agreements: AgreementsService,
+    private readonly sessions: SessionsService,
+  ) {}
 
   @Post()
   @Idempotent()
@@ -52,8 +58,8 @@ export class AgreementsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Skicka en händelse i livscykeln (signera, samtycka, häva …)' })
   @ApiOkResponse({ type: TransitionView, description: 'Övergången händelsen gav.' })
-  send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @CurrentActor() actor: Actor) {
-    return this.agreements.sendEvent(id, dto, actor);
+  async send(@Param('id', uuid) id: string, @Body() dto: SendEventDto, @CurrentActor() actor: Actor, @CurrentAuth() auth: RequestAuth) {
+    return this.agreements.sendEvent(id, dto, actor, await signInMethodOf(auth, this.sessions));
   }
 
   @Put(':id/reminder-policy')

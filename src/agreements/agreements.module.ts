@@ -13,9 +13,10 @@ import { AppConfig } from '@app/config/app-config';
 import { senderDomain } from '@app/notifications/mail.transport';
 import { NoticePreferencesModule } from '@app/notifications/notice-preferences.module';
 import { NoticePreferencesRepository } from '@app/notifications/notice-preferences.repository';
+import { DocumentsModule } from '@app/documents/documents.module';
 
 @Module({
-  imports: [WorkflowEngineModule, AgreementTablesModule, NoticePreferencesModule],
+  imports: [WorkflowEngineModule, AgreementTablesModule, NoticePreferencesModule, DocumentsModule],
   controllers: [AgreementsController, AmendmentsController, OverviewController],
   providers: [AgreementsService, AmendmentsService],
   exports: [AgreementsService, AmendmentsService, AgreementTablesModule],

@@ -52,6 +52,14 @@ import type { AgreementTermsDto, CreateAgreementDto, UpdateAgreementDto } from '
 import { PERSON_EVENT_TYPES, type ListAgreementsQuery, type SendEventDto } from './dto/send-event.dto';
 import type { ReminderOffsetDto, ReminderPolicyDto } from './dto/reminder-policy.dto';
 import { resolvePolicy, type ReminderPolicy } from '@workflows/agreement/reminders';
+import { DocumentsService } from '@app/documents/documents.service';
+import { DOCUMENT_TEXT_KEYS, type DocumentTexts } from '@workflows/agreement/document';
+import type { DocumentTextsDto, UpdateDocumentTextsDto } from './dto/agreement-terms.dto';
+
+/** The sections given, trimmed; an empty one is left out (the document then shows the municipality's standard text or says it is missing). */
+function textsOf(dto: DocumentTextsDto): DocumentTexts {
+  return Object.fromEntries(DOCUMENT_TEXT_KEYS.map((k) => [k, (dto[k] ?? '').trim()]).filter(([, v]) => v !== '')) as DocumentTexts;
+}
 
 const persistedOf = (a: AgreementRecord): PersistedAgreement => ({ machineVersion: a.machineVersion, value: a.stateValue, context: a.context });
 
@@ -114,6 +122,8 @@ export interface AgreementView {
   purpose: string;
   targetGroup: string;
   activities: string;
+  /** The document's other free-text sections (workflows/agreement/document.ts). */
+  texts: DocumentTexts;
   places: number | null;
   placeCategory: string | null;
   state: AgreementStateCode;
@@ -300,6 +310,7 @@ export class AgreementsService {
     private readonly clock: ClockService,
     private readonly tables: AgreementRepository,
     private readonly projector: CaseDeadlineProjector,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** `replay`: history being loaded (the demo data), so no notices are sent for it. */
@@ -359,6 +370,24 @@ export class AgreementsService {
     return this.view(id);
   }
 
+  /**
+   * The document's text alone, as a change of the terms (the same event, rules and history as PUT
+   * /agreements/:id, so only in an initiative or a draft, by the secretariat): the machine's terms
+   * stay as they are, the texts are in the history row.
+   */
+  async updateTexts(id: string, dto: UpdateDocumentTextsDto, actor: Actor): Promise<AgreementView> {
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'UPDATE_TERMS' });
+    const current = await this.view(id);
+    const texts = textsOf(dto);
+    const columns = { purpose: (dto.purpose ?? '').trim(), targetGroup: (dto.targetGroup ?? '').trim(), activities: (dto.activities ?? '').trim(), documentText: texts };
+    const terms = ((await this.tables.byId(id))?.context as AgreementContext).terms;
+    await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms, texts: { ...columns } }, actor, {
+      expectedVersion: dto.expectedVersion ?? current.rowVersion,
+      onApplied: (manager) => this.tables.writeOwnColumns(id, columns, manager),
+    });
+    return this.view(id);
+  }
+
   async setReminderPolicy(id: string, dto: ReminderPolicyDto, actor: Actor): Promise<{ agreementId: string; reminderPolicy: ReminderPolicy }> {
     // Only the lists given override the defaults; stored as plain offsets.
     const overrides = Object.fromEntries(
@@ -371,10 +400,83 @@ export class AgreementsService {
     return { agreementId: id, reminderPolicy: resolvePolicy(policy) };
   }
 
-  async sendEvent(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
-    if (dto.type === 'SEND_FOR_SIGNING') await this.requireSignatoryPerParty(id, actor);
+  /** `authentication`: how the sender signed in (src/auth/sign-in-method.ts), recorded with a signature. */
+  async sendEvent(id: string, dto: SendEventDto, actor: Actor, authentication = 'inte registrerat'): Promise<AgreementTransition> {
+    if (dto.type === 'SEND_FOR_SIGNING') return this.sendForSigning(id, dto, actor);
+    if (dto.type === 'SIGN') return this.sign(id, dto, actor, authentication);
+    if (dto.type === 'AGREE_TO_AMENDMENT') return this.agreeToAmendment(id, dto, actor, authentication);
     // The last party's agreement adopts an amendment: the terms tables then follow the new economics, in the same transaction.
     const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), commandOf(dto), actor, { expectedVersion: dto.expectedVersion });
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /**
+   * The document is rendered from the terms as read, before the transaction (no row lock is held
+   * while Chromium prints), and the sending is bound to that read's row version: terms changed in
+   * between refuse it (stale_version) rather than send a document that is not theirs. The hash is in
+   * the event's own history row; the PDF is stored in the same transaction.
+   */
+  private async sendForSigning(id: string, dto: SendEventDto, actor: Actor): Promise<AgreementTransition> {
+    await this.requireSignatoryPerParty(id, actor);
+    // Those who may not send learn nothing, and no PDF is printed for them.
+    await this.engine.requirePermitted(agreementCase(id), actor, { type: 'SEND_FOR_SIGNING' });
+    const read = await this.view(id);
+    const expectedVersion = dto.expectedVersion ?? read.rowVersion;
+    if (expectedVersion !== read.rowVersion) {
+      throw new DomainError('stale_version', `Överenskommelsen har ändrats sedan du läste den (version ${read.rowVersion}, du skickade ${expectedVersion}). Läs in den igen.`, { currentVersion: read.rowVersion });
+    }
+    const rendered = await this.documents.render(read);
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), { type: 'SEND_FOR_SIGNING', documentHash: rendered.hash }, actor, {
+      expectedVersion,
+      onApplied: (manager) => this.documents.storeForSigning(manager, id, rendered, read.rowVersion),
+    });
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /**
+   * A signature is for the round's document: another hash is refused (409), checked again under the
+   * row lock. The last party's signature seals the agreement: the sealed PDF is made before the
+   * transaction (Chromium and the PAdES signature take a second or two, no lock held) and stored in
+   * it, with its hash in the signature's own history row.
+   */
+  private async sign(id: string, dto: SendEventDto, actor: Actor, authentication: string): Promise<AgreementTransition> {
+    // Those who may not sign are answered as before (403/404), never with the document's hash.
+    await this.engine.requirePermitted(agreementCase(id), actor, commandOf(dto));
+    const documentHash = await this.documents.requireSignable(id, dto.documentHash);
+    const read = await this.view(id);
+    const party = read.parties.find((p) => p.organisationId === dto.organisationId);
+    const last = documentHash !== undefined && read.state === 'signing' && party !== undefined && !party.signed && read.parties.every((p) => p.signed || p === party);
+    const sealed = last ? await this.documents.seal(read, documentHash, { actor, at: this.clock.now(), authentication }) : null;
+    const command = { ...commandOf(dto), ...(documentHash ? { documentHash } : {}), authentication, ...(sealed ? { sealedDocumentHash: sealed.hash } : {}) };
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), command, actor, {
+      expectedVersion: dto.expectedVersion,
+      onApplied: async (manager) => {
+        await this.documents.requireSignable(id, documentHash, manager);
+        if (sealed) await this.documents.storeSealed(manager, id, sealed, read.rowVersion);
+      },
+    });
+    if (!sealed && documentHash && from === 'signing' && to !== 'signing') await this.documents.sealAfterwards(await this.view(id), documentHash);
+    return { agreementId: caseId, eventType, from, to, rowVersion };
+  }
+
+  /**
+   * The last party's agreement to an amendment seals the amendment as a document of its own (made
+   * before the transaction, stored in it, its hash in the row), as the last signature seals the agreement.
+   */
+  private async agreeToAmendment(id: string, dto: SendEventDto, actor: Actor, authentication: string): Promise<AgreementTransition> {
+    await this.engine.requirePermitted(agreementCase(id), actor, commandOf(dto));
+    const read = await this.view(id);
+    const amendment = read.pendingAmendment;
+    const agreed = (amendment?.agreements ?? []).map((x) => x.organisationId);
+    const last = amendment !== null && !agreed.includes(dto.organisationId ?? '') && read.parties.every((p) => agreed.includes(p.organisationId) || p.organisationId === dto.organisationId);
+    const sealed = last ? await this.documents.sealAmendment(read, { actor, at: this.clock.now(), authentication }) : null;
+    const command = { ...commandOf(dto), authentication, ...(sealed ? { sealedDocumentHash: sealed.hash } : {}) };
+    const { caseId, eventType, from, to, rowVersion } = await this.engine.apply(agreementCase(id), command, actor, {
+      expectedVersion: dto.expectedVersion,
+      onApplied: async (manager) => {
+        if (sealed) await this.documents.storeSealed(manager, id, sealed, read.rowVersion, 'amendment');
+      },
+    });
     return { agreementId: caseId, eventType, from, to, rowVersion };
   }
 
@@ -529,6 +631,8 @@ export class AgreementsService {
       purpose: dto.purpose ?? '',
       targetGroup: dto.targetGroup ?? '',
       activities: dto.activities ?? '',
+      // The document's other sections change only when given (the terms form that predates them leaves them as they are).
+      ...(dto.texts ? { documentText: textsOf(dto.texts) } : {}),
       places: dto.places ?? null,
       placeCategory: dto.placeCategory ?? null,
       invoicing: {
@@ -702,6 +806,7 @@ export class AgreementsService {
       purpose: a.purpose,
       targetGroup: a.targetGroup,
       activities: a.activities,
+      texts: a.documentText ?? {},
       places: a.places,
       placeCategory: a.placeCategory,
       state: a.state,
@@ -745,6 +850,7 @@ export class AgreementsService {
         settlement: a.context.settlement,
         declineReason: a.context.declineReason,
         lastReturn: a.context.lastReturn,
+        signingRound: a.context.signingRound,
       },
     };
   }

@@ -37,7 +37,24 @@ export interface AgreementVerification {
   inCheckpoint: boolean;
 }
 
+/** A record kept beside the history (a stored document) that no longer is what the history says. */
+export interface RecordProblem {
+  kind: string;
+  caseId: string;
+  /** The record's key, e.g. a document's SHA-256. */
+  key: string;
+  problem: string;
+}
+
+/** A check of records kept beside the chains, registered by the module that owns them (DocumentsModule). */
+export interface RecordCheck {
+  kind: string;
+  run(manager: EntityManager): Promise<{ checked: number; problems: RecordProblem[] }>;
+}
+
 export interface AuditVerificationReport extends VerificationReport {
+  /** Records beside the chains (stored documents), each checked against the hash recorded for it. */
+  records: { checked: number; problems: RecordProblem[] };
   /** The latest checkpoint, checked against the signing key; null before the first. */
   checkpoint: CheckpointCheck | null;
   /** Events appended after the latest checkpoint: only the chain vouches for them. */
@@ -80,10 +97,17 @@ interface Visit {
  */
 @Injectable()
 export class AuditVerifierService {
+  private readonly recordChecks: RecordCheck[] = [];
+
   constructor(
     private readonly audit: AuditService,
     private readonly checkpoints: AuditCheckpointService,
   ) {}
+
+  /** Adds a check of records kept beside the chains; it runs in the same snapshot as the chains'. */
+  registerRecordCheck(check: RecordCheck): void {
+    this.recordChecks.push(check);
+  }
 
   verify(now: Date, options: VerifyOptions = {}): Promise<AuditVerificationReport> {
     return this.audit.snapshot((manager) => this.verifyIn(manager, now, options));
@@ -163,12 +187,19 @@ export class AuditVerifierService {
       }, onProgress === undefined ? undefined : (rowsChecked) => onProgress({ rowsChecked, chainsChecked: agreementsChecked + (current === null ? 0 : 1) }));
       if (current !== null) report(current);
       reportWithoutRows(undefined);
+      const records = { checked: 0, problems: [] as RecordProblem[] };
+      for (const check of this.recordChecks) {
+        const found = await check.run(manager);
+        records.checked += found.checked;
+        records.problems.push(...found.problems);
+      }
 
       return {
         verifiedAt: now.toISOString(),
         agreementsChecked,
         eventsChecked,
-        intact: breaks.length === 0 && findings.length === 0 && (checkpoint?.signatureValid ?? true),
+        intact: breaks.length === 0 && findings.length === 0 && records.problems.length === 0 && (checkpoint?.signatureValid ?? true),
+        records,
         breaks,
         checkpoint,
         eventsAfterCheckpoint,

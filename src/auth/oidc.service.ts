@@ -143,7 +143,7 @@ export class OidcService {
 
     const claims = await this.verifiedClaims(oidc, input.params, pending);
     const personId = await this.accountFor(claims);
-    const session = await this.sessions.create(personId);
+    const session = await this.sessions.create(personId, `OpenID Connect (${oidc.issuerUrl})`);
     return { ...session, personId, redirectTo: `${this.config.publicBaseUrl}${pending.return_to}` };
   }
 

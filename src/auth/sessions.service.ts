@@ -24,13 +24,20 @@ export class SessionsService {
     private readonly config: AppConfig,
   ) {}
 
-  async create(personId: string): Promise<NewSession> {
+  /** `signedInWith`: how the person proved who they are, in words a signature page shows ('Lösenord', 'OpenID Connect (https://idp…)'). */
+  async create(personId: string, signedInWith = 'Lösenord'): Promise<NewSession> {
     const secret = newSecret();
     const id = sha256Hex(secret);
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3600_000);
-    await this.dataSource.query(`INSERT INTO session (id, person_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`, [id, personId, now, expiresAt]);
+    await this.dataSource.query(`INSERT INTO session (id, person_id, created_at, last_seen_at, expires_at, signed_in_with) VALUES ($1, $2, $3, $3, $4, $5)`, [id, personId, now, expiresAt, signedInWith]);
     return { secret, id, expiresAt };
+  }
+
+  /** How a session's person signed in (null for sessions from before this was recorded). */
+  async signedInWith(sessionId: string): Promise<string | null> {
+    const [row] = await this.dataSource.query<Array<{ signed_in_with: string | null }>>(`SELECT signed_in_with FROM session WHERE id = $1`, [sessionId]);
+    return row?.signed_in_with ?? null;
   }
 
   /** The person of a live session (not revoked, not expired, not idle too long, account enabled), else null. */

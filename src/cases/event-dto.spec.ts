@@ -168,7 +168,7 @@ describe('event DTOs derived from the case definitions', () => {
   it('describes the body in the OpenAPI document: the type as the person events, each field by its kind, the lists by their items', () => {
     const schemas = doc.components?.schemas as Record<string, { required?: string[]; properties: Record<string, Record<string, unknown>> }>;
     const send = schemas.SendEventDto;
-    expect(Object.keys(send.properties)).toEqual(['type', 'organisationId', 'reason', 'ground', 'declaredBy', 'lines', 'note', 'expectedVersion']);
+    expect(Object.keys(send.properties)).toEqual(['type', 'organisationId', 'reason', 'ground', 'declaredBy', 'lines', 'note', 'documentHash', 'expectedVersion']);
     expect(send.required).toEqual(['type']);
     expect(send.properties.type).toMatchObject({ enum: [...PERSON_EVENT_TYPES] });
     expect(send.properties.organisationId).toMatchObject({ type: 'string', format: 'uuid' });

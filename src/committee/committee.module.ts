@@ -5,16 +5,16 @@ import { CommitteeReportController, CommitteeReportPagesController } from './com
 import { CommitteeReportService } from './committee-report.service';
 import { FollowUpReportAccounts } from './follow-up-report-accounts';
 import { FollowUpAccounts } from './follow-up-accounts';
-import { PdfRendererService } from './pdf-renderer.service';
+import { PdfModule } from './pdf.module';
 import { VisitsController } from './visits.controller';
 import { VisitsRepository } from './visits.repository';
 import { VisitsService } from './visits.service';
 
 /** The committee's papers: the yearly report on its IOPs (data, page, PDF) and the records of its visits. */
 @Module({
-  imports: [AgreementsModule, AuditModule],
+  imports: [AgreementsModule, AuditModule, PdfModule],
   controllers: [CommitteeReportController, CommitteeReportPagesController, VisitsController],
-  providers: [CommitteeReportService, PdfRendererService, VisitsRepository, VisitsService, { provide: FollowUpAccounts, useClass: FollowUpReportAccounts }],
+  providers: [CommitteeReportService, VisitsRepository, VisitsService, { provide: FollowUpAccounts, useClass: FollowUpReportAccounts }],
   exports: [VisitsService, VisitsRepository],
 })
 export class CommitteeModule {}

@@ -53,8 +53,9 @@ export class PdfRendererService implements OnModuleDestroy {
     return { rendering: running, waiting };
   }
 
-  render(html: string, assets: PageAssets, footerText: string): Promise<Buffer> {
-    return this.slots.run(() => this.renderNow(html, assets, footerText));
+  /** `tagged` and `outline`: a tagged (accessible) PDF with bookmarks from the headings (Chromium's own). */
+  render(html: string, assets: PageAssets, footerText: string, options: { tagged?: boolean; outline?: boolean } = {}): Promise<Buffer> {
+    return this.slots.run(() => this.renderNow(html, assets, footerText, options));
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -64,7 +65,7 @@ export class PdfRendererService implements OnModuleDestroy {
     await browser.then((b) => b.close()).catch(() => undefined);
   }
 
-  private async renderNow(html: string, assets: PageAssets, footerText: string): Promise<Buffer> {
+  private async renderNow(html: string, assets: PageAssets, footerText: string, options: { tagged?: boolean; outline?: boolean }): Promise<Buffer> {
     const browser = await this.sharedBrowser();
     try {
       const context = await browser.newContext();
@@ -85,6 +86,8 @@ export class PdfRendererService implements OnModuleDestroy {
           footerTemplate: `<div style="font-size:8px;width:100%;margin:0 14mm;display:flex;justify-content:space-between;font-family:sans-serif;color:#505050">
             <span>${escapeHtml(footerText)}</span><span>Sida <span class="pageNumber"></span> av <span class="totalPages"></span></span></div>`,
           margin: { top: '16mm', right: '0', bottom: '18mm', left: '0' },
+          ...(options.tagged ? { tagged: true } : {}),
+          ...(options.outline ? { outline: true } : {}),
         });
       } finally {
         await context.close().catch(() => undefined);

@@ -71,6 +71,13 @@ class EnvironmentVariables {
   AUDIT_SIGNING_KEY_FILE?: string;
 
   @IsOptional()
+  @Matches(/^\S(.*\S)?$/, { message: 'måste vara en sökväg till kommunens certifikat som PKCS#12-fil (.p12/.pfx)' })
+  DOCUMENT_SEAL_P12_FILE?: string;
+
+  @IsOptional()
+  DOCUMENT_SEAL_P12_PASSPHRASE?: string;
+
+  @IsOptional()
   @Transform(toInt)
   @IsInt({ message: 'måste vara ett heltal antal timmar 0–8760 (0 stänger av)' })
   @Min(0, { message: 'måste vara ett heltal antal timmar 0–8760 (0 stänger av)' })
@@ -375,6 +382,9 @@ export class AppConfig {
   readonly allowPrivilegedDatabaseRole!: boolean;
   /** Ed25519 private key (PEM) that signs audit checkpoints; undefined means one generated under dataDir. */
   readonly auditSigningKeyFile?: string;
+  /** The municipality's certificate (PKCS#12) that seals signed agreements; undefined means a self-signed development certificate under dataDir. */
+  readonly documentSealP12File?: string;
+  readonly documentSealP12Passphrase!: string;
   /** Hours between signed audit checkpoints; 0 = only on demand. */
   readonly auditCheckpointIntervalHours!: number;
   /** The hour (Europe/Stockholm) after which each day's scheduled verification of every chain runs; null = only on demand. */
@@ -495,6 +505,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
     migrationDatabaseUrl: parsed.MIGRATION_DATABASE_URL ?? parsed.DATABASE_URL,
     allowPrivilegedDatabaseRole: ['on', 'true', '1'].includes(parsed.ALLOW_PRIVILEGED_DATABASE_ROLE ?? 'off'),
     auditSigningKeyFile: parsed.AUDIT_SIGNING_KEY_FILE === undefined ? undefined : path.resolve(parsed.AUDIT_SIGNING_KEY_FILE),
+    documentSealP12File: parsed.DOCUMENT_SEAL_P12_FILE === undefined ? undefined : path.resolve(parsed.DOCUMENT_SEAL_P12_FILE),
+    documentSealP12Passphrase: parsed.DOCUMENT_SEAL_P12_PASSPHRASE ?? '',
     auditCheckpointIntervalHours: parsed.AUDIT_CHECKPOINT_INTERVAL_HOURS ?? 24,
     auditVerifyHour: parsed.AUDIT_VERIFY_HOUR === 'off' ? null : (parsed.AUDIT_VERIFY_HOUR ?? 3),
     auditorEmail: parsed.AUDITOR_EMAIL,

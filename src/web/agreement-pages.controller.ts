@@ -22,9 +22,13 @@ import type { Flash } from './layout';
 import { agreementPage, eventLabelOf, REMINDER_POLICY_PATH } from './views/agreement.view';
 import { agreementPath } from './views/common';
 import { eventPage } from './views/event.view';
+import { documentsList } from './views/document.view';
 import { parseOffsets, reminderPolicyPage, reminderPolicyValues } from './views/reminder-policy.view';
 import { errorPage, WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
+import { SessionsService } from '@app/auth/sessions.service';
+import { signInMethodOf } from '@app/auth/sign-in-method';
+import { DocumentsService, STALE_DOCUMENT_MESSAGE } from '@app/documents/documents.service';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -32,6 +36,7 @@ const FAILURES: Record<string, string> = {
   stale_version: 'Överenskommelsen har ändrats sedan du öppnade sidan. Läs igenom den och försök igen.',
   event_not_allowed: 'Det går inte att göra det i överenskommelsens nuvarande läge, eller så är det redan gjort.',
   conflict: 'Överenskommelsen ändrades samtidigt av någon annan. Försök igen.',
+  document_changed: STALE_DOCUMENT_MESSAGE,
 };
 
 /** A party's act that is already recorded: the words when the same person does it again (Back and sign once more). */
@@ -85,6 +90,8 @@ export class AgreementPagesController {
     private readonly followUp: FollowUpService,
     private readonly clock: ClockService,
     private readonly once: IdempotencyService,
+    private readonly documents: DocumentsService,
+    private readonly sessions: SessionsService,
   ) {}
 
   @Get(':id')
@@ -92,7 +99,7 @@ export class AgreementPagesController {
   async show(@Param('id', uuid) id: string, @CurrentAuth() auth: RequestAuth, @Query() query: Record<string, unknown>): Promise<string> {
     const actor = signedInActor(auth);
     const agreement = await this.agreements.get(id, actor);
-    const [economics, allowed, history, reminders, followUp, dates] = await Promise.all([
+    const [economics, allowed, history, reminders, followUp, dates, documents] = await Promise.all([
       this.agreements.economics(id, actor),
       this.agreements.allowedEvents(id, actor),
       this.read.history(id),
@@ -100,6 +107,7 @@ export class AgreementPagesController {
       this.notifications.forAgreement(id, { limit: PAGE_SIZE.max, after: null }, true),
       this.followUp.get(id, actor),
       this.read.agreementDates(id),
+      this.documents.list(agreement),
     ]);
     if (!dates) throw new NotFoundException('Överenskommelsen finns inte.');
     return agreementPage({
@@ -114,6 +122,7 @@ export class AgreementPagesController {
       reminderPolicy: dates.reminderPolicy,
       mayChangeReminders: actor.roles.includes('secretariat'),
       flash: flashOf(query),
+      documents: documentsList(documents),
     });
   }
 
@@ -140,7 +149,7 @@ export class AgreementPagesController {
     const input = sendEventBody(body);
     try {
       const dto = await validated(SendEventDto, input);
-      await this.agreements.sendEvent(id, dto, actor);
+      await this.agreements.sendEvent(id, dto, actor, await signInMethodOf(auth, this.sessions));
       res.redirect(303, `${agreementPath(id)}?utfort=${dto.type}`);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -150,8 +159,10 @@ export class AgreementPagesController {
         const page = await this.eventPage(id, type, actor, new FormState(body, problems), true);
         if (page !== null) return void res.status(400).type('html').send(page);
       }
-      if (error.code in FAILURES || error.code === 'validation_failed') {
-        return res.redirect(303, await this.notAllowedTarget(id, type, actor, typeof input.organisationId === 'string' ? input.organisationId : actor.organisationId, error.code in FAILURES ? error.code : 'event_not_allowed'));
+      // A signature for a document that is no longer the one out for signing says so (DocumentsService).
+      const code = error.code === 'conflict' && 'documentHash' in error.details ? 'document_changed' : error.code;
+      if (code in FAILURES || error.code === 'validation_failed') {
+        return res.redirect(303, await this.notAllowedTarget(id, type, actor, typeof input.organisationId === 'string' ? input.organisationId : actor.organisationId, code in FAILURES ? code : 'event_not_allowed'));
       }
       throw error;
     }
@@ -205,6 +216,9 @@ export class AgreementPagesController {
     const agreement = await this.agreements.get(id, actor);
     const [allowed, dates] = await Promise.all([this.agreements.allowedEvents(id, actor), this.read.agreementDates(id)]);
     const event = allowed.events.find((e) => e.type === type && !e.endpoint);
-    return event && dates ? eventPage({ actor, agreement, event, form, today: this.clock.today(), keyDates: dates.keyDates, afterPost }) : null;
+    // The signing page shows the document out for signing, and the signature carries its hash.
+    const current = event?.type === 'SIGN' ? await this.documents.current(id) : null;
+    const document = current ? { hash: current.hash, href: `/agreements/${id}/documents/${current.hash}.pdf` } : null;
+    return event && dates ? eventPage({ actor, agreement, event, form, today: this.clock.today(), keyDates: dates.keyDates, afterPost, document }) : null;
   }
 }

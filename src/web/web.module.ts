@@ -19,6 +19,8 @@ import { IncidentPagesController } from './incident-pages.controller';
 import { OverviewPagesController } from './overview-pages.controller';
 import { TermsPagesController } from './terms-pages.controller';
 import { VisitPagesController } from './visit-pages.controller';
+import { DocumentPagesController, TemplatePagesController } from './document-pages.controller';
+import { DocumentsModule } from '@app/documents/documents.module';
 import { WebAuthController } from './web-auth.controller';
 import { WebReadService } from './web-read.service';
 import { useKindMenu } from './layout';
@@ -28,8 +30,8 @@ import { CaseRegistry } from '@app/cases/case-registry';
  * The web interface in Swedish: server-rendered pages on the same services as the API.
  */
 @Module({
-  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule, CalendarModule, NoticePreferencesModule],
-  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController, SettingsPagesController],
+  imports: [AgreementsModule, AuditModule, OrganisationsModule, NotificationsModule, FollowUpModule, CommitteeModule, IncidentsModule, CalendarModule, NoticePreferencesModule, DocumentsModule],
+  controllers: [WebAuthController, OverviewPagesController, AgreementPagesController, AuditPagesController, AdminPagesController, TermsPagesController, FollowUpPagesController, VisitPagesController, IncidentPagesController, AccountPagesController, FaviconController, SettingsPagesController, DocumentPagesController, TemplatePagesController],
   providers: [WebReadService],
   // The kinds' own page controllers (src/<kind>/web) use the shared reads.
   exports: [WebReadService],

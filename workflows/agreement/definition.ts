@@ -42,6 +42,12 @@ export const AGREEMENT_EVENT_FIELDS = {
     },
   },
   note: { kind: 'text', maxLength: 5000, description: 'Anteckning till regleringen.' },
+  documentHash: {
+    kind: 'text',
+    maxLength: 64,
+    pattern: { regex: /^[0-9a-f]{64}$/, message: 'documentHash ska vara dokumentets SHA-256 med 64 hexadecimala tecken.' },
+    description: 'SHA-256 för dokumentet som visades för den som signerar; en annan hash än omgångens dokument nekas (409).',
+  },
 } as const satisfies { readonly [F in PersonEventField]: EventField };
 
 /** An event body's fields as validated (all optional; the events' `required` says which an event needs). */
@@ -65,7 +71,7 @@ export const AGREEMENT_EVENTS: { readonly [T in AgreementEventType]: EventDescri
   DECLINE_INITIATIVE: described('DECLINE_INITIATIVE', ['reason']),
   UPDATE_TERMS: described('UPDATE_TERMS', ['terms']),
   SEND_FOR_SIGNING: described('SEND_FOR_SIGNING', []),
-  SIGN: described('SIGN', ['organisationId']),
+  SIGN: described('SIGN', ['organisationId', 'documentHash'], ['organisationId']),
   RETURN_TO_DRAFT: described('RETURN_TO_DRAFT', ['organisationId', 'reason']),
   START_DATE_REACHED: described('START_DATE_REACHED', []),
   DECISION_WINDOW_OPENED: described('DECISION_WINDOW_OPENED', []),

@@ -22,6 +22,7 @@ import {
 import { Transform } from 'class-transformer';
 import { IntegerColumn } from '@app/common/integer-field';
 import { IsOrganisationNumber } from '@app/organisations/is-organisation-number.decorator';
+import { sectionTextProblem } from '@workflows/agreement/document';
 import { normaliseOrganisationNumber, ORGANISATION_NUMBER_MESSAGES, parseOrganisationNumber, peppolOrganisationNumberProblem } from '@app/organisations/organisation-number';
 
 /** The longest text each terms field takes: the DTOs refuse longer, and the forms' `maxlength` says the same. */
@@ -230,6 +231,55 @@ export class FollowUpDutiesDto {
   yearlyReport?: YearlyReportDueDto;
 }
 
+/** Plain text for the document: no HTML, no control characters (workflows/agreement/document.ts says why in Swedish). */
+function PlainText(): PropertyDecorator {
+  return ValidateBy({
+    name: 'plainText',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || sectionTextProblem(value, Number.MAX_SAFE_INTEGER) === null,
+      defaultMessage: (args?: ValidationArguments) => `${args?.property ?? 'Texten'}: ${sectionTextProblem(String(args?.value ?? ''), Number.MAX_SAFE_INTEGER) ?? ''}`,
+    },
+  });
+}
+
+/** The document's free-text sections beside syfte, målgrupp and verksamhet: plain text, paragraphs split by a blank line, "- " lists. */
+export class DocumentTextsDto {
+  @ApiPropertyOptional({ description: 'Bakgrund.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  background?: string;
+
+  @ApiPropertyOptional({ description: 'Värdegrund (tom = kommunens standardtext).' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  values?: string;
+
+  @ApiPropertyOptional({ description: 'Organisation och samverkan.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  organisation?: string;
+
+  @ApiPropertyOptional({ description: 'Kunskapsinhämtning och uppföljning (plikterna i followUp läggs till ur villkoren).' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  followUp?: string;
+
+  @ApiPropertyOptional({ description: 'Uppsägning och hävning (tom = kommunens standardtext; hävningsgrunderna läggs till ur villkoren).' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  termination?: string;
+}
+
 /** The editable terms of an agreement; shared by create and edit. */
 export class AgreementTermsDto {
   @ApiProperty({ example: 'Bromodellen' })
@@ -310,6 +360,13 @@ export class AgreementTermsDto {
   @Type(() => EconomicsDto)
   economics?: EconomicsDto;
 
+  @ApiPropertyOptional({ type: DocumentTextsDto, description: 'Dokumentets övriga textavsnitt; utelämnat = oförändrade.' })
+  @IsOptional()
+  @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
+  @ValidateNested()
+  @Type(() => DocumentTextsDto)
+  texts?: DocumentTextsDto;
+
   @ApiPropertyOptional({ type: InvoicingDto })
   @IsOptional()
   @IsObject({ message: '$property ska vara ett objekt, inte en lista' })
@@ -358,6 +415,36 @@ export class CreateAgreementDto extends AgreementTermsDto {
 
 export class UpdateAgreementDto extends AgreementTermsDto {
   @ApiPropertyOptional({ description: 'Radversionen du läste; en äldre version avvisas.' })
+  @IsOptional()
+  @IntegerColumn()
+  @IsInt({ message: '$property ska vara ett heltal' })
+  expectedVersion?: number;
+}
+
+/** The document's free text alone (the web page for the draft's text): syfte, målgrupp, verksamhet and the other sections. */
+export class UpdateDocumentTextsDto extends DocumentTextsDto {
+  @ApiPropertyOptional({ description: 'Syfte.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  purpose?: string;
+
+  @ApiPropertyOptional({ description: 'Målgrupp.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  targetGroup?: string;
+
+  @ApiPropertyOptional({ description: 'Verksamhet.' })
+  @IsOptional()
+  @IsString({ message: '$property ska vara text' })
+  @MaxLength(TERMS_MAX_LENGTH.text, { message: TOO_LONG })
+  @PlainText()
+  activities?: string;
+
+  @ApiPropertyOptional({ description: 'Radversionen som lästes; en annan nuvarande version nekas.' })
   @IsOptional()
   @IntegerColumn()
   @IsInt({ message: '$property ska vara ett heltal' })

@@ -37,6 +37,15 @@ export class InvoicingView {
   @Str({ nullable: true }) address!: string | null;
 }
 
+/** The document's other free-text sections; a section not written is left out. */
+export class DocumentTextsView {
+  @Str({ required: false }) background?: string;
+  @Str({ required: false }) values?: string;
+  @Str({ required: false }) organisation?: string;
+  @Str({ required: false }) followUp?: string;
+  @Str({ required: false }) termination?: string;
+}
+
 export class AgreementPartyView {
   @Uuid() organisationId!: string;
   @Str() name!: string;
@@ -126,6 +135,7 @@ export class AgreementView {
   @Str() purpose!: string;
   @Str() targetGroup!: string;
   @Str() activities!: string;
+  @Nested(() => DocumentTextsView) texts!: DocumentTextsView;
   @Int({ nullable: true }) places!: number | null;
   @Str({ nullable: true }) placeCategory!: string | null;
   @OneOf(STATE_CODES) state!: AgreementStateCode;

@@ -58,7 +58,20 @@ export class ChainBreakView {
   @OneOf(['hash_mismatch', 'broken_link', 'gap_in_sequence']) problem!: string;
 }
 
+export class RecordProblemView {
+  @Str({ example: 'agreement_document' }) kind!: string;
+  @Uuid() caseId!: string;
+  @Str({ description: 'Postens nyckel, t.ex. dokumentets SHA-256.' }) key!: string;
+  @OneOf(['bytes_altered', 'missing']) problem!: string;
+}
+
+export class RecordsCheckView {
+  @Int() checked!: number;
+  @ListOf(() => RecordProblemView) problems!: RecordProblemView[];
+}
+
 export class AuditVerificationView {
+  @Nested(() => RecordsCheckView, { description: 'Poster vid sidan av kedjorna (lagrade dokument), kontrollerade mot sin hash.' }) records!: RecordsCheckView;
   @Nested(() => CheckpointCheckView, { nullable: true }) checkpoint!: CheckpointCheckView | null;
   @Int() eventsAfterCheckpoint!: number;
   @ListOf(() => ChainFindingView) findings!: ChainFindingView[];

@@ -75,7 +75,7 @@ function actionItem(a: AgreementView, e: AllowedEvent, next: boolean): Html {
   const look = WARNING_EVENTS.includes(e.type) ? ' button-warning' : next ? '' : ' button-secondary';
   const card = (body: Html): Html => html`<div class="action-card${next ? ' action-next' : ''}">${next ? html`<p class="next-label">Ditt nästa steg</p>` : ''}<h3>${e.label}</h3>${who}${body}</div>`;
   if (e.type === 'UPDATE_TERMS') {
-    return card(html`<p>Ändra villkor, parter, ekonomi och giltighet.</p><a class="button${look}" href="${agreementPath(a.id)}/andra">Ändra villkoren</a>`);
+    return card(html`<p>Ändra villkor, parter, ekonomi och giltighet, eller överenskommelsens text.</p><a class="button${look}" href="${agreementPath(a.id)}/andra">Ändra villkoren</a> <a class="button button-secondary" href="${agreementPath(a.id)}/dokument/andra">Skriv texten</a>`);
   }
   if (e.endpoint) {
     // Follow-up and amendments have API endpoints of their own, and form pages of their own.
@@ -297,6 +297,8 @@ export interface AgreementPage {
   /** The secretariat changes when people are reminded (the rules' SET_REMINDER_POLICY). */
   mayChangeReminders: boolean;
   flash: Flash | null;
+  /** The agreement's documents (src/web/views/document.view.ts). */
+  documents?: Html;
 }
 
 export function agreementPage(v: AgreementPage): string {
@@ -313,6 +315,7 @@ export function agreementPage(v: AgreementPage): string {
       ${actions(a, v.allowed)}
       ${keyDatesSection(a, v.keyDates)}
       ${terms(a)}
+      ${v.documents ?? ''}
       <section aria-labelledby="rubrik-parter"><h2 id="rubrik-parter">Parter och firmatecknare</h2>${partiesTable(a)}${people(a)}</section>
       ${economics(a, v.years)}
       ${termsVersionsSection(a)}

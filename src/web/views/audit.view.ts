@@ -70,7 +70,9 @@ function verdict(done: VerificationRun | null, listed: ReadonlySet<string>): Htm
   if (!done || !report) {
     return html`<div class="flash flash-error"><strong>Ingen kontroll av historiken har gjorts ännu.</strong> Tryck på Kontrollera nu för att kontrollera varje kedja.</div>`;
   }
-  const problems = report.findings.length + (report.checkpoint?.signatureValid === false ? 1 : 0);
+  // Reports stored before documents were checked have no `records`.
+  const records = report.records ?? { checked: 0, problems: [] };
+  const problems = report.findings.length + records.problems.length + (report.checkpoint?.signatureValid === false ? 1 : 0);
   // A chain gone together with its agreement has no row of its own in the table.
   const unlisted = report.findings.filter((f) => !listed.has(f.agreementId));
   return html`<div class="flash ${report.intact ? 'flash-success' : 'flash-error'}">
@@ -79,7 +81,9 @@ function verdict(done: VerificationRun | null, listed: ReadonlySet<string>): Htm
       Händelser efter ${dateTime(done.startedAt)} kontrolleras vid nästa kontroll.
     </div>
     ${checkpointNotice(report)}
-    ${unlisted.length > 0 ? html`<ul class="flash flash-error">${unlisted.map((f) => html`<li>Överenskommelse ${f.agreementId}: ${findingText(f)}</li>`)}</ul>` : ''}`;
+    ${unlisted.length > 0 ? html`<ul class="flash flash-error">${unlisted.map((f) => html`<li>Överenskommelse ${f.agreementId}: ${findingText(f)}</li>`)}</ul>` : ''}
+    ${records.checked > 0 ? html`<p>${counted(records.checked, 'lagrat dokument', 'lagrade dokument')} kontrollerade mot sin SHA-256${records.problems.length === 0 ? ': alla stämmer.' : '.'}</p>` : ''}
+    ${records.problems.length > 0 ? html`<ul class="flash flash-error">${records.problems.map((r) => html`<li>Överenskommelse ${r.caseId}: dokumentet ${r.key.slice(0, 16)}… ${r.problem === 'bytes_altered' ? 'har ändrats sedan det lagrades' : 'som historiken nämner finns inte'}.</li>`)}</ul>` : ''}`;
 }
 
 function progress(status: VerificationStatus): Html {

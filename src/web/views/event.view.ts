@@ -10,6 +10,7 @@ import { html, type Html } from '../html';
 import { page } from '../layout';
 import { amendmentConsent } from './amendment.view';
 import { agreementPath } from './common';
+import { documentToSign } from './document.view';
 import type { KeyDates } from '@workflows/agreement/deadlines';
 import { FOLLOW_UP_DUTY_LABELS } from '@workflows/agreement/labels';
 import type { CalendarDate } from '@workflows/calendar/calendar';
@@ -86,7 +87,7 @@ function eventFields(form: FormState, a: AgreementView, e: AllowedEvent): Html {
   return html`${ground}${reason}${lines}${other}`;
 }
 
-export function eventPage(o: { actor: Actor; agreement: AgreementView; event: AllowedEvent; form: FormState; today: CalendarDate; keyDates: KeyDates; afterPost?: boolean }): string {
+export function eventPage(o: { actor: Actor; agreement: AgreementView; event: AllowedEvent; form: FormState; today: CalendarDate; keyDates: KeyDates; afterPost?: boolean; document?: { hash: string; href: string } | null }): string {
   const a = o.agreement;
   const e = o.event;
   const partyName = a.parties.find((p) => p.organisationId === e.organisationId)?.name ?? o.actor.organisationName ?? '';
@@ -101,9 +102,11 @@ export function eventPage(o: { actor: Actor; agreement: AgreementView; event: Al
       ${errorSummary(o.form)}
       ${consent ? html`<div class="sign-box">${whatYouAgreeTo(a, e, partyName)}</div>` : html`<p class="lead">${a.title}, ${a.stateLabel.toLowerCase()}.</p>`}
       ${termination ? terminationConsequences(a, e, o.today, o.keyDates) : ''}
+      ${e.type === 'SIGN' ? documentToSign(o.document ?? null) : ''}
       ${consent ? partiesTable(a) : ''}
       <form method="post" action="${agreementPath(a.id)}/handelser" novalidate${o.afterPost ? html` data-history-url="${eventPath(a.id, e.type)}"` : ''}>
         ${eventHiddenFields(a, e)}
+        ${e.type === 'SIGN' && o.document ? html`<input type="hidden" name="documentHash" value="${o.document.hash}">` : ''}
         ${fields}
         <div class="actions"><button type="submit"${WARNING_EVENTS.includes(e.type) || termination ? html` class="button-warning"` : ''}>${termination ? html`Ja, ${e.label.charAt(0).toLowerCase()}${e.label.slice(1)}` : e.label}</button>
         <a class="button button-secondary" href="${agreementPath(a.id)}">Avbryt</a></div>
