@@ -360,10 +360,13 @@ export class AgreementsService {
     await this.engine.requirePermitted(agreementCase(id), actor, { type: 'UPDATE_TERMS' });
     const { terms, problems } = await this.termsFrom(dto, this.dataSource.manager);
     if (problems.length > 0) throw DomainError.validation(problems);
-    await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms }, actor, {
+    const columns = this.columnsFrom(dto);
+    // The agreement's own columns (name, diarienummer, texts) go in the history row with the terms: the edit is all there.
+    const texts = { title: columns.title, diarienummer: columns.diarienummer, committee: columns.committee, purpose: columns.purpose, targetGroup: columns.targetGroup, activities: columns.activities, places: columns.places, placeCategory: columns.placeCategory };
+    await this.engine.apply(agreementCase(id), { type: 'UPDATE_TERMS', terms, texts }, actor, {
       expectedVersion: dto.expectedVersion,
       onApplied: async (manager) => {
-        await this.tables.writeOwnColumns(id, this.columnsFrom(dto), manager);
+        await this.tables.writeOwnColumns(id, columns, manager);
         await this.writeTermsRows(manager, id, dto);
       },
     });

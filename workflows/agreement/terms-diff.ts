@@ -67,6 +67,25 @@ export interface TermsHistoryRow {
   payload: Record<string, unknown> | null;
 }
 
+/** The agreement's own fields a terms edit carries beside the terms (`texts`), in the form's words. */
+const TEXT_FIELDS: ReadonlyArray<[string, string]> = [
+  ['title', 'Namn'],
+  ['diarienummer', 'Diarienummer'],
+  ['committee', 'Nämnd'],
+  ['purpose', 'Syfte'],
+  ['targetGroup', 'Målgrupp'],
+  ['activities', 'Verksamhet'],
+  ['places', 'Antal platser'],
+  ['placeCategory', 'Kategori av platser'],
+];
+
+const shown = (value: unknown): string => (value === null || value === undefined || value === '' ? NONE : String(value));
+
+/** The fields of `texts` that an edit changed, against what the history said before (fields it does not carry are left out). */
+function textChanges(before: Record<string, unknown>, texts: Record<string, unknown>): TermsChange[] {
+  return TEXT_FIELDS.filter(([key]) => key in texts && shown(texts[key]) !== shown(before[key])).map(([key, field]) => ({ field, before: shown(before[key]), after: shown(texts[key]) }));
+}
+
 const termsIn = (payload: Record<string, unknown> | null): AgreementTerms | null => {
   const terms = payload?.terms as AgreementTerms | undefined;
   return terms && Array.isArray(terms.parties) && terms.validity ? terms : null;
@@ -79,16 +98,20 @@ const termsIn = (payload: Record<string, unknown> | null): AgreementTerms | null
  */
 export function termsEditReader(): (row: TermsHistoryRow) => TermsChange[] | null {
   let current: AgreementTerms | null = null;
+  let texts: Record<string, unknown> = {};
   return (row) => {
     if (row.outcome !== 'applied') return null;
     const terms = termsIn(row.payload);
+    const carried = row.payload?.texts && typeof row.payload.texts === 'object' ? (row.payload.texts as Record<string, unknown>) : {};
     if (row.eventType === 'PROPOSE_INITIATIVE') {
       current = terms;
+      texts = { title: row.payload?.title, ...carried };
       return null;
     }
     if (row.eventType !== 'UPDATE_TERMS' || !terms) return null;
-    const changes = termsChanges(current, terms);
+    const changes = [...textChanges(texts, carried), ...termsChanges(current, terms)];
     current = terms;
+    texts = { ...texts, ...carried };
     return changes;
   };
 }
