@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager, type FindOptionsRelations, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { keysetRawPage, type Page, type PageRequest, type SortKey } from '@app/common/paging';
 import { ALL_STATE_CODES, type AgreementStateCode, type PersistedAgreement } from '@workflows/agreement/persistence';
 import type { AgreementContext, Economics } from '@workflows/agreement/types';

@@ -79,7 +79,7 @@ const TEXT_FIELDS: ReadonlyArray<[string, string]> = [
   ['placeCategory', 'Kategori av platser'],
 ];
 
-const shown = (value: unknown): string => (value === null || value === undefined || value === '' ? NONE : String(value));
+const shown = (value: unknown): string => (typeof value === 'string' ? value || NONE : typeof value === 'number' ? String(value) : NONE);
 
 /** The fields of `texts` that an edit changed, against what the history said before (fields it does not carry are left out). */
 function textChanges(before: Record<string, unknown>, texts: Record<string, unknown>): TermsChange[] {
