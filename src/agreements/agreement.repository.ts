@@ -286,6 +286,12 @@ export class AgreementRepository {
     return agreement;
   }
 
+  /** The agreement's current signing round, as its snapshot counts it (0 before the first). */
+  async signingRoundOf(id: string, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const [row] = await manager.query<Array<{ round: number | null }>>(`SELECT (context->>'signingRound')::int AS round FROM agreement WHERE id = $1`, [id]);
+    return row?.round ?? 0;
+  }
+
   /** Title and diarienummer: the agreement's own columns, not in its snapshot. */
   async titleOf(id: string, manager: EntityManager): Promise<{ title: string; diarienummer: string | null }> {
     const [row] = await manager.query<Array<{ title: string; diarienummer: string | null }>>(`SELECT title, diarienummer FROM agreement WHERE id = $1`, [id]);

@@ -46,16 +46,11 @@ export class AgreementDocumentRepository {
     return rows.map(of);
   }
 
-  /**
-   * The document of the agreement's current signing round (the round its snapshot counts, read in the
-   * same statement, so inside the engine's transaction it is the round under the row lock), if any.
-   */
-  async currentDraft(agreementId: string, manager: EntityManager = this.dataSource.manager): Promise<StoredDocument | null> {
+  /** The newest document of this signing round of the agreement (the round read by the caller, under its lock when in the engine's transaction), if any. */
+  async currentDraft(agreementId: string, signingRound: number, manager: EntityManager = this.dataSource.manager): Promise<StoredDocument | null> {
     const [row] = await manager.query<Row[]>(
-      `SELECT ${COLUMNS} FROM agreement_document
-        WHERE agreement_id = $1 AND kind = 'draft' AND signing_round = (SELECT (context->>'signingRound')::int FROM agreement WHERE id = $1)
-        ORDER BY created_at DESC LIMIT 1`,
-      [agreementId],
+      `SELECT ${COLUMNS} FROM agreement_document WHERE agreement_id = $1 AND kind = 'draft' AND signing_round = $2 ORDER BY created_at DESC LIMIT 1`,
+      [agreementId, signingRound],
     );
     return row ? of(row) : null;
   }
@@ -68,12 +63,6 @@ export class AgreementDocumentRepository {
   async lastHistoryHash(agreementId: string, manager: EntityManager): Promise<string> {
     const [row] = await manager.query<Array<{ hash: string }>>(`SELECT hash FROM audit_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1`, [agreementId]);
     return row?.hash ?? '';
-  }
-
-  /** The agreement's current signing round, as its snapshot counts it. */
-  async signingRound(agreementId: string, manager: EntityManager): Promise<number> {
-    const [row] = await manager.query<Array<{ round: number | null }>>(`SELECT (context->>'signingRound')::int AS round FROM agreement WHERE id = $1`, [agreementId]);
-    return row?.round ?? 0;
   }
 
   async bytes(agreementId: string, hash: string): Promise<Buffer | null> {

@@ -1,3 +1,4 @@
+import { AgreementTablesModule } from '@app/agreements/agreement-tables.module';
 import { Module } from '@nestjs/common';
 import { PdfModule } from '@app/committee/pdf.module';
 import { AuditModule } from '@app/audit/audit.module';
@@ -9,7 +10,7 @@ import { DocumentTemplatesService } from './document-templates.service';
 
 /** The agreement as a document: rendered for signing, stored by its hash (issue 16). */
 @Module({
-  imports: [PdfModule, AuditModule],
+  imports: [PdfModule, AuditModule, AgreementTablesModule],
   providers: [AgreementDocumentRepository, DocumentsService, DocumentTemplateRepository, DocumentTemplatesService],
   exports: [DocumentsService, AgreementDocumentRepository, DocumentTemplatesService],
 })

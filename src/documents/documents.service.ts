@@ -1,3 +1,4 @@
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -80,6 +81,7 @@ export class DocumentsService implements OnModuleInit {
   constructor(
     private readonly pdf: PdfRendererService,
     private readonly documents: AgreementDocumentRepository,
+    private readonly tables: AgreementRepository,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -181,7 +183,7 @@ export class DocumentsService implements OnModuleInit {
     if (head !== sealed.chainHash) {
       throw new DomainError('conflict', 'Överenskommelsens historik ändrades medan det undertecknade dokumentet förseglades. Försök igen.');
     }
-    const round = await this.documents.signingRound(agreementId, manager);
+    const round = await this.tables.signingRoundOf(agreementId, manager);
     await this.documents.insert(manager, { hash: sealed.hash, bytes: sealed.bytes, agreementId, signingRound: round, termsRowVersion, kind, createdAt: this.clock.now() });
   }
 
@@ -206,13 +208,13 @@ export class DocumentsService implements OnModuleInit {
 
   /** Stores the round's document in the transition's transaction (after the machine moved to signing). */
   async storeForSigning(manager: EntityManager, agreementId: string, rendered: { hash: string; bytes: Buffer }, termsRowVersion: number): Promise<void> {
-    const round = await this.documents.signingRound(agreementId, manager);
+    const round = await this.tables.signingRoundOf(agreementId, manager);
     await this.documents.insert(manager, { ...rendered, agreementId, signingRound: round, termsRowVersion, kind: 'draft', createdAt: this.clock.now() });
   }
 
   /** The document now out for signing, if any. */
-  current(agreementId: string, manager?: EntityManager): Promise<StoredDocument | null> {
-    return this.documents.currentDraft(agreementId, manager);
+  async current(agreementId: string, manager?: EntityManager): Promise<StoredDocument | null> {
+    return this.documents.currentDraft(agreementId, await this.tables.signingRoundOf(agreementId, manager), manager);
   }
 
   /**

@@ -81,9 +81,13 @@ const TEXT_FIELDS: ReadonlyArray<[string, string]> = [
 
 const shown = (value: unknown): string => (typeof value === 'string' ? value || NONE : typeof value === 'number' ? String(value) : NONE);
 
-/** The fields of `texts` that an edit changed, against what the history said before (fields it does not carry are left out). */
+/**
+ * The fields of `texts` that an edit changed, against what the history said before. A field the
+ * history has not said yet (the initiative's row carries only the name) is left out: its value
+ * before is not known, and "–" would say it was empty.
+ */
 function textChanges(before: Record<string, unknown>, texts: Record<string, unknown>): TermsChange[] {
-  return TEXT_FIELDS.filter(([key]) => key in texts && shown(texts[key]) !== shown(before[key])).map(([key, field]) => ({ field, before: shown(before[key]), after: shown(texts[key]) }));
+  return TEXT_FIELDS.filter(([key]) => key in texts && key in before && shown(texts[key]) !== shown(before[key])).map(([key, field]) => ({ field, before: shown(before[key]), after: shown(texts[key]) }));
 }
 
 const termsIn = (payload: Record<string, unknown> | null): AgreementTerms | null => {
