@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const { createApp } = await import('./bootstrap');
   const { app, url } = await createApp({ config, logger });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM', 'SIGHUP']);
-  logger.log(`Tjänsten lyssnar på ${url} (publik adress: ${config.publicBaseUrl})`, 'Start');
+  // SIGTERM: Nest's hooks close the app; the sweep and the sends in progress finish first (TimerScheduleService, OutboxScheduleService).
+  logger.log({ msg: `Tjänsten lyssnar på ${url} (publik adress: ${config.publicBaseUrl})`, host: config.host, port: config.port }, 'Start');
 }
 
 main().catch((error: unknown) => {
