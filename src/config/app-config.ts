@@ -217,6 +217,13 @@ class EnvironmentVariables {
 
   @IsOptional()
   @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  @Min(0, { message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  @Max(60_000, { message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  SHUTDOWN_DRAIN_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
   @IsInt({ message: 'måste vara ett heltal 1–50' })
   @Min(1, { message: 'måste vara ett heltal 1–50' })
   @Max(50, { message: 'måste vara ett heltal 1–50' })
@@ -400,6 +407,8 @@ export class AppConfig {
   readonly port!: number;
   /** Address the HTTP server listens on: 127.0.0.1 unless HOST says otherwise (the image sets 0.0.0.0). */
   readonly host!: string;
+  /** On SIGTERM, how long /health answers 503 (so proxies stop sending requests here) before the app closes. */
+  readonly shutdownDrainMs!: number;
   /** External PostgreSQL; undefined means the embedded server in `${dataDir}/postgres`. */
   readonly databaseUrl?: string;
   /** Owner role for migrations; defaults to databaseUrl. Ignored with the embedded server (it makes both roles). */
@@ -530,6 +539,7 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   return new AppConfig({
     port,
     host: parsed.HOST?.trim() ?? DEFAULT_HOST,
+    shutdownDrainMs: parsed.SHUTDOWN_DRAIN_MS ?? 0,
     databaseUrl: parsed.DATABASE_URL,
     migrationDatabaseUrl: parsed.MIGRATION_DATABASE_URL ?? parsed.DATABASE_URL,
     allowPrivilegedDatabaseRole: ['on', 'true', '1'].includes(parsed.ALLOW_PRIVILEGED_DATABASE_ROLE ?? 'off'),
