@@ -22,6 +22,10 @@ describe('structured logs', () => {
     await t.admin().get('/accounts').set('x-request-id', 'logg-1').expect(200);
     const http = lines().filter((line) => line.msg === 'http' && line.requestId === 'logg-1');
     expect(http).toEqual([expect.objectContaining({ level: 'info', method: 'GET', path: '/accounts', status: 200, personId: t.administratorId })]);
+    // A body read before the guard runs (input limits) keeps the person too, whatever the answer.
+    await t.admin().post('/agreements').set('x-request-id', 'logg-1b').send({ unknown: true });
+    const post = lines().filter((line) => line.msg === 'http' && line.requestId === 'logg-1b');
+    expect(post).toEqual([expect.objectContaining({ method: 'POST', path: '/agreements', status: expect.any(Number), personId: t.administratorId })]);
   });
 
   it('leaves anonymous requests without a person', async () => {

@@ -49,7 +49,7 @@ export class AuthGuard implements CanActivate {
     this.checkOrigin(request);
     const auth = await this.actors.resolveRequest(request);
     setRequestAuth(request, auth);
-    setRequestPerson(auth.actor.personId);
+    setRequestPerson(request, auth.actor.personId);
     return true;
   }
 

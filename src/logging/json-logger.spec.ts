@@ -12,9 +12,10 @@ describe('JsonLogger', () => {
   it('carries the request id and, once the guard knows them, the person', () => {
     const raw: string[] = [];
     const sut = new JsonLogger('info', (line) => raw.push(line));
+    const request = {};
     requestContext.run({ requestId: 'req-1' }, () => {
       sut.log('före inloggningen', 'Test');
-      setRequestPerson('0b6a4f5e-0000-4000-8000-000000000001');
+      setRequestPerson(request, '0b6a4f5e-0000-4000-8000-000000000001');
       sut.warn({ msg: 'efter' }, 'Test');
     });
     sut.log('utanför en begäran');

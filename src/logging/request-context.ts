@@ -17,8 +17,15 @@ export function currentRequestContext(): RequestContext | undefined {
   return requestContext.getStore();
 }
 
+const byRequest = new WeakMap<object, RequestContext>();
+
+/** The request logging middleware ties the context to the request object too (async context can be lost in body streams). */
+export function bindRequestContext(request: object, context: RequestContext): void {
+  byRequest.set(request, context);
+}
+
 /** Called by the AuthGuard: from here on the request's log lines name the person. */
-export function setRequestPerson(personId: string | null): void {
-  const store = requestContext.getStore();
-  if (store !== undefined && personId !== null) store.personId = personId;
+export function setRequestPerson(request: object, personId: string | null): void {
+  const context = byRequest.get(request) ?? requestContext.getStore();
+  if (context !== undefined && personId !== null) context.personId = personId;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
-import { requestContext, type RequestContext } from './request-context';
+import { bindRequestContext, requestContext, type RequestContext } from './request-context';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Incoming ids are echoed into logs, so only accept short, boring ones. */
@@ -20,6 +20,7 @@ export function requestLogging(logger: LoggerService) {
     const requestId = typeof incoming === 'string' && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const context: RequestContext = { requestId };
+    bindRequestContext(req, context);
     const started = process.hrtime.bigint();
     let logged = false;
     const done = (): void => {
