@@ -17,7 +17,7 @@ node_version=${NODE_VERSION:-24}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 # crun fails on cgroups here, and raising the open-file and process limits is refused.
-build_flags=${PODMAN_BUILD_FLAGS:---runtime runc --network host --ulimit nofile=1024:1024 --ulimit nproc=1000:1000}
+build_flags=${PODMAN_BUILD_FLAGS:---runtime runc --network host --format docker --ulimit nofile=1024:1024 --ulimit nproc=1000:1000}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

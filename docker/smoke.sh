@@ -42,7 +42,8 @@ fi
 
 step "build"
 compose down -v >/dev/null 2>&1 || true
-compose --podman-build-args "--network host" build
+# Docker format: an OCI image would drop the HEALTHCHECK.
+compose --podman-build-args "--format docker --network host" build
 
 step "PostgreSQL, mail, migrations"
 compose up -d postgres mail
