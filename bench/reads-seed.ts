@@ -250,7 +250,7 @@ const copyExpr = (col: { name: string; type: string }, alias: string, templateId
 
 /**
  * Adds `count` copies of a template: case_record, agreement (title numbered from `firstOrdinal`),
- * parties, cost lines, members, reminders, timers (fired and unfired, as the template has them),
+ * parties, cost lines, members, reminders, timers (fired and unfired, as the template has them), dates,
  * audit rows with the chain recomputed, and the chain head. One transaction per batch.
  */
 export async function addCopies(dbUrl: string, template: Template, count: number, firstOrdinal: number, onProgress?: (done: number) => void, batch = 10_000): Promise<void> {
@@ -273,10 +273,11 @@ export async function addCopies(dbUrl: string, template: Template, count: number
         )
         .join(', ')}
       FROM agreement a CROSS JOIN clone_ids n WHERE a.id = $1::uuid`;
-    const recordSql = `INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at)
-      SELECT n.id, r.case_type, r.title || ' ' || lpad(n.i::text, 6, '0'), r.reference, r.state, now(), now() FROM case_record r CROSS JOIN clone_ids n WHERE r.id = $1::uuid`;
+    // The template's dates as the engine projected them, copied like its other rows (so nothing is left to project at start).
+    const recordSql = `INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at, deadlines_version)
+      SELECT n.id, r.case_type, r.title || ' ' || lpad(n.i::text, 6, '0'), r.reference, r.state, now(), now(), r.deadlines_version FROM case_record r CROSS JOIN clone_ids n WHERE r.id = $1::uuid`;
     const childSql: string[] = [];
-    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'case_reminder', 'case_timer']) {
+    for (const table of ['agreement_party', 'agreement_cost_line', 'agreement_member', 'case_reminder', 'case_timer', 'case_deadline']) {
       const cols = (await columnsOf(db, table)).filter((c) => !(c.name === 'id' && c.hasDefault));
       const key = cols.some((c) => c.name === 'case_id') ? 'case_id' : 'agreement_id';
       childSql.push(`INSERT INTO ${table} (${cols.map((c) => `"${c.name}"`).join(', ')})

@@ -191,7 +191,8 @@ export class AuditVerifierService {
       for (const check of this.recordChecks) {
         const found = await check.run(manager);
         records.checked += found.checked;
-        records.problems.push(...found.problems);
+        // One by one: a spread of a long list overflows the stack.
+        for (const problem of found.problems) records.problems.push(problem);
       }
 
       return {

@@ -83,7 +83,8 @@ export class AgreementDocumentRepository {
 
   /**
    * The verifier's check, in its snapshot: every stored document whose bytes no longer hash to its
-   * key, and every hash the history records (documentHash, sealedDocumentHash) with no document.
+   * key, and every hash the history records (documentHash, sealedDocumentHash) with no document
+   * kept under it (the store is content-addressed: the chain binds the hash to its case).
    */
   async integrity(manager: EntityManager): Promise<{ checked: number; altered: Array<{ hash: string; agreementId: string }>; missing: Array<{ hash: string; agreementId: string }> }> {
     const [count] = await manager.query<Array<{ n: string }>>(`SELECT count(*) AS n FROM agreement_document`);
@@ -94,7 +95,7 @@ export class AgreementDocumentRepository {
       `SELECT DISTINCT r.hash, e.case_id AS agreement_id
          FROM audit_event e CROSS JOIN LATERAL (VALUES (e.payload->>'documentHash'), (e.payload->>'sealedDocumentHash')) AS r(hash)
         WHERE e.outcome = 'applied' AND e.event_type IN ('SEND_FOR_SIGNING', 'SIGN', 'AGREE_TO_AMENDMENT') AND r.hash IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM agreement_document d WHERE d.hash = r.hash AND d.agreement_id = e.case_id)
+          AND NOT EXISTS (SELECT 1 FROM agreement_document d WHERE d.hash = r.hash)
         ORDER BY 2, 1`,
     );
     const of = (r: { hash: string; agreement_id: string }) => ({ hash: r.hash, agreementId: r.agreement_id });

@@ -1,3 +1,4 @@
+import { BoundedWork } from '@app/common/bounded-work';
 import { Controller, Get, Header, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -34,11 +35,27 @@ type PortfolioQuery = PageQuery & { sortera?: unknown; ordning?: unknown; tillst
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Writes a chunk and waits for the socket to take it when its buffer is full (or the client has gone). */
+async function written(res: Response, chunk: string): Promise<void> {
+  if (res.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 /** The lists: Bevakning, a person's own agreements, and the committee's portfolio (table, CSV, print). */
 @ApiExcludeController()
 @UseFilters(WebExceptionFilter)
 @Controller()
 export class OverviewPagesController {
+  private readonly exports = new BoundedWork({ concurrency: 2, queueSize: 8, busyMessage: 'Många hämtar portföljen som CSV just nu. Försök igen om 10 sekunder.', retryAfterSeconds: 10 });
+
   constructor(
     private readonly agreements: AgreementsService,
     private readonly read: WebReadService,
@@ -93,19 +110,23 @@ export class OverviewPagesController {
     requireArea(actor, 'portfolio');
     const [sortKey, sortOrder] = sortOf(query.sortera, query.ordning);
     const filter = this.filterOf(query);
-    // Read in large keyset pages (an export is not a page a person reads): each is one sorted index or top-N read.
-    let page: PageRequest = { limit: CSV_PAGE_ROWS, after: null };
-    let rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page, filter });
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="iop-portfolj-${this.clock.today()}.csv"`);
-    res.write(portfolioCsvHeader(filter.year));
-    for (;;) {
-      res.write(portfolioCsvLines(rows.items, filter.year));
-      if (!rows.next) break;
-      page = { limit: CSV_PAGE_ROWS, after: pageRequestOf({ after: rows.next }, 3).after };
-      rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page, filter });
-    }
-    res.end();
+    // An export reads every agreement in the selection: two at once, a few waiting, the rest told to come back.
+    await this.exports.run(async () => {
+      // Read in large keyset pages (an export is not a page a person reads): each is one sorted index or top-N read.
+      let page: PageRequest = { limit: CSV_PAGE_ROWS, after: null };
+      let rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page, filter });
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="iop-portfolj-${this.clock.today()}.csv"`);
+      await written(res, portfolioCsvHeader(filter.year));
+      for (;;) {
+        // At the client's pace: what it has not taken yet is not kept piling up in the process.
+        await written(res, portfolioCsvLines(rows.items, filter.year));
+        if (!rows.next) break;
+        page = { limit: CSV_PAGE_ROWS, after: pageRequestOf({ after: rows.next }, 3).after };
+        rows = await this.agreements.overview(actor, { sort: OVERVIEW_SORT[sortKey], descending: sortOrder === 'fallande', page, filter });
+      }
+      res.end();
+    });
   }
 
   /** The states the query asks for (in force by default) and this year, whose figures the portfolio shows. */
