@@ -27,7 +27,8 @@ export CONTAINERS_CONF="$work/containers.conf"
 export NODE_IMAGE=${NODE_IMAGE:-localhost/iop-node:24-bookworm}
 export POSTGRES_IMAGE=${POSTGRES_IMAGE:-localhost/iop-postgres:15-bookworm}
 export DEBIAN_IMAGE=${DEBIAN_IMAGE:-localhost/iop-debian:bookworm}
-compose() { podman-compose -f docker/compose.yaml "$@"; }
+# -p: podman-compose 1.0.3 ignores the file's `name:` and would call the project after the folder.
+compose() { podman-compose -p iop -f docker/compose.yaml "$@"; }
 teardown() {
   if [ "${KEEP:-0}" != 1 ]; then compose down -v >/dev/null 2>&1 || true; fi
   rm -rf "$work"
