@@ -54,7 +54,7 @@ until podman exec iop_postgres_1 pg_isready -q -h 127.0.0.1 -U postgres -d iop 2
 done
 compose run --rm migrate
 # podman-compose 1.0.3 does not pass the job's exit code on: ask the database.
-podman exec iop_postgres_1 psql -h 127.0.0.1 -U postgres -d iop -tAc "SELECT count(*) FROM migrations" >"$work/migrations" 2>&1 \
+podman exec iop_postgres_1 psql -U postgres -d iop -tAc "SELECT count(*) FROM migrations" >"$work/migrations" 2>&1 \
   || fail "the migrations did not run: $(cat "$work/migrations")"
 step "migrations applied: $(cat "$work/migrations")"
 
