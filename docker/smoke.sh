@@ -40,6 +40,9 @@ if ! podman image exists "$NODE_IMAGE" || ! podman image exists "$POSTGRES_IMAGE
   docker/build-base-images.sh
 fi
 [ -f docker/audit-signing-key.pem ] || openssl genpkey -algorithm ed25519 -out docker/audit-signing-key.pem
+# The file is bind-mounted read-only and read by the image's user node (uid 1000); openssl makes it 600
+# for root. A real installation hands the key over as a secret instead.
+chmod 0644 docker/audit-signing-key.pem
 
 step "build"
 compose down -v >/dev/null 2>&1 || true
