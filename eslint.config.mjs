@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'scratch/**', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'scratch/**', 'jest.config.js', 'eslint.config.mjs', 'docker/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -32,7 +32,7 @@ export interface CreateAppOptions {
 export interface StartedApp {
   app: NestExpressApplication;
   config: AppConfig;
-  /** e.g. http://localhost:3000 */
+  /** e.g. http://localhost:3000 (the address it listens on, or localhost for loopback and all interfaces) */
   url: string;
 }
 
@@ -65,13 +65,20 @@ export async function createApp(options: CreateAppOptions = {}): Promise<Started
     app.useGlobalInterceptors(new PagingInterceptor());
     app.useGlobalFilters(new DomainErrorFilter(new WebExceptionFilter()));
     setUpOpenApi(app, config.publicBaseUrl);
-    await app.listen(options.port ?? config.port);
+    // 127.0.0.1 unless HOST says otherwise: `npm start` has demo data and published demo passwords.
+    await app.listen(options.port ?? config.port, config.host);
   } catch (error) {
     await app.close();
     throw error;
   }
   const address = app.getHttpServer().address() as AddressInfo;
-  return { app, config, url: `http://localhost:${address.port}` };
+  return { app, config, url: `http://${urlHostOf(address.address)}:${address.port}` };
+}
+
+/** localhost for loopback and for all interfaces (both answer there); otherwise the address itself. */
+function urlHostOf(address: string): string {
+  if (['127.0.0.1', '::1', '0.0.0.0', '::'].includes(address)) return 'localhost';
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 /**

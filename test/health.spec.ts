@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -8,8 +9,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp, StartedApp } from '@app/bootstrap';
 import { ConfigError, loadConfig } from '@app/config/app-config';
-import { checkNodeVersion } from '@app/config/node-version';
-import { readPostmasterPid, startEmbeddedPostgres } from '@app/database/embedded-postgres';
+import { checkNodeVersion, SUPPORTED_NODE_MAJORS } from '@app/config/node-version';
+import { firstBlockedPath, readPostmasterPid, startEmbeddedPostgres } from '@app/database/embedded-postgres';
 import { JsonLogger } from '@app/logging/json-logger';
 import { createTestDatabase, TestDatabase } from '@test/support/database';
 
@@ -71,6 +72,8 @@ describe('the service against PostgreSQL', () => {
   it('listens on a real ephemeral port', async () => {
     expect(started.url).toMatch(/^http:\/\/localhost:\d+$/);
     expect(started.url).not.toBe('http://localhost:3000');
+    // No HOST: this machine only (npm start has demo data and published demo passwords).
+    expect((started.app.getHttpServer().address() as AddressInfo).address).toBe('127.0.0.1');
     const response = await fetch(`${started.url}/health`);
     expect(response.status).toBe(200);
   });
@@ -140,14 +143,38 @@ describe('configuration', () => {
     expect(loadConfig({ CLOCK_START: '2025-03-01' }).clockStart?.toISOString()).toBe('2025-03-01T00:00:00.000Z');
   });
 
+  it('listens on this machine only unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(() => loadConfig({ HOST: 'en värd' })).toThrow(/^Ogiltig konfiguration: HOST måste vara en adress att lyssna på/);
+  });
+
+  it('requires DATABASE_URL with NODE_ENV=production, saying what to set in Swedish and English', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^DATABASE_URL saknas: .*Ange DATABASE_URL=postgres:\/\/.* \/ DATABASE_URL is not set: .*Set DATABASE_URL=postgres:\/\//)] }),
+    );
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://iop_app@db/iop' }).databaseUrl).toBe('postgres://iop_app@db/iop');
+    expect(loadConfig({ NODE_ENV: 'development' }).databaseUrl).toBeUndefined();
+  });
+
   it('refuses Node older than 20', () => {
-    expect(() => checkNodeVersion('18.19.0')).toThrow(/Node\.js 18\.19\.0 stöds inte.*20 eller 22/);
+    expect(() => checkNodeVersion('18.19.0')).toThrow(/Node\.js 18\.19\.0 stöds inte.*20, 22 eller 24/);
     expect(checkNodeVersion('20.19.0')).toBeUndefined();
     expect(checkNodeVersion('22.12.0')).toBeUndefined();
+    expect(checkNodeVersion('24.0.0')).toBeUndefined();
     // openid-client 6 is an ES module: require() loads it only from these minors on.
     expect(() => checkNodeVersion('20.11.0')).toThrow(/stöds inte/);
     expect(() => checkNodeVersion('22.1.0')).toThrow(/stöds inte/);
-    expect(checkNodeVersion('24.0.0')).toMatch(/inte testad/);
+    expect(checkNodeVersion('23.1.0')).toMatch(/inte testad/);
+    expect(checkNodeVersion('25.0.0')).toMatch(/inte testad/);
+  });
+
+  it('states in package.json the Node versions it checks at start', () => {
+    const { engines } = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(engines.node).toBe('^20.19 || ^22.12 || ^24');
+    const majors = engines.node.split('||').map((range) => Number(/\^(\d+)/.exec(range)?.[1]));
+    expect(majors).toEqual([...SUPPORTED_NODE_MAJORS]);
   });
 });
 
@@ -222,6 +249,37 @@ describe('embedded PostgreSQL', () => {
       }
     } finally {
       await server.stop();
+    }
+  });
+
+  it('names the directory the postgres user cannot enter (as root), instead of a bare spawn … EACCES', () => {
+    const stats: Record<string, { mode: number; uid: number; gid: number }> = {
+      '/': { mode: 0o40755, uid: 0, gid: 0 },
+      '/root': { mode: 0o40700, uid: 0, gid: 0 },
+      '/root/iop': { mode: 0o40755, uid: 0, gid: 0 },
+      '/srv': { mode: 0o40750, uid: 0, gid: 104 },
+      '/srv/iop': { mode: 0o40700, uid: 101, gid: 104 },
+      '/srv/iop/initdb': { mode: 0o100700, uid: 0, gid: 0 },
+    };
+    const statOf = (file: string) => stats[file];
+    const postgres = { uid: 101, gids: [104, 103] };
+    expect(firstBlockedPath('/root/iop/.data/postgres', postgres, {}, statOf)).toEqual({ path: '/root', mode: 0o700, uid: 0 });
+    // Through the group, then as the owner; a directory not made yet is made later with 755.
+    expect(firstBlockedPath('/srv/iop/.data/postgres', postgres, {}, statOf)).toBeUndefined();
+    // A user the package has yet to create belongs to no group: /srv (750) is closed to it.
+    expect(firstBlockedPath('/srv/iop/.data/postgres', undefined, {}, statOf)).toEqual({ path: '/srv', mode: 0o750, uid: 0 });
+    expect(firstBlockedPath('/srv/iop/initdb', postgres, { executable: true }, statOf)).toEqual({ path: '/srv/iop/initdb', mode: 0o700, uid: 0 });
+  });
+
+  (process.getuid?.() === 0 ? it : it.skip)('as root, explains a mktemp -d data directory and how to fix it', async () => {
+    const closed = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-test-closed-'));
+    try {
+      expect((await fs.stat(closed)).mode & 0o777).toBe(0o700);
+      await expect(startEmbeddedPostgres({ databaseDir: path.join(closed, 'postgres'), stopOnSignals: false })).rejects.toThrow(
+        new RegExp(`som inte får gå in i ${closed} \\(rättigheter 700.*chmod o\\+x ${closed}.*DATABASE_URL`, 's'),
+      );
+    } finally {
+      await fs.rm(closed, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '@app/common/domain-error';
 import { AppConfig } from '@app/config/app-config';
+import { setRequestPerson } from '@app/logging/request-context';
 import { ActorResolver } from './actor.resolver';
 import { PUBLIC_ROUTE } from './public.decorator';
 import { setRequestAuth } from './request-auth';
@@ -46,7 +47,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<Request>();
     this.checkOrigin(request);
-    setRequestAuth(request, await this.actors.resolveRequest(request));
+    const auth = await this.actors.resolveRequest(request);
+    setRequestAuth(request, auth);
+    setRequestPerson(request, auth.actor.personId);
     return true;
   }
 

@@ -36,6 +36,21 @@ function trustProxyOf(value: string | undefined): TrustProxy {
 
 const PORT_MESSAGE = 'måste vara ett heltal 1–65535';
 
+/** An IPv4 or IPv6 address, or a host name: what `server.listen(port, host)` takes. */
+const HOST_PATTERN = /^(?:[0-9a-fA-F:.]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*)$/;
+
+/** What `npm start` (demo data, demo passwords) listens on unless HOST says otherwise: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Thrown by loadConfig, in Swedish then English, when NODE_ENV=production has no DATABASE_URL. */
+export const PRODUCTION_NEEDS_DATABASE_URL =
+  'DATABASE_URL saknas: med NODE_ENV=production startar ingen inbäddad PostgreSQL. ' +
+  'Ange DATABASE_URL=postgres://tjänstens-roll:lösenord@värd:5432/databas (och MIGRATION_DATABASE_URL för ägarrollen som kör migreringarna), ' +
+  'eller starta utan NODE_ENV=production för utveckling. ' +
+  '/ DATABASE_URL is not set: with NODE_ENV=production no embedded PostgreSQL is started. ' +
+  'Set DATABASE_URL=postgres://service-role:password@host:5432/database (and MIGRATION_DATABASE_URL for the owner role that runs the migrations), ' +
+  'or start without NODE_ENV=production for development.';
+
 /** Strict integer parsing: '80abc' or '8.5' stay strings so @IsInt rejects them. */
 function toInt({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -52,6 +67,15 @@ class EnvironmentVariables {
   @Min(1, { message: PORT_MESSAGE })
   @Max(65535, { message: PORT_MESSAGE })
   PORT?: number;
+
+  @IsOptional()
+  @Matches(HOST_PATTERN, { message: 'måste vara en adress att lyssna på: 127.0.0.1 (bara den här maskinen), 0.0.0.0 (alla gränssnitt) eller ett värdnamn' })
+  HOST?: string;
+
+  /** Only `production` means anything here: no embedded PostgreSQL, so DATABASE_URL is required. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV?: string;
 
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'måste vara en postgres://-adress' })
@@ -190,6 +214,13 @@ class EnvironmentVariables {
   @IsInt({ message: 'måste vara ett heltal antal millisekunder, minst 100' })
   @Min(100, { message: 'måste vara ett heltal antal millisekunder, minst 100' })
   OUTBOX_SEND_TIMEOUT_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  @Min(0, { message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  @Max(60_000, { message: 'måste vara ett heltal antal millisekunder 0–60000' })
+  SHUTDOWN_DRAIN_MS?: number;
 
   @IsOptional()
   @Transform(toInt)
@@ -374,6 +405,10 @@ export class ConfigError extends Error {
 export class AppConfig {
   /** HTTP port. */
   readonly port!: number;
+  /** Address the HTTP server listens on: 127.0.0.1 unless HOST says otherwise (the image sets 0.0.0.0). */
+  readonly host!: string;
+  /** On SIGTERM, how long /health answers 503 (so proxies stop sending requests here) before the app closes. */
+  readonly shutdownDrainMs!: number;
   /** External PostgreSQL; undefined means the embedded server in `${dataDir}/postgres`. */
   readonly databaseUrl?: string;
   /** Owner role for migrations; defaults to databaseUrl. Ignored with the embedded server (it makes both roles). */
@@ -494,6 +529,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   const parsed = plainToInstance(EnvironmentVariables, present);
   const errors = validateSync(parsed, { whitelist: true, stopAtFirstError: true });
   if (errors.length > 0) throw new ConfigError(collectProblems(errors));
+  // The embedded server is a development default: a production start without a database is a mistake, not a demo.
+  if (parsed.NODE_ENV?.trim() === 'production' && parsed.DATABASE_URL === undefined) throw new ConfigError([PRODUCTION_NEEDS_DATABASE_URL]);
 
   const port = parsed.PORT ?? 3000;
   const publicBaseUrl = (parsed.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -501,6 +538,8 @@ export function loadConfig(env: EnvSource = process.env): AppConfig {
   const level = parsed.LOG_LEVEL === 'log' ? 'info' : (parsed.LOG_LEVEL as AppLogLevel | undefined);
   return new AppConfig({
     port,
+    host: parsed.HOST?.trim() ?? DEFAULT_HOST,
+    shutdownDrainMs: parsed.SHUTDOWN_DRAIN_MS ?? 0,
     databaseUrl: parsed.DATABASE_URL,
     migrationDatabaseUrl: parsed.MIGRATION_DATABASE_URL ?? parsed.DATABASE_URL,
     allowPrivilegedDatabaseRole: ['on', 'true', '1'].includes(parsed.ALLOW_PRIVILEGED_DATABASE_ROLE ?? 'off'),

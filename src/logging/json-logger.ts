@@ -1,6 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { AppLogLevel } from '../config/app-config';
-import { currentRequestId } from './request-context';
+import { currentRequestContext } from './request-context';
+import { redact } from './redact';
 
 const SEVERITY: Record<AppLogLevel, number> = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5 };
 const STACK_TRACE = /\n\s+at .+/;
@@ -14,6 +15,8 @@ const stdoutSink: LogSink = (line) => {
 /**
  * One JSON object per line on stdout, for Nest's own logs and ours alike.
  * A plain-object message is merged into the line, so `logger.log({ msg: 'x', id: 1 })` stays flat.
+ * A line written while a request is handled carries its `requestId` and, once known, its `personId`.
+ * Secrets are redacted from every line (see redact.ts): passwords, tokens, cookies, authorization.
  */
 export class JsonLogger implements LoggerService {
   constructor(
@@ -70,9 +73,10 @@ export class JsonLogger implements LoggerService {
     }
     if (typeof rest[0] === 'string' && STACK_TRACE.test(rest[0])) entry.stack = rest.shift();
     if (rest.length > 0) entry.details = rest;
-    const requestId = currentRequestId();
-    if (requestId !== undefined && entry.requestId === undefined) entry.requestId = requestId;
-    this.sink(safeJson(entry));
+    const context = currentRequestContext();
+    if (context !== undefined && entry.requestId === undefined) entry.requestId = context.requestId;
+    if (context?.personId !== undefined && entry.personId === undefined) entry.personId = context.personId;
+    this.sink(safeJson(redact(entry)));
   }
 }
 

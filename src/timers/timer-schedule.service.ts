@@ -3,32 +3,47 @@ import { AppConfig } from '@app/config/app-config';
 import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
 import { TimerSweeperService } from './timer-sweeper.service';
 
-/** One loop on its own interval; a round still running when the next is due is not started twice. */
-class Loop {
+/**
+ * One loop on its own interval; a round still running when the next is due is not started twice.
+ * stop() waits for the round in progress, so a shutdown (SIGTERM) finishes the sweep it is in
+ * before the connection pool closes, and starts no new one.
+ */
+export class Loop {
   private handle: NodeJS.Timeout | null = null;
-  private running = false;
+  private first: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly round: () => Promise<void>) {}
 
   start(intervalMs: number): void {
+    this.stopped = false;
     this.handle = setInterval(() => void this.tick(), intervalMs);
     this.handle.unref();
     // A first round right after start: what fell due while no instance ran should not wait a whole interval.
-    setTimeout(() => void this.tick(), 0).unref();
+    this.first = setTimeout(() => void this.tick(), 0);
+    this.first.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.handle) clearInterval(this.handle);
+    if (this.first) clearTimeout(this.first);
+    this.handle = null;
+    this.first = null;
+    await this.running;
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.round();
-    } finally {
-      this.running = false;
-    }
+    if (this.running || this.stopped) return;
+    this.running = (async () => {
+      try {
+        await this.round();
+      } finally {
+        this.running = null;
+      }
+    })();
+    await this.running;
   }
 }
 
@@ -55,9 +70,9 @@ export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDes
     this.reminders.start(this.config.timerSweepIntervalMs);
   }
 
-  onModuleDestroy(): void {
-    this.timers.stop();
-    this.reminders.stop();
+  /** Lets the rounds in progress finish (Nest calls this before the pool and the database close). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.timers.stop(), this.reminders.stop()]);
   }
 
   private async timerRound(): Promise<void> {

@@ -1,7 +1,8 @@
-import { DateTime, Int, OneOf, Strings } from '@app/common/view-properties';
+import { DateTime, Int, OneOf, Str, Strings } from '@app/common/view-properties';
 
 export class HealthView {
   @OneOf(['ok', 'fel']) status!: string;
+  @Str({ required: false, description: 'Bara medan instansen stängs (503).' }) reason?: string;
   @OneOf(['ok', 'fel']) database!: string;
   @Int() uptimeSeconds!: number;
   @DateTime() time!: string;
