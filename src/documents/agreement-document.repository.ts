@@ -38,6 +38,11 @@ export class AgreementDocumentRepository {
       `INSERT INTO agreement_document (hash, bytes, agreement_id, signing_round, terms_row_version, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (hash) DO NOTHING`,
       [doc.hash, doc.bytes, doc.agreementId, doc.signingRound, doc.termsRowVersion, doc.kind, doc.createdAt],
     );
+    // The same bytes again are the same document; under another agreement or round they would be lost, so refused.
+    const [kept] = await manager.query<Array<{ agreement_id: string; signing_round: number; kind: string }>>(`SELECT agreement_id, signing_round, kind FROM agreement_document WHERE hash = $1`, [doc.hash]);
+    if (!kept || kept.agreement_id !== doc.agreementId || kept.signing_round !== doc.signingRound || kept.kind !== doc.kind) {
+      throw new Error(`Dokumentet ${doc.hash} finns redan för ett annat ärende eller en annan omgång`);
+    }
   }
 
   /** The agreement's documents, oldest first. */

@@ -201,7 +201,10 @@ export class DocumentsService implements OnModuleInit {
    */
   async render(a: AgreementView): Promise<{ hash: string; bytes: Buffer }> {
     const doc = documentOf(a, await this.templates.standardTexts());
-    const footer = [doc.municipality, doc.diarienummer ? `Dnr ${doc.diarienummer}` : null, doc.title].filter(Boolean).join(' · ');
+    // The case and the round it is sent in are on every page: two documents never share their bytes (nor their hash),
+    // however alike two agreements' texts, or two rounds' of one agreement, are.
+    const round = Number(a.lifecycle.signingRound ?? 0) + 1;
+    const footer = [doc.municipality, doc.diarienummer ? `Dnr ${doc.diarienummer}` : null, doc.title, `Ärende ${a.id}, signeringsomgång ${round}`].filter(Boolean).join(' · ');
     const bytes = await this.pdf.render(documentHtml(doc, 'Version för underskrift. Dokumentets SHA-256 visas på signeringssidan.'), {}, footer, { tagged: true, outline: true });
     return { hash: sha256(bytes), bytes };
   }
