@@ -84,10 +84,14 @@ export async function unprojectedCases(manager: Query, types: readonly string[],
   return rows.map((r) => ({ type: r.case_type, id: r.id }));
 }
 
-/** Whether any case waits to be projected (an index-only look at a partial index: nothing when all are). */
+/**
+ * Whether any case waits to be projected: one look at the partial index (empty when all are).
+ * Ordered by id so the index is the cheaper plan even when the statistics still count the rows as
+ * unprojected (after a bulk update, before autovacuum); a bare EXISTS then became a sequential scan.
+ */
 export async function anyUnprojected(manager: Query): Promise<boolean> {
-  const [row] = await manager.query<Array<{ any: boolean }>>(`SELECT EXISTS (SELECT 1 FROM case_record WHERE deadlines_version IS NULL) AS any`);
-  return row.any;
+  const rows = await manager.query<Array<{ id: string }>>(`SELECT id FROM case_record WHERE deadlines_version IS NULL ORDER BY id LIMIT 1`);
+  return rows.length > 0;
 }
 
 export interface DeadlineRange {

@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { WorkLoop } from '@app/common/work-loop';
 import { AppConfig } from '@app/config/app-config';
+import { ShutdownState } from '@app/health/shutdown-state';
 import { OutboxSenderService } from './outbox-sender.service';
 
 /**
@@ -10,33 +12,28 @@ import { OutboxSenderService } from './outbox-sender.service';
 @Injectable()
 export class OutboxScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Utskick');
-  private handle: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly loop = new WorkLoop(() => this.round());
 
   constructor(
     private readonly config: AppConfig,
     private readonly sender: OutboxSenderService,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    shutdown.register(this.loop);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.outboxSendIntervalMs <= 0) return;
-    this.handle = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick().finally(() => {
-        this.running = null;
-      });
-    }, this.config.outboxSendIntervalMs);
-    this.handle.unref();
+    this.loop.start(this.config.outboxSendIntervalMs, { immediately: false });
   }
 
-  /** Stops the interval and lets a round in progress finish before the pool and the database close. */
+  /** Starts no new round in any loop, and lets this one's round in progress finish before the pool and the database close. */
   async onModuleDestroy(): Promise<void> {
-    if (this.handle) clearInterval(this.handle);
-    this.handle = null;
-    await this.running;
+    this.shutdown.closing();
+    await this.loop.stop();
   }
 
-  private async tick(): Promise<void> {
+  private async round(): Promise<void> {
     try {
       const { sent, retried, failed } = await this.sender.deliverDue();
       if (sent + retried + failed > 0) this.logger.log(`Utskick: ${sent} skickade, ${retried} försöks igen, ${failed} misslyckade.`);

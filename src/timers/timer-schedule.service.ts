@@ -1,51 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config/app-config';
+import { WorkLoop } from '@app/common/work-loop';
+import { ShutdownState } from '@app/health/shutdown-state';
 import { NotificationSweepService } from '@app/notifications/notification-sweep.service';
 import { TimerSweeperService } from './timer-sweeper.service';
-
-/**
- * One loop on its own interval; a round still running when the next is due is not started twice.
- * stop() waits for the round in progress, so a shutdown (SIGTERM) finishes the sweep it is in
- * before the connection pool closes, and starts no new one.
- */
-export class Loop {
-  private handle: NodeJS.Timeout | null = null;
-  private first: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-
-  constructor(private readonly round: () => Promise<void>) {}
-
-  start(intervalMs: number): void {
-    this.stopped = false;
-    this.handle = setInterval(() => void this.tick(), intervalMs);
-    this.handle.unref();
-    // A first round right after start: what fell due while no instance ran should not wait a whole interval.
-    this.first = setTimeout(() => void this.tick(), 0);
-    this.first.unref();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.handle) clearInterval(this.handle);
-    if (this.first) clearTimeout(this.first);
-    this.handle = null;
-    this.first = null;
-    await this.running;
-  }
-
-  async tick(): Promise<void> {
-    if (this.running || this.stopped) return;
-    this.running = (async () => {
-      try {
-        await this.round();
-      } finally {
-        this.running = null;
-      }
-    })();
-    await this.running;
-  }
-}
 
 /**
  * Wakes the sweeps on an interval in every instance: timers and reminders are separate loops, so a
@@ -55,14 +13,17 @@ export class Loop {
 @Injectable()
 export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Bevakning');
-  readonly timers = new Loop(() => this.timerRound());
-  readonly reminders = new Loop(() => this.reminderRound());
+  readonly timers = new WorkLoop(() => this.timerRound());
+  readonly reminders = new WorkLoop(() => this.reminderRound());
 
   constructor(
     private readonly config: AppConfig,
     private readonly sweeper: TimerSweeperService,
     private readonly notifications: NotificationSweepService,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    shutdown.register(this.timers, this.reminders);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.timerSweepIntervalMs <= 0) return;
@@ -72,6 +33,7 @@ export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDes
 
   /** Lets the rounds in progress finish (Nest calls this before the pool and the database close). */
   async onModuleDestroy(): Promise<void> {
+    this.shutdown.closing();
     await Promise.all([this.timers.stop(), this.reminders.stop()]);
   }
 
