@@ -120,7 +120,7 @@ function overdueDecisionOf(persisted: PersistedAgreement): CaseDeadline[] {
 }
 
 /** What the agreement's notices need beyond its tables: the preferences and the addresses (AgreementsModule gives them). */
-export type AgreementNoticeSettings = Omit<AgreementNoticeDeps, 'contacts' | 'titleOf'>;
+export type AgreementNoticeSettings = Omit<AgreementNoticeDeps, 'contacts'>;
 
 export const agreementKind = (tables: AgreementRepository, notices?: AgreementNoticeSettings): CaseKind => ({
   definition: agreementDefinition,
@@ -152,7 +152,7 @@ export const agreementKind = (tables: AgreementRepository, notices?: AgreementNo
   ...(notices
     ? {
         notify: async (manager, step, now) => {
-          await writeAgreementNotices(manager, step, { ...notices, contacts: (m, id, role) => tables.contactsInRole(id, role, m), titleOf: (m, id) => tables.titleOf(id, m) }, now);
+          await writeAgreementNotices(manager, step, { ...notices, contacts: (m, id, role) => tables.contactsInRole(id, role, m) }, now);
         },
       }
     : {}),

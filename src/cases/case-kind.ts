@@ -68,6 +68,8 @@ export interface RecordedStep {
   next: PersistedCase<unknown>;
   /** Who did it, as the history records them. */
   actor: Actor;
+  /** The case's title and reference after the step (what case_record now says). */
+  summary: CaseSummary;
 }
 
 /** The stored case as the engine reads it under its lock: the standard columns and the kind's extras. */

@@ -7,14 +7,13 @@ import { calendarDateOf } from '@workflows/calendar/calendar';
 import type { MemberContact } from '@app/agreements/agreement.repository';
 import type { CaseRef, RecordedStep } from '@app/cases/case-kind';
 import type { NoticePreferencesRepository } from './notice-preferences.repository';
-import { enqueueMessage } from './outbox.repository';
+import { enqueueMessages, type OutgoingMessage } from './outbox.repository';
 import { stepNoticeMail } from './step-notice-mail';
 
 /** What writing an agreement's notices needs besides the transaction. */
 export interface AgreementNoticeDeps {
-  /** The agreement's people in a role (AgreementRepository.contactsInRole) and its title. */
+  /** The agreement's people in a role (AgreementRepository.contactsInRole). */
   contacts: (manager: EntityManager, id: string, role: 'signatory' | 'samverkansgrupp') => Promise<MemberContact[]>;
-  titleOf: (manager: EntityManager, id: string) => Promise<{ title: string; diarienummer: string | null }>;
   preferences: NoticePreferencesRepository;
   secretariatEmail: string;
   publicBaseUrl: string;
@@ -72,10 +71,10 @@ export async function writeAgreementNotices(manager: EntityManager, step: Record
   const previous = step.previous as PersistedAgreement | null;
   const notices = noticesOf({ eventType: step.eventType, from: step.from as AgreementStateCode | null, to: step.to as AgreementStateCode, before: previous?.context ?? null, after: next.context });
   if (notices.length === 0) return 0;
-  const { title, diarienummer } = await deps.titleOf(manager, step.id);
+  const { title, reference: diarienummer } = step.summary;
   const deadlines = deadlinesOf(next);
   const ref: CaseRef = { type: 'agreement', id: step.id };
-  let written = 0;
+  const messages: OutgoingMessage[] = [];
   for (const notice of notices) {
     const recipients = await recipientsOf(manager, notice, step, next.context, deps);
     const off = await deps.preferences.optedOut(manager, notice.kind, recipients.map((r) => r.email));
@@ -92,23 +91,18 @@ export async function writeAgreementNotices(manager: EntityManager, step: Record
         publicBaseUrl: deps.publicBaseUrl,
         on: calendarDateOf(now.getTime()),
       });
-      const inserted = await enqueueMessage(
-        manager,
-        {
-          idempotencyKey: noticeIdempotencyKey(step.id, step.rowVersion, notice.kind, recipient.email),
-          case: ref,
-          kind: notice.kind,
-          recipient: recipient.email,
-          recipientName: recipient.name,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-        },
-        now,
-        deps.messageIdDomain,
-      );
-      if (inserted) written += 1;
+      messages.push({
+        idempotencyKey: noticeIdempotencyKey(step.id, step.rowVersion, notice.kind, recipient.email),
+        case: ref,
+        kind: notice.kind,
+        recipient: recipient.email,
+        recipientName: recipient.name,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      });
     }
   }
-  return written;
+  // One statement for the step's notices, however many people they go to.
+  return enqueueMessages(manager, messages, now, deps.messageIdDomain);
 }

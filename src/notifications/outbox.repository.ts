@@ -26,27 +26,36 @@ export function messageIdFor(idempotencyKey: string, domain: string): string {
  * when one with the same idempotency key already exists (nothing is written twice).
  */
 export async function enqueueMessage(manager: EntityManager, message: OutgoingMessage, now: Date, messageIdDomain: string): Promise<boolean> {
+  return (await enqueueMessages(manager, [message], now, messageIdDomain)) === 1;
+}
+
+/** Several messages in one statement (a step's notices to each person); returns how many were new. */
+export async function enqueueMessages(manager: Pick<EntityManager, 'query'>, messages: readonly OutgoingMessage[], now: Date, messageIdDomain: string): Promise<number> {
+  if (messages.length === 0) return 0;
+  const column = <T>(of: (m: OutgoingMessage) => T): T[] => messages.map(of);
   const rows = await manager.query<Array<{ id: string }>>(
     `INSERT INTO outbox_message (idempotency_key, message_id, case_id, kind, recipient, recipient_name, subject, text_body, html_body, ics, next_attempt_at, created_at, case_type)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12)
+     SELECT m.idempotency_key, m.message_id, m.case_id, m.kind, m.recipient, m.recipient_name, m.subject, m.text_body, m.html_body, m.ics, $11, $11, m.case_type
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $12::text[])
+         AS m (idempotency_key, message_id, case_id, kind, recipient, recipient_name, subject, text_body, html_body, ics, case_type)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,
     [
-      message.idempotencyKey,
-      messageIdFor(message.idempotencyKey, messageIdDomain),
-      message.case?.id ?? null,
-      message.kind,
-      message.recipient.toLowerCase(),
-      message.recipientName ?? null,
-      message.subject,
-      message.text,
-      message.html,
-      message.ics ?? null,
+      column((m) => m.idempotencyKey),
+      column((m) => messageIdFor(m.idempotencyKey, messageIdDomain)),
+      column((m) => m.case?.id ?? null),
+      column((m) => m.kind),
+      column((m) => m.recipient.toLowerCase()),
+      column((m) => m.recipientName ?? null),
+      column((m) => m.subject),
+      column((m) => m.text),
+      column((m) => m.html),
+      column((m) => m.ics ?? null),
       now,
-      message.case?.type ?? null,
+      column((m) => m.case?.type ?? null),
     ],
   );
-  return rows.length > 0;
+  return rows.length;
 }
 
 /**

@@ -5,7 +5,7 @@ import { start as startCase, stateCode, step, type CaseDeadline, type PersistedC
 import type { CalendarDate } from '@workflows/calendar/calendar';
 import type { Actor } from '@app/audit/actor';
 import { AuditService, type RecordedHead } from '@app/audit/audit.service';
-import type { CaseKind, CaseRef, LockedCase, ProjectedColumn } from '@app/cases/case-kind';
+import type { CaseKind, CaseRef, CaseSummary, LockedCase, ProjectedColumn } from '@app/cases/case-kind';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { DEADLINE_PROJECTION_VERSION, deadlineKey, projectedDeadlines, replaceDeadlines } from '@app/cases/case-deadline.repository';
 import { ClockService } from '@app/clock/clock.service';
@@ -155,7 +155,7 @@ export class WorkflowEngineService {
   }
 
   /** A new case's case_record row: its title, reference and state, and a history not yet begun. */
-  private async insertRecord(manager: EntityManager, kind: CaseKind, id: string, persisted: PersistedCase<unknown>, state: string): Promise<void> {
+  private async insertRecord(manager: EntityManager, kind: CaseKind, id: string, persisted: PersistedCase<unknown>, state: string): Promise<CaseSummary> {
     const { title, reference } = await kind.summary(manager, id, persisted.context);
     await manager.query(`INSERT INTO case_record (id, case_type, title, reference, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)`, [
       id,
@@ -165,6 +165,7 @@ export class WorkflowEngineService {
       state,
       this.clock.now(),
     ]);
+    return { title, reference };
   }
 
   /**
@@ -206,7 +207,7 @@ export class WorkflowEngineService {
         rowVersion: 1,
         ...kind.project(persisted, deadlines),
       });
-      await this.insertRecord(manager, kind, newId, persisted, state);
+      const summary = await this.insertRecord(manager, kind, newId, persisted, state);
       await replaceDeadlines(manager, { type, id: newId }, projectedDeadlines(kind, persisted, deadlines));
       if (kind.projectTables) await kind.projectTables(manager, newId, persisted, null);
       if (created.prepare) await created.prepare(manager, newId);
@@ -224,7 +225,7 @@ export class WorkflowEngineService {
       await this.replaceTimers(manager, { type, id: newId }, deadlines.filter((d) => d.event !== null));
       await this.reminders.replace(manager, { type, id: newId }, kind.definition.reminders(persisted, null), state, today);
       if (kind.notify && !options.replay) {
-        await kind.notify(manager, { id: newId, rowVersion: 1, eventType: created.commandType, payload: created.payload, from: null, to: state, previous: null, next: persisted, actor: decision.actor }, this.clock.now());
+        await kind.notify(manager, { id: newId, rowVersion: 1, eventType: created.commandType, payload: created.payload, from: null, to: state, previous: null, next: persisted, actor: decision.actor, summary }, this.clock.now());
       }
       await recordCreate(manager, { type, id: newId }, created.answer ? { body: await created.answer(manager, newId) } : undefined);
       return newId;
@@ -315,7 +316,7 @@ export class WorkflowEngineService {
     if (kind.carryOut && result.actions.length > 0 && !options.replay) await kind.carryOut(manager, ref.id, result.actions, result.next, this.clock.now());
     // The step's notices are outbox rows of this transaction: a rollback leaves none, a retry writes them once (their keys name the row version).
     if (kind.notify && !options.replay) {
-      await kind.notify(manager, { id: ref.id, rowVersion, eventType: command.type, payload: payloadOf(command), from: result.from, to: result.to, previous, next: result.next, actor: decision.actor }, this.clock.now());
+      await kind.notify(manager, { id: ref.id, rowVersion, eventType: command.type, payload: payloadOf(command), from: result.from, to: result.to, previous, next: result.next, actor: decision.actor, summary: { title, reference } }, this.clock.now());
     }
     // A person's request with an Idempotency-Key: the key names the transition it made (timers run outside any request).
     if (!options.manager) await recordCreate(manager, ref);
