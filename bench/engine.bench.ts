@@ -30,6 +30,8 @@ import { Worker } from 'node:worker_threads';
 import { Client, Pool, type PoolClient, type QueryConfig } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import type { StartedApp } from '@app/bootstrap';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgreementRepository } from '@app/agreements/agreement.repository';
 import { AgreementsService } from '@app/agreements/agreements.service';
 import type { Actor } from '@app/audit/actor';
 import { CHAIN_VERSION, GENESIS_HASH, hashOf, type ChainedFields } from '@app/audit/audit-chain';
@@ -40,7 +42,11 @@ import type { CaseKind } from '@app/cases/case-kind';
 import { CaseRegistry } from '@app/cases/case-registry';
 import { ClockService } from '@app/clock/clock.service';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@app/database/embedded-postgres';
+import { noticeIdempotencyKey } from '@app/notifications/agreement-notices';
+import { NoticePreferencesRepository } from '@app/notifications/notice-preferences.repository';
+import { enqueueMessages, type OutgoingMessage } from '@app/notifications/outbox.repository';
 import { WorkflowEngineService } from '@app/workflow-engine/workflow-engine.service';
+import type { NoticeKind } from '@workflows/agreement/notices';
 import { DEFAULT_REMINDER_POLICY, offsetLabel } from '@workflows/agreement/reminders';
 import { addDays, addMonths, startOfDayInstant, type CalendarDate } from '@workflows/calendar/calendar';
 import { bromodellenBody, createBromodellenParties } from '@test/support/factories';
@@ -256,7 +262,97 @@ export interface Fixture {
   organisationId: string;
   /** The engine's own locking read of an agreement and its case_record row ($1 = id, $2 = case type). */
   lockSql: string;
+  /** The notices the engine wrote for one send and one return, per person (see sampleNotices). */
+  notices: NoticeSample;
   seedMs: number;
+}
+
+/** In a template, where the agreement's id stands (links and keys name it). */
+export const CASE_MARK = '{{case}}';
+
+export interface NoticeTemplate {
+  kind: string;
+  recipient: string;
+  recipientName: string | null;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface NoticeSample {
+  send: NoticeTemplate[];
+  ret: NoticeTemplate[];
+  /** The Message-ID domain the engine's rows use. */
+  domain: string;
+}
+
+/**
+ * The notices SEND_FOR_SIGNING and RETURN_TO_DRAFT give (to each party's firmatecknare, and the
+ * secretariat on a return), as the engine writes them for a copy: two rounds there and back, and the
+ * second round's rows must equal the first's apart from the id, so raw and pgbench can write the very
+ * same rows for any agreement. Leaves the copy in draft, as the others.
+ */
+async function sampleNotices(app: INestApplication, id: string, actor: Actor, organisationId: string): Promise<NoticeSample> {
+  const engine = app.get(WorkflowEngineService);
+  const ds = app.get(DataSource);
+  const rounds: Array<Record<'send' | 'ret', NoticeTemplate[]>> = [];
+  let domain = '';
+  for (let round = 0; round < 2; round++) {
+    const one = { send: [] as NoticeTemplate[], ret: [] as NoticeTemplate[] };
+    for (const [which, event] of [
+      ['send', { type: 'SEND_FOR_SIGNING' }],
+      ['ret', { type: 'RETURN_TO_DRAFT', organisationId, reason: RETURN_REASON }],
+    ] as const) {
+      const { rowVersion } = await engine.apply({ type: 'agreement', id }, event, actor);
+      const rows = await ds.query<Array<{ idempotency_key: string; message_id: string; kind: string; recipient: string; recipient_name: string | null; subject: string; text_body: string; html_body: string }>>(
+        `SELECT idempotency_key, message_id, kind, recipient, recipient_name, subject, text_body, html_body FROM outbox_message WHERE idempotency_key LIKE $1 ORDER BY id`,
+        [`notice:${id}:${rowVersion}:%`],
+      );
+      const mark = (text: string): string => text.split(id).join(CASE_MARK);
+      for (const r of rows) {
+        if (r.idempotency_key !== noticeIdempotencyKey(id, rowVersion, r.kind, r.recipient)) throw new Error(`Meddelandenyckeln har ändrat form: ${r.idempotency_key}`);
+        domain = r.message_id.replace(/^<[0-9a-f]+@(.*)>$/, '$1');
+        one[which].push({ kind: r.kind, recipient: r.recipient, recipientName: r.recipient_name, subject: mark(r.subject), text: mark(r.text_body), html: mark(r.html_body) });
+      }
+    }
+    rounds.push(one);
+  }
+  if (rounds[0].send.length === 0 || rounds[0].ret.length === 0) throw new Error('Motorn skrev inga meddelanden för kopian (saknar den sina firmatecknare?)');
+  if (JSON.stringify(rounds[0]) !== JSON.stringify(rounds[1])) throw new Error('Meddelandena skiljer sig mellan omgångar; raw och pgbench kan inte skriva samma rader');
+  return { ...rounds[0], domain };
+}
+
+/**
+ * What the engine's notices send for one step, through any `query`: the signatories' addresses,
+ * who of them turned the kind off, and the rows in one statement (the engine's own functions, so the
+ * SQL has one home); the bodies are the sample's with this agreement's id.
+ */
+async function writeNoticesAsTheEngine(
+  query: (sql: string, params?: unknown[]) => Promise<unknown[]>,
+  app: INestApplication,
+  sample: NoticeSample,
+  which: 'send' | 'ret',
+  id: string,
+  rowVersion: number,
+  now: Date,
+): Promise<void> {
+  const manager = { query } as unknown as EntityManager;
+  const templates = sample[which];
+  await app.get(AgreementRepository).contactsInRole(id, 'signatory', manager);
+  await app.get(NoticePreferencesRepository).optedOut(manager, templates[0].kind as NoticeKind, templates.map((t) => t.recipient));
+  const fill = (text: string): string => text.split(CASE_MARK).join(id);
+  const messages: OutgoingMessage[] = templates.map((t) => ({
+    idempotencyKey: noticeIdempotencyKey(id, rowVersion, t.kind, t.recipient),
+    case: { type: 'agreement', id },
+    kind: t.kind,
+    recipient: t.recipient,
+    recipientName: t.recipientName,
+    subject: fill(t.subject),
+    text: fill(t.text),
+    html: fill(t.html),
+  }));
+  const written = await enqueueMessages(manager, messages, now, sample.domain);
+  if (written !== messages.length) throw new Error(`raw: ${messages.length - written} meddelanden fanns redan för ${id}`);
 }
 
 /** The engine's locking read, as WorkflowEngineService builds it (a private method: read, not copied, so raw and pgbench follow it). */
@@ -304,7 +400,8 @@ export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENT
   });
   const ids = [created.id, ...Array.from({ length: count - 1 }, () => randomUUID())];
   await cloneAgreement(dbUrl, created.id, history, ids.slice(1));
-  return { ids, actor, personId: parties.secretariat.id, organisationId: parties.kommun.id, lockSql: engineLockSql(app), seedMs: performance.now() - t0 };
+  const notices = await sampleNotices(app, ids[ids.length - 1], actor, parties.kommun.id);
+  return { ids, actor, personId: parties.secretariat.id, organisationId: parties.kommun.id, lockSql: engineLockSql(app), notices, seedMs: performance.now() - t0 };
 }
 
 // --- the paths -------------------------------------------------------------------------------
@@ -317,7 +414,7 @@ export async function seed(started: StartedApp, dbUrl: string, count = AGREEMENT
  * head read with the lock, with case_record's head and summary moved in the same statement; the
  * reminder replacement; COMMIT.
  */
-export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array) {
+export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Uint8Array, app: INestApplication) {
   const q = (name: string, text: string, values: unknown[]): QueryConfig => (RAW_PREPARED ? { name, text, values } : { text, values });
   const { actor } = fx;
   return async (index: number): Promise<void> => {
@@ -428,6 +525,8 @@ export function rawPath(pool: Pool, clock: ClockService, fx: Fixture, states: Ui
       } else {
         await client.query(q('reminders-clear', 'DELETE FROM case_reminder WHERE case_id = $1 AND decided_at IS NULL', [id]));
       }
+      // The step's notices, as the engine writes them (one read of the firmatecknare, one of opt-outs, one INSERT).
+      await writeNoticesAsTheEngine(async (sql, params) => (await client.query(sql, params)).rows, app, fx.notices, signing ? 'ret' : 'send', id, row.row_version + 1, clock.now());
       await client.query('COMMIT');
       states[index] = signing ? 0 : 1;
     } catch (error) {
@@ -464,14 +563,14 @@ class HttpLoad {
     });
   }
 
-  run(msg: Omit<HttpRunRequest, 'type'>): Promise<DriveResult> {
+  run(msg: Omit<HttpRunRequest, 'type'>): Promise<DriveResult & { busy: number }> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       const onError = (error: Error): void => reject(error);
       this.worker.once('error', onError);
       this.worker.once('message', (reply: HttpRunReply) => {
         this.worker.off('error', onError);
-        if (reply.type === 'done') resolve({ latencies: reply.latencies, windowMs: reply.windowMs });
+        if (reply.type === 'done') resolve({ latencies: reply.latencies, windowMs: reply.windowMs, busy: reply.busy });
         else reject(new Error(`http: ${reply.message}`));
       });
       this.worker.postMessage({ type: 'run', ...msg } satisfies HttpRunRequest);
@@ -624,7 +723,7 @@ async function checkPathsWroteAlike(pool: Pool): Promise<number> {
   const one = async (sql: string): Promise<number> => Number(((await pool.query<{ n: string }>(sql)).rows[0] ?? { n: '0' }).n);
   const problems: string[] = [];
   const audit = await pool.query<{ event_type: string; n: string }>(
-    `SELECT event_type, count(DISTINCT (actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name, payload, from_state, to_state, reason, outcome, case_type, chain_version))::int AS n
+    `SELECT event_type, count(DISTINCT (actor_person_id, actor_name, actor_role, actor_organisation_id, actor_organisation_name, payload - 'documentHash', from_state, to_state, reason, outcome, case_type, chain_version))::int AS n
        FROM audit_event WHERE seq > 2 GROUP BY event_type`,
   );
   for (const r of audit.rows) if (Number(r.n) !== 1) problems.push(`${r.n} olika sorters ${r.event_type}-rader`);
@@ -632,6 +731,22 @@ async function checkPathsWroteAlike(pool: Pool): Promise<number> {
     `SELECT reminder_key, count(DISTINCT (kind, audience, send_at, deadline_date, scheduled_in_state, case_type, decided_at))::int AS n FROM case_reminder GROUP BY reminder_key`,
   );
   for (const r of reminders.rows) if (Number(r.n) !== 1) problems.push(`${r.n} olika sorters påminnelser ${r.reminder_key}`);
+  // The notices: one shape per kind and person (the id apart), and as many per agreement as its sends and returns gave.
+  const notices = await pool.query<{ kind: string; recipient: string; n: string }>(
+    `SELECT kind, recipient, count(DISTINCT (recipient_name, replace(subject, case_id::text, ''), length(replace(text_body, case_id::text, '')), length(replace(html_body, case_id::text, '')), case_type))::int AS n
+       FROM outbox_message WHERE kind IN ('sent_for_signing', 'returned_to_draft') GROUP BY 1, 2`,
+  );
+  for (const r of notices.rows) if (Number(r.n) !== 1) problems.push(`${r.n} olika sorters meddelanden ${r.kind} till ${r.recipient}`);
+  const perStep = await pool.query<{ kind: string; n: string }>(
+    `SELECT kind, count(DISTINCT recipient)::int AS n FROM outbox_message WHERE kind IN ('sent_for_signing', 'returned_to_draft') GROUP BY 1`,
+  );
+  const recipientsOf = new Map(perStep.rows.map((r) => [r.kind, Number(r.n)]));
+  const counted = await one(
+    `SELECT count(*) AS n FROM agreement a
+      WHERE (SELECT count(*) FROM outbox_message o WHERE o.case_id = a.id AND o.kind = 'sent_for_signing') <> ${recipientsOf.get('sent_for_signing') ?? 0} * (SELECT count(*) FROM audit_event e WHERE e.case_id = a.id AND e.event_type = 'SEND_FOR_SIGNING')
+         OR (SELECT count(*) FROM outbox_message o WHERE o.case_id = a.id AND o.kind = 'returned_to_draft') <> ${recipientsOf.get('returned_to_draft') ?? 0} * (SELECT count(*) FROM audit_event e WHERE e.case_id = a.id AND e.event_type = 'RETURN_TO_DRAFT')`,
+  );
+  if (counted > 0) problems.push(`${counted} överenskommelser med fel antal meddelanden för sina steg`);
   const checks: Array<[string, string]> = [
     ['case_record.state ≠ agreement.state', `SELECT count(*) AS n FROM agreement a JOIN case_record c ON c.id = a.id WHERE c.state <> a.state OR a.state_value <> to_jsonb(a.state)`],
     ['row_version ≠ kedjans längd', `SELECT count(*) AS n FROM agreement a JOIN case_record h ON h.id = a.id WHERE a.row_version <> h.audit_event_count`],
@@ -718,7 +833,7 @@ async function main(): Promise<void> {
     http = new HttpLoad();
     const clock = app.get(ClockService);
     const runners: Partial<Record<BenchPath, (index: number) => Promise<void>>> = {
-      raw: rawPath(pool, clock, fx, stateView),
+      raw: rawPath(pool, clock, fx, stateView, app),
       engine: enginePath(app.get(WorkflowEngineService), fx, stateView),
     };
     pgbenchDir = await fs.mkdtemp(path.join(os.tmpdir(), 'iop-bench-pgbench-'));
@@ -732,8 +847,11 @@ async function main(): Promise<void> {
       returnOrganisationId: fx.organisationId,
       returnReason: RETURN_REASON,
       reminders: signatureReminders(today),
+      notices: fx.notices,
     };
     const scripts = new Map<number, string>();
+    /** Per level: HTTP sends answered 503 (the PDF queue full) and sent again after Retry-After. */
+    const httpBusy = new Map<number, number>();
 
     // Each level runs the paths in ROUNDS interleaved slices (raw, engine, http, pgbench, raw, …) so
     // a burst of other work on the machine hits them all alike and the ratios stay comparable.
@@ -760,7 +878,9 @@ async function main(): Promise<void> {
             pgRun = await runPgbench({ binary: PGBENCH, url: db.url, mode, scriptFile, clients, warmupMs, measureMs, workDir: pgbenchDir });
             result = pgRun;
           } else if (p === 'http') {
-            result = await http.run({ baseUrl, personId: fx.personId, organisationId: fx.organisationId, reason: RETURN_REASON, ids: fx.ids, states, slices, warmupMs, measureMs });
+            const run = await http.run({ baseUrl, personId: fx.personId, organisationId: fx.organisationId, reason: RETURN_REASON, ids: fx.ids, states, slices, warmupMs, measureMs });
+            httpBusy.set(clients, (httpBusy.get(clients) ?? 0) + run.busy);
+            result = run;
           } else {
             result = await drive(slices, warmupMs, measureMs, runners[p]!);
           }
@@ -807,7 +927,7 @@ async function main(): Promise<void> {
     log(`granskningskedjan hel: ${f0(report.eventsChecked)} rader i ${f0(report.agreementsChecked)} kedjor (${f0(performance.now() - t0)} ms)`);
     if (report.agreementsChecked !== AGREEMENTS || report.eventsChecked < 2 * AGREEMENTS) throw new Error('Oväntat antal granskningsrader');
     const transitions = await checkPathsWroteAlike(pool);
-    log(`alla vägar skrev likadant: ${f0(transitions)} övergångar, en sorts granskningsrad per händelse, samma påminnelser, case_record, kedjehuvud och ögonblicksbild i takt`);
+    log(`alla vägar skrev likadant: ${f0(transitions)} övergångar, en sorts granskningsrad per händelse, samma påminnelser och meddelanden, case_record, kedjehuvud och ögonblicksbild i takt`);
 
     const info = await machine(db.url);
     const maxOther = Math.max(0, ...results.map((r) => r.otherCpus).filter((v) => !Number.isNaN(v)));
@@ -863,8 +983,8 @@ async function main(): Promise<void> {
       `- Command: \`${command}\``,
       ...pgbenchLines,
       `- Workload: SEND_FOR_SIGNING ↔ RETURN_TO_DRAFT on ${f0(AGREEMENTS)} Bromodellen agreements; each client owns a disjoint slice and picks agreements at random in it (pgbench: \`\\set ord random(…)\` over the same slices, ordinal → id through a helper table \`${ORDINAL_TABLE}\`). Per concurrency level the paths take turns in ${ROUNDS} rounds (${PATHS.join(', ')}, ${PATHS[0]}, …; ${WARMUP_SECONDS} s warm-up before the first, ${REWARM_MS} ms before the others — pgbench at least that, it runs whole seconds on fresh connections), ${SECONDS} s measured per row in all; latency is per transition, closed loop.`,
-      `- Data: one agreement created through \`AgreementsService.create\` (the secretariat's person named as kommunen's firmatecknare, so the rules let them return it) and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (case_record row, snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed, chain head); ${f0(fx.seedMs)} ms. After the run \`AuditService.verify\` checks every chain (pgbench's rows included) and the bench checks that all paths wrote alike (${f0(transitions)} transitions: one shape of audit row per event type — actor, role, payload, states, reason, outcome, chain version —, the same reminders, case_record, chain head, row_version and signingRound in step with the history, one snapshot shape per state — draft split into never sent and returned).`,
-      `- Paths — all send the engine's statements for this transition, in its order: BEGIN; its locking read (\`SELECT … FROM agreement k JOIN case_record c … FOR UPDATE OF k, c\`, taken from WorkflowEngineService); UPDATE agreement (state_value, context, state, row_version, updated_at); SELECT title, diarienummer; INSERT audit_event + UPDATE case_record's chain head (read with the lock) and summary (one statement); replace the planned reminders (signing: DELETE + INSERT of two in one statement; draft: DELETE); COMMIT (7 round trips; no timers or deadline rows change). **raw** = those through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}; sha256 chain hash in JS) — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread. **pgbench** = those as a pgbench script, \`-M extended\` (\`--protocol=extended\`: unnamed statements with bind parameters, as \`pg\` sends TypeORM's; ${PATHS.includes('pgbench-prepared') ? '**pgbench-prepared** the same with `-M prepared`' : '`-M prepared` is the optional path pgbench-prepared'}); it toggles on the locked row's state, so every transaction is a real state change. Not identical to the engine: the new context is built in SQL from the old one sent back (\`$ctx::jsonb || jsonb_build_object(…)\`) instead of in JS; the audit hash is the same sha256 of the same canonical JSON but computed by the server (\`encode(sha256(convert_to(…)))\`, verified afterwards); constant fields (actor, payload, event type, reason, reminder dates) are literals in the script, not bind parameters; occurred_at is the transaction's \`now()\` to the millisecond; the agreement is found through \`${ORDINAL_TABLE}\` inside the locking read. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0 (no background sweeps or sends).`,
+      `- Data: one agreement created through \`AgreementsService.create\` (the secretariat's person named as kommunen's firmatecknare, so the rules let them return it) and accepted (\`ACCEPT_INITIATIVE\`) through the engine, then copied in bulk with SQL (case_record row, snapshot with its own agreementId, parties, cost lines, members, both audit rows with the hash chain recomputed, chain head); ${f0(fx.seedMs)} ms. After the run \`AuditService.verify\` checks every chain (pgbench's rows included) and the bench checks that all paths wrote alike (${f0(transitions)} transitions: one shape of audit row per event type — actor, role, payload, states, reason, outcome, chain version —, the same reminders, the same notices per person and as many per agreement as its steps gave, case_record, chain head, row_version and signingRound in step with the history, one snapshot shape per state — draft split into never sent and returned).`,
+      `- Paths — all send the engine's statements for this transition, in its order: BEGIN; its locking read (\`SELECT … FROM agreement k JOIN case_record c … FOR UPDATE OF k, c\`, taken from WorkflowEngineService); UPDATE agreement (state_value, context, state, row_version, updated_at); SELECT title, diarienummer; INSERT audit_event + UPDATE case_record's chain head (read with the lock) and summary (one statement); replace the planned reminders (signing: DELETE + INSERT of two in one statement; draft: DELETE); the step's notices (issue 15: the firmatecknare's addresses, who turned the kind off, and one INSERT of ${fx.notices.send.length} outbox rows on a send, ${fx.notices.ret.length} on a return — the bodies the engine wrote for a sample copy, with each agreement's id); COMMIT (10 round trips; no timers or deadline rows change). **raw** = those through \`pg\` (Pool of ${RAW_POOL_SIZE}${RAW_PREPARED ? ', named prepared statements' : ', unnamed statements like TypeORM'}; sha256 chain hash in JS) — no Nest, TypeORM or XState. **engine** = \`WorkflowEngineService.apply()\` in process (TypeORM pool: 10). **http** = \`POST /agreements/:id/events\` with \`x-person-id\`, keep-alive, client in a worker thread; **a send over HTTP also renders the agreement's PDF in Chromium and stores it (issue 16: the document the signatures are bound to), which the other paths do not** — at most two print at once, and a send that finds the queue full is answered 503 with Retry-After and sent again after it (${[...httpBusy].map(([c, n]) => `${f0(n)} at ${c}`).join(', ') || 'none'} client(s)). **pgbench** = those as a pgbench script, \`-M extended\` (\`--protocol=extended\`: unnamed statements with bind parameters, as \`pg\` sends TypeORM's; ${PATHS.includes('pgbench-prepared') ? '**pgbench-prepared** the same with `-M prepared`' : '`-M prepared` is the optional path pgbench-prepared'}); it toggles on the locked row's state, so every transaction is a real state change. Not identical to the engine: the new context is built in SQL from the old one sent back (\`$ctx::jsonb || jsonb_build_object(…)\`) instead of in JS; the audit hash is the same sha256 of the same canonical JSON but computed by the server (\`encode(sha256(convert_to(…)))\`, verified afterwards); constant fields (actor, payload, event type, reason, reminder dates) are literals in the script, not bind parameters; occurred_at is the transaction's \`now()\` to the millisecond; the agreement is found through \`${ORDINAL_TABLE}\` inside the locking read. App started with LOG_LEVEL=error, TIMER_SWEEP_INTERVAL_MS=0, OUTBOX_SEND_INTERVAL_MS=0 (no background sweeps or sends).`,
       '',
       table(results),
       '',

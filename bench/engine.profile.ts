@@ -218,7 +218,7 @@ async function main(): Promise<void> {
 
     pool = new Pool({ connectionString: db.url, max: 16 });
     // Separate halves so each path alternates its own agreements.
-    await timeSequential('raw', count / 2, rawPath(pool, app.get(ClockService), fx, states), pg, count / 2);
+    await timeSequential('raw', count / 2, rawPath(pool, app.get(ClockService), fx, states, app), pg, count / 2);
     await timeSequential('engine', count / 2 - 1, enginePath(engine, fx, states), pg, 1);
     const lean = leanPath(app.get(DataSource), app.get(ClockService), fx, states);
     await timeSequential('lean', count / 2 - 1, lean, pg, 1);
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
 
     // Throughput at 4 clients, 3 s each, disjoint slices of all agreements.
     process.stdout.write('\nThroughput, 4 clients, 3 s each (0.5 s warm-up):\n');
-    const raw = rawPath(pool, app.get(ClockService), fx, states);
+    const raw = rawPath(pool, app.get(ClockService), fx, states, app);
     const engineOp = enginePath(engine, fx, states);
     for (const [label, op] of [['raw', raw], ['engine', engineOp], ['lean', lean], ['lean+', leaner], ['raw', raw], ['engine', engineOp]] as const) {
       const r = await drive(slicesFor(count, 4), 500, 3000, op);

@@ -21,7 +21,17 @@ export interface HttpRunRequest {
   measureMs: number;
 }
 
-export type HttpRunReply = { type: 'done'; latencies: Float64Array; windowMs: number } | { type: 'error'; message: string };
+/** `busy`: answers 503 (the agreement document's print queue was full) that the client waited out and sent again. */
+export type HttpRunReply = { type: 'done'; latencies: Float64Array; windowMs: number; busy: number } | { type: 'error'; message: string };
+
+/** A 503 with Retry-After: the service asks the client to come back (a full PDF queue), as a browser would. */
+class Busy extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('503');
+  }
+}
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function post(agent: http.Agent, url: URL, path: string, body: string, personId: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -39,6 +49,7 @@ function post(agent: http.Agent, url: URL, path: string, body: string, personId:
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           if (res.statusCode === 200) resolve();
+          else if (res.statusCode === 503 && res.headers['retry-after']) reject(new Busy(Number(res.headers['retry-after']) * 1000));
           else reject(new Error(`POST ${path} gav ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 500)}`));
         });
         res.on('error', reject);
@@ -55,13 +66,24 @@ async function run(msg: HttpRunRequest): Promise<HttpRunReply> {
   const states = new Uint8Array(msg.states);
   const toSigning = JSON.stringify({ type: 'SEND_FOR_SIGNING' });
   const toDraft = JSON.stringify({ type: 'RETURN_TO_DRAFT', organisationId: msg.organisationId, reason: msg.reason });
+  let busy = 0;
   try {
     const result = await drive(msg.slices, msg.warmupMs, msg.measureMs, async (index) => {
       const signing = states[index] === 1;
-      await post(agent, url, `/agreements/${msg.ids[index]}/events`, signing ? toDraft : toSigning, msg.personId);
+      // A send renders the agreement's PDF (at most two at once in the service); a full queue says when to come back.
+      for (;;) {
+        try {
+          await post(agent, url, `/agreements/${msg.ids[index]}/events`, signing ? toDraft : toSigning, msg.personId);
+          break;
+        } catch (error) {
+          if (!(error instanceof Busy)) throw error;
+          busy += 1;
+          await delay(error.retryAfterMs);
+        }
+      }
       states[index] = signing ? 0 : 1;
     });
-    return { type: 'done', ...result };
+    return { type: 'done', ...result, busy };
   } finally {
     agent.destroy();
   }

@@ -26,6 +26,36 @@ export interface PgbenchTransaction {
   returnReason: string;
   /** The two signature reminders SEND_FOR_SIGNING plans (as the engine's planner does for `today`). */
   reminders: Array<{ kind: string; key: string; audience: string; sendAt: string; deadlineDate: string }>;
+  /** The notices each step gives, per person, as the engine wrote them for a copy (`{{case}}` where the id stands). */
+  notices: Record<'send' | 'ret', NoticeRow[]> & { domain: string };
+}
+
+interface NoticeRow {
+  kind: string;
+  recipient: string;
+  recipientName: string | null;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * The engine's notices for a step (src/notifications/agreement-notices.ts): the firmatecknare's
+ * addresses (AgreementRepository.contactsInRole), who turned the kind off
+ * (NoticePreferencesRepository.optedOut), and every row in one INSERT, keyed and Message-ID'd as
+ * enqueueMessages does it, the id spliced into the bodies.
+ */
+function noticeSql(rows: NoticeRow[], domain: string): string {
+  const withId = (text: string): string => `replace(${literal(text)}, '{{case}}', :aid::text)`;
+  const values = rows.map((r) => `(${literal(r.kind)}, ${literal(r.recipient)}, ${nullable(r.recipientName)}, ${withId(r.subject)}, ${withId(r.text)}, ${withId(r.html)})`);
+  return `SELECT p.email, p.name, m.organisation_id FROM agreement_member m JOIN person p ON p.id = m.person_id WHERE m.agreement_id = :aid AND m.role = 'signatory' ORDER BY p.email;
+SELECT lower(p.email) AS email FROM notice_opt_out o JOIN person p ON p.id = o.person_id
+ WHERE o.kind = ${literal(rows[0].kind)} AND lower(p.email) = ANY(ARRAY[${rows.map((r) => literal(r.recipient)).join(', ')}]::text[]);
+INSERT INTO outbox_message (idempotency_key, message_id, case_id, kind, recipient, recipient_name, subject, text_body, html_body, ics, next_attempt_at, created_at, case_type)
+SELECT k.key, '<' || left(encode(sha256(convert_to(k.key, 'UTF8')), 'hex'), 32) || ${literal(`@${domain}>`)}, :aid::uuid, v.kind, v.recipient, v.recipient_name, v.subject, v.text_body, v.html_body, NULL, now(), now(), 'agreement'
+  FROM (VALUES ${values.join(', ')}) AS v (kind, recipient, recipient_name, subject, text_body, html_body)
+  CROSS JOIN LATERAL (SELECT 'notice' || chr(58) || :aid::text || chr(58) || (:rv)::text || chr(58) || v.kind || chr(58) || v.recipient AS key) k
+ON CONFLICT (idempotency_key) DO NOTHING;`;
 }
 
 export const ORDINAL_TABLE = 'bench_agreement_ordinal';
@@ -146,6 +176,11 @@ SELECT :aid::uuid, 'agreement'::text, v.kind, v.reminder_key, v.cycle, v.audienc
 \\else
 ${audit(ret)}
 DELETE FROM case_reminder WHERE case_id = :aid AND decided_at IS NULL;
+\\endif
+\\if :to_signing
+${noticeSql(tx.notices.send, tx.notices.domain)}
+\\else
+${noticeSql(tx.notices.ret, tx.notices.domain)}
 \\endif
 COMMIT;
 `;
