@@ -97,6 +97,25 @@ describe('Att göra at scale', () => {
     expect([n, navCount(n)]).toEqual([100, expect.stringContaining('>99+<')]);
   });
 
+  it('finds an overdue follow-up in any of the thousands of samverkansgrupper a person sits in', async () => {
+    const actor = actors['nina@example.se'];
+    // The agreement that sorts last of Nina's 20,000 groups: reading her groups first (1,000 of them) missed it.
+    const [last] = await t.dataSource.query<Array<{ id: string }>>(
+      `SELECT m.agreement_id AS id FROM agreement_member m WHERE m.person_id = $1 AND m.role = 'samverkansgrupp' ORDER BY m.agreement_id DESC LIMIT 1`,
+      [actor.personId],
+    );
+    const owner = await new TypeOrmDataSource({ type: 'postgres', url: t.db.url }).initialize();
+    try {
+      // The copies have no follow-up duties: one yearly report, overdue, as the projector writes it.
+      await owner.query(`INSERT INTO case_deadline (case_id, case_type, kind, cycle, due_date, overdue) VALUES ($1, 'agreement', 'yearly_report', 2024, '2023-03-31', true)`, [last.id]);
+      const inbox = await sut.inbox(actor);
+      expect(inbox.items.filter((i) => i.kind === 'follow_up_overdue').map((i) => i.href)).toEqual([`/overenskommelser/${last.id}`]);
+    } finally {
+      await owner.query(`DELETE FROM case_deadline WHERE case_id = $1 AND kind = 'yearly_report'`, [last.id]);
+      await owner.destroy();
+    }
+  });
+
   it('lists the page (200 oldest) and says how many more, with index reads only', async () => {
     const actor = actors['mikaela@example.se'];
     const statements = await statementsOf(() => sut.inbox(actor));

@@ -1,3 +1,4 @@
+import type { CalendarDate } from '@workflows/calendar/calendar';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
@@ -492,12 +493,22 @@ export class AgreementRepository {
     return row.n;
   }
 
-  /** The agreements that name this person in their samverkansgrupp (at most `limit`), with their titles. */
-  async samverkansgruppOf(personId: string, limit: number): Promise<Array<{ id: string; title: string }>> {
-    return this.dataSource.query<Array<{ id: string; title: string }>>(
-      `SELECT a.id, a.title FROM agreement_member m JOIN agreement a ON a.id = m.agreement_id
-        WHERE m.person_id = $1 AND m.role = 'samverkansgrupp' ORDER BY a.id LIMIT $2`,
-      [personId, limit],
+  /**
+   * The overdue follow-up duties (case_deadline, of these kinds) of the agreements whose
+   * samverkansgrupp names the person, oldest first, with the agreement's title. One query, so a
+   * person in thousands of groups (the secretariat) is neither read group by group nor cut off;
+   * the planner starts from the smaller side (overdue rows through their partial index, or the
+   * person's memberships).
+   */
+  async overdueInSamverkansgruppOf(personId: string, kinds: readonly string[], limit: number): Promise<Array<{ caseId: string; kind: string; cycle: number; dueDate: CalendarDate; title: string }>> {
+    return this.dataSource.query(
+      `SELECT d.case_id AS "caseId", d.kind, d.cycle, to_char(d.due_date, 'YYYY-MM-DD') AS "dueDate", a.title
+         FROM case_deadline d
+         JOIN agreement_member m ON m.agreement_id = d.case_id AND m.person_id = $1 AND m.role = 'samverkansgrupp'
+         JOIN agreement a ON a.id = d.case_id
+        WHERE d.overdue AND d.kind = ANY($2::text[])
+        ORDER BY d.due_date, d.case_id, d.kind LIMIT $3`,
+      [personId, kinds, limit],
     );
   }
 

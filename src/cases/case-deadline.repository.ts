@@ -166,16 +166,3 @@ export async function deadlinesOfCases(manager: Query, ids: readonly string[]): 
   return byCase;
 }
 
-/**
- * The deadlines of these cases that their definitions marked overdue, of these kinds, oldest first
- * (case_deadline_overdue_idx): what Att göra shows a samverkansgrupp for its agreements.
- */
-export async function overdueDeadlinesOf(manager: Query, ids: readonly string[], kinds: readonly string[], limit: number): Promise<Array<{ caseId: string; kind: string; cycle: number; dueDate: CalendarDate }>> {
-  if (ids.length === 0) return [];
-  return manager.query(
-    `SELECT d.case_id AS "caseId", d.kind, d.cycle, to_char(d.due_date, 'YYYY-MM-DD') AS "dueDate"
-       FROM case_deadline d WHERE d.overdue AND d.case_id = ANY($1::uuid[]) AND d.kind = ANY($2::text[])
-      ORDER BY d.due_date, d.case_id, d.kind LIMIT $3`,
-    [ids, kinds, limit],
-  );
-}

@@ -5,7 +5,6 @@ import { calendarDateOf, type CalendarDate } from '@workflows/calendar/calendar'
 import { AgreementRepository } from '@app/agreements/agreement.repository';
 import type { Actor } from '@app/audit/actor';
 import { CaseDeadlineProjector } from '@app/cases/case-deadline.projector';
-import { overdueDeadlinesOf } from '@app/cases/case-deadline.repository';
 import { countOpenIncidentsTo, openIncidentsOldestFirst } from '@app/incidents/incident.repository';
 import { countUndelivered, undeliveredOldestFirst } from '@app/notifications/outbox.repository';
 
@@ -43,9 +42,6 @@ export const INBOX_LIMIT = 200;
 export const INBOX_COUNT_CAP = 10_000;
 /** How far the navigation counts ("99+" beyond): each source stops at this many. */
 export const NAV_COUNT_CAP = 100;
-/** The agreements a person's samverkansgrupp memberships are read for. */
-const SAMVERKANSGRUPP_LIMIT = 1000;
-
 const FOLLOW_UP_KINDS = ['follow_up_meeting', 'yearly_report'];
 
 const page = (id: string): string => `/overenskommelser/${id}`;
@@ -156,23 +152,19 @@ export class InboxService {
   /** Overdue follow-up duties of the agreements whose samverkansgrupp names the person. */
   private samverkansgrupp(personId: string, actor: Actor): Source {
     const overdue = async (limit: number) => {
-      const agreements = await this.agreements.samverkansgruppOf(personId, SAMVERKANSGRUPP_LIMIT);
-      if (agreements.length === 0) return { agreements, rows: [] };
       await this.projector.catchUp();
-      return { agreements, rows: await overdueDeadlinesOf(this.dataSource.manager, agreements.map((a) => a.id), FOLLOW_UP_KINDS, limit) };
+      return this.agreements.overdueInSamverkansgruppOf(personId, FOLLOW_UP_KINDS, limit);
     };
     // The partner's own members hand in the report; anyone else follows it up on the agreement's page.
     const reports = actor.organisationKind === 'civil_society' && actor.roles.some((r) => r === 'member' || r === 'signatory');
     return {
       items: async (limit) => {
-        const { agreements, rows } = await overdue(limit);
-        const titles = new Map(agreements.map((a) => [a.id, a.title]));
-        return rows.map((d): InboxItem => {
+        return (await overdue(limit)).map((d): InboxItem => {
           const meeting = d.kind === 'follow_up_meeting';
           return {
             kind: 'follow_up_overdue',
             since: d.dueDate,
-            title: titles.get(d.caseId) ?? '',
+            title: d.title,
             detail: meeting ? `Uppföljningsmötet för ${d.cycle} skulle ha hållits senast ${d.dueDate}.` : `Årsrapporten för ${d.cycle} skulle ha lämnats senast ${d.dueDate}.`,
             todo: meeting
               ? 'Försenad uppföljning: samverkansgruppen ska hålla årets uppföljningsmöte, och nämndkansliet registrerar det.'
@@ -183,7 +175,7 @@ export class InboxService {
           };
         });
       },
-      count: async (cap) => (await overdue(cap)).rows.length,
+      count: async (cap) => (await overdue(cap)).length,
     };
   }
 
