@@ -495,18 +495,18 @@ export class AgreementRepository {
 
   /**
    * The overdue follow-up duties (case_deadline, of these kinds) of the agreements whose
-   * samverkansgrupp names the person, oldest first, with the agreement's title. One query, so a
-   * person in thousands of groups (the secretariat) is neither read group by group nor cut off;
-   * the planner starts from the smaller side (overdue rows through their partial index, or the
-   * person's memberships).
+   * samverkansgrupp names the person, oldest first, with the agreement's title. It starts from the
+   * overdue rows (their partial index; overdue duties are the exception) and asks of each whether
+   * the person sits in its group (the membership's primary key). The LIMIT in that subquery keeps
+   * PostgreSQL from turning it into a join that reads all of the person's memberships first: the
+   * secretariat sits in thousands of groups, and statistics a bulk load left behind rated that cheap.
    */
   async overdueInSamverkansgruppOf(personId: string, kinds: readonly string[], limit: number): Promise<Array<{ caseId: string; kind: string; cycle: number; dueDate: CalendarDate; title: string }>> {
     return this.dataSource.query(
       `SELECT d.case_id AS "caseId", d.kind, d.cycle, to_char(d.due_date, 'YYYY-MM-DD') AS "dueDate", a.title
-         FROM case_deadline d
-         JOIN agreement_member m ON m.agreement_id = d.case_id AND m.person_id = $1 AND m.role = 'samverkansgrupp'
-         JOIN agreement a ON a.id = d.case_id
+         FROM case_deadline d JOIN agreement a ON a.id = d.case_id
         WHERE d.overdue AND d.kind = ANY($2::text[])
+          AND (SELECT true FROM agreement_member m WHERE m.agreement_id = d.case_id AND m.person_id = $1 AND m.role = 'samverkansgrupp' LIMIT 1)
         ORDER BY d.due_date, d.case_id, d.kind LIMIT $3`,
       [personId, kinds, limit],
     );
