@@ -31,7 +31,7 @@ net=iop-kube
 pg=iop-kube-postgres
 played=()
 clean() {
-  # kube down leaves the emptyDir volumes (anonymous volumes) of podman 4.3: removed by name.
+  # The pods' emptyDir volumes (anonymous volumes) by name too, in case kube down leaves them.
   _volumes=$(podman ps -a --format '{{.Names}}' | grep '^iop-\(pod\|migrate\)' | xargs -r podman inspect -f '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}' 2>/dev/null || true)
   for file in "${played[@]}"; do podman kube down "$file" >/dev/null 2>&1 || true; done
   # Left over from an earlier run that was cut short: the pods by their names.
