@@ -15,8 +15,9 @@ import { IdempotencyService } from '@app/idempotency/idempotency.service';
 import { NotificationsService } from '@app/notifications/notifications.service';
 import type { ExtensionDecision, PartyAct } from '@workflows/agreement/types';
 import { signedInActor } from './access';
-import { FORM_TOKEN, FormState } from './forms';
-import { formText, problemsOf, sendEventBody, validated, type FormBody } from './form-input';
+import { FormState } from './forms';
+import { sendEventBody, validated, type FormBody } from './form-input';
+import { postForm } from './form-post';
 import { attachment, historyCsvForPeople, historyFileName } from './history-csv';
 import type { Flash } from './layout';
 import { agreementPage, eventLabelOf, REMINDER_POLICY_PATH } from './views/agreement.view';
@@ -186,22 +187,17 @@ export class AgreementPagesController {
     const done = `${agreementPath(id)}?utfort=SET_REMINDER_POLICY#rubrik-paminnelsepolicy`;
     const { input, problems } = parseOffsets(body);
     if (problems.length > 0) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, problems), afterPost: true }));
-    try {
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${agreementPath(id)}${REMINDER_POLICY_PATH}`, body },
-        async () => {
-          await this.agreements.setReminderPolicy(id, await validated(ReminderPolicyDto, input), actor);
-          return done;
-        },
-        () => done,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
-    } catch (error) {
-      const found = problemsOf(error);
-      if (found) return void res.status(400).type('html').send(reminderPolicyPage({ actor, agreement, form: new FormState(body, found), afterPost: true }));
-      throw error;
-    }
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: `${agreementPath(id)}${REMINDER_POLICY_PATH}`,
+      run: async () => {
+        await this.agreements.setReminderPolicy(id, await validated(ReminderPolicyDto, input), actor);
+        return done;
+      },
+      locationOf: () => done,
+      rerender: (problems) => reminderPolicyPage({ actor, agreement, form: new FormState(body, problems), afterPost: true }),
+    });
   }
 
   /** Where a refused or no longer possible action leads: "already recorded" when this party did it before, else the agreement with the reason. */

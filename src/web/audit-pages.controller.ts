@@ -8,12 +8,12 @@ import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
 import { requireArea, signedInActor } from './access';
-import { formText, type FormBody } from './form-input';
-import { FORM_TOKEN } from './forms';
+import { type FormBody } from './form-input';
+import { postForm } from './form-post';
 import type { Flash } from './layout';
 import { auditPage, CHECK_PATH } from './views/audit.view';
 import { pager } from './views/pager';
-import { errorPage, WebExceptionFilter } from './web-exception.filter';
+import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 
 const NOTICES: Record<string, Flash> = {
@@ -56,12 +56,12 @@ export class AuditPagesController {
     const actor = signedInActor(auth);
     requireArea(actor, 'audit');
     // The form's one-time token: a second submit of the same form goes where the first went, and starts nothing.
-    const outcome = await this.once.submitForm(
-      { personId: actor.personId, token: formText(body, FORM_TOKEN), path: CHECK_PATH, body },
-      async () => `/granskning?kontroll=${(await this.runs.start({ name: actor.name, personId: actor.personId })).started ? 'startad' : 'pagar'}`,
-      () => '/granskning',
-    );
-    if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-    res.redirect(303, outcome.location);
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: CHECK_PATH,
+      run: async () => `/granskning?kontroll=${(await this.runs.start({ name: actor.name, personId: actor.personId })).started ? 'startad' : 'pagar'}`,
+      locationOf: () => '/granskning',
+    });
   }
 }

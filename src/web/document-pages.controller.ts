@@ -8,8 +8,9 @@ import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
 import { signedInActor } from './access';
-import { FORM_TOKEN, FormState } from './forms';
-import { formText, problemsOf, validated, type FormBody } from './form-input';
+import { FormState } from './forms';
+import { formText, validated, type FormBody } from './form-input';
+import { postForm } from './form-post';
 import { agreementPath } from './views/common';
 import { DOCUMENT_TEXT_PATH, documentTextPage, documentTextValues, TEMPLATES_PATH, templatesPage } from './views/document.view';
 import { DocumentTemplatesService } from '@app/documents/document-templates.service';
@@ -50,19 +51,18 @@ export class DocumentPagesController {
     const version = Number(formText(body, 'expectedVersion'));
     if (Number.isInteger(version) && version > 0) input.expectedVersion = version;
     try {
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${agreementPath(id)}${DOCUMENT_TEXT_PATH}`, body },
-        async () => {
+      await postForm(res, this.once, {
+        actor,
+        body,
+        path: `${agreementPath(id)}${DOCUMENT_TEXT_PATH}`,
+        run: async () => {
           await this.agreements.updateTexts(id, await validated(UpdateDocumentTextsDto, input), actor);
           return done;
         },
-        () => done,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
+        locationOf: () => done,
+        rerender: async (problems) => documentTextPage({ actor, agreement, form: new FormState(body, problems), standard: await this.templates.current(), afterPost: true }),
+      });
     } catch (error) {
-      const found = problemsOf(error);
-      if (found) return void res.status(400).type('html').send(documentTextPage({ actor, agreement, form: new FormState(body, found), standard: await this.templates.current(), afterPost: true }));
       if (error instanceof DomainError && (error.code === 'stale_version' || error.code === 'event_not_allowed')) {
         return void res.status(409).type('html').send(errorPage('Texten sparades inte', error.message, actor));
       }
@@ -92,22 +92,19 @@ export class TemplatePagesController {
     const actor = signedInActor(auth);
     const section = formText(body, 'section');
     const done = `${TEMPLATES_PATH}?sparad=${encodeURIComponent(section)}`;
-    try {
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: TEMPLATES_PATH, body },
-        async () => {
-          await this.templates.add(section, formText(body, 'text'), actor);
-          return done;
-        },
-        () => done,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
-    } catch (error) {
-      const found = problemsOf(error);
-      if (!found) throw error;
-      const forms = { [section]: new FormState(body, found, `${section}-`) } as Partial<Record<TemplateSection, FormState>>;
-      res.status(400).type('html').send(templatesPage({ actor, current: await this.templates.current(), forms, mayEdit: true, afterPost: true }));
-    }
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: TEMPLATES_PATH,
+      run: async () => {
+        await this.templates.add(section, formText(body, 'text'), actor);
+        return done;
+      },
+      locationOf: () => done,
+      rerender: async (problems) => {
+        const forms = { [section]: new FormState(body, problems, `${section}-`) } as Partial<Record<TemplateSection, FormState>>;
+        return templatesPage({ actor, current: await this.templates.current(), forms, mayEdit: true, afterPost: true });
+      },
+    });
   }
 }

@@ -12,15 +12,16 @@ import { DomainError, type FieldProblem } from '@app/common/domain-error';
 import { RecordMeetingDto, SubmitReportDto } from '@app/follow-up/dto/follow-up.dto';
 import { FollowUpService } from '@app/follow-up/follow-up.service';
 import { signedInActor } from './access';
-import { FORM_TOKEN, FormState } from './forms';
-import { economicsBody, formList, formText, indexesOf, optionalInteger, problemsOf, remapListProblems, validated, type FormBody } from './form-input';
+import { FormState } from './forms';
+import { economicsBody, formList, formText, indexesOf, optionalInteger, remapListProblems, validated, type FormBody } from './form-input';
+import { postForm } from './form-post';
 import { kronorFromText, percentToBasisPoints } from './format';
 import { amendmentPage, amendmentValues } from './views/amendment.view';
 import type { AllowedEvent } from './views/agreement.view';
 import { agreementPath } from './views/common';
 import { meetingPage, reportPage } from './views/follow-up.view';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
-import { errorPage, WebExceptionFilter } from './web-exception.filter';
+import { WebExceptionFilter } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -172,23 +173,22 @@ export class FollowUpPagesController {
     try {
       // The token is looked at before the rules: after a tillägg is proposed, proposing is no longer
       // allowed, but a second submit of the same form should still land where the first one did.
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${agreementPath(id)}${action}`, body },
-        async () => {
+      await postForm(res, this.once, {
+        actor,
+        body,
+        path: `${agreementPath(id)}${action}`,
+        run: async () => {
           const allowed = await this.allowed(id, auth, type);
           if (!allowed) throw new DomainError('event_not_allowed', 'Händelsen är inte tillåten nu.');
           form = work(allowed);
           await form.run();
           return done;
         },
-        () => done,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
+        locationOf: () => done,
+        // The form is known once the rules let the person act.
+        rerender: (problems) => form?.rerender(problems) ?? null,
+      });
     } catch (error) {
-      const problems = problemsOf(error);
-      const shown = form as FormWork | null;
-      if (problems && shown) return void res.status(400).type('html').send(await shown.rerender(problems));
       if (error instanceof DomainError && BACK_TO_AGREEMENT.includes(error.code)) return res.redirect(303, `${agreementPath(id)}?fel=${error.code}`);
       throw error;
     }

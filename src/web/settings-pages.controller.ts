@@ -15,12 +15,13 @@ import { mayReadAllMail, NotificationsService } from '@app/notifications/notific
 import { SETTINGS_PATH } from '@app/notifications/page-links';
 import { NOTICE_KINDS } from '@workflows/agreement/notices';
 import { signedInActor } from './access';
-import { formText, type FormBody } from './form-input';
-import { FORM_TOKEN, FormState } from './forms';
+import { type FormBody } from './form-input';
+import { postForm } from './form-post';
+import { FormState } from './forms';
 import type { Flash } from './layout';
 import { mailboxPage, messagePage } from './views/mailbox.view';
 import { settingsPage } from './views/settings.view';
-import { errorPage, WebExceptionFilter } from './web-exception.filter';
+import { WebExceptionFilter } from './web-exception.filter';
 
 /** The link just made travels to the page after the redirect in this cookie, for a few minutes, to that page alone. */
 const NEW_CALENDAR_COOKIE = 'iop_ny_kalenderlank';
@@ -73,17 +74,17 @@ export class SettingsPagesController {
     const actor = signedInActor(auth);
     const done = `${SETTINGS_PATH}?klart=kalender-skapad#rubrik-kalender`;
     // The form's one-time token: a double submit or a reload makes one link, not two (the second finds the first's page).
-    const outcome = await this.once.submitForm(
-      { personId: actor.personId, token: formText(body, FORM_TOKEN), path: `${SETTINGS_PATH}/kalenderlank`, body },
-      async () => {
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: `${SETTINGS_PATH}/kalenderlank`,
+      run: async () => {
         const issued = await this.calendar.issue(actor.personId as string, actor);
         res.cookie(NEW_CALENDAR_COOKIE, issued.token, { httpOnly: true, sameSite: 'strict', secure: this.config.secureCookies, path: SETTINGS_PATH, maxAge: NEW_CALENDAR_MAX_AGE_MS });
         return done;
       },
-      () => done,
-    );
-    if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-    res.redirect(303, outcome.location);
+      locationOf: () => done,
+    });
   }
 
   @Post('mina-installningar/kalenderlank/aterkalla')

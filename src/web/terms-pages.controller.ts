@@ -8,14 +8,14 @@ import { CurrentAuth } from '@app/auth/current-actor.decorator';
 import type { RequestAuth } from '@app/auth/request-auth';
 import { DomainError } from '@app/common/domain-error';
 import { mayPropose, mayRegisterReceived, signedInActor } from './access';
-import { FORM_TOKEN, FormState } from './forms';
+import { FormState } from './forms';
 import { formText, problemsOf, termsBody, validated, type FormBody } from './form-input';
+import { postForm } from './form-post';
 import { agreementPath } from './views/common';
 import { draftPage, draftValues, initiativePage } from './views/terms-form.view';
 import { WebExceptionFilter } from './web-exception.filter';
 import { WebReadService } from './web-read.service';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
-import { errorPage } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Överenskommelsen finns inte.') });
 
@@ -53,13 +53,13 @@ export class TermsPagesController {
     try {
       if (received) this.requireReceivedChoices(own, formText(body, 'receivedVia'));
       // The form's one-time token: a second submit goes to the initiative the first one created.
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: '/initiativ/ny', body },
-        async () => `${agreementPath((await this.agreements.create(await validated(CreateAgreementDto, input), actor)).id)}?utfort=PROPOSE_INITIATIVE`,
-        (resource) => `${agreementPath(resource.id)}?utfort=PROPOSE_INITIATIVE`,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
+      await postForm(res, this.once, {
+        actor,
+        body,
+        path: '/initiativ/ny',
+        run: async () => `${agreementPath((await this.agreements.create(await validated(CreateAgreementDto, input), actor)).id)}?utfort=PROPOSE_INITIATIVE`,
+        locationOf: (resource) => `${agreementPath(resource.id)}?utfort=PROPOSE_INITIATIVE`,
+      });
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;

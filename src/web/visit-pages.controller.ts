@@ -15,12 +15,13 @@ import { CreateCommitteeVisitDto, CreateVisitTemplateDto } from '@app/committee/
 import type { VisitTemplate } from '@app/committee/visits.repository';
 import { VisitsService } from '@app/committee/visits.service';
 import { requireArea, signedInActor } from './access';
-import { FORM_TOKEN, FormState } from './forms';
-import { formText, indexesOf, optionalInteger, problemsOf, remapListProblems, validated, type FormBody } from './form-input';
+import { FormState } from './forms';
+import { formText, indexesOf, optionalInteger, remapListProblems, validated, type FormBody } from './form-input';
+import { postForm } from './form-post';
 import type { Flash } from './layout';
 import { latestTemplates, NEW_TEMPLATE_PATH, NEW_VISIT_PATH, newTemplatePage, newVisitPage, templateValues, visitPage, visitPath, visitsPage, VISITS_PATH } from './views/visits.view';
 import { IdempotencyService } from '@app/idempotency/idempotency.service';
-import { errorPage, WebExceptionFilter } from './web-exception.filter';
+import { WebExceptionFilter } from './web-exception.filter';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException('Nämndbesöket finns inte.') });
 
@@ -98,21 +99,18 @@ export class VisitPagesController {
       officials: officials.items,
       answers: answers.items,
     };
-    try {
-      // The form's one-time token: a second submit goes to the visit the first one saved.
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: NEW_VISIT_PATH, body },
-        async () => `${visitPath((await this.visits.createVisit(await validated(CreateCommitteeVisitDto, input), actor)).id)}?sparat=besok`,
-        (resource) => `${visitPath(resource.id)}?sparat=besok`,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
-    } catch (error) {
-      const problems = problemsOf(error);
-      if (!problems) throw error;
-      const shown = remapListProblems(remapListProblems(remapListProblems(problems, 'members', members.fieldOf), 'officials', officials.fieldOf.map((f) => `${f}.name`)), 'answers', answers.fieldOf);
-      res.status(400).type('html').send(await this.visitForm(actor, template, templates, new FormState(body, shown)));
-    }
+    // The form's one-time token: a second submit goes to the visit the first one saved.
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: NEW_VISIT_PATH,
+      run: async () => `${visitPath((await this.visits.createVisit(await validated(CreateCommitteeVisitDto, input), actor)).id)}?sparat=besok`,
+      locationOf: (resource) => `${visitPath(resource.id)}?sparat=besok`,
+      rerender: (problems) => {
+        const shown = remapListProblems(remapListProblems(remapListProblems(problems, 'members', members.fieldOf), 'officials', officials.fieldOf.map((f) => `${f}.name`)), 'answers', answers.fieldOf);
+        return this.visitForm(actor, template, templates, new FormState(body, shown));
+      },
+    });
   }
 
   @Get('mall/ny')
@@ -140,24 +138,21 @@ export class VisitPagesController {
       ...(preparation.length ? { preparation } : {}),
       questions: questions.items,
     };
-    try {
-      // The form's one-time token: a second submit saves no second version of the template.
-      const outcome = await this.once.submitForm(
-        { personId: actor.personId, token: formText(body, FORM_TOKEN), path: NEW_TEMPLATE_PATH, body },
-        async () => {
-          await this.visits.createTemplate(await validated(CreateVisitTemplateDto, input), actor);
-          return `${VISITS_PATH}?sparat=mall`;
-        },
-        () => `${VISITS_PATH}?sparat=mall`,
-      );
-      if (outcome.kind === 'notice') return void res.status(outcome.status).type('html').send(errorPage(outcome.title, outcome.message, actor));
-      res.redirect(303, outcome.location);
-    } catch (error) {
-      const problems = problemsOf(error);
-      if (!problems) throw error;
-      const basedOn = latestTemplates(await this.visits.listTemplates(actor)).find((t) => t.verksamhetsinriktning.toLowerCase() === input.verksamhetsinriktning.toLowerCase()) ?? null;
-      res.status(400).type('html').send(newTemplatePage({ actor, basedOn, form: new FormState(body, remapListProblems(problems, 'questions', questions.fieldOf)) }));
-    }
+    // The form's one-time token: a second submit saves no second version of the template.
+    await postForm(res, this.once, {
+      actor,
+      body,
+      path: NEW_TEMPLATE_PATH,
+      run: async () => {
+        await this.visits.createTemplate(await validated(CreateVisitTemplateDto, input), actor);
+        return `${VISITS_PATH}?sparat=mall`;
+      },
+      locationOf: () => `${VISITS_PATH}?sparat=mall`,
+      rerender: async (problems) => {
+        const basedOn = latestTemplates(await this.visits.listTemplates(actor)).find((t) => t.verksamhetsinriktning.toLowerCase() === input.verksamhetsinriktning.toLowerCase()) ?? null;
+        return newTemplatePage({ actor, basedOn, form: new FormState(body, remapListProblems(problems, 'questions', questions.fieldOf)) });
+      },
+    });
   }
 
   @Get(':id')
