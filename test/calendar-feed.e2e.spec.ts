@@ -1,3 +1,4 @@
+import { CaseDatesService } from '@app/cases/case-dates.service';
 import { TimerSweeperService } from '@app/timers/timer-sweeper.service';
 import { createBromodellenParties, bromodellenBody, type BromodellenParties, sendEvent, createPerson } from '@test/support/factories';
 import { lineProblems, parseCalendar } from '@test/support/ical';
@@ -68,5 +69,40 @@ describe('calendar feed: GET /calendar.ics?token=…', () => {
     await t.as(outsider.id).post(`/people/${p.bildaSignatory.id}/calendar-token`).expect(403);
     await t.as(p.secretariat.id).post(`/people/${p.bildaSignatory.id}/calendar-token`).expect(201);
     await t.as(p.secretariat.id).post('/people/00000000-0000-4000-8000-000000000000/calendar-token').expect(404);
+  });
+
+  it('a person asked for again while their feed is built gets that build; a crowd of people gets 503 with Retry-After, not timeouts', async () => {
+    const people = [p.bildaSignatory.id, outsider.id];
+    for (let i = 0; i < 53; i++) people.push((await createPerson(t, { name: `Kalenderläsare ${i}`, email: `kalender${i}@example.se`, organisationId: p.kommun.id })).id);
+    const tokens = await Promise.all(people.map(async (id) => (await issue(id)).token));
+    // Every build waits at the date read until released, so the crowd is all there at once.
+    const dates = t.started.app.get(CaseDatesService);
+    const read = dates.dates.bind(dates);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const spy = jest.spyOn(dates, 'dates').mockImplementation(async (...args) => {
+      await gate;
+      return read(...args);
+    });
+    try {
+      const same = Array.from({ length: 20 }, () => t.http().get('/calendar.ics').query({ token: tokens[0] }).then((r) => r));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const crowd = tokens.slice(1).map((token) => t.http().get('/calendar.ics').query({ token }).then((r) => r));
+      // One more builds, fifty wait; the rest are told when to come back.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      release();
+      const [mine, others] = await Promise.all([Promise.all(same), Promise.all(crowd)]);
+      expect(new Set(mine.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
+      expect(mine[0].status).toBe(200);
+      const refused = others.filter((r) => r.status === 503);
+      expect([others.length - refused.length, refused.length]).toEqual([51, 3]);
+      expect(others.filter((r) => r.status !== 503).every((r) => r.status === 200)).toBe(true);
+      expect(refused[0].headers['retry-after']).toBe('60');
+      expect(refused[0].text).toContain('Många kalendrar hämtas just nu');
+      // One build for the twenty asks of one person, one for each person let in.
+      expect(spy).toHaveBeenCalledTimes(52);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Actor } from '@app/audit/actor';
 import { AppConfig } from '@app/config/app-config';
 import { ClockService } from '@app/clock/clock.service';
 import { OFFICE_ROLES, requireSignedIn } from '@app/auth/access';
+import { BoundedWork } from '@app/common/bounded-work';
 import { DomainError } from '@app/common/domain-error';
 import { Person } from '@app/organisations/person.entity';
 import { CalendarToken } from './calendar-token.entity';
@@ -34,6 +35,13 @@ export interface IssuedCalendarToken {
 /** Secret feed links per person, and the feed itself: every upcoming deadline the person may see. */
 @Injectable()
 export class CalendarFeedService {
+  /**
+   * A feed reads up to CALENDAR_LIMIT dates: a few are built at once, a person's calendar asked for
+   * again while it is being built (several devices, a client retrying) gets that build, and a crowd
+   * gets 503 with Retry-After, which calendar programs honour, instead of timeouts.
+   */
+  private readonly builds = new BoundedWork({ concurrency: 2, queueSize: 50, busyMessage: 'Många kalendrar hämtas just nu. Försök igen om en minut.', retryAfterSeconds: 60 });
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: ClockService,
@@ -92,7 +100,10 @@ export class CalendarFeedService {
     if (!found) throw notFound;
     const actor = await this.actors.actorOf(found.person_id);
     if (!actor) throw notFound;
+    return this.builds.run(() => this.build(actor, found.name), JSON.stringify([found.person_id, this.clock.today()]));
+  }
 
+  private async build(actor: Actor, personName: string): Promise<{ body: string; etag: string }> {
     const today = this.clock.today();
     const { dates } = await this.dates.dates({
       from: addMonths(today, -this.config.calendarMonthsBack),
@@ -114,7 +125,7 @@ export class CalendarFeedService {
         };
       });
     entries.sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : x.uid.localeCompare(y.uid)));
-    const name = `IOP-datum – ${found.name}`;
+    const name = `IOP-datum – ${personName}`;
     const etag = `"${createHash('sha256').update(JSON.stringify([name, entries])).digest('base64url').slice(0, 32)}"`;
     return { body: buildCalendar({ name, entries, stamp: this.clock.now() }), etag };
   }
