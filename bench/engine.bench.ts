@@ -55,7 +55,7 @@ import type { HttpRunReply, HttpRunRequest } from './http-load.worker';
 import { drive, slicesFor, type DriveResult } from './load';
 import { benchLog, f0, f2 } from './report';
 import { startQuietApp } from './app';
-import { ORDINAL_TABLE, pgbenchArgs, pgbenchScript, pgbenchVersion, runPgbench, type PgbenchMode, type PgbenchRun, type PgbenchTransaction } from './pgbench';
+import { ORDINAL_TABLE, pgbenchArgs, pgbenchScript, pgbenchVersion, runPgbench, type NoticeRow, type PgbenchMode, type PgbenchRun, type PgbenchTransaction } from './pgbench';
 
 const num = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -270,18 +270,9 @@ export interface Fixture {
 /** In a template, where the agreement's id stands (links and keys name it). */
 export const CASE_MARK = '{{case}}';
 
-export interface NoticeTemplate {
-  kind: string;
-  recipient: string;
-  recipientName: string | null;
-  subject: string;
-  text: string;
-  html: string;
-}
-
 export interface NoticeSample {
-  send: NoticeTemplate[];
-  ret: NoticeTemplate[];
+  send: NoticeRow[];
+  ret: NoticeRow[];
   /** The Message-ID domain the engine's rows use. */
   domain: string;
 }
@@ -295,10 +286,10 @@ export interface NoticeSample {
 async function sampleNotices(app: INestApplication, id: string, actor: Actor, organisationId: string): Promise<NoticeSample> {
   const engine = app.get(WorkflowEngineService);
   const ds = app.get(DataSource);
-  const rounds: Array<Record<'send' | 'ret', NoticeTemplate[]>> = [];
+  const rounds: Array<Record<'send' | 'ret', NoticeRow[]>> = [];
   let domain = '';
   for (let round = 0; round < 2; round++) {
-    const one = { send: [] as NoticeTemplate[], ret: [] as NoticeTemplate[] };
+    const one = { send: [] as NoticeRow[], ret: [] as NoticeRow[] };
     for (const [which, event] of [
       ['send', { type: 'SEND_FOR_SIGNING' }],
       ['ret', { type: 'RETURN_TO_DRAFT', organisationId, reason: RETURN_REASON }],

@@ -30,7 +30,8 @@ export interface PgbenchTransaction {
   notices: Record<'send' | 'ret', NoticeRow[]> & { domain: string };
 }
 
-interface NoticeRow {
+/** One notice of a step, to one person, as the engine wrote it (`{{case}}` where the id stands). */
+export interface NoticeRow {
   kind: string;
   recipient: string;
   recipientName: string | null;
