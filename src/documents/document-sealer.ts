@@ -1,7 +1,3 @@
-import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import { P12Signer } from '@signpdf/signer-p12';
-import signpdf from '@signpdf/signpdf';
-import { PDFDocument } from 'pdf-lib';
 import type { SealCertificate } from './seal-certificate';
 
 /** PAdES: a CAdES detached signature over the whole file but the signature itself. */
@@ -12,6 +8,13 @@ const PADES_SUBFILTER = 'ETSI.CAdES.detached';
  * in one PDF with a PAdES signature (pdf-lib placeholder, PKCS#12 signer) that covers it all.
  */
 export async function sealDocument(document: Buffer, appendix: Buffer, certificate: SealCertificate, o: { title: string; municipality: string; signingTime: Date }): Promise<Buffer> {
+  // Loaded when the first agreement is sealed, not at start (pdf-lib and the placeholder took 0.2 s).
+  const [{ PDFDocument }, { pdflibAddPlaceholder }, { P12Signer }, { default: signpdf }] = await Promise.all([
+    import('pdf-lib'),
+    import('@signpdf/placeholder-pdf-lib'),
+    import('@signpdf/signer-p12'),
+    import('@signpdf/signpdf'),
+  ]);
   const merged = await PDFDocument.load(document);
   const extra = await PDFDocument.load(appendix);
   for (const page of await merged.copyPages(extra, extra.getPageIndices())) merged.addPage(page);
