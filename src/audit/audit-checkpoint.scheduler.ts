@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { WorkLoop } from '@app/common/work-loop';
 import { AppConfig } from '@app/config/app-config';
+import { ShutdownState } from '@app/health/shutdown-state';
 import { AuditCheckpointService } from './audit-checkpoint.service';
 
 /** At most an hour between looks, so a restart does not push a daily checkpoint back by a day. */
@@ -12,34 +14,33 @@ const MAX_LOOK_MS = 3_600_000;
 @Injectable()
 export class AuditCheckpointScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Granskning');
-  private handle: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly loop = new WorkLoop(() => this.tick());
 
   constructor(
     private readonly config: AppConfig,
     private readonly checkpoints: AuditCheckpointService,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    shutdown.register(this.loop);
+  }
 
   onApplicationBootstrap(): void {
     const intervalMs = this.config.auditCheckpointIntervalHours * 3_600_000;
     if (intervalMs <= 0) return;
-    this.handle = setInterval(() => void this.tick(), Math.min(intervalMs, MAX_LOOK_MS));
-    this.handle.unref();
+    this.loop.start(Math.min(intervalMs, MAX_LOOK_MS));
   }
 
-  onModuleDestroy(): void {
-    if (this.handle) clearInterval(this.handle);
+  /** Starts no new round in any loop, and lets this one's finish before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.shutdown.closing();
+    await this.loop.stop();
   }
 
   private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
     try {
       await this.checkpoints.createIfDue();
     } catch (error) {
       this.logger.error(`Kontrollpunkten kunde inte signeras och försöks igen senare: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.running = false;
     }
   }
 }

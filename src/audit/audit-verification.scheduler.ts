@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { WorkLoop } from '@app/common/work-loop';
 import { AppConfig } from '@app/config/app-config';
+import { ShutdownState } from '@app/health/shutdown-state';
 import { AuditVerificationRunService } from './audit-verification-run.service';
 
 /** How often each instance looks whether the nightly verification is due. */
@@ -12,33 +14,32 @@ export const VERIFY_LOOK_MS = 15 * 60_000;
 @Injectable()
 export class AuditVerificationScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Granskning');
-  private handle: NodeJS.Timeout | null = null;
-  private looking = false;
+  private readonly loop = new WorkLoop(() => this.look());
 
   constructor(
     private readonly config: AppConfig,
     private readonly runs: AuditVerificationRunService,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    shutdown.register(this.loop);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.auditVerifyHour === null) return;
-    this.handle = setInterval(() => void this.look(), VERIFY_LOOK_MS);
-    this.handle.unref();
+    this.loop.start(VERIFY_LOOK_MS);
   }
 
-  onModuleDestroy(): void {
-    if (this.handle) clearInterval(this.handle);
+  /** Starts no new round in any loop, and lets this one's finish before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    this.shutdown.closing();
+    await this.loop.stop();
   }
 
   private async look(): Promise<void> {
-    if (this.looking) return;
-    this.looking = true;
     try {
       await this.runs.startIfDue();
     } catch (error) {
       this.logger.error(`Den schemalagda kontrollen av historiken kunde inte startas och försöks igen senare: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.looking = false;
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config/app-config';
+import { HealthModule } from '@app/health/health.module';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditCheckpointService } from './audit-checkpoint.service';
@@ -11,6 +12,7 @@ import { AuditVerificationRunService } from './audit-verification-run.service';
 import { AuditVerificationScheduler } from './audit-verification.scheduler';
 
 @Module({
+  imports: [HealthModule],
   controllers: [AuditController],
   providers: [
     AuditService,

@@ -32,8 +32,8 @@ describe('WorkLoop', () => {
     const a = new WorkLoop(async () => void (rounds.a += 1));
     const b = new WorkLoop(async () => void (rounds.b += 1));
     shutdown.register(a, b);
-    a.start(5, { immediately: false });
-    b.start(5, { immediately: false });
+    a.start(5);
+    b.start(5);
     await delay(30);
     expect(rounds.a).toBeGreaterThan(0);
     expect(rounds.b).toBeGreaterThan(0);

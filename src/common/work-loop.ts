@@ -11,13 +11,13 @@ export class WorkLoop {
 
   constructor(private readonly round: () => Promise<void>) {}
 
-  /** `immediately`: a first round right away, so what fell due while no instance ran does not wait a whole interval. */
-  start(intervalMs: number, { immediately = true }: { immediately?: boolean } = {}): void {
+  /** `firstAfterMs`: a first round that soon (0: what fell due while no instance ran does not wait a whole interval); else the first comes after one interval. */
+  start(intervalMs: number, { firstAfterMs }: { firstAfterMs?: number } = {}): void {
     this.stopped = false;
     this.handle = setInterval(() => void this.tick(), intervalMs);
     this.handle.unref();
-    if (immediately) {
-      this.first = setTimeout(() => void this.tick(), 0);
+    if (firstAfterMs !== undefined) {
+      this.first = setTimeout(() => void this.tick(), firstAfterMs);
       this.first.unref();
     }
   }

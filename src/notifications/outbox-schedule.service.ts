@@ -24,7 +24,7 @@ export class OutboxScheduleService implements OnApplicationBootstrap, OnModuleDe
 
   onApplicationBootstrap(): void {
     if (this.config.outboxSendIntervalMs <= 0) return;
-    this.loop.start(this.config.outboxSendIntervalMs, { immediately: false });
+    this.loop.start(this.config.outboxSendIntervalMs);
   }
 
   /** Starts no new round in any loop, and lets this one's round in progress finish before the pool and the database close. */

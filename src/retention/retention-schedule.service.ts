@@ -1,5 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { WorkLoop } from '@app/common/work-loop';
 import { AppConfig } from '@app/config/app-config';
+import { ShutdownState } from '@app/health/shutdown-state';
 import { RetentionService } from './retention.service';
 
 /** Soon after start, not at once: start-up (migrations, first sweep) comes first. */
@@ -13,38 +15,29 @@ export const RETENTION_FIRST_RUN_DELAY_MS = 60_000;
 @Injectable()
 export class RetentionScheduleService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Gallring');
-  private timers: NodeJS.Timeout[] = [];
-  private running: Promise<void> | null = null;
+  private readonly loop = new WorkLoop(() => this.round());
 
   constructor(
     private readonly config: AppConfig,
     private readonly retention: RetentionService,
-  ) {}
+    private readonly shutdown: ShutdownState,
+  ) {
+    shutdown.register(this.loop);
+  }
 
   onApplicationBootstrap(): void {
     const interval = this.config.retentionIntervalMs;
     if (interval <= 0) return;
-    const first = setTimeout(() => this.trigger(), Math.min(RETENTION_FIRST_RUN_DELAY_MS, interval));
-    const every = setInterval(() => this.trigger(), interval);
-    for (const timer of [first, every]) timer.unref();
-    this.timers = [first, every];
+    this.loop.start(interval, { firstAfterMs: Math.min(RETENTION_FIRST_RUN_DELAY_MS, interval) });
   }
 
-  /** Stops the timers and lets a run in progress finish before the database closes. */
+  /** Starts no new round in any loop, and lets a run in progress finish before the database closes. */
   async onModuleDestroy(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers = [];
-    await this.running;
+    this.shutdown.closing();
+    await this.loop.stop();
   }
 
-  private trigger(): void {
-    if (this.running) return;
-    this.running = this.tick().finally(() => {
-      this.running = null;
-    });
-  }
-
-  private async tick(): Promise<void> {
+  private async round(): Promise<void> {
     try {
       const { sessions, loginAttempts, mailBodies } = await this.retention.run();
       if (sessions + loginAttempts + mailBodies > 0) {

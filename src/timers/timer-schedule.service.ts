@@ -27,8 +27,8 @@ export class TimerScheduleService implements OnApplicationBootstrap, OnModuleDes
 
   onApplicationBootstrap(): void {
     if (this.config.timerSweepIntervalMs <= 0) return;
-    this.timers.start(this.config.timerSweepIntervalMs);
-    this.reminders.start(this.config.timerSweepIntervalMs);
+    this.timers.start(this.config.timerSweepIntervalMs, { firstAfterMs: 0 });
+    this.reminders.start(this.config.timerSweepIntervalMs, { firstAfterMs: 0 });
   }
 
   /** Lets the rounds in progress finish (Nest calls this before the pool and the database close). */
