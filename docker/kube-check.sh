@@ -20,11 +20,8 @@ fail() { echo "KUBE CHECK FAILED: $*" >&2; [ "$BASHPID" = "$$" ] || kill -TERM "
 trap 'exit 1' TERM
 
 work=$(mktemp -d)
-if [ -z "${CONTAINERS_CONF:-}" ]; then
-  # As in docker/smoke.sh: crun fails on cgroups here, and raising the limits is refused.
-  printf '[containers]\ndefault_ulimits = ["nofile=1024:1024", "nproc=1000:1000"]\n[engine]\nruntime = "runc"\n' >"$work/containers.conf"
-  export CONTAINERS_CONF="$work/containers.conf"
-fi
+# runc and lower limits (docker/containers.conf says why), unless the caller has its own.
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/docker/containers.conf}
 APP_IMAGE=${APP_IMAGE:-localhost/iop-lifecycle-engine:dev}
 POSTGRES_IMAGE=${POSTGRES_IMAGE:-localhost/iop-postgres:15-bookworm}
 net=iop-kube

@@ -24,14 +24,8 @@ fail() { echo "SMOKE FAILED: $*" >&2; [ "$BASHPID" = "$$" ] || kill -TERM "$$"; 
 trap 'exit 1' TERM
 
 work=$(mktemp -d)
-# crun fails on cgroups here, and raising the open-file and process limits is refused.
-cat >"$work/containers.conf" <<'EOF'
-[containers]
-default_ulimits = ["nofile=1024:1024", "nproc=1000:1000"]
-[engine]
-runtime = "runc"
-EOF
-export CONTAINERS_CONF="$work/containers.conf"
+# runc and lower limits (docker/containers.conf says why), unless the caller has its own.
+export CONTAINERS_CONF=${CONTAINERS_CONF:-$PWD/docker/containers.conf}
 export NODE_IMAGE=${NODE_IMAGE:-localhost/iop-node:24-bookworm}
 export POSTGRES_IMAGE=${POSTGRES_IMAGE:-localhost/iop-postgres:15-bookworm}
 export DEBIAN_IMAGE=${DEBIAN_IMAGE:-localhost/iop-debian:bookworm}
